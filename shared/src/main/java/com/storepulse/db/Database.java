@@ -1,0 +1,96 @@
+package com.storepulse.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The PostgreSQL connection pool (HikariCP) and the Jdbi on top of it.
+ *
+ * <p>The pool can be closed and reopened ({@link #suspend()} / {@link #resume()}) because a
+ * SnapStart snapshot must not carry open sockets; the Jdbi instance stays the same, so
+ * repositories built on it keep working after a restore.
+ */
+public final class Database implements AutoCloseable {
+
+    private final DatabaseSettings settings;
+    private final SwitchableDataSource dataSource;
+    private final Jdbi jdbi;
+
+    public Database(DatabaseSettings settings) {
+        this.settings = settings;
+        this.dataSource = new SwitchableDataSource(() -> openPool(settings));
+        this.jdbi = Jdbi.create(dataSource)
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin());
+    }
+
+    private static HikariDataSource openPool(DatabaseSettings s) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("storepulse");
+        config.setJdbcUrl(s.jdbcUrl());
+        if (s.user() != null) {
+            config.setUsername(s.user());
+        }
+        if (s.password() != null) {
+            config.setPassword(s.password());
+        }
+        config.setMaximumPoolSize(s.poolSize());
+        config.setMinimumIdle(Math.min(1, s.poolSize()));
+        config.setConnectionTimeout(s.connectTimeout().toMillis());
+        // Lambda freezes idle instances: keep connections short-lived so a thawed instance does
+        // not trust a socket the server or a NAT closed long ago.
+        config.setMaxLifetime(Math.max(30_000, s.connectTimeout().toMillis() * 60));
+        config.setKeepaliveTime(0);
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("options", "-c statement_timeout=" + s.statementTimeout().toMillis());
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "storepulse");
+        return new HikariDataSource(config);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /** Applies the Flyway migrations in {@code classpath:db/migration}. */
+    public MigrateResult migrate() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    /** Closes every pooled connection; the next use (or {@link #resume()}) opens a new pool. */
+    public void suspend() {
+        dataSource.close();
+    }
+
+    public void resume() {
+        dataSource.open();
+    }
+
+    public boolean isOpen() {
+        return dataSource.isOpen();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
