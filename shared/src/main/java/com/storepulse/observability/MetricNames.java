@@ -1,0 +1,11 @@
+package com.storepulse.observability;
+
+/** Every metric name StorePulse emits, in one place (CloudWatch alarms in template.yaml use them). */
+public final class MetricNames {
+    public static final String CACHE_HIT = "CacheHit";
+    public static final String CACHE_MISS = "CacheMiss";
+    public static final String CACHE_ERROR = "CacheError";
+
+    private MetricNames() {
+    }
+}

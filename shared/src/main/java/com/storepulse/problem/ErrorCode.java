@@ -1,0 +1,37 @@
+package com.storepulse.problem;
+
+/**
+ * Stable, documented error codes. Callers switch on {@code code}, never on the message, so a
+ * code is never renamed or reused. docs/ lists them all.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, "Validation failed"),
+    MALFORMED_REQUEST(400, "Malformed request"),
+    UNAUTHENTICATED(401, "Authentication required"),
+    FORBIDDEN(403, "Forbidden"),
+    NOT_FOUND(404, "Not found"),
+    ROUTE_NOT_FOUND(404, "No such route"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    CONFLICT(409, "Conflict"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    RATE_LIMITED(429, "Too many requests"),
+    INTERNAL_ERROR(500, "Internal error"),
+    DEPENDENCY_UNAVAILABLE(503, "Service unavailable");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}
