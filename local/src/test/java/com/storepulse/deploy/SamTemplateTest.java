@@ -1,0 +1,122 @@
+package com.storepulse.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.storepulse.json.Json;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * template.yaml is valid against AWS's published SAM schema and keeps the promises the README
+ * makes: every function has SnapStart, a jar built by this reactor, and an alarm beside it.
+ */
+class SamTemplateTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static Map<String, Object> template;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (Reader reader = Files.newBufferedReader(REPO.resolve("template.yaml"))) {
+            template = new Yaml(new CloudFormationConstructor()).load(reader);
+        }
+    }
+
+    @Test
+    void validatesAgainstTheSamSchema() throws IOException {
+        Path schemaFile = REPO.resolveSibling("shared").resolve("schemas/sam.schema.json");
+        Assumptions.assumeTrue(Files.exists(schemaFile), "SAM schema not found beside the checkout: " + schemaFile);
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+                .getSchema(Json.mapper().readTree(schemaFile.toFile()));
+        JsonNode document = Json.mapper().valueToTree(template);
+        Set<ValidationMessage> errors = schema.validate(document);
+        assertTrue(errors.isEmpty(), "template.yaml violates the SAM schema: " + errors);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionHasSnapStartAJarFromThisBuildAndAnAlarm() {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.get("Globals")).get("Function");
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
+        assertEquals("java21", globals.get("Runtime"));
+
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
+        List<String> functions = new ArrayList<>();
+        resources.forEach((name, resource) -> {
+            if ("AWS::Serverless::Function".equals(resource.get("Type"))) {
+                functions.add(name);
+                Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+                String codeUri = (String) props.get("CodeUri");
+                String module = codeUri.replaceAll("^functions/([^/]+)/target/.*$", "$1");
+                assertTrue(Files.exists(REPO.resolve("functions").resolve(module).resolve("pom.xml")),
+                        name + " points at a module that does not exist: " + codeUri);
+                assertEquals("functions/" + module + "/target/" + module + "-lambda.jar", codeUri);
+                assertTrue(Json.write(resources).contains("\"Ref\":\"" + name + "\""),
+                        name + " has no CloudWatch alarm referring to it");
+            }
+        });
+        assertEquals(4, functions.size(), "expected four functions, found " + functions);
+        assertTrue(Files.isDirectory(REPO.resolve("events")));
+    }
+
+    /** Maps CloudFormation's short intrinsic tags (!Ref, !Sub, ...) to their long JSON forms. */
+    private static final class CloudFormationConstructor extends SafeConstructor {
+        CloudFormationConstructor() {
+            super(new LoaderOptions());
+            for (String fn : List.of("Ref", "Sub", "GetAtt", "If", "Not", "Equals", "Join", "Select",
+                    "Split", "FindInMap", "GetAZs", "ImportValue", "And", "Or", "Condition", "Base64", "Cidr")) {
+                this.yamlConstructors.put(new Tag("!" + fn), new Intrinsic(fn));
+            }
+        }
+
+        private final class Intrinsic extends AbstractConstruct {
+            private final String fn;
+
+            Intrinsic(String fn) {
+                this.fn = fn;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                Object value;
+                if (node instanceof ScalarNode scalar) {
+                    String text = scalar.getValue();
+                    value = "GetAtt".equals(fn) ? List.of(text.split("\\.", 2)) : text;
+                } else if (node instanceof SequenceNode sequence) {
+                    value = constructSequence(sequence);
+                } else {
+                    value = constructMapping((MappingNode) node);
+                }
+                String key = "Ref".equals(fn) || "Condition".equals(fn) ? fn : "Fn::" + fn;
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put(key, value);
+                return result;
+            }
+        }
+    }
+}
