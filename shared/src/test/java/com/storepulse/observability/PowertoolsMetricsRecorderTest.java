@@ -28,11 +28,8 @@ class PowertoolsMetricsRecorderTest {
             recorder.milliseconds("QueryTime", 12.5, Map.of());
             recorder.flush();
 
-            List<JsonNode> documents = stdout.emfDocuments();
-            assertEquals(1, documents.size(), stdout.raw());
-            JsonNode emf = documents.get(0);
+            JsonNode emf = onlyDocumentInOurNamespace(stdout);
             JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
-            assertEquals(NAMESPACE, directive.path("Namespace").asText());
             assertEquals("[[\"Function\"]]", directive.path("Dimensions").toString());
             // "webhook intake": whitespace is not allowed in an EMF dimension value.
             assertEquals("webhook_intake", emf.path("Function").asText());
@@ -49,11 +46,8 @@ class PowertoolsMetricsRecorderTest {
         try (CapturedStdout stdout = new CapturedStdout()) {
             recorder.count(MetricNames.CACHE_MISS, 3, Map.of("Cache", "customer profile"));
 
-            List<JsonNode> documents = stdout.emfDocuments();
-            assertEquals(1, documents.size(), stdout.raw());
-            JsonNode emf = documents.get(0);
+            JsonNode emf = onlyDocumentInOurNamespace(stdout);
             JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
-            assertEquals(NAMESPACE, directive.path("Namespace").asText());
             assertEquals("[[\"Function\",\"Cache\"]]", directive.path("Dimensions").toString());
             assertEquals("customer_profile", emf.path("Cache").asText());
             assertEquals(3.0, emf.path(MetricNames.CACHE_MISS).asDouble());
@@ -92,6 +86,13 @@ class PowertoolsMetricsRecorderTest {
         assertEquals("caf_", PowertoolsMetricsRecorder.dimensionValue("café"));
         assertEquals("none", PowertoolsMetricsRecorder.dimensionValue("  "));
         assertEquals("_x", PowertoolsMetricsRecorder.dimensionName(":x"));
+    }
+
+    private static JsonNode onlyDocumentInOurNamespace(CapturedStdout stdout) {
+        List<JsonNode> documents = stdout.emfDocuments();
+        assertEquals(1, documents.size(), stdout.raw());
+        assertEquals(NAMESPACE, documents.get(0).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+        return documents.get(0);
     }
 
     private static List<String> metricNames(JsonNode directive) {
