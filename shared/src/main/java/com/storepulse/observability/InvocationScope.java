@@ -1,0 +1,55 @@
+package com.storepulse.observability;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.util.function.Supplier;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * What every handler wraps its work in (the functional replacement for Powertools'
+ * {@code @Logging} + {@code @FlushMetrics}, which cannot wrap Micronaut's final
+ * {@code handleRequest}):
+ *
+ * <pre>{@code
+ * return scope.withInvocation(context, Correlation.fromApiGateway(event), () -> route(event));
+ * }</pre>
+ *
+ * <p>During the work every log line carries {@code correlation_id} and the Lambda context fields
+ * (function name, request id, cold start, X-Ray trace id). Afterwards, in {@code finally}, the
+ * metrics recorded during the invocation are flushed and the logging context is cleared, so the
+ * next invocation on this warm instance starts clean.
+ */
+public final class InvocationScope {
+
+    private final PowertoolsMetricsRecorder metrics;
+
+    public InvocationScope(PowertoolsMetricsRecorder metrics) {
+        this.metrics = metrics;
+    }
+
+    /** @param context the Lambda context; {@code null} when a local caller has none */
+    public <T> T withInvocation(Context context, String correlationId, Supplier<T> work) {
+        Supplier<T> scoped = () -> {
+            Correlation.set(correlationId);
+            try {
+                return work.get();
+            } finally {
+                // Inside the logging scope, so a flush warning still carries the correlation id.
+                metrics.flush();
+                Correlation.clear();
+            }
+        };
+        if (context == null) {
+            return scoped.get();
+        }
+        // Before logging initialises: that marks the (process-wide) cold start as done.
+        metrics.captureColdStart(context);
+        return PowertoolsLogging.withLogging(context, scoped);
+    }
+
+    public void withInvocation(Context context, String correlationId, Runnable work) {
+        withInvocation(context, correlationId, () -> {
+            work.run();
+            return null;
+        });
+    }
+}

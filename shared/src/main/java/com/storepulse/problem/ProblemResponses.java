@@ -1,0 +1,120 @@
+package com.storepulse.problem;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.storepulse.json.Json;
+import com.storepulse.observability.Correlation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns any {@link Throwable} into a problem+json response, for every HTTP function
+ * (customer-api, webhook-intake) alike.
+ *
+ * <ul>
+ *   <li>{@link ApiException}: its code, detail, field errors and headers (e.g. Retry-After).</li>
+ *   <li>Jackson read errors: 400 {@code MALFORMED_REQUEST} with a fixed message, plus the JSON
+ *       pointer of the offending field when Jackson knows it. Jackson's own message is never
+ *       returned: it quotes the input.</li>
+ *   <li>Anything else: 500 {@code INTERNAL_ERROR} with a generic detail. The stack trace is logged
+ *       with the correlation id, never returned; the caller quotes the id to support.</li>
+ * </ul>
+ * Every response carries {@code Content-Type: application/problem+json} and {@code X-Correlation-Id}.
+ */
+public final class ProblemResponses {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    static final String INTERNAL_DETAIL =
+            "An unexpected error occurred. Quote the correlation id if you contact support.";
+    static final String INVALID_JSON_DETAIL = "The request body is not valid JSON.";
+    static final String WRONG_SHAPE_DETAIL = "The request body does not have the expected shape.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+    private static final Pattern POINTER_SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private ProblemResponses() {
+    }
+
+    /** Uses the request's path and the current correlation id (or the request's, outside a scope). */
+    public static APIGatewayProxyResponseEvent toResponse(Throwable error, APIGatewayProxyRequestEvent request) {
+        String correlationId = Correlation.current().orElseGet(() -> Correlation.fromApiGateway(request));
+        return toResponse(error, request == null ? null : request.getPath(), correlationId);
+    }
+
+    /**
+     * @param path          the request path; a query string is dropped
+     * @param correlationId {@code null} means the current scope's id, or a new one
+     */
+    public static APIGatewayProxyResponseEvent toResponse(Throwable error, String path, String correlationId) {
+        String id = correlationId != null ? correlationId : Correlation.current().orElseGet(Correlation::newId);
+        ProblemDetails problem = toProblem(error, path, id);
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(problem.status())
+                .withHeaders(headers(error, id))
+                .withBody(Json.write(problem));
+    }
+
+    /** The body alone, for callers that build another response type. Logs as {@link #toResponse} does. */
+    public static ProblemDetails toProblem(Throwable error, String path, String correlationId) {
+        if (error instanceof ApiException api) {
+            logApiException(api, correlationId);
+            return ProblemDetails.of(api.code(), api.getMessage(), path, correlationId, api.fieldErrors());
+        }
+        if (error instanceof JsonProcessingException json && !(error instanceof InvalidDefinitionException)) {
+            // InvalidDefinitionException is our type being unmappable: a bug, not bad input.
+            return malformedRequest(json, path, correlationId);
+        }
+        LOG.error("unhandled error (correlation id {}), answered 500", correlationId, error);
+        return ProblemDetails.of(ErrorCode.INTERNAL_ERROR, INTERNAL_DETAIL, path, correlationId, List.of());
+    }
+
+    /** Problem headers: the exception's own first, then ours, which win. */
+    public static Map<String, String> headers(Throwable error, String correlationId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (error instanceof ApiException api) {
+            headers.putAll(api.headers());
+        }
+        headers.put("Content-Type", CONTENT_TYPE);
+        headers.put(Correlation.HEADER, correlationId);
+        headers.put("Cache-Control", "no-store");
+        return headers;
+    }
+
+    private static ProblemDetails malformedRequest(JsonProcessingException error, String path, String correlationId) {
+        // Location and type only: Jackson's message quotes the body, which may hold a secret.
+        LOG.info("malformed request body (correlation id {}): {} at {}", correlationId,
+                error.getClass().getSimpleName(), error.getLocation() == null ? "?" : error.getLocation().offsetDescription());
+        if (error instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String pointer = pointerOf(mapping.getPath());
+            return ProblemDetails.of(ErrorCode.MALFORMED_REQUEST, WRONG_SHAPE_DETAIL, path, correlationId,
+                    List.of(new FieldError(pointer, "missing, of the wrong type or in the wrong format")));
+        }
+        return ProblemDetails.of(ErrorCode.MALFORMED_REQUEST, INVALID_JSON_DETAIL, path, correlationId, List.of());
+    }
+
+    /** A JSON pointer ({@code /items/0/price}); segments outside a safe alphabet are not echoed. */
+    static String pointerOf(List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            String segment = reference.getFieldName() != null ? reference.getFieldName()
+                    : String.valueOf(reference.getIndex());
+            pointer.append('/').append(POINTER_SEGMENT.matcher(segment).matches() ? segment : "?");
+        }
+        return pointer.toString();
+    }
+
+    private static void logApiException(ApiException api, String correlationId) {
+        if (api.code().status() >= 500) {
+            LOG.warn("answered {} {} (correlation id {}): {}", api.code().status(), api.code(), correlationId, api.getMessage());
+        } else {
+            LOG.info("answered {} {} (correlation id {})", api.code().status(), api.code(), correlationId);
+        }
+    }
+}
