@@ -2,6 +2,7 @@ package com.storepulse.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -18,13 +19,21 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class Database implements AutoCloseable {
 
-    private final DatabaseSettings settings;
+    private final Supplier<DatabaseSettings> settings;
     private final SwitchableDataSource dataSource;
     private final Jdbi jdbi;
 
     public Database(DatabaseSettings settings) {
+        this(() -> settings);
+    }
+
+    /**
+     * Settings are read each time the pool opens, not now: on Lambda the URL and password may be
+     * secret references, and resolving them at init would put them in the SnapStart snapshot.
+     */
+    public Database(Supplier<DatabaseSettings> settings) {
         this.settings = settings;
-        this.dataSource = new SwitchableDataSource(() -> openPool(settings));
+        this.dataSource = new SwitchableDataSource(() -> openPool(settings.get()));
         this.jdbi = Jdbi.create(dataSource)
                 .installPlugin(new SqlObjectPlugin())
                 .installPlugin(new PostgresPlugin());
@@ -64,7 +73,7 @@ public final class Database implements AutoCloseable {
     }
 
     public DatabaseSettings settings() {
-        return settings;
+        return settings.get();
     }
 
     /** Applies the Flyway migrations in {@code classpath:db/migration}. */
