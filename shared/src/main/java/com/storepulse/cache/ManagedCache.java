@@ -5,7 +5,7 @@ package com.storepulse.cache;
  * ({@link CacheInvalidation}), its key scheme, and a connection that SnapStart can close before
  * a checkpoint and that reopens by itself on the next use.
  */
-public sealed interface ManagedCache extends Cache, CacheInvalidation, AutoCloseable permits RedisCache, NoCache {
+public interface ManagedCache extends Cache, CacheInvalidation, AutoCloseable {
 
     CacheKeys keys();
 

@@ -143,7 +143,7 @@ class RedisDegradationTest {
 
             cache.suspend();
             assertFalse(cache.isConnected());
-            assertEquals(0, eventually(probe::cacheConnections, 0));
+            assertEquals(0, Eventually.poll(probe::cacheConnections, n -> n == 0));
 
             cache.resume();
             assertEquals("v", cache.getOrLoad(key, String.class, TTL, () -> load("never")));
@@ -152,20 +152,5 @@ class RedisDegradationTest {
         } finally {
             server.stop();
         }
-    }
-
-    /** Redis notices a closed socket a moment after the client closes it: poll briefly. */
-    static long eventually(java.util.function.LongSupplier probe, long expected) {
-        long value = probe.getAsLong();
-        for (int i = 0; i < 100 && value != expected; i++) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            value = probe.getAsLong();
-        }
-        return value;
     }
 }

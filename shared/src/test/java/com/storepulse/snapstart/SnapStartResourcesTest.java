@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.storepulse.cache.Eventually;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.cache.RedisProbe;
 import com.storepulse.cache.TestCacheSettings;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +69,7 @@ class SnapStartResourcesTest {
         assertEquals(1, storeCount());
         cache.getOrLoad(cache.keys().storeSummary(1), String.class, TTL, () -> "summary");
         assertTrue(database.isOpen());
-        assertTrue(eventually(this::poolConnectionsOnServer, n -> n > 0) > 0);
+        assertTrue(Eventually.poll(this::poolConnectionsOnServer, n -> n > 0) > 0);
         assertEquals(1, redisProbe.cacheConnections());
     }
 
@@ -88,9 +88,9 @@ class SnapStartResourcesTest {
         context.beforeCheckpoint(null);
 
         assertFalse(database.isOpen());
-        assertEquals(0, eventually(this::poolConnectionsOnServer, n -> n == 0));
+        assertEquals(0, Eventually.poll(this::poolConnectionsOnServer, n -> n == 0));
         assertFalse(cache.isConnected());
-        assertEquals(0, eventually(redisProbe::cacheConnections, n -> n == 0));
+        assertEquals(0, Eventually.poll(redisProbe::cacheConnections, n -> n == 0));
 
         context.afterRestore(null);
 
@@ -179,20 +179,5 @@ class SnapStartResourcesTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Servers notice closed sockets a moment after the client: poll up to ~2 s. */
-    private static long eventually(LongSupplier probe, java.util.function.LongPredicate done) {
-        long value = probe.getAsLong();
-        for (int i = 0; i < 100 && !done.test(value); i++) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            value = probe.getAsLong();
-        }
-        return value;
     }
 }
