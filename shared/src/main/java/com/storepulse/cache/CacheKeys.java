@@ -1,0 +1,85 @@
+package com.storepulse.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that spells cache keys, so readers and invalidation can never disagree.
+ *
+ * <pre>
+ *   {prefix}store:{storeId}:customer:{customerId}   one customer's detail
+ *   {prefix}store:{storeId}:{aggregate}             a store-wide aggregate, e.g. sp:store:7:summary
+ * </pre>
+ *
+ * <p>Store aggregates are a closed list ({@link StoreAggregate}); invalidation deletes every one
+ * of them by name in a single {@code DEL}. That was chosen over a per-store "generation" counter
+ * folded into the keys: a generation costs every cached read an extra round trip (read the
+ * counter, then the value) and leaves orphaned entries behind until their TTL, whereas the
+ * explicit list costs one command per write. Adding an aggregate means adding an enum constant;
+ * invalidation then covers it automatically.
+ */
+public final class CacheKeys {
+
+    /** Store-wide cached values; {@link #key()} is the last segment of the cache key. */
+    public enum StoreAggregate {
+        SUMMARY("summary"),
+        ARCHETYPES("archetypes");
+
+        private final String key;
+
+        StoreAggregate(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    private final String prefix;
+
+    public CacheKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String customer(long storeId, long customerId) {
+        return store(storeId) + "customer:" + customerId;
+    }
+
+    public String storeAggregate(long storeId, StoreAggregate aggregate) {
+        return store(storeId) + aggregate.key();
+    }
+
+    public String storeSummary(long storeId) {
+        return storeAggregate(storeId, StoreAggregate.SUMMARY);
+    }
+
+    public String storeArchetypes(long storeId) {
+        return storeAggregate(storeId, StoreAggregate.ARCHETYPES);
+    }
+
+    /** Every aggregate key of a store: what {@link CacheInvalidation#storeChanged} removes. */
+    public List<String> storeAggregates(long storeId) {
+        List<String> keys = new ArrayList<>();
+        for (StoreAggregate aggregate : StoreAggregate.values()) {
+            keys.add(storeAggregate(storeId, aggregate));
+        }
+        return keys;
+    }
+
+    /** What {@link CacheInvalidation#customerChanged} removes: the detail plus the store's aggregates. */
+    public List<String> customerAndStoreAggregates(long storeId, long customerId) {
+        List<String> keys = new ArrayList<>();
+        keys.add(customer(storeId, customerId));
+        keys.addAll(storeAggregates(storeId));
+        return keys;
+    }
+
+    private String store(long storeId) {
+        return prefix + "store:" + storeId + ":";
+    }
+}

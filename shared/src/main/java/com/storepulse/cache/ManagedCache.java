@@ -1,0 +1,21 @@
+package com.storepulse.cache;
+
+/**
+ * The cache as the application holds it: read-through ({@link Cache}), invalidation
+ * ({@link CacheInvalidation}), its key scheme, and a connection that SnapStart can close before
+ * a checkpoint and that reopens by itself on the next use.
+ */
+public interface ManagedCache extends Cache, CacheInvalidation, AutoCloseable {
+
+    CacheKeys keys();
+
+    /** Closes the connection (no socket may live in a snapshot); the next call reopens it. */
+    void suspend();
+
+    /** Forgets failures recorded before a snapshot; the connection itself reopens lazily. */
+    void resume();
+
+    /** Releases everything for good (client threads included). */
+    @Override
+    void close();
+}

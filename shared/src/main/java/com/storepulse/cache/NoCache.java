@@ -1,0 +1,53 @@
+package com.storepulse.cache;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** No Redis configured: every read goes to the loader, invalidation has nothing to do. */
+public final class NoCache implements ManagedCache {
+
+    private final CacheKeys keys;
+
+    public NoCache(CacheKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader) {
+        return loader.get();
+    }
+
+    @Override
+    public void invalidate(String... keys) {
+    }
+
+    @Override
+    public CacheStatus status() {
+        return CacheStatus.DISABLED;
+    }
+
+    @Override
+    public void customerChanged(long storeId, long customerId) {
+    }
+
+    @Override
+    public void storeChanged(long storeId) {
+    }
+
+    @Override
+    public CacheKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public void suspend() {
+    }
+
+    @Override
+    public void resume() {
+    }
+
+    @Override
+    public void close() {
+    }
+}

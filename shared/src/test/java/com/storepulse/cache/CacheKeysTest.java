@@ -1,0 +1,30 @@
+package com.storepulse.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CacheKeysTest {
+
+    private final CacheKeys keys = new CacheKeys("sp:");
+
+    @Test
+    void spellsTheDocumentedKeys() {
+        assertEquals("sp:store:7:customer:42", keys.customer(7, 42));
+        assertEquals("sp:store:7:summary", keys.storeSummary(7));
+        assertEquals("sp:store:7:archetypes", keys.storeArchetypes(7));
+    }
+
+    @Test
+    void storeAggregatesListEveryAggregateKind() {
+        assertEquals(List.of("sp:store:7:summary", "sp:store:7:archetypes"), keys.storeAggregates(7));
+        assertEquals(CacheKeys.StoreAggregate.values().length, keys.storeAggregates(7).size());
+    }
+
+    @Test
+    void aCustomerChangeCoversTheCustomerAndTheStoreAggregates() {
+        assertEquals(List.of("sp:store:7:customer:42", "sp:store:7:summary", "sp:store:7:archetypes"),
+                keys.customerAndStoreAggregates(7, 42));
+    }
+}

@@ -1,0 +1,153 @@
+package com.storepulse.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.storepulse.cache.Cache.CacheStatus;
+import com.storepulse.observability.MetricNames;
+import com.storepulse.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cache against a real, healthy Redis. Each test uses its own key prefix. */
+class RedisCacheTest {
+
+    record CustomerView(long id, String name, double ltv, List<String> segments) {
+    }
+
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private RedisCache cache;
+    private RedisProbe probe;
+    private CacheKeys keys;
+
+    @BeforeEach
+    void setUp() {
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        cache = new RedisCache(TestCacheSettings.healthy(TestRedis.url()).withKeyPrefix(prefix), metrics);
+        keys = cache.keys();
+        probe = new RedisProbe(TestRedis.url());
+    }
+
+    @AfterEach
+    void tearDown() {
+        cache.close();
+        probe.close();
+    }
+
+    @Test
+    void loadsOnAMissThenServesTheCachedValue() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<CustomerView> loader = () -> {
+            loads.incrementAndGet();
+            return new CustomerView(42, "Ada", 1234.5, List.of("vip"));
+        };
+        String key = keys.customer(7, 42);
+
+        CustomerView first = cache.getOrLoad(key, CustomerView.class, TTL, loader);
+        CustomerView second = cache.getOrLoad(key, CustomerView.class, TTL, loader);
+
+        assertEquals(first, second);
+        assertEquals(1, loads.get());
+        assertEquals(1, metrics.total(MetricNames.CACHE_MISS, "get"));
+        assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));
+        assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
+        assertEquals(CacheStatus.UP, cache.status());
+    }
+
+    @Test
+    void storesJsonWithTheRequestedTtl() {
+        String key = keys.storeSummary(3);
+        cache.getOrLoad(key, CustomerView.class, Duration.ofSeconds(30), () -> new CustomerView(1, "B", 2, List.of()));
+
+        assertEquals("{\"id\":1,\"name\":\"B\",\"ltv\":2.0,\"segments\":[]}", probe.redis().get(key));
+        long pttl = probe.redis().pttl(key);
+        assertTrue(pttl > 0 && pttl <= 30_000, "PTTL was " + pttl);
+    }
+
+    @Test
+    void doesNotCacheANullResult() {
+        String key = keys.customer(7, 404);
+        AtomicInteger loads = new AtomicInteger();
+        assertNull(cache.getOrLoad(key, CustomerView.class, TTL, () -> {
+            loads.incrementAndGet();
+            return null;
+        }));
+        assertNull(cache.getOrLoad(key, CustomerView.class, TTL, () -> {
+            loads.incrementAndGet();
+            return null;
+        }));
+        assertEquals(2, loads.get());
+        assertEquals(0, probe.redis().exists(key));
+    }
+
+    @Test
+    void anEntryThatNoLongerDecodesIsAMissAndIsOverwritten() {
+        String key = keys.customer(7, 43);
+        probe.redis().set(key, "[\"not\", \"a customer\"]");
+
+        CustomerView loaded = cache.getOrLoad(key, CustomerView.class, TTL, () -> new CustomerView(43, "C", 3, List.of()));
+
+        assertEquals(43, loaded.id());
+        assertEquals(1, metrics.total(MetricNames.CACHE_ERROR, "decode"));
+        assertTrue(probe.redis().get(key).contains("\"id\":43"));
+        assertEquals(CacheStatus.UP, cache.status(), "a bad entry is not a Redis failure");
+    }
+
+    @Test
+    void loaderFailuresReachTheCaller() {
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () ->
+                cache.getOrLoad(keys.customer(1, 1), CustomerView.class, TTL, () -> {
+                    throw new IllegalStateException("database says no");
+                }));
+        assertEquals("database says no", thrown.getMessage());
+        assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
+    }
+
+    @Test
+    void customerChangedRemovesTheCustomerAndItsStoreAggregatesOnly() {
+        fill(keys.customer(7, 42), keys.customer(7, 43), keys.storeSummary(7), keys.storeArchetypes(7),
+                keys.customer(8, 42), keys.storeSummary(8));
+
+        cache.customerChanged(7, 42);
+
+        assertEquals(List.of(false, true, false, false, true, true), exist(keys.customer(7, 42), keys.customer(7, 43),
+                keys.storeSummary(7), keys.storeArchetypes(7), keys.customer(8, 42), keys.storeSummary(8)));
+        assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
+    }
+
+    @Test
+    void storeChangedRemovesEveryAggregateOfThatStoreOnly() {
+        fill(keys.customer(7, 42), keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8));
+
+        cache.storeChanged(7);
+
+        assertEquals(List.of(true, false, false, true),
+                exist(keys.customer(7, 42), keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8)));
+    }
+
+    @Test
+    void rejectsANonPositiveTtl() {
+        assertThrows(IllegalArgumentException.class,
+                () -> cache.getOrLoad(keys.customer(1, 1), String.class, Duration.ZERO, () -> "x"));
+    }
+
+    private void fill(String... keysToFill) {
+        for (String key : keysToFill) {
+            cache.getOrLoad(key, String.class, TTL, () -> "value of " + key);
+        }
+    }
+
+    private List<Boolean> exist(String... keysToCheck) {
+        return java.util.Arrays.stream(keysToCheck).map(k -> probe.redis().exists(k) == 1).toList();
+    }
+}

@@ -1,0 +1,19 @@
+package com.storepulse.cache;
+
+import java.time.Duration;
+
+/**
+ * Cache settings for tests on a healthy Redis. The production default (50 ms) is kept where a
+ * test is about timeouts; elsewhere a generous timeout keeps a busy CI machine (a GC pause, a
+ * neighbour's build) from turning a healthy Redis into a counted error.
+ */
+public final class TestCacheSettings {
+
+    private TestCacheSettings() {
+    }
+
+    public static CacheSettings healthy(String url) {
+        Duration generous = Duration.ofSeconds(1);
+        return CacheSettings.forUrl(url).withTimeouts(generous, generous);
+    }
+}
