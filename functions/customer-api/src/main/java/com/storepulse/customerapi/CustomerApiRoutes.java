@@ -1,0 +1,32 @@
+package com.storepulse.customerapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.health.HealthCheck;
+import com.storepulse.health.HealthReport;
+import com.storepulse.http.HttpResponses;
+import com.storepulse.http.Router;
+import jakarta.inject.Singleton;
+
+/** The customer API's route table. */
+@Singleton
+public class CustomerApiRoutes {
+
+    private final Router router = new Router();
+    private final HealthCheck healthCheck;
+
+    public CustomerApiRoutes(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
+        router.add("GET", "/health", request -> health());
+    }
+
+    public APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event) {
+        return router.route(event);
+    }
+
+    /** No auth: load balancers, canaries and on-call use it. Reports no tenant data. */
+    private APIGatewayProxyResponseEvent health() {
+        HealthReport report = healthCheck.check();
+        return HttpResponses.json(report.httpStatus(), report);
+    }
+}

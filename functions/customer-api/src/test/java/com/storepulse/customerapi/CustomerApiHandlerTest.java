@@ -1,0 +1,121 @@
+package com.storepulse.customerapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.json.Json;
+import com.storepulse.observability.FakeLambdaContext;
+import com.storepulse.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real handler class, constructed the way Lambda does (no-arg constructor), fed events
+ * deserialized the way the Lambda Java runtime does, against a real PostgreSQL.
+ */
+class CustomerApiHandlerTest {
+
+    private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+    private static CustomerApiHandler handler;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
+        handler = new CustomerApiHandler();
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+        System.clearProperty("DATABASE_URL");
+    }
+
+    static APIGatewayProxyRequestEvent event(Path file) throws IOException {
+        PojoSerializer<APIGatewayProxyRequestEvent> serializer =
+                LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, CustomerApiHandlerTest.class.getClassLoader());
+        try (InputStream in = Files.newInputStream(file)) {
+            return serializer.fromJson(in);
+        }
+    }
+
+    private static APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event) {
+        return handler.handleRequest(event, new FakeLambdaContext("customer-api", "lambda-request-1"));
+    }
+
+    @Test
+    void healthReportsTheDatabaseUpWithTheRequestIdAsCorrelationId() throws IOException {
+        APIGatewayProxyResponseEvent response = invoke(event(REPO.resolve("events/customer-api-health.json")));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertEquals("up", body.get("database").asText());
+        assertNotNull(body.get("cache"));
+        assertEquals("application/json", response.getHeaders().get("Content-Type"));
+        assertEquals("c6af9ac6-7b61-11e6-9a41-93e8deadbeef", response.getHeaders().get("X-Correlation-Id"));
+    }
+
+    @Test
+    void theRealApiGatewaySampleEventIsAcceptedAndAnUnknownRouteIsAProblem() throws IOException {
+        Path sample = REPO.resolveSibling("shared").resolve("corpora/aws-events/apigw_rest_event.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(sample), "AWS sample events not beside the checkout");
+        APIGatewayProxyResponseEvent response = invoke(event(sample));
+
+        assertEquals(404, response.getStatusCode());
+        assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
+        JsonNode problem = Json.mapper().readTree(response.getBody());
+        assertEquals("ROUTE_NOT_FOUND", problem.get("code").asText());
+        assertEquals(404, problem.get("status").asInt());
+        assertEquals("/my/path", problem.get("instance").asText());
+        assertFalse(problem.get("correlationId").asText().isBlank());
+    }
+
+    @Test
+    void aWrongMethodIs405WithAllow() throws IOException {
+        APIGatewayProxyRequestEvent event = event(REPO.resolve("events/customer-api-health.json")).withHttpMethod("DELETE");
+        APIGatewayProxyResponseEvent response = invoke(event);
+
+        assertEquals(405, response.getStatusCode());
+        assertEquals("GET", response.getHeaders().get("Allow"));
+        assertEquals("METHOD_NOT_ALLOWED", Json.mapper().readTree(response.getBody()).get("code").asText());
+    }
+
+    @Test
+    void anEmptyEventIsA400ProblemNotAnException() throws IOException {
+        APIGatewayProxyResponseEvent response = invoke(new APIGatewayProxyRequestEvent());
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode problem = Json.mapper().readTree(response.getBody());
+        assertEquals("MALFORMED_REQUEST", problem.get("code").asText());
+        assertFalse(response.getBody().contains("Exception"), response.getBody());
+    }
+
+    @Test
+    void healthIs503WhenTheDatabaseIsUnreachable() throws IOException {
+        String previous = System.getProperty("DATABASE_URL");
+        System.setProperty("DATABASE_URL", "postgres://nobody@127.0.0.1:" + com.storepulse.devservers.DevServers.freePort() + "/none");
+        System.setProperty("DB_CONNECT_TIMEOUT", "500");
+        try (CustomerApiHandler isolated = new CustomerApiHandler()) {
+            APIGatewayProxyResponseEvent response = isolated.handleRequest(
+                    event(REPO.resolve("events/customer-api-health.json")), new FakeLambdaContext("customer-api", "r2"));
+            assertEquals(503, response.getStatusCode(), response.getBody());
+            JsonNode body = Json.mapper().readTree(response.getBody());
+            assertEquals("down", body.get("database").asText());
+            assertTrue(body.has("checkedAt"));
+        } finally {
+            System.setProperty("DATABASE_URL", previous);
+            System.clearProperty("DB_CONNECT_TIMEOUT");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.storepulse.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.json.Json;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Successful API Gateway responses; errors go through {@link com.storepulse.problem.ProblemResponses}. */
+public final class HttpResponses {
+
+    private HttpResponses() {
+    }
+
+    public static APIGatewayProxyResponseEvent json(int status, Object body) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Cache-Control", "no-store");
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(Json.write(body));
+    }
+}
