@@ -1,6 +1,7 @@
 package com.storepulse.coldstart.stores;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,9 +23,15 @@ public class StoreDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
 
     private final Metrics metrics = MetricsFactory.getMetricsInstance();
+    // Both Micronaut entry points register the current invocation's Context as a bean.
+    private final BeanProvider<Context> lambdaContext;
 
-    public Map<String, Object> describe(String storeId, Context lambdaContext) {
-        return PowertoolsLogging.withLogging(lambdaContext, () -> {
+    public StoreDirectory(BeanProvider<Context> lambdaContext) {
+        this.lambdaContext = lambdaContext;
+    }
+
+    public Map<String, Object> describe(String storeId) {
+        return PowertoolsLogging.withLogging(lambdaContext.get(), () -> {
             try {
                 LOG.info("store {} looked up", storeId);
                 metrics.addMetric("StoreLookup", 1, MetricUnit.COUNT);

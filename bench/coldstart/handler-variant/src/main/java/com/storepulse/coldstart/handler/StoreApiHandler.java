@@ -1,6 +1,5 @@
 package com.storepulse.coldstart.handler;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.coldstart.stores.StoreDirectory;
@@ -44,8 +43,7 @@ public class StoreApiHandler extends MicronautRequestHandler<APIGatewayProxyRequ
     }
 
     private APIGatewayProxyResponseEvent store(String storeId) {
-        Context lambdaContext = applicationContext.getBean(Context.class);
-        return respond(200, "application/json", stores.describe(storeId, lambdaContext));
+        return respond(200, "application/json", stores.describe(storeId));
     }
 
     private APIGatewayProxyResponseEvent notFound() {

@@ -1,6 +1,5 @@
 package com.storepulse.coldstart.proxy;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.storepulse.coldstart.stores.StoreDirectory;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -21,7 +20,7 @@ public class StoreController {
     }
 
     @Get("/{storeId}")
-    public Map<String, Object> store(String storeId, Context lambdaContext) {
-        return stores.describe(storeId, lambdaContext);
+    public Map<String, Object> store(String storeId) {
+        return stores.describe(storeId);
     }
 }
