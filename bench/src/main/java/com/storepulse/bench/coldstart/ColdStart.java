@@ -26,8 +26,8 @@ final class ColdStart {
             "POWERTOOLS_SERVICE_NAME", "coldstart-bench",
             "POWERTOOLS_METRICS_NAMESPACE", "StorePulseBench");
 
-    /** What one child reported. Times in milliseconds; peakRssKb is -1 where /proc is missing. */
-    record Measurement(double wallMs, long initMs, long invokeMs, long peakRssKb, String javaVersion,
+    /** What one child reported. Times in milliseconds; peakRssKb and cpuMs are -1 where /proc is missing. */
+    record Measurement(double wallMs, long initMs, long invokeMs, long peakRssKb, long cpuMs, String javaVersion,
                        String response) {
     }
 
@@ -93,6 +93,7 @@ final class ColdStart {
         Double wallMs = null;
         String done = null;
         long peakRssKb = -1;
+        long cpuMs = -1;
         String response = "";
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -100,8 +101,9 @@ final class ColdStart {
                 if (wallMs == null && line.startsWith(FirstInvocationRunner.DONE_MARKER)) {
                     wallMs = (System.nanoTime() - started) / 1_000_000.0;
                     done = line;
-                } else if (line.startsWith(FirstInvocationRunner.RSS_MARKER)) {
+                } else if (line.startsWith(FirstInvocationRunner.USAGE_MARKER)) {
                     peakRssKb = Long.parseLong(field(line, "vmhwm_kb"));
+                    cpuMs = Long.parseLong(field(line, "cpu_ms"));
                 } else if (line.startsWith(FirstInvocationRunner.RESPONSE_MARKER)) {
                     response = line.substring(FirstInvocationRunner.RESPONSE_MARKER.length()).trim();
                 } else if (line.startsWith(FirstInvocationRunner.FAILED_MARKER)) {
@@ -115,7 +117,7 @@ final class ColdStart {
             throw new Failure("the child JVM ended without handling the event");
         }
         return new Measurement(wallMs, Long.parseLong(field(done, "init_ms")), Long.parseLong(field(done, "invoke_ms")),
-                peakRssKb, field(done, "java"), response);
+                peakRssKb, cpuMs, field(done, "java"), response);
     }
 
     /** The value of {@code key=value} in a marker line. */

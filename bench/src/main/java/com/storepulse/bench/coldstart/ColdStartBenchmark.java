@@ -103,25 +103,27 @@ public final class ColdStartBenchmark {
         for (JvmConfig config : options.configs()) {
             out.println();
             out.printf("configuration %s: %s%n", config.key, config.describe());
-            out.println("| target | median ms | min ms | max ms | init ms (median) | first invoke ms (median) | peak RSS MB (median) | jar MB |");
-            out.println("|---|---|---|---|---|---|---|---|");
+            out.println("| target | median ms | min ms | max ms | init ms (median) | first invoke ms (median) | CPU ms (median) | peak RSS MB (median) | jar MB |");
+            out.println("|---|---|---|---|---|---|---|---|---|");
             for (Series series : results) {
                 if (series.config() != config) {
                     continue;
                 }
                 double rssKb = series.median(Measurement::peakRssKb);
-                out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s |%n",
+                double cpuMs = series.median(Measurement::cpuMs);
+                out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s |%n",
                         series.target().name(), series.median(Measurement::wallMs), series.min(), series.max(),
                         series.median(Measurement::initMs), series.median(Measurement::invokeMs),
+                        cpuMs < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", cpuMs),
                         rssKb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", rssKb / 1024),
                         jarMegabytes(series.target().jar()));
             }
         }
         out.println();
-        out.println("all runs (ms, in run order):");
+        out.println("all runs, in run order (wall ms / CPU ms):");
         for (Series series : results) {
             out.printf(Locale.ROOT, "  %-28s %-8s %s%n", series.target().name(), series.config().key,
-                    series.runs().stream().map(run -> String.format(Locale.ROOT, "%.0f", run.wallMs())).toList());
+                    series.runs().stream().map(run -> String.format(Locale.ROOT, "%.0f/%d", run.wallMs(), run.cpuMs())).toList());
         }
         out.println("first responses:");
         for (Series series : results) {

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * environment, then reports. Load the handler class and construct it with its no-arg constructor
  * (Lambda's init phase); read the event JSON with the runtime's own serializers
  * (aws-lambda-java-serialization); call handleRequest with a minimal Context; write the response
- * JSON. Prints {@link #DONE_MARKER} the moment the response is written, then its peak RSS and the
- * response, and exits. Usage: {@code FirstInvocationRunner <handlerClass> <event.json>}.
+ * JSON. Prints {@link #DONE_MARKER} the moment the response is written, then its peak RSS and CPU
+ * time and the response, and exits. Usage: {@code FirstInvocationRunner <handlerClass> <event.json>}.
  */
 public final class FirstInvocationRunner {
 
     static final String DONE_MARKER = "COLDSTART-DONE";
-    static final String RSS_MARKER = "COLDSTART-RSS";
+    static final String USAGE_MARKER = "COLDSTART-USAGE";
     static final String RESPONSE_MARKER = "COLDSTART-RESPONSE";
     static final String FAILED_MARKER = "COLDSTART-FAILED";
 
@@ -57,7 +58,7 @@ public final class FirstInvocationRunner {
             System.out.println(DONE_MARKER + " init_ms=" + millis(initDone - mainEntered)
                     + " invoke_ms=" + millis(invokeDone - initDone)
                     + " java=" + System.getProperty("java.runtime.version"));
-            System.out.println(RSS_MARKER + " vmhwm_kb=" + peakRssKb());
+            System.out.println(USAGE_MARKER + " vmhwm_kb=" + peakRssKb() + " cpu_ms=" + cpuMillis());
             System.out.println(RESPONSE_MARKER + " " + responseJson.toString(StandardCharsets.UTF_8).replace('\n', ' '));
             System.out.flush();
             System.exit(0);
@@ -87,6 +88,15 @@ public final class FirstInvocationRunner {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /**
+     * CPU time (user + system, all threads: JIT and GC included) this JVM has used so far; -1 where
+     * the OS does not say. Far less sensitive than wall time to other processes competing for the
+     * CPUs. On Linux it comes from /proc/self/stat, in clock ticks (10 ms).
+     */
+    static long cpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 
     /** VmHWM from /proc/self/status (Linux): the resident set's high-water mark; -1 elsewhere. */

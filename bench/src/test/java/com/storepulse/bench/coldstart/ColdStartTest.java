@@ -58,6 +58,7 @@ class ColdStartTest {
         assertEquals(Runtime.version().feature(), Runtime.Version.parse(measurement.javaVersion()).feature());
         if (Files.exists(Path.of("/proc/self/status"))) {
             assertTrue(measurement.peakRssKb() > 0, "peak RSS read from /proc: " + measurement);
+            assertTrue(measurement.cpuMs() > 0, "CPU time read from /proc: " + measurement);
         }
     }
 
@@ -129,6 +130,6 @@ class ColdStartTest {
     }
 
     private static Measurement run(double wallMs) {
-        return new Measurement(wallMs, 0, 0, -1, "25", "");
+        return new Measurement(wallMs, 0, 0, -1, -1, "25", "");
     }
 }
