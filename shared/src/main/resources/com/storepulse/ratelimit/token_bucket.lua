@@ -31,7 +31,8 @@ local retry_ms = 0
 if allowed == 0 then
   retry_ms = math.ceil((1 - tokens) * 60000 / per_minute)
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(ts))
+-- %.17g keeps every bit of the double (tostring keeps 14 digits and would drift from Java).
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', ts))
 -- A full bucket needs no state: let it expire once it would be full again.
 redis.call('PEXPIRE', KEYS[1], full_ms + 1000)
 return {allowed, math.floor(tokens), retry_ms, full_ms}

@@ -11,7 +11,6 @@ import com.storepulse.problem.ApiException;
 import com.storepulse.problem.ErrorCode;
 import com.storepulse.problem.ProblemDetails;
 import com.storepulse.problem.ProblemResponses;
-import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ class DatabaseRequestGuardTest {
     private static final String ROUTE = "GET /v1/stores";
 
     private final AccessFixtures fixtures = new AccessFixtures(TestDatabase.shared());
-    private final GuardHarness harness = new GuardHarness(TestDatabase.shared(), LocalRateLimiter::new);
+    private final GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
     private final RequestGuard guard = harness.guard;
 
     private static ApiException refused(ErrorCode code, Executable call) {

@@ -4,12 +4,16 @@ import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.config.Settings;
 import com.storepulse.db.Database;
+import com.storepulse.cache.TestCacheSettings;
+import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
+import com.storepulse.ratelimit.RedisRateLimiter;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -33,7 +37,23 @@ public final class GuardHarness {
     public final DatabaseRequestGuard guard;
     public final UsageMeter usageMeter;
 
-    public GuardHarness(Database database, Function<MutableClock, RateLimiter> rateLimiter) {
+    /** Builds the rate limiter on the harness's clock and metrics. */
+    public interface Limiter {
+        RateLimiter create(MutableClock clock, RecordingMetrics metrics);
+    }
+
+    /** Per-instance buckets only. */
+    public static Limiter local() {
+        return (clock, metrics) -> new LocalRateLimiter(clock);
+    }
+
+    /** Buckets in the Redis at {@code url}. */
+    public static Limiter redis(String url) {
+        return (clock, metrics) -> new RedisRateLimiter(TestCacheSettings.healthy(url)
+                .withKeyPrefix("guard-" + UUID.randomUUID().toString().substring(0, 8) + ":"), metrics, clock);
+    }
+
+    public GuardHarness(Database database, Limiter rateLimiter) {
         jdbi = Jdbi.create(database.dataSource()).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
         jdbi.setSqlLogger(new SqlLogger() {
             @Override
@@ -46,6 +66,6 @@ public final class GuardHarness {
         AdminKey adminKey = new AdminKey(Settings.of(Map.of(AdminKey.SETTING, ADMIN_KEY)));
         authenticator = new ApiKeyAuthenticator(jdbi, adminKey, TTL, clock);
         usageMeter = new UsageMeter(jdbi, clock);
-        guard = new DatabaseRequestGuard(authenticator, new StoreAccess(jdbi, TTL, clock), rateLimiter.apply(clock), usageMeter, metrics, clock);
+        guard = new DatabaseRequestGuard(authenticator, new StoreAccess(jdbi, TTL, clock), rateLimiter.create(clock, metrics), usageMeter, metrics, clock);
     }
 }
