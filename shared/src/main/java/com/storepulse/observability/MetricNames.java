@@ -5,6 +5,10 @@ public final class MetricNames {
     public static final String CACHE_HIT = "CacheHit";
     public static final String CACHE_MISS = "CacheMiss";
     public static final String CACHE_ERROR = "CacheError";
+    /** A request refused with 429 by its API key's rate limit. */
+    public static final String RATE_LIMITED = "RateLimited";
+    /** A rate-limit decision taken by the per-instance bucket because Redis was unavailable. */
+    public static final String RATE_LIMIT_FALLBACK = "RateLimitFallback";
     /** Written by Powertools (PowertoolsMetricsRecorder.captureColdStart) on a cold start's first invocation. */
     public static final String COLD_START = "ColdStart";
 

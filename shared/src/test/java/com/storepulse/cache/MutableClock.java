@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /** A clock the test moves by hand, so back-off windows pass without sleeping. */
-final class MutableClock implements InstantSource {
+public final class MutableClock implements InstantSource {
 
     private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -14,7 +14,7 @@ final class MutableClock implements InstantSource {
         return now;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 }

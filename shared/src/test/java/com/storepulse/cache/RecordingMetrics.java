@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every count in memory so tests can assert on what the cache reported. */
-final class RecordingMetrics implements MetricsRecorder {
+public final class RecordingMetrics implements MetricsRecorder {
 
     record Count(String metric, double value, Map<String, String> dimensions) {
     }
@@ -30,7 +30,7 @@ final class RecordingMetrics implements MetricsRecorder {
     }
 
     /** Sum of {@code metric} whatever its dimensions. */
-    double total(String metric) {
+    public double total(String metric) {
         return counts.stream().filter(c -> c.metric().equals(metric)).mapToDouble(Count::value).sum();
     }
 }

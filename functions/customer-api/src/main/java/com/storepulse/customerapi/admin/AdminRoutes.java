@@ -1,0 +1,80 @@
+package com.storepulse.customerapi.admin;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.auth.ApiKeyAuthenticator;
+import com.storepulse.db.Database;
+import com.storepulse.http.HttpResponses;
+import com.storepulse.http.Router;
+import com.storepulse.problem.ApiException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Tenant onboarding and API key management, for the admin key only (a tenant key gets 403,
+ * anything else 401). Not rate limited and not metered: the admin key belongs to StorePulse
+ * operators, not to a tenant.
+ *
+ * <pre>
+ *   POST   /v1/admin/tenants                          {slug, name}                               201
+ *   POST   /v1/admin/tenants/{tenantId}/stores        {name, currency?, timezone?}               201
+ *   POST   /v1/admin/tenants/{tenantId}/api-keys      {name, scopes[], allowedStoreIds[]?,
+ *                                                     rateLimitPerMinute?, rateLimitBurst?,
+ *                                                     expiresAt?}                                201, key shown once
+ *   GET    /v1/admin/tenants/{tenantId}/api-keys                                                 200, no secrets
+ *   DELETE /v1/admin/api-keys/{apiKeyId}                                                         204 (again: 204)
+ * </pre>
+ */
+@Singleton
+public class AdminRoutes {
+
+    private final ApiKeyAuthenticator authenticator;
+    private final TenantAdministration administration;
+
+    @Inject
+    public AdminRoutes(ApiKeyAuthenticator authenticator, Database database) {
+        this(authenticator, new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()));
+    }
+
+    AdminRoutes(ApiKeyAuthenticator authenticator, TenantAdministration administration) {
+        this.authenticator = authenticator;
+        this.administration = administration;
+    }
+
+    public void register(Router router) {
+        router.add("POST", "/v1/admin/tenants", admin(request -> HttpResponses.json(201,
+                administration.createTenant(StrictJson.read(request.event(), AdminRequests.NewTenant.class)))));
+        router.add("POST", "/v1/admin/tenants/{tenantId}/stores", admin(request -> HttpResponses.json(201,
+                administration.createStore(id(request, "tenantId"), StrictJson.read(request.event(), AdminRequests.NewStore.class)))));
+        router.add("POST", "/v1/admin/tenants/{tenantId}/api-keys", admin(request -> HttpResponses.json(201,
+                administration.createApiKey(id(request, "tenantId"), StrictJson.read(request.event(), AdminRequests.NewApiKey.class)))));
+        router.add("GET", "/v1/admin/tenants/{tenantId}/api-keys", admin(request -> HttpResponses.json(200,
+                administration.listApiKeys(id(request, "tenantId")))));
+        router.add("DELETE", "/v1/admin/api-keys/{apiKeyId}", admin(request -> {
+            administration.revokeApiKey(id(request, "apiKeyId"));
+            return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"));
+        }));
+    }
+
+    /** Authenticates the admin key before anything of the request is read. */
+    private Function<Router.Request, APIGatewayProxyResponseEvent> admin(Function<Router.Request, APIGatewayProxyResponseEvent> route) {
+        return request -> {
+            authenticator.authenticateAdmin(request.event());
+            return route.apply(request);
+        };
+    }
+
+    /** A positive id from the path; anything else is a 400 naming the parameter. */
+    static long id(Router.Request request, String name) {
+        String raw = request.pathParameter(name);
+        if (raw != null && raw.length() <= 18 && raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long value = Long.parseLong(raw);
+            if (value > 0) {
+                return value;
+            }
+        }
+        throw ApiException.validation(name, "must be a positive integer id");
+    }
+}

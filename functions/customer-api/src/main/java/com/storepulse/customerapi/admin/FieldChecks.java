@@ -1,0 +1,43 @@
+package com.storepulse.customerapi.admin;
+
+import com.storepulse.problem.ApiException;
+import com.storepulse.problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Collects every invalid field of a request, then fails once with all of them (400, each named). */
+final class FieldChecks {
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    void fail(String field, String message) {
+        errors.add(new FieldError(field, message));
+    }
+
+    /** A present, non-blank text of at most {@code maxLength} characters, without control characters. */
+    void requireText(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            fail(field, "is required");
+        } else if (value.length() > maxLength) {
+            fail(field, "must be at most " + maxLength + " characters");
+        } else if (CONTROL.matcher(value).find()) {
+            fail(field, "must not contain control characters");
+        }
+    }
+
+    /** Null (absent) or between {@code min} and {@code max}. */
+    void optionalRange(String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            fail(field, "must be between " + min + " and " + max);
+        }
+    }
+
+    void throwIfAny() {
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package com.storepulse.customerapi.admin;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.storepulse.json.Json;
+import com.storepulse.problem.ApiException;
+import com.storepulse.problem.ErrorCode;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads an admin request body into a record, strictly: a JSON object whose fields are exactly
+ * the record's components (an unknown field is an error: a typo such as {@code allowedStores}
+ * must not silently give a key every store), each of the JSON type of its component (no
+ * coercion of {@code "600"} to 600), duplicate fields refused. Every wrong field is named in one
+ * 400. Absent fields are null; the record's own checks decide what is required.
+ *
+ * <p>Component types understood: String, Integer, List&lt;String&gt;, List&lt;Long&gt;.
+ */
+final class StrictJson {
+
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private static final ObjectReader READER = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Pattern ECHOABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+    private StrictJson() {
+    }
+
+    static <R extends Record> R read(APIGatewayProxyRequestEvent event, Class<R> type) {
+        JsonNode root = parse(event);
+        FieldChecks checks = new FieldChecks();
+        if (!root.isObject()) {
+            checks.fail("/", "the body must be a JSON object");
+            checks.throwIfAny();
+        }
+        Map<String, RecordComponent> components = Arrays.stream(type.getRecordComponents())
+                .collect(Collectors.toMap(RecordComponent::getName, c -> c, (a, b) -> a, LinkedHashMap::new));
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!components.containsKey(name)) {
+                checks.fail(ECHOABLE_NAME.matcher(name).matches() ? name : "(unnamed)",
+                        "unknown field; allowed: " + String.join(", ", components.keySet().stream().sorted().toList()));
+            }
+        }
+        components.forEach((name, component) -> checkType(name, root.get(name), component.getGenericType(), checks));
+        checks.throwIfAny();
+        try {
+            return Json.mapper().treeToValue(root, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The request body does not have the expected shape.");
+        }
+    }
+
+    private static JsonNode parse(APIGatewayProxyRequestEvent event) {
+        String contentType = header(event, "content-type");
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+        }
+        String body = event.getBody();
+        if (body == null || body.isBlank()) {
+            throw new ApiException(ErrorCode.MALFORMED_REQUEST, "A JSON body is required.");
+        }
+        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid base64.");
+            }
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The body must be at most " + MAX_BODY_BYTES + " bytes.");
+        }
+        try {
+            return READER.readTree(body);
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes the input: never returned.
+            throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON.");
+        }
+    }
+
+    private static void checkType(String name, JsonNode value, Type type, FieldChecks checks) {
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (type == String.class) {
+            if (!value.isTextual()) {
+                checks.fail(name, "must be a string");
+            }
+        } else if (type == Integer.class) {
+            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                checks.fail(name, "must be an integer");
+            }
+        } else if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
+            Type element = list.getActualTypeArguments()[0];
+            if (!value.isArray()) {
+                checks.fail(name, element == String.class ? "must be an array of strings" : "must be an array of integers");
+                return;
+            }
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                boolean fits = element == String.class ? item.isTextual() : item.isIntegralNumber() && item.canConvertToLong();
+                if (!fits) {
+                    checks.fail(name + "[" + i + "]", element == String.class ? "must be a string" : "must be an integer");
+                }
+            }
+        } else {
+            throw new IllegalStateException("StrictJson does not handle " + type + " (" + name + ")");
+        }
+    }
+
+    private static String header(APIGatewayProxyRequestEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+            if (name.equalsIgnoreCase(h.getKey())) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Set of the names in {@code values}; for listing allowed values in messages. */
+    static String oneOf(Set<String> values) {
+        return String.join(", ", values.stream().sorted().toList());
+    }
+}

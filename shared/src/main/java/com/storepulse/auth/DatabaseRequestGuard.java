@@ -1,0 +1,93 @@
+package com.storepulse.auth;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.cache.InProcessCache;
+import com.storepulse.observability.MetricNames;
+import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.problem.ApiException;
+import com.storepulse.problem.ErrorCode;
+import com.storepulse.ratelimit.RateLimitDecision;
+import com.storepulse.ratelimit.RateLimitPolicy;
+import com.storepulse.ratelimit.RateLimiter;
+import com.storepulse.usage.UsageMeter;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The customer API's {@link RequestGuard}: API key (cached look-up, constant-time hash check),
+ * scope, rate limit, then one usage count, in that order. So a 401, 403 or 429 is never billed,
+ * and a request that passes is billed once whatever it answers afterwards (a 404 for a store
+ * it may not read included).
+ *
+ * <p>The admin key is refused here with 403: it manages tenants and keys and reads no tenant's
+ * data (a leaked admin key must not become a key to every retailer's customers, and tenant
+ * data reads must be attributable to a tenant key for metering).
+ */
+public final class DatabaseRequestGuard implements RequestGuard {
+
+    private final ApiKeyAuthenticator authenticator;
+    private final StoreAccess storeAccess;
+    private final RateLimiter rateLimiter;
+    private final UsageMeter usageMeter;
+    private final MetricsRecorder metrics;
+    // The latest decision per key, for rateLimitHeaders(caller) after admit().
+    private final InProcessCache<Long, RateLimitDecision> latestDecisions;
+
+    public DatabaseRequestGuard(ApiKeyAuthenticator authenticator, StoreAccess storeAccess, RateLimiter rateLimiter,
+                                UsageMeter usageMeter, MetricsRecorder metrics, InstantSource clock) {
+        this.authenticator = authenticator;
+        this.storeAccess = storeAccess;
+        this.rateLimiter = rateLimiter;
+        this.usageMeter = usageMeter;
+        this.metrics = metrics;
+        this.latestDecisions = new InProcessCache<>(Duration.ofMinutes(1), 10_000, clock);
+    }
+
+    @Override
+    public Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope) {
+        Caller caller = authenticator.authenticate(event);
+        if (caller.admin()) {
+            throw AccessErrors.forbidden("The admin key cannot read tenant data; use an API key of the tenant.");
+        }
+        if (!caller.hasScope(requiredScope)) {
+            throw AccessErrors.forbidden("This API key lacks the scope " + requiredScope + ".");
+        }
+        RateLimitDecision decision = rateLimiter.acquire(caller.apiKeyId(), policyOf(caller));
+        latestDecisions.put(caller.apiKeyId(), decision);
+        if (!decision.allowed()) {
+            metrics.count(MetricNames.RATE_LIMITED);
+            throw new ApiException(ErrorCode.RATE_LIMITED,
+                    "Rate limit exceeded for this API key; retry after the number of seconds in Retry-After.",
+                    List.of(), decision.refusalHeaders());
+        }
+        try {
+            usageMeter.record(caller.apiKeyId(), route);
+        } catch (JdbiException e) {
+            throw AccessErrors.databaseUnavailable("usage metering", e);
+        }
+        return caller;
+    }
+
+    @Override
+    public void requireStore(Caller caller, long storeId) {
+        if (!storeAccess.mayRead(caller, storeId)) {
+            throw AccessErrors.storeNotFound();
+        }
+    }
+
+    @Override
+    public Map<String, String> rateLimitHeaders(Caller caller) {
+        if (caller.admin()) {
+            return Map.of(); // the admin key is not rate limited
+        }
+        RateLimitDecision latest = latestDecisions.getIfPresent(caller.apiKeyId());
+        return (latest != null ? latest : RateLimitDecision.full(policyOf(caller))).headers();
+    }
+
+    private static RateLimitPolicy policyOf(Caller caller) {
+        return new RateLimitPolicy(caller.rateLimitPerMinute(), caller.rateLimitBurst());
+    }
+}

@@ -1,0 +1,193 @@
+package com.storepulse.cache;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+
+/**
+ * One lazily opened Lettuce connection with bounded waits and a back-off window: what every
+ * user of raw Redis commands (the cache, the rate limiter) needs, so none of them re-implements it.
+ *
+ * <p>Every command waits at most {@code CACHE_TIMEOUT}, opening a connection at most
+ * {@code CACHE_CONNECT_TIMEOUT + CACHE_TIMEOUT}. Any failure reported through {@link #failed}
+ * closes the connection and opens a back-off window ({@code CACHE_BACKOFF}) during which
+ * {@link #commands()} answers null at once, so a dead Redis costs one timeout per window. The
+ * first call after the window reconnects; Lettuce's own auto-reconnect is off because it would
+ * queue commands behind a reconnect loop we cannot bound.
+ */
+public final class RedisConnection implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final CacheSettings settings;
+    private final RedisURI uri;
+    private final Backoff backoff;
+    private final BiConsumer<String, Throwable> onFailure;
+
+    // Guarded by this. The client (netty event loops) is created on first use, not at start-up.
+    private RedisClient client;
+    private CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+
+    /**
+     * @param clientName CLIENT SETNAME, so {@code CLIENT LIST} shows who is connected
+     * @param onFailure  told of every failure (operation, cause), e.g. to count it as a metric
+     */
+    public RedisConnection(CacheSettings settings, String clientName, InstantSource clock,
+                           BiConsumer<String, Throwable> onFailure) {
+        this.settings = settings;
+        this.onFailure = onFailure;
+        this.backoff = new Backoff(clock, settings.backoff());
+        String url = settings.redisUrl().orElseThrow(() -> new IllegalArgumentException("a Redis connection needs a REDIS_URL"));
+        this.uri = RedisURI.create(url);
+        uri.setTimeout(settings.commandTimeout());
+        uri.setClientName(clientName);
+    }
+
+    public CacheSettings settings() {
+        return settings;
+    }
+
+    /** False inside the back-off window: Redis is not to be tried now. */
+    public boolean allowsAttempt() {
+        return backoff.allowsAttempt();
+    }
+
+    /**
+     * Sync commands on an open connection, connecting if needed; null when Redis is to be skipped
+     * (inside the back-off window, or the connection could not be opened in time, which is
+     * reported as a {@code connect} failure).
+     */
+    public RedisCommands<String, byte[]> commands() {
+        StatefulRedisConnection<String, byte[]> open = connection;
+        if (open != null && open.isOpen() && backoff.allowsAttempt()) {
+            return open.sync();
+        }
+        return connect();
+    }
+
+    /** Reports a failed command: counted, logged, connection dropped, back-off window opened. */
+    public void failed(String operation, Throwable error) {
+        onFailure.accept(operation, error);
+        LOG.log(System.Logger.Level.WARNING, "Redis " + operation + " failed, not using Redis for "
+                + settings.backoff() + ": " + error);
+        backoff.recordFailure();
+        synchronized (this) {
+            dropConnection();
+        }
+    }
+
+    /** True while a connection is open (for tests and the SnapStart hooks). */
+    public boolean isConnected() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /** Closes the connection (no socket may live in a snapshot); the next call reopens it. */
+    public synchronized void suspend() {
+        dropConnection();
+        abandonAttempt();
+    }
+
+    /** Forgets failures recorded before a snapshot: the wall clock jumps across one. */
+    public void resume() {
+        backoff.reset();
+    }
+
+    @Override
+    public synchronized void close() {
+        dropConnection();
+        abandonAttempt();
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client = null;
+        }
+    }
+
+    private synchronized RedisCommands<String, byte[]> connect() {
+        StatefulRedisConnection<String, byte[]> open = connection;
+        if (!backoff.allowsAttempt()) {
+            return null;
+        }
+        if (open != null) {
+            if (open.isOpen()) {
+                return open.sync();
+            }
+            dropConnection();
+        }
+        if (connecting == null || (connecting.isDone() && !stillUsable(connecting))) {
+            abandonAttempt();
+            connecting = client().connectAsync(CODEC, uri).toCompletableFuture();
+        }
+        try {
+            StatefulRedisConnection<String, byte[]> opened =
+                    connecting.get(settings.connectTimeout().plus(settings.commandTimeout()).toNanos(), TimeUnit.NANOSECONDS);
+            connecting = null;
+            opened.setTimeout(settings.commandTimeout());
+            connection = opened;
+            return opened.sync();
+        } catch (TimeoutException e) {
+            // Keep the attempt: Lettuce ends it with its own timeouts, and if it was merely slow
+            // (a cold JVM's first connect loads netty) the next attempt adopts the connection.
+            failed("connect", e);
+            return null;
+        } catch (ExecutionException e) {
+            connecting = null;
+            failed("connect", e.getCause());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A finished attempt is worth adopting only if it succeeded and its socket is still open. */
+    private static boolean stillUsable(CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt) {
+        return !attempt.isCompletedExceptionally() && !attempt.isCancelled() && attempt.join().isOpen();
+    }
+
+    private RedisClient client() {
+        if (client == null) {
+            client = RedisClient.create();
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(false)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    .build());
+        }
+        return client;
+    }
+
+    private void dropConnection() {
+        StatefulRedisConnection<String, byte[]> open = connection;
+        connection = null;
+        if (open != null) {
+            open.closeAsync();
+        }
+    }
+
+    /** Gives up an attempt in flight; if it still succeeds, its connection is closed at once. */
+    private void abandonAttempt() {
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> pending = connecting;
+        connecting = null;
+        if (pending != null) {
+            pending.thenAccept(StatefulRedisConnection::closeAsync);
+        }
+    }
+}

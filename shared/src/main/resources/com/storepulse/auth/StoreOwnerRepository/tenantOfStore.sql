@@ -1,0 +1,1 @@
+SELECT tenant_id FROM store WHERE store_id = :storeId

@@ -1,0 +1,38 @@
+-- One token bucket per API key, updated atomically.
+-- KEYS[1] the bucket; ARGV[1] burst (capacity), ARGV[2] refill per minute, ARGV[3] now (epoch ms).
+-- Returns {allowed 0|1, whole tokens left, ms until one token, ms until full}.
+-- The same arithmetic as TokenBucket.java; keep the two in step.
+local burst = tonumber(ARGV[1])
+local per_minute = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil or ts == nil then
+  tokens = burst
+  ts = now
+end
+-- Clocks of different instances differ slightly: never refill backwards.
+if now > ts then
+  tokens = tokens + (now - ts) * per_minute / 60000
+  ts = now
+end
+tokens = math.min(burst, tokens)
+
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+
+local full_ms = math.ceil((burst - tokens) * 60000 / per_minute)
+local retry_ms = 0
+if allowed == 0 then
+  retry_ms = math.ceil((1 - tokens) * 60000 / per_minute)
+end
+-- %.17g keeps every bit of the double (tostring keeps 14 digits and would drift from Java).
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', ts))
+-- A full bucket needs no state: let it expire once it would be full again.
+redis.call('PEXPIRE', KEYS[1], full_ms + 1000)
+return {allowed, math.floor(tokens), retry_ms, full_ms}

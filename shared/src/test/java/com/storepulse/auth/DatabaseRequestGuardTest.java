@@ -1,0 +1,190 @@
+package com.storepulse.auth;
+
+import static com.storepulse.auth.AccessFixtures.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.problem.ApiException;
+import com.storepulse.problem.ErrorCode;
+import com.storepulse.problem.ProblemDetails;
+import com.storepulse.problem.ProblemResponses;
+import com.storepulse.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Authentication, scopes and store access against the real database. */
+class DatabaseRequestGuardTest {
+
+    private static final String ROUTE = "GET /v1/stores";
+
+    private final AccessFixtures fixtures = new AccessFixtures(TestDatabase.shared());
+    private final GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+    private final RequestGuard guard = harness.guard;
+
+    private static ApiException refused(ErrorCode code, Executable call) {
+        ApiException e = assertThrows(ApiException.class, call);
+        assertEquals(code, e.code(), e.getMessage());
+        return e;
+    }
+
+    private ApiException unauthenticated(APIGatewayProxyRequestEvent event) {
+        return refused(ErrorCode.UNAUTHENTICATED, () -> guard.admit(event, ROUTE, Scopes.STORES_READ));
+    }
+
+    @Test
+    void aMissingKeyIs401AskingForTheHeader() {
+        for (APIGatewayProxyRequestEvent event : List.of(request(null), request("  "), new APIGatewayProxyRequestEvent())) {
+            assertEquals(AccessErrors.MISSING_KEY, unauthenticated(event).getMessage());
+        }
+    }
+
+    @Test
+    void malformedUnknownWrongRevokedAndExpiredKeysAll401WithOneMessage() {
+        long tenant = fixtures.tenant();
+        AccessFixtures.Key good = fixtures.key(tenant, Scopes.STORES_READ);
+        AccessFixtures.Key revoked = fixtures.key(tenant, Scopes.STORES_READ);
+        fixtures.revokeInDatabase(revoked);
+        AccessFixtures.Key expired = fixtures.key(tenant, List.of(Scopes.STORES_READ), null, 600, 100,
+                harness.clock.instant().minusSeconds(1));
+        List<String> presented = List.of(
+                "not-a-key",
+                good.secret() + "x",
+                good.row().prefix() + "_" + "Z".repeat(32),          // right prefix, wrong secret
+                ApiKeys.generate().key(),                              // well-formed, unknown
+                revoked.secret(),
+                expired.secret(),
+                "sp_live_abcdefgh_' OR '1'='1' --aaaaaaaaaaaaaa",      // SQL meta-characters
+                "sp_live_\u0000\uFFFD\uD800abc_" + "a".repeat(32),     // NUL, replacement char, lone surrogate
+                "x".repeat(200_000),                                   // very long
+                GuardHarness.ADMIN_KEY + "x");                         // near-miss of the admin key
+        for (String key : presented) {
+            assertEquals(AccessErrors.INVALID_KEY, unauthenticated(request(key)).getMessage());
+        }
+        assertEquals(0, fixtures.usage(revoked.id(), ROUTE) + fixtures.usage(expired.id(), ROUTE), "a 401 is not billed");
+    }
+
+    @Test
+    void theHeaderNameIsMatchedIgnoringCaseInEitherHeaderMap() {
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
+        for (String name : List.of("x-api-key", "X-API-Key", "X-Api-Key")) {
+            assertEquals(key.id(), guard.admit(request(name, key.secret()), ROUTE, Scopes.STORES_READ).apiKeyId());
+        }
+        APIGatewayProxyRequestEvent multiOnly = new APIGatewayProxyRequestEvent()
+                .withMultiValueHeaders(Map.of("X-API-KEY", List.of(key.secret())));
+        assertEquals(key.id(), guard.admit(multiOnly, ROUTE, Scopes.STORES_READ).apiKeyId());
+    }
+
+    @Test
+    void twoDifferentKeysInOneRequestAre401() {
+        long tenant = fixtures.tenant();
+        AccessFixtures.Key a = fixtures.key(tenant, Scopes.STORES_READ);
+        AccessFixtures.Key b = fixtures.key(tenant, Scopes.STORES_READ);
+        APIGatewayProxyRequestEvent both = request(a.secret())
+                .withMultiValueHeaders(Map.of("x-api-key", List.of(a.secret(), b.secret())));
+        assertEquals(AccessErrors.INVALID_KEY, unauthenticated(both).getMessage());
+    }
+
+    @Test
+    void aMissingScopeIs403AndNotBilled() {
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
+        ApiException e = refused(ErrorCode.FORBIDDEN, () -> guard.admit(request(key.secret()), ROUTE, Scopes.CUSTOMERS_READ));
+        assertTrue(e.getMessage().contains(Scopes.CUSTOMERS_READ));
+        assertEquals(0, fixtures.usage(key.id(), ROUTE));
+    }
+
+    @Test
+    void theAdminKeyIs403OnTenantRoutesAndATenantKeyIs403OnAdminRoutes() {
+        refused(ErrorCode.FORBIDDEN, () -> guard.admit(request(GuardHarness.ADMIN_KEY), ROUTE, Scopes.STORES_READ));
+        assertSame(AdminKey.ADMIN, harness.authenticator.authenticateAdmin(request(GuardHarness.ADMIN_KEY)));
+
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
+        refused(ErrorCode.FORBIDDEN, () -> harness.authenticator.authenticateAdmin(request(key.secret())));
+        refused(ErrorCode.UNAUTHENTICATED, () -> harness.authenticator.authenticateAdmin(request("nope")));
+    }
+
+    @Test
+    void anotherTenantsStoreAndANonExistentStoreGiveIdenticalProblems() {
+        long tenant = fixtures.tenant();
+        long own = fixtures.store(tenant);
+        long foreign = fixtures.store(fixtures.tenant());
+        Caller caller = guard.admit(request(fixtures.key(tenant, Scopes.STORES_READ).secret()), ROUTE, Scopes.STORES_READ);
+
+        guard.requireStore(caller, own);
+        ApiException otherTenant = refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, foreign));
+        ApiException missing = refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, Long.MAX_VALUE));
+        assertEquals(problem(otherTenant), problem(missing));
+        assertEquals(ProblemResponses.toResponse(otherTenant, "/v1/stores/x", "id").getBody(),
+                ProblemResponses.toResponse(missing, "/v1/stores/x", "id").getBody());
+    }
+
+    @Test
+    void allowedStoreIdsNarrowTheTenantsStores() {
+        long tenant = fixtures.tenant();
+        long allowed = fixtures.store(tenant);
+        long other = fixtures.store(tenant);
+        AccessFixtures.Key key = fixtures.key(tenant, List.of(Scopes.STORES_READ), new Long[] {allowed}, 600, 100, null);
+        Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+
+        guard.requireStore(caller, allowed);
+        assertEquals(problem(refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, other))),
+                problem(refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, -1))));
+    }
+
+    @Test
+    void aWarmLookUpNeedsNoQueryAndARevocationLandsWithinTheTtl() {
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
+        for (int i = 0; i < 5; i++) {
+            guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        }
+        assertEquals(1, harness.keyLookups.get(), "one database look-up, then the in-process cache");
+
+        fixtures.revokeInDatabase(key);
+        harness.clock.advance(GuardHarness.TTL.minusSeconds(1));
+        guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ); // still cached: accepted
+        harness.clock.advance(Duration.ofSeconds(1));
+        assertEquals(AccessErrors.INVALID_KEY, unauthenticated(request(key.secret())).getMessage());
+        assertEquals(2, harness.keyLookups.get());
+    }
+
+    @Test
+    void expiryIsExactEvenWhileTheRowIsCached() {
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 600, 100,
+                harness.clock.instant().plusSeconds(5));
+        guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        harness.clock.advance(Duration.ofSeconds(5));
+        unauthenticated(request(key.secret()));
+        assertEquals(1, harness.keyLookups.get());
+    }
+
+    @Test
+    void unknownPrefixesAreNotCachedSoTheyCannotCrowdOutRealKeys() {
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            unknown.add(ApiKeys.generate().key());
+        }
+        unknown.forEach(k -> unauthenticated(request(k)));
+        unknown.forEach(k -> unauthenticated(request(k)));
+        assertEquals(6, harness.keyLookups.get());
+    }
+
+    @Test
+    void successfulResponsesGetTheLatestRateLimitHeaders() {
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 60, 5, null);
+        Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        Map<String, String> headers = guard.rateLimitHeaders(caller);
+        assertEquals("5", headers.get("RateLimit-Limit"));
+        assertEquals("4", headers.get("RateLimit-Remaining"));
+        assertEquals("1", headers.get("RateLimit-Reset"), "one token at 60/min refills in 1 s");
+    }
+
+    private static ProblemDetails problem(ApiException e) {
+        return ProblemResponses.toProblem(e, "/v1/stores/x", "same-id");
+    }
+}

@@ -1,0 +1,71 @@
+package com.storepulse.auth;
+
+import com.storepulse.cache.MutableClock;
+import com.storepulse.cache.RecordingMetrics;
+import com.storepulse.config.Settings;
+import com.storepulse.db.Database;
+import com.storepulse.cache.TestCacheSettings;
+import com.storepulse.ratelimit.LocalRateLimiter;
+import com.storepulse.ratelimit.RateLimiter;
+import com.storepulse.ratelimit.RedisRateLimiter;
+import com.storepulse.usage.UsageMeter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * A {@link DatabaseRequestGuard} built by hand the way {@link ApiAccessBeans} builds it, on the
+ * real test database, with a hand-driven clock and a Jdbi that counts the API key look-ups it runs.
+ */
+public final class GuardHarness {
+
+    public static final String ADMIN_KEY = "admin-" + "k".repeat(40);
+    public static final Duration TTL = Duration.ofSeconds(30);
+
+    public final MutableClock clock = new MutableClock();
+    public final RecordingMetrics metrics = new RecordingMetrics();
+    public final AtomicInteger keyLookups = new AtomicInteger();
+    public final Jdbi jdbi;
+    public final ApiKeyAuthenticator authenticator;
+    public final DatabaseRequestGuard guard;
+    public final UsageMeter usageMeter;
+
+    /** Builds the rate limiter on the harness's clock and metrics. */
+    public interface Limiter {
+        RateLimiter create(MutableClock clock, RecordingMetrics metrics);
+    }
+
+    /** Per-instance buckets only. */
+    public static Limiter local() {
+        return (clock, metrics) -> new LocalRateLimiter(clock);
+    }
+
+    /** Buckets in the Redis at {@code url}. */
+    public static Limiter redis(String url) {
+        return (clock, metrics) -> new RedisRateLimiter(TestCacheSettings.healthy(url)
+                .withKeyPrefix("guard-" + UUID.randomUUID().toString().substring(0, 8) + ":"), metrics, clock);
+    }
+
+    public GuardHarness(Database database, Limiter rateLimiter) {
+        jdbi = Jdbi.create(database.dataSource()).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        jdbi.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                if (context.getRenderedSql().contains("FROM api_key\n")) {
+                    keyLookups.incrementAndGet();
+                }
+            }
+        });
+        AdminKey adminKey = new AdminKey(Settings.of(Map.of(AdminKey.SETTING, ADMIN_KEY)));
+        authenticator = new ApiKeyAuthenticator(jdbi, adminKey, TTL, clock);
+        usageMeter = new UsageMeter(jdbi, clock);
+        guard = new DatabaseRequestGuard(authenticator, new StoreAccess(jdbi, TTL, clock), rateLimiter.create(clock, metrics), usageMeter, metrics, clock);
+    }
+}
