@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The one configuration loader. Values come from environment variables; any value may instead
+ * The one configuration loader. Values come from environment variables (or, as a fallback, Java
+ * system properties of the same name: see {@link #fromEnvironment}); any value may instead
  * name a secret ({@code secretsmanager:...} or {@code ssm:...}) which the {@link SecretResolver}
  * fetches on first use, never at class-initialisation time, so no secret ends up in a SnapStart
  * snapshot.
@@ -21,8 +22,20 @@ public final class Settings {
         this.resolver = resolver;
     }
 
+    /**
+     * Reads each key from the environment variable of that name, else from the Java system
+     * property of the same name. The fallback exists for the local stack, which runs every
+     * function in one JVM and cannot set that JVM's environment: it passes DATABASE_URL,
+     * REDIS_URL and the like as system properties instead. On Lambda no such property is set,
+     * so the environment is the only source there.
+     */
     public static Settings fromEnvironment(SecretResolver resolver) {
-        return new Settings(System::getenv, resolver);
+        return new Settings(Settings::environmentOrSystemProperty, resolver);
+    }
+
+    private static String environmentOrSystemProperty(String key) {
+        String value = System.getenv(key);
+        return value != null ? value : System.getProperty(key);
     }
 
     public static Settings of(Map<String, String> values) {
