@@ -52,6 +52,7 @@ final class BulkLoad {
                     : null;
             Written w = body.write(handle, this);
             handle.createQuery(sql("SyncCustomerIdSequence")).mapTo(Long.class).one();
+            phase("analyze", () -> handle.execute(sql("AnalyzeLoadedTables")));
             phase("customer totals (UPDATE)", () -> handle.createUpdate(sql("RefreshCustomerTotals"))
                     .bindArray("storeIds", Long.class, w.storeIds())
                     .execute());
