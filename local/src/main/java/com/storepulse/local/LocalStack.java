@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** Configuration that handlers read through Settings (system properties, see Settings.fromEnvironment). */
+    /** The Powertools metrics namespace handlers get locally unless one is configured. */
     static final String METRICS_NAMESPACE = "StorePulseLocal";
 
     private final HttpServer server;

@@ -109,17 +109,9 @@ final class CopyRows implements AutoCloseable {
         long day = Math.floorDiv(epochSecond, 86_400);
         long second = Math.floorMod(epochSecond, 86_400);
         int dateKey = CivilDate.dateKey(day);
-        digitsPadded(dateKey / 10_000, 4);
-        raw((byte) '-');
-        digitsPadded(dateKey / 100 % 100, 2);
-        raw((byte) '-');
-        digitsPadded(dateKey % 100, 2);
+        threeFields(dateKey / 10_000, 4, dateKey / 100 % 100, dateKey % 100, '-');
         raw((byte) ' ');
-        digitsPadded(second / 3600, 2);
-        raw((byte) ':');
-        digitsPadded(second / 60 % 60, 2);
-        raw((byte) ':');
-        digitsPadded(second % 60, 2);
+        threeFields(second / 3600, 2, second / 60 % 60, second % 60, ':');
         raw((byte) '+');
         raw((byte) '0');
         raw((byte) '0');
@@ -177,6 +169,15 @@ final class CopyRows implements AutoCloseable {
             digits(value / 10);
         }
         raw((byte) ('0' + value % 10));
+    }
+
+    /** {@code a<sep>b<sep>c}, a padded to {@code firstWidth} digits, b and c to two. */
+    private void threeFields(long a, int firstWidth, long b, long c, char separator) {
+        digitsPadded(a, firstWidth);
+        raw((byte) separator);
+        digitsPadded(b, 2);
+        raw((byte) separator);
+        digitsPadded(c, 2);
     }
 
     private void digitsPadded(long value, int width) {

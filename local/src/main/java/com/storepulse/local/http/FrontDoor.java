@@ -33,7 +33,7 @@ public final class FrontDoor implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try {
             if (exchange.getRequestURI().getPath().startsWith(InvokeApi.PATH_PREFIX)) {
                 invokeApi.handle(exchange);
             } else {
@@ -42,7 +42,11 @@ public final class FrontDoor implements HttpHandler {
         } catch (RuntimeException e) {
             log.println("front door: unexpected " + e);
             e.printStackTrace(log);
-            Responses.problem(exchange, 500, "Internal Server Error", "the local stack failed to handle this request");
+            if (exchange.getResponseCode() == -1) { // nothing sent yet
+                Responses.problem(exchange, 500, "Internal Server Error", "the local stack failed to handle this request");
+            }
+        } finally {
+            exchange.close();
         }
     }
 
