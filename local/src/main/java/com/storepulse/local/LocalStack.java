@@ -1,0 +1,275 @@
+package com.storepulse.local;
+
+import com.storepulse.auth.ApiKeyFormat;
+import com.storepulse.db.Database;
+import com.storepulse.db.DatabaseSettings;
+import com.storepulse.demodata.DemoApiKeys;
+import com.storepulse.demodata.DemoDataGenerator;
+import com.storepulse.demodata.DemoDataOptions;
+import com.storepulse.demodata.DemoDataScale;
+import com.storepulse.demodata.DemoDatabase;
+import com.storepulse.devservers.DevServers;
+import com.storepulse.local.http.FrontDoor;
+import com.storepulse.local.http.Routes;
+import com.storepulse.local.lambda.FunctionIdentity;
+import com.storepulse.local.lambda.FunctionRegistry;
+import com.storepulse.local.lambda.LocalFunction;
+import com.storepulse.local.schedule.LocalSchedules;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Every StorePulse function on localhost, run the way Lambda runs it: PostgreSQL (configured or
+ * embedded), Redis (configured, embedded, or none), migrations, demo data, the demo API key, an
+ * HTTP front door that speaks API Gateway proxy events to the functions, the Lambda Invoke API
+ * and EventBridge-style timers. Wiring only: no business logic lives here.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The Powertools metrics namespace handlers get locally unless one is configured. */
+    static final String METRICS_NAMESPACE = "StorePulseLocal";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Database database;
+    private final LocalSchedules schedules;
+    private final FunctionRegistry functions;
+    private final String demoApiKey;
+    private final Map<String, Duration> timings;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final PrintStream out;
+    private boolean closed;
+
+    private LocalStack(HttpServer server, ExecutorService executor, Database database, LocalSchedules schedules,
+                       FunctionRegistry functions, String demoApiKey, Map<String, Duration> timings, PrintStream out) {
+        this.server = server;
+        this.executor = executor;
+        this.database = database;
+        this.schedules = schedules;
+        this.functions = functions;
+        this.demoApiKey = demoApiKey;
+        this.timings = timings;
+        this.out = out;
+    }
+
+    public static Builder builder(LocalStackConfig config) {
+        return new Builder(config);
+    }
+
+    /** Options beyond the environment: extra functions and routes (tests use them), the output. */
+    public static final class Builder {
+        private final LocalStackConfig config;
+        private final Map<String, String> extraFunctions = new LinkedHashMap<>();
+        private final List<Routes.Route> extraRoutes = new ArrayList<>();
+        private PrintStream out = System.out;
+
+        private Builder(LocalStackConfig config) {
+            this.config = config;
+        }
+
+        public Builder function(String name, String handlerClass) {
+            extraFunctions.put(name, handlerClass);
+            return this;
+        }
+
+        public Builder route(Routes.Route route) {
+            extraRoutes.add(route);
+            return this;
+        }
+
+        public Builder output(PrintStream output) {
+            this.out = output;
+            return this;
+        }
+
+        public LocalStack start() {
+            return LocalStack.start(this);
+        }
+    }
+
+    private static LocalStack start(Builder builder) {
+        LocalStackConfig config = builder.config;
+        PrintStream out = builder.out;
+        Map<String, Duration> timings = new LinkedHashMap<>();
+
+        String databaseUrl = timed(timings, out, config.databaseUrl().isPresent() ? "PostgreSQL (DATABASE_URL)" : "PostgreSQL (embedded)",
+                () -> config.databaseUrl().orElseGet(DevServers::embeddedPostgresUrl));
+        Optional<String> redisUrl = timed(timings, out, "Redis", () -> redis(config, out));
+        Database database = new Database(DatabaseSettings.parse(databaseUrl, 10, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        try {
+            timed(timings, out, "Flyway migrate", database::migrate);
+            if (config.demoData()) {
+                if (DemoDatabase.isEmpty(database.jdbi())) {
+                    timed(timings, out, "demo data (small)", () -> new DemoDataGenerator(
+                            DemoDataOptions.of(DemoDataScale.small()), line -> { }).load(database.jdbi()));
+                } else {
+                    out.println("  demo data: the database already has stores; nothing loaded");
+                }
+            }
+            String apiKey = config.demoApiKey().orElseGet(ApiKeyFormat::generate);
+            boolean installed = timed(timings, out, "demo API key", () -> DemoApiKeys.install(database.jdbi(), apiKey));
+            if (!installed) {
+                out.println("  demo API key: this database has no 'demo' tenant; no key installed");
+            }
+
+            passConfigurationToHandlers(config, databaseUrl, redisUrl);
+            FunctionRegistry functions = new FunctionRegistry();
+            Map<String, String> all = new LinkedHashMap<>(FunctionRegistry.STOREPULSE_FUNCTIONS);
+            all.putAll(builder.extraFunctions);
+            ClassLoader loader = LocalStack.class.getClassLoader();
+            all.forEach((name, handler) -> functions.add(new LocalFunction(new FunctionIdentity(name, config.region()),
+                    handler, loader, config.functionTimeout(), config.functionMemoryMb(), out)));
+            Routes routes = Routes.storePulse();
+            builder.extraRoutes.forEach(routes::add);
+
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            HttpServer server = timed(timings, out, "HTTP server", () -> {
+                try {
+                    HttpServer http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 128);
+                    http.createContext("/", new FrontDoor(routes, functions, config.region(), out));
+                    http.setExecutor(executor);
+                    http.start();
+                    return http;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
+                }
+            });
+            LocalSchedules schedules = new LocalSchedules(functions, config.region(), out);
+            config.syncInterval().ifPresent(every -> schedules.add(new LocalSchedules.Schedule("storepulse-local-azure-sync", "azure-sync", every)));
+            schedules.start();
+            return new LocalStack(server, executor, database, schedules, functions, installed ? apiKey : null, timings, out);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Optional<String> redis(LocalStackConfig config, PrintStream out) {
+        if (config.redisUrl().isPresent()) {
+            return config.redisUrl();
+        }
+        if (!config.embeddedRedis()) {
+            out.println("  Redis: none (EMBEDDED_REDIS=false): functions run without a cache");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DevServers.redisUrl(true).orElseThrow());
+        } catch (RuntimeException e) {
+            out.println("  Redis: embedded Redis did not start (" + e.getMessage() + "); going on without a cache");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Handlers read their configuration with Settings.fromEnvironment, which falls back to system
+     * properties; the environment of a running JVM cannot be changed.
+     */
+    private static void passConfigurationToHandlers(LocalStackConfig config, String databaseUrl, Optional<String> redisUrl) {
+        System.setProperty("DATABASE_URL", databaseUrl);
+        redisUrl.ifPresentOrElse(url -> System.setProperty("REDIS_URL", url), () -> System.clearProperty("REDIS_URL"));
+        setIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+        setIfAbsent("AWS_REGION", config.region());
+        setIfAbsent("STOREPULSE_STAGE", "local");
+        if (System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null) {
+            System.setProperty("aws.region", config.region()); // what the AWS SDK reads
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getenv(key) == null && System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static <T> T timed(Map<String, Duration> timings, PrintStream out, String step, Supplier<T> work) {
+        long start = System.nanoTime();
+        T result = work.get();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        timings.put(step, took);
+        out.printf("  %-28s %6.2f s%n", step, took.toNanos() / 1e9);
+        return result;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI baseUri() {
+        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "localhost" : server.getAddress().getHostString();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** The demo tenant's key, or null when the database has no demo tenant. */
+    public String demoApiKey() {
+        return demoApiKey;
+    }
+
+    public FunctionRegistry functions() {
+        return functions;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Map<String, Duration> timings() {
+        return Map.copyOf(timings);
+    }
+
+    /** Milliseconds from JVM start until now; call right after start() for the start-up time. */
+    public static long millisSinceJvmStart() {
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    public void printBanner(long readyMillis) {
+        out.println();
+        out.printf("StorePulse local stack ready in %.2f s (JVM start to HTTP accepting)%n", readyMillis / 1000.0);
+        out.println("  URL:          " + baseUri());
+        out.println("  demo API key: " + (demoApiKey == null ? "(none: no demo tenant)" : demoApiKey));
+        out.println("  functions:");
+        for (LocalFunction f : functions.all()) {
+            out.printf("    %-16s %s%s%n", f.name(), f.handlerClass(), f.available() ? "" : "  (not available in this build)");
+        }
+        out.println("  try:");
+        out.println("    curl -s " + baseUri() + "/health");
+        out.println("    curl -s -H 'Authorization: Bearer " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '"
+                + baseUri() + "/v1/stores'");
+        out.println("    aws lambda invoke --endpoint-url " + baseUri() + " --function-name customer-api"
+                + " --payload fileb://event.json out.json");
+        out.println("  Ctrl-C stops.");
+    }
+
+    /** Blocks until {@link #close()} has run. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        schedules.close();
+        server.stop(1);
+        executor.shutdownNow();
+        database.close();
+        out.println("StorePulse local stack stopped");
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,72 @@
+package com.storepulse.local.cli;
+
+import com.storepulse.db.Database;
+import com.storepulse.db.DatabaseSettings;
+import com.storepulse.demodata.CdnowImporter;
+import com.storepulse.demodata.DemoDataGenerator;
+import com.storepulse.demodata.DemoDataOptions;
+import com.storepulse.demodata.DemoDataScale;
+import com.storepulse.demodata.LoadReport;
+import com.storepulse.devservers.DevServers;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** {@code demo-data} and {@code import-cdnow}: load data into DATABASE_URL (or an embedded PostgreSQL). */
+public final class DataCommands {
+
+    private DataCommands() {
+    }
+
+    public static void demoData(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("scale", "seed", "stores", "customers", "orders-per-customer", "as-of"));
+        DemoDataScale scale;
+        try {
+            boolean custom = a.has("stores") || a.has("customers") || a.has("orders-per-customer");
+            if (custom && a.has("scale")) {
+                throw new Arguments.UsageException("give either --scale or --stores/--customers/--orders-per-customer");
+            }
+            scale = custom
+                    ? DemoDataScale.custom(a.getInt("stores"), a.getInt("customers"), a.getDouble("orders-per-customer"))
+                    : DemoDataScale.named(a.get("scale").orElse("small"));
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException(e.getMessage());
+        }
+        DemoDataOptions options = DemoDataOptions.of(scale).withSeed(a.getLong("seed", DemoDataOptions.DEFAULT_SEED));
+        if (a.has("as-of")) {
+            try {
+                options = options.withAsOf(LocalDate.parse(a.get("as-of").orElseThrow()));
+            } catch (DateTimeParseException e) {
+                throw new Arguments.UsageException("--as-of must be a date such as 2026-11-01");
+            }
+        }
+        DemoDataOptions chosen = options;
+        LoadReport report = withDatabase(out, db -> new DemoDataGenerator(chosen, out::println).load(db.jdbi()));
+        out.println(report.summary());
+    }
+
+    public static void importCdnow(List<String> args, PrintStream out) {
+        Arguments a = Arguments.parse(args, Set.of("file"));
+        Path file = a.get("file").map(Path::of).or(CdnowImporter::locateSample).orElseThrow(() ->
+                new Arguments.UsageException("no CDNOW file: pass --file PATH (or set CDNOW_FILE)"));
+        LoadReport report = withDatabase(out, db -> new CdnowImporter(out::println).load(db.jdbi(), file));
+        out.println(report.summary());
+    }
+
+    private static <T> T withDatabase(PrintStream out, Function<Database, T> work) {
+        if (DevServers.postgresIsEmbedded()) {
+            out.println("DATABASE_URL is not set: loading into an embedded PostgreSQL that is discarded at exit");
+        }
+        DatabaseSettings settings = DatabaseSettings.parse(DevServers.postgresUrl(), 4, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        out.println("database: " + settings);
+        try (Database db = new Database(settings)) {
+            db.migrate();
+            return work.apply(db);
+        }
+    }
+}

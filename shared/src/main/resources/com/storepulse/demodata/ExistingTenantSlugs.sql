@@ -1,0 +1,1 @@
+SELECT slug FROM tenant WHERE slug = ANY(:slugs) ORDER BY slug

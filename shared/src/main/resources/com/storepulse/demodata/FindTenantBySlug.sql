@@ -1,0 +1,1 @@
+SELECT tenant_id FROM tenant WHERE slug = :slug

@@ -1,0 +1,1 @@
+INSERT INTO tenant (slug, name) VALUES (:slug, :name) RETURNING tenant_id

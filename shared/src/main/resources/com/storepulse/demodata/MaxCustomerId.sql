@@ -1,0 +1,1 @@
+SELECT coalesce(max(customer_id), 0) FROM dim_customer

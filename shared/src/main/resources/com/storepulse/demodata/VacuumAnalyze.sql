@@ -1,0 +1,1 @@
+VACUUM (ANALYZE) dim_customer, fact_order
