@@ -37,10 +37,11 @@ public final class Routes {
     private final List<Route> routes = new ArrayList<>();
 
     /** StorePulse's table: webhooks to webhook-intake, everything else to customer-api. */
+    /** The same resources as template.yaml's API events, so handlers see what API Gateway sends. */
     public static Routes storePulse() {
         return new Routes()
-                .add(new Route("/v1/webhooks", "webhook-intake", List.of()))
-                .add(new Route("/", "customer-api", List.of()));
+                .add(new Route("/v1/webhooks", "webhook-intake", List.of("/v1/webhooks/{proxy+}")))
+                .add(new Route("/", "customer-api", List.of("/health", "/v1/{proxy+}")));
     }
 
     public Routes add(Route route) {

@@ -17,6 +17,13 @@ class RoutesTest {
         assertEquals("customer-api", routes.match("/v1/webhooksx").orElseThrow().function());
         assertEquals("customer-api", routes.match("/v1/customers/7").orElseThrow().function());
         assertEquals("customer-api", routes.match("/").orElseThrow().function());
+
+        // The resources template.yaml declares, so handlers see what API Gateway would send.
+        Routes.Match stores = routes.match("/v1/stores/7/customers").orElseThrow();
+        assertEquals("/v1/{proxy+}", stores.resource());
+        assertEquals(Map.of("proxy", "stores/7/customers"), stores.pathParameters());
+        assertEquals("/health", routes.match("/health").orElseThrow().resource());
+        assertEquals("/v1/webhooks/{proxy+}", routes.match("/v1/webhooks/shopify/3").orElseThrow().resource());
     }
 
     @Test
