@@ -247,7 +247,7 @@ public final class LocalStack implements AutoCloseable {
         }
         out.println("  try:");
         out.println("    curl -s " + baseUri() + "/health");
-        out.println("    curl -s -H 'Authorization: Bearer " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '"
+        out.println("    curl -s -H 'x-api-key: " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '"
                 + baseUri() + "/v1/stores'");
         out.println("    aws lambda invoke --endpoint-url " + baseUri() + " --function-name customer-api"
                 + " --payload fileb://event.json out.json");

@@ -1,5 +1,7 @@
 package com.storepulse.cache;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
@@ -46,7 +48,7 @@ public final class RedisCache implements ManagedCache {
     public static final String CLIENT_NAME = "storepulse";
     static final String OPERATION = "Operation";
 
-    private static final System.Logger LOG = System.getLogger(RedisCache.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
 
     private final MetricsRecorder metrics;
     private final CacheKeys keys;
@@ -116,7 +118,7 @@ public final class RedisCache implements ManagedCache {
             bytes = Json.mapper().writeValueAsBytes(value);
         } catch (IOException e) {
             count(MetricNames.CACHE_ERROR, "encode");
-            LOG.log(System.Logger.Level.WARNING, "cannot cache a " + value.getClass().getName() + ": " + e.getMessage());
+            LOG.warn("cannot cache a " + value.getClass().getName() + ": " + e.getMessage());
             return;
         }
         try {

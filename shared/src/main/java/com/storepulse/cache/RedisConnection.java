@@ -1,5 +1,7 @@
 package com.storepulse.cache;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -31,7 +33,7 @@ import java.util.function.BiConsumer;
  */
 public final class RedisConnection implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final CacheSettings settings;
@@ -84,7 +86,7 @@ public final class RedisConnection implements AutoCloseable {
     /** Reports a failed command: counted, logged, connection dropped, back-off window opened. */
     public void failed(String operation, Throwable error) {
         onFailure.accept(operation, error);
-        LOG.log(System.Logger.Level.WARNING, "Redis " + operation + " failed, not using Redis for "
+        LOG.warn("Redis " + operation + " failed, not using Redis for "
                 + settings.backoff() + ": " + error);
         backoff.recordFailure();
         synchronized (this) {

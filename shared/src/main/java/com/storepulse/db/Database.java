@@ -54,7 +54,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(s.connectTimeout().toMillis());
         // Lambda freezes idle instances: keep connections short-lived so a thawed instance does
         // not trust a socket the server or a NAT closed long ago.
-        config.setMaxLifetime(Math.max(30_000, s.connectTimeout().toMillis() * 60));
+        long maxLifetime = Math.max(30_000, s.connectTimeout().toMillis() * 60);
+        config.setMaxLifetime(maxLifetime);
+        config.setIdleTimeout(maxLifetime / 2);
         config.setKeepaliveTime(0);
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("options", "-c statement_timeout=" + s.statementTimeout().toMillis());

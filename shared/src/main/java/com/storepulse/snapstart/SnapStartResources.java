@@ -1,5 +1,7 @@
 package com.storepulse.snapstart;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.db.Database;
 import java.util.ArrayList;
@@ -43,7 +45,7 @@ import org.jdbi.v3.core.Handles;
  */
 public final class SnapStartResources {
 
-    private static final System.Logger LOG = System.getLogger(SnapStartResources.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SnapStartResources.class);
     private static final List<SnapStartResources> REGISTERED = new CopyOnWriteArrayList<>();
 
     private final Database database;
@@ -97,7 +99,7 @@ public final class SnapStartResources {
 
     void beforeCheckpoint() {
         PrimingReport report = prime();
-        LOG.log(System.Logger.Level.INFO, "primed before checkpoint: " + report);
+        LOG.info("primed before checkpoint: " + report);
         beforeCheckpoint.forEach(hook -> step("before-checkpoint hook", hook));
         if (cache != null) {
             step("close Redis connection", cache::suspend);
@@ -134,7 +136,7 @@ public final class SnapStartResources {
                     primer.prime();
                 } catch (Exception | LinkageError e) {
                     failures.add(name + ": " + e);
-                    LOG.log(System.Logger.Level.WARNING, "primer " + name + " failed (the snapshot is only less warm): " + e);
+                    LOG.warn("primer " + name + " failed (the snapshot is only less warm): " + e);
                 }
             });
         } finally {
@@ -151,7 +153,7 @@ public final class SnapStartResources {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "SnapStart step failed: " + what, e);
+            LOG.warn("SnapStart step failed: " + what, e);
         }
     }
 

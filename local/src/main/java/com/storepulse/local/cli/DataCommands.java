@@ -58,6 +58,15 @@ public final class DataCommands {
         out.println(report.summary());
     }
 
+    /** Applies the Flyway migrations to DATABASE_URL (a deploy step: functions never migrate). */
+    public static void migrate(List<String> args, PrintStream out) {
+        if (!args.isEmpty()) {
+            throw new Arguments.UsageException("migrate takes no options; it uses DATABASE_URL");
+        }
+        withDatabase(out, db -> null);
+        out.println("migrations applied");
+    }
+
     private static <T> T withDatabase(PrintStream out, Function<Database, T> work) {
         if (DevServers.postgresIsEmbedded()) {
             out.println("DATABASE_URL is not set: loading into an embedded PostgreSQL that is discarded at exit");
@@ -65,7 +74,8 @@ public final class DataCommands {
         DatabaseSettings settings = DatabaseSettings.parse(DevServers.postgresUrl(), 4, Duration.ofSeconds(10), Duration.ofMinutes(5));
         out.println("database: " + settings);
         try (Database db = new Database(settings)) {
-            db.migrate();
+            var result = db.migrate();
+            out.println("schema version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");
             return work.apply(db);
         }
     }
