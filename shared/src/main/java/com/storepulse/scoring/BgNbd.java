@@ -1,6 +1,6 @@
 package com.storepulse.scoring;
 
-import static com.storepulse.scoring.SpecialFunctions.hypergeometric2F1;
+import static com.storepulse.scoring.SpecialFunctions.logHypergeometric2F1;
 import static com.storepulse.scoring.SpecialFunctions.logBeta;
 import static com.storepulse.scoring.SpecialFunctions.logGamma;
 import static com.storepulse.scoring.SpecialFunctions.logSumExp;
@@ -59,8 +59,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
     /**
      * Expected purchases in the next t weeks for a customer known to be alive now (the BG/NBD
      * conditional expectation divided by the model's P(alive)). Depends on x and T only, which is
-     * what lets the scorer cache it. Uses Euler's transformation of 2F1 so the series has small
-     * parameters at any frequency.
+     * what lets the scorer cache it.
      */
     public double expectedPurchasesIfAlive(double t, int x, double bigT) {
         if (!(t > 0)) {
@@ -76,10 +75,15 @@ public record BgNbd(double r, double alpha, double a, double b) {
         // For one-time buyers with a + b < 1 the series' c would not be positive: a numerical
         // guard only, such fits are rare and flagged by their own likelihood.
         double c = Math.max(shape, 1e-3);
-        double hyper = hypergeometric2F1(a + b - 1 - r, a - 1, c, z);
-        double remaining = 1.0 - Math.exp((a - 1) * Math.log1p(-z)) * hyper;
-        double expected = c / (a - 1) * remaining;
-        return Math.max(0.0, expected);
+        // 1 - (1-z)^(r+x) 2F1(r+x, b+x; c; z), or the same after Euler's transformation,
+        // 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z): whichever series has the smaller terms.
+        double direct = Math.abs((r + x) * (b + x));
+        double euler = Math.abs((a + b - 1 - r) * (a - 1));
+        double logTail = direct <= euler
+                ? (r + x) * Math.log1p(-z) + logHypergeometric2F1(r + x, b + x, c, z)
+                : (a - 1) * Math.log1p(-z) + logHypergeometric2F1(a + b - 1 - r, a - 1, c, z);
+        double expected = c / (a - 1) * -Math.expm1(logTail);
+        return Double.isFinite(expected) ? Math.max(0.0, expected) : 0.0;
     }
 
     /** The BG/NBD conditional expected number of purchases in the next t weeks. */

@@ -70,20 +70,22 @@ final class BgNbdLikelihood {
             logDropped[k] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : Double.NEGATIVE_INFINITY;
             rPlusX[k] = r + x;
         }
-        double sum = 0;
-        for (int i = 0; i < weight.length; i++) {
-            int k = xIndex[i];
-            double stillAlive = -rPlusX[k] * logAlphaPlusTime[tenureIndex[i]];
-            double term;
-            if (distinctX[k] == 0) {
-                term = stillAlive;
-            } else {
-                double dropped = logDropped[k] - rPlusX[k] * logAlphaPlusTime[recencyIndex[i]];
-                double max = Math.max(stillAlive, dropped);
-                term = max + Math.log1p(Math.exp(Math.min(stillAlive, dropped) - max));
+        return SpecialFunctions.sumOver(weight.length, (from, to) -> {
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                int k = xIndex[i];
+                double stillAlive = -rPlusX[k] * logAlphaPlusTime[tenureIndex[i]];
+                double term;
+                if (distinctX[k] == 0) {
+                    term = stillAlive;
+                } else {
+                    double dropped = logDropped[k] - rPlusX[k] * logAlphaPlusTime[recencyIndex[i]];
+                    double max = Math.max(stillAlive, dropped);
+                    term = max + Math.log1p(Math.exp(Math.min(stillAlive, dropped) - max));
+                }
+                sum += weight[i] * (common[k] + term);
             }
-            sum += weight[i] * (common[k] + term);
-        }
-        return sum;
+            return sum;
+        });
     }
 }

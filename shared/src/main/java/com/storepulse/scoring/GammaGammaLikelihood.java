@@ -57,12 +57,15 @@ final class GammaGammaLikelihood {
             double px = p * distinctX[k];
             perX[k] = base + logGamma(px + q) - logGamma(px) + px * Math.log(distinctX[k]);
         }
-        double sum = 0;
-        for (int i = 0; i < frequency.length; i++) {
-            double px = p * frequency[i];
-            sum += perX[xIndex[i]] + (px - 1) * logScaledSpend[i] - (px + q) * Math.log(scaledGamma + scaledSpend[i] * frequency[i]);
-        }
-        return sum;
+        return SpecialFunctions.sumOver(frequency.length, (from, to) -> {
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                double px = p * frequency[i];
+                sum += perX[xIndex[i]] + (px - 1) * logScaledSpend[i]
+                        - (px + q) * Math.log(scaledGamma + scaledSpend[i] * frequency[i]);
+            }
+            return sum;
+        });
     }
 
     /** Log-likelihood of the original spends: the density of m is that of m/scale divided by scale. */
