@@ -81,8 +81,8 @@ final class ScoringRepository {
         return out;
     }
 
-    static long newOrdersSince(Handle h, long storeId, Instant since) {
-        return h.createQuery(sql("NewOrdersSince")).bind("storeId", storeId).bind("since", utc(since))
+    static long newOrdersSince(Handle h, long storeId, Instant since, Instant asOf) {
+        return h.createQuery(sql("NewOrdersSince")).bind("storeId", storeId).bind("since", utc(since)).bind("asOf", utc(asOf))
                 .mapTo(Long.class).one();
     }
 

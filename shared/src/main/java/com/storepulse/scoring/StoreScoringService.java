@@ -22,8 +22,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Refit rule: a store's models are fitted anew when asked, when it has no fit yet, when the fit
  * is older than {@link #MAX_FIT_AGE}, when {@code asOf} is before the fit's calibration end, or when
- * the orders that arrived since the fit number at least {@link #REFIT_NEW_DATA_SHARE} of the
- * purchase days the fit saw (at least one). An incremental rescoring that finds a refit due
+ * the orders dated between the fit's calibration end and {@code asOf} number at least
+ * {@link #REFIT_NEW_DATA_SHARE} of the purchase days the fit saw (at least one). An incremental rescoring that finds a refit due
  * rescores the whole store instead, because new parameters change every customer's score.
  */
 public final class StoreScoringService {
@@ -167,7 +167,7 @@ public final class StoreScoringService {
             return true;
         }
         long threshold = Math.max(1, (long) Math.ceil(REFIT_NEW_DATA_SHARE * state.purchaseDays()));
-        return ScoringRepository.newOrdersSince(h, storeId, state.calibrationEnd()) >= threshold;
+        return ScoringRepository.newOrdersSince(h, storeId, state.calibrationEnd(), asOf) >= threshold;
     }
 
     private static void beginBatch(Handle h, long storeId) {
