@@ -26,11 +26,7 @@ final class GammaGammaLikelihood {
         scaledSpend = new double[n];
         logScaledSpend = new double[n];
         xIndex = new int[n];
-        double total = 0;
-        for (PurchaseSummary c : repeatCustomers) {
-            total += c.meanRepeatSpend();
-        }
-        scale = n > 0 && total > 0 ? total / n : 1.0;
+        scale = scaleOf(repeatCustomers);
         distinctX = repeatCustomers.stream().mapToInt(PurchaseSummary::frequency).distinct().sorted().toArray();
         for (int i = 0; i < n; i++) {
             PurchaseSummary c = repeatCustomers.get(i);
@@ -41,8 +37,13 @@ final class GammaGammaLikelihood {
         }
     }
 
-    double scale() {
-        return scale;
+    /** The average mean spend: what spends are divided by. */
+    static double scaleOf(List<PurchaseSummary> repeatCustomers) {
+        double total = 0;
+        for (PurchaseSummary c : repeatCustomers) {
+            total += c.meanRepeatSpend();
+        }
+        return !repeatCustomers.isEmpty() && total > 0 ? total / repeatCustomers.size() : 1.0;
     }
 
     int customers() {

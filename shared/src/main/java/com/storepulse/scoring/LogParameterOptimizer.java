@@ -23,11 +23,17 @@ final class LogParameterOptimizer {
     /** Parameters live in [e^-LOG_BOUND, e^LOG_BOUND]; data are rescaled so that real fits are far inside. */
     static final double LOG_BOUND = 15.0;
     private static final int MAX_EVALUATIONS = 4_000;
-    /** In log-space: parameters to a relative 1e-8, far below what any estimate's error allows. */
-    private static final double STOPPING_RADIUS = 1e-8;
+    /** In log-space: parameters to a relative 1e-7, far below what any estimate's error allows. */
+    private static final double STOPPING_RADIUS = 1e-7;
     private static final double NOT_FINITE = 1e100;
 
-    record Result(double[] logParameters, double objective, boolean converged, String problem, int evaluations) {
+    record Result(double[] logParameters, double objective, double penalty, boolean converged, String problem,
+                  int evaluations) {
+
+        /** The negative log-likelihood at the answer, without the penalty. */
+        double unpenalizedObjective() {
+            return objective - penalty;
+        }
     }
 
     private LogParameterOptimizer() {
@@ -36,10 +42,12 @@ final class LogParameterOptimizer {
     /**
      * @param negativeLogLikelihood of the log-parameters; may return NaN or infinity where the
      *                              model is undefined (treated as a very bad value)
+     * @param initialRadius         BOBYQA's first trust-region radius in log-space: 1 from a rough
+     *                              start, smaller from a start known to be close
      * @param names                 parameter names, for the convergence note
      */
     static Result minimize(ToDoubleFunction<double[]> negativeLogLikelihood, double[] start, double l2Penalty,
-                           String... names) {
+                           double initialRadius, String... names) {
         int n = start.length;
         double[] lower = new double[n];
         double[] upper = new double[n];
@@ -50,7 +58,7 @@ final class LogParameterOptimizer {
             clampedStart[i] = Math.max(-LOG_BOUND + 1, Math.min(LOG_BOUND - 1, start[i]));
         }
         Objective objective = new Objective(negativeLogLikelihood, l2Penalty);
-        boolean withinBudget = run(objective, clampedStart, lower, upper, 1.0);
+        boolean withinBudget = run(objective, clampedStart, lower, upper, initialRadius);
         double firstBest = objective.bestValue;
         withinBudget &= run(objective, objective.bestPoint.clone(), lower, upper, 1e-3);
         double improvement = firstBest - objective.bestValue;
@@ -73,7 +81,11 @@ final class LogParameterOptimizer {
             problem.append("no parameters gave a finite likelihood; ");
         }
         boolean converged = problem.isEmpty();
-        return new Result(best, objective.bestValue, converged, converged ? null : problem.toString().trim(),
+        double penalty = 0;
+        for (double p : best) {
+            penalty += l2Penalty * p * p;
+        }
+        return new Result(best, objective.bestValue, penalty, converged, converged ? null : problem.toString().trim(),
                 objective.evaluations);
     }
 

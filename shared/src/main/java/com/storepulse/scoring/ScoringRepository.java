@@ -78,6 +78,8 @@ final class ScoringRepository {
                     rs.getDouble("total_spend"), rs.getDouble("repeat_spend"), rs.getDouble("returned_amount"),
                     last == null ? null : last.toInstant());
         }).forEach(out::add);
+        // sorted by customer: the score rows then go into the primary key in order
+        out.sort(java.util.Comparator.comparingLong(CustomerHistory::customerId));
         return out;
     }
 
@@ -131,21 +133,26 @@ final class ScoringRepository {
     }
 
     /**
-     * Writes the scores and removes the store's (or the given customers') score rows not written
-     * now. Returns how many rows were removed. Runs in the caller's transaction.
+     * Writes the scores. A full rescoring ({@code onlyCustomers} null) replaces all the store's
+     * rows; an incremental one upserts the given customers' rows and removes those of them not
+     * scored now (soft-deleted, or left without an order). Returns how many rows were removed.
+     * Runs in the caller's transaction.
      */
     static int writeScores(Handle h, long storeId, long modelFitId, Instant scoredAt, List<CustomerScore> scores,
                            Collection<Long> onlyCustomers) {
         h.execute(sql("CreateScoreStaging"));
         copy(h, storeId, modelFitId, scoredAt, scores);
-        h.execute(sql("UpsertScoresFromStaging"));
-        var delete = h.createUpdate(sql("DeleteUnscored"))
-                .define("customerFilter", customerFilter("s", onlyCustomers))
-                .bind("storeId", storeId);
-        if (onlyCustomers != null) {
-            delete.bindArray("ids", Long.class, onlyCustomers);
+        if (onlyCustomers == null) {
+            int before = h.createUpdate(sql("ReplaceStoreScores")).bind("storeId", storeId).execute();
+            int inserted = h.createUpdate(sql("InsertScoresFromStaging")).execute();
+            return Math.max(0, before - inserted);
         }
-        return delete.execute();
+        h.execute(sql("UpsertScoresFromStaging"));
+        return h.createUpdate(sql("DeleteUnscored"))
+                .define("customerFilter", customerFilter("s", onlyCustomers))
+                .bind("storeId", storeId)
+                .bindArray("ids", Long.class, onlyCustomers)
+                .execute();
     }
 
     static void saveState(Handle h, long storeId, long modelFitId, RfmBreakpoints breakpoints, Instant asOf,

@@ -118,6 +118,14 @@ public final class StoreScoringService {
         return withDuration(run, started);
     }
 
+    /** The store's live customers' histories as of the UTC day of {@code asOf} (what a full rescoring reads). */
+    public List<CustomerHistory> customerHistories(long storeId, Instant asOf) {
+        return jdbi.inTransaction(h -> {
+            beginBatch(h, storeId);
+            return ScoringRepository.histories(h, storeId, endDay(asOf), null);
+        });
+    }
+
     private List<CustomerScore> score(List<CustomerHistory> histories, ModelFit fit, RfmBreakpoints breakpoints,
                                       LocalDate endDay) {
         StoreScorer scorer = new StoreScorer(new CustomerPredictor(fit, horizons), breakpoints, endDay.toEpochDay());

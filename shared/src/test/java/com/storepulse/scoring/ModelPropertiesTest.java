@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import net.jqwik.api.Arbitraries;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -81,6 +82,30 @@ class ModelPropertiesTest {
         assertRelative(truth.p(), f.p(), 0.35, "p");
         assertRelative(truth.q(), f.q(), 0.35, "q");
         assertRelative(truth.gamma(), f.gamma(), 0.50, "gamma");
+    }
+
+    /** Above 40,000 customers the fit starts from a fit on a sample; it must land on the full data's optimum. */
+    @Test
+    void aLargeStoreIsFittedFromASampleFirstAndStillConverges() {
+        BgNbd truth = new BgNbd(0.6, 5.0, 0.7, 2.8);
+        List<PurchaseSummary> customers = new CustomerSimulator(42).customers(60_000, truth, new GammaGamma(6, 4, 15), 10, 90);
+        ModelFit fit = ModelFitter.fit(customers, FitOptions.defaults());
+        assertEquals(FitStatus.OK, fit.status(), fit.note());
+        assertEquals(0.0, fit.l2Penalty());
+        BgNbdLikelihood likelihood = new BgNbdLikelihood(customers);
+        BgNbd f = fit.bgNbd();
+        assertEquals(likelihood.logLikelihood(f.r(), f.alpha(), f.a(), f.b()), fit.bgNbdLogLikelihood(), 1e-6);
+        // a small step in any direction does not improve the likelihood: a local optimum of the full data
+        double[] p = {f.r(), f.alpha(), f.a(), f.b()};
+        for (int i = 0; i < 4; i++) {
+            for (double factor : new double[] {0.999, 1.001}) {
+                double[] q = p.clone();
+                q[i] *= factor;
+                assertTrue(likelihood.logLikelihood(q[0], q[1], q[2], q[3]) <= fit.bgNbdLogLikelihood() + 1e-6, "parameter " + i);
+            }
+        }
+        assertRelative(truth.r(), f.r(), 0.15, "r");
+        assertRelative(truth.alpha(), f.alpha(), 0.15, "alpha");
     }
 
     private static void assertRelative(double expected, double actual, double tolerance, String what) {
