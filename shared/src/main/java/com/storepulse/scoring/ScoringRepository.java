@@ -135,7 +135,9 @@ final class ScoringRepository {
     /**
      * Writes the scores. A full rescoring ({@code onlyCustomers} null) replaces all the store's
      * rows; an incremental one upserts the given customers' rows and removes those of them not
-     * scored now (soft-deleted, or left without an order). Returns how many rows were removed.
+     * scored now (soft-deleted, or left without an order). Returns how many rows were removed
+     * (for a full rescoring: the net decrease of the store's rows; counting exactly would cost an
+     * anti-join over a million rows).
      * Runs in the caller's transaction.
      */
     static int writeScores(Handle h, long storeId, long modelFitId, Instant scoredAt, List<CustomerScore> scores,

@@ -6,7 +6,9 @@ import java.time.Duration;
  * What one rescoring did.
  *
  * @param customersScored score rows written
- * @param scoresRemoved   score rows deleted (soft-deleted customers, customers without orders)
+ * @param scoresRemoved   incremental run: the listed customers' rows deleted (soft-deleted, or no
+ *                        order); full run: how many fewer score rows the store has than before (0
+ *                        if it has more)
  * @param modelFitId      the fit the scores used
  * @param refitted        whether this run fitted the models anew
  * @param wholeStore      whether every customer of the store was rescored

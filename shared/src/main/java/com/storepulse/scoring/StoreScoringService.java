@@ -84,7 +84,8 @@ public final class StoreScoringService {
     /**
      * Rescores only these customers with the store's current fit and RFM breakpoints; customers that
      * were soft-deleted or have no order lose their score row. Falls back to {@link #rescoreStore}
-     * when the store has no fit yet or a refit is due.
+     * when the store has no fit yet or a refit is due. No ids: nothing to do (fit id 0 and no
+     * status when the store was never scored).
      */
     public ScoringRun rescoreCustomers(long storeId, Collection<Long> customerIds, Instant asOf) {
         long started = System.nanoTime();
@@ -93,12 +94,12 @@ public final class StoreScoringService {
         ScoringRun run = jdbi.inTransaction(h -> {
             beginBatch(h, storeId);
             Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
+            if (ids.isEmpty()) {
+                return new ScoringRun(storeId, 0, 0, state.map(ScoringRepository.StoredState::modelFitId).orElse(0L),
+                        state.map(st -> st.fit().status()).orElse(null), null, false, false, Duration.ZERO);
+            }
             if (state.isEmpty() || refitDue(h, storeId, state.get(), asOf)) {
                 return null;
-            }
-            if (ids.isEmpty()) {
-                return new ScoringRun(storeId, 0, 0, state.get().modelFitId(), state.get().fit().status(),
-                        state.get().fit().note(), false, false, Duration.ZERO);
             }
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
             List<CustomerScore> scores = score(histories, state.get().fit(), state.get().breakpoints(), endDay);

@@ -143,7 +143,8 @@ class ModelPropertiesTest {
                                                              @ForAll @DoubleRange(min = 0.5, max = 100) double more) {
         double risk = 1 - m.probabilityAlive(0, 0, weeks);
         double later = 1 - m.probabilityAlive(0, 0, weeks + more);
-        assertTrue(later > risk || later == 1.0, "risk " + risk + " then " + later);
+        // strictly rising, unless it has already reached 1 to double precision
+        assertTrue(later >= risk && (later > risk || risk > 1 - 1e-9), "risk " + risk + " then " + later);
         assertEquals(1.0, m.modelProbabilityAlive(0, 0, weeks), "the uncorrected model says 1");
     }
 
