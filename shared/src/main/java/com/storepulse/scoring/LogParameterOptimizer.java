@@ -1,0 +1,142 @@
+package com.storepulse.scoring;
+
+import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
+
+/**
+ * Minimizes a negative log-likelihood over the logs of positive parameters with Commons Math's
+ * BOBYQA (bounded, derivative-free, few evaluations for a handful of parameters), plus an optional
+ * L2 penalty on the log-parameters that keeps tiny stores away from 0 and infinity.
+ *
+ * <p>Convergence check: a second BOBYQA run started at the first one's answer must not improve
+ * the objective by more than 1e-4 (plus a relative 1e-9), and no parameter may sit on its bound.
+ */
+final class LogParameterOptimizer {
+
+    /** Parameters live in [e^-LOG_BOUND, e^LOG_BOUND]; data are rescaled so that real fits are far inside. */
+    static final double LOG_BOUND = 15.0;
+    private static final int MAX_EVALUATIONS = 4_000;
+    /** In log-space: parameters to a relative 1e-7, far below what any estimate's error allows. */
+    private static final double STOPPING_RADIUS = 1e-7;
+    private static final double NOT_FINITE = 1e100;
+
+    record Result(double[] logParameters, double objective, double penalty, boolean converged, String problem,
+                  int evaluations) {
+
+        /** The negative log-likelihood at the answer, without the penalty. */
+        double unpenalizedObjective() {
+            return objective - penalty;
+        }
+    }
+
+    private LogParameterOptimizer() {
+    }
+
+    /**
+     * @param negativeLogLikelihood of the log-parameters; may return NaN or infinity where the
+     *                              model is undefined (treated as a very bad value)
+     * @param initialRadius         BOBYQA's first trust-region radius in log-space: 1 from a rough
+     *                              start, smaller from a start known to be close
+     * @param names                 parameter names, for the convergence note
+     */
+    static Result minimize(ToDoubleFunction<double[]> negativeLogLikelihood, double[] start, double l2Penalty,
+                           double initialRadius, String... names) {
+        int n = start.length;
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        java.util.Arrays.fill(lower, -LOG_BOUND);
+        java.util.Arrays.fill(upper, LOG_BOUND);
+        double[] clampedStart = new double[n];
+        for (int i = 0; i < n; i++) {
+            clampedStart[i] = Math.max(-LOG_BOUND + 1, Math.min(LOG_BOUND - 1, start[i]));
+        }
+        Objective objective = new Objective(negativeLogLikelihood, l2Penalty);
+        boolean withinBudget = run(objective, clampedStart, lower, upper, initialRadius);
+        double firstBest = objective.bestValue;
+        withinBudget &= run(objective, objective.bestPoint.clone(), lower, upper, 1e-3);
+        double improvement = firstBest - objective.bestValue;
+
+        double[] best = objective.bestPoint.clone();
+        StringBuilder problem = new StringBuilder();
+        if (!withinBudget) {
+            problem.append("stopped after ").append(MAX_EVALUATIONS).append(" evaluations; ");
+        }
+        if (improvement > 1e-4 + 1e-9 * Math.abs(objective.bestValue)) {
+            problem.append("a restart still improved the objective by ").append(improvement).append("; ");
+        }
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(Math.abs(best[i]) - LOG_BOUND) < 1e-3) {
+                problem.append(names[i]).append(" ran to its bound (").append(Math.exp(best[i]))
+                        .append("): the data do not pin it down; ");
+            }
+        }
+        if (objective.bestValue >= NOT_FINITE) {
+            problem.append("no parameters gave a finite likelihood; ");
+        }
+        boolean converged = problem.isEmpty();
+        double penalty = 0;
+        for (double p : best) {
+            penalty += l2Penalty * p * p;
+        }
+        return new Result(best, objective.bestValue, penalty, converged, converged ? null : problem.toString().trim(),
+                objective.evaluations);
+    }
+
+    private static boolean run(Objective objective, double[] start, double[] lower, double[] upper, double radius) {
+        BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * start.length + 1, radius, STOPPING_RADIUS);
+        try {
+            optimizer.optimize(new MaxEval(MAX_EVALUATIONS), new ObjectiveFunction(objective::value), GoalType.MINIMIZE,
+                    new InitialGuess(start), new SimpleBounds(lower, upper));
+            return true;
+        } catch (TooManyEvaluationsException e) {
+            return false;
+        }
+    }
+
+    /** Tracks the best point seen, so a stopped run still yields its best answer. */
+    private static final class Objective {
+        private final ToDoubleFunction<double[]> negativeLogLikelihood;
+        private final double l2Penalty;
+        private double bestValue = Double.POSITIVE_INFINITY;
+        private double[] bestPoint;
+        private int evaluations;
+
+        Objective(ToDoubleFunction<double[]> negativeLogLikelihood, double l2Penalty) {
+            this.negativeLogLikelihood = negativeLogLikelihood;
+            this.l2Penalty = l2Penalty;
+        }
+
+        double value(double[] logParameters) {
+            evaluations++;
+            double value = negativeLogLikelihood.applyAsDouble(logParameters);
+            if (l2Penalty > 0) {
+                for (double p : logParameters) {
+                    value += l2Penalty * p * p;
+                }
+            }
+            if (!Double.isFinite(value) || value > NOT_FINITE) {
+                value = NOT_FINITE;
+            }
+            if (value < bestValue || bestPoint == null) {
+                bestValue = value;
+                bestPoint = logParameters.clone();
+            }
+            return value;
+        }
+    }
+
+    static double[] exp(double[] logParameters) {
+        double[] out = new double[logParameters.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.exp(logParameters[i]);
+        }
+        return out;
+    }
+}

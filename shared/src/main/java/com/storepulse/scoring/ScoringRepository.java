@@ -1,0 +1,253 @@
+package com.storepulse.scoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.storepulse.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.jdbi.v3.core.statement.Query;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Reads customer histories and writes fits and scores. SQL lives beside this class in
+ * resources/com/storepulse/scoring/. Scores go in bulk: COPY into a temporary staging table, one
+ * INSERT ... ON CONFLICT into customer_score, one DELETE of rows the run did not write.
+ */
+final class ScoringRepository {
+
+    private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final int COPY_CHUNK_BYTES = 1 << 20;
+    /** numeric(14, 2) holds less than 10^12. */
+    private static final double MAX_MONEY = 999_999_999_999.99;
+
+    /** A fit as stored, with what the refit rule and incremental scoring need. */
+    record StoredState(long modelFitId, Instant calibrationEnd, long purchaseDays, ModelFit fit,
+                       RfmBreakpoints breakpoints) {
+    }
+
+    private static String sql(String name) {
+        return SQL.locate(ScoringRepository.class.getPackageName() + "." + name);
+    }
+
+    private static String customerFilter(String alias, Collection<Long> ids) {
+        return ids == null ? "" : "AND " + alias + ".customer_id = ANY(:ids)";
+    }
+
+    static boolean storeExists(Handle h, long storeId) {
+        return h.createQuery(sql("StoreExists")).bind("storeId", storeId).mapTo(Boolean.class).one();
+    }
+
+    static void beginBatch(Handle h, long storeId) {
+        h.createQuery(sql("BeginScoringBatch")).bind("storeId", storeId).mapToMap().one();
+    }
+
+    static List<Long> tenantStores(Handle h, long storeId) {
+        return h.createQuery(sql("TenantStores")).bind("storeId", storeId).mapTo(Long.class).list();
+    }
+
+    /** Histories up to {@code endDay} of the store's live customers, or only of {@code ids} (when not null). */
+    static List<CustomerHistory> histories(Handle h, long storeId, LocalDate endDay, Collection<Long> ids) {
+        Query q = h.createQuery(sql("CustomerHistories"))
+                .define("customerFilter", customerFilter("o", ids))
+                .bind("storeId", storeId)
+                .bind("endKey", dateKey(endDay))
+                .setFetchSize(10_000);
+        if (ids != null) {
+            q.bindArray("ids", Long.class, ids);
+        }
+        Map<Integer, Long> epochDays = new HashMap<>();
+        List<CustomerHistory> out = new ArrayList<>();
+        q.map((rs, ctx) -> {
+            Timestamp last = rs.getTimestamp("last_order_at");
+            return new CustomerHistory(rs.getLong("customer_id"), rs.getInt("purchase_days"),
+                    epochDays.computeIfAbsent(rs.getInt("first_key"), ScoringRepository::epochDay),
+                    epochDays.computeIfAbsent(rs.getInt("last_key"), ScoringRepository::epochDay),
+                    rs.getDouble("total_spend"), rs.getDouble("repeat_spend"), rs.getDouble("returned_amount"),
+                    last == null ? null : last.toInstant());
+        }).forEach(out::add);
+        // sorted by customer: the score rows then go into the primary key in order
+        out.sort(java.util.Comparator.comparingLong(CustomerHistory::customerId));
+        return out;
+    }
+
+    static long newOrdersSince(Handle h, long storeId, Instant since, Instant asOf) {
+        return h.createQuery(sql("NewOrdersSince")).bind("storeId", storeId).bind("since", utc(since)).bind("asOf", utc(asOf))
+                .mapTo(Long.class).one();
+    }
+
+    static Optional<StoredState> currentState(Handle h, long storeId) {
+        return h.createQuery(sql("CurrentScoringState")).bind("storeId", storeId).map((rs, ctx) -> {
+            ModelFit fit = new ModelFit(FitStatus.ofCode(rs.getString("status")), rs.getString("note"),
+                    rs.getInt("customers"), rs.getInt("repeat_customers"),
+                    new BgNbd(rs.getDouble("bgnbd_r"), rs.getDouble("bgnbd_alpha"), rs.getDouble("bgnbd_a"), rs.getDouble("bgnbd_b")),
+                    nullableDouble(rs, "bgnbd_log_likelihood"),
+                    new GammaGamma(rs.getDouble("gg_p"), rs.getDouble("gg_q"), rs.getDouble("gg_gamma")),
+                    nullableDouble(rs, "gg_log_likelihood"), rs.getDouble("l2_penalty"));
+            RfmBreakpoints breakpoints;
+            try {
+                breakpoints = Json.mapper().readValue(rs.getString("rfm_breakpoints"), RfmBreakpoints.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable RFM breakpoints for store " + storeId, e);
+            }
+            return new StoredState(rs.getLong("model_fit_id"), rs.getTimestamp("calibration_end").toInstant(),
+                    rs.getLong("purchase_days"), fit, breakpoints);
+        }).findOne();
+    }
+
+    static long insertFit(Handle h, long storeId, Instant calibrationEnd, ModelFit fit, long purchaseDays,
+                          List<Long> pooledStoreIds) {
+        return h.createUpdate(sql("InsertModelFit"))
+                .bind("storeId", storeId)
+                .bind("status", fit.status().code())
+                .bind("note", fit.note())
+                .bind("calibrationEnd", utc(calibrationEnd))
+                .bind("customers", fit.customers())
+                .bind("repeatCustomers", fit.repeatCustomers())
+                .bind("r", fit.bgNbd().r())
+                .bind("alpha", fit.bgNbd().alpha())
+                .bind("a", fit.bgNbd().a())
+                .bind("b", fit.bgNbd().b())
+                .bind("bgnbdLogLikelihood", finiteOrNull(fit.bgNbdLogLikelihood()))
+                .bind("p", fit.gammaGamma().p())
+                .bind("q", fit.gammaGamma().q())
+                .bind("gamma", fit.gammaGamma().gamma())
+                .bind("ggLogLikelihood", finiteOrNull(fit.gammaGammaLogLikelihood()))
+                .bind("purchaseDays", purchaseDays)
+                .bindArray("pooledStoreIds", Long.class, pooledStoreIds == null ? List.of() : pooledStoreIds)
+                .bind("l2Penalty", fit.l2Penalty())
+                .executeAndReturnGeneratedKeys("model_fit_id")
+                .mapTo(Long.class).one();
+    }
+
+    /**
+     * Writes the scores. A full rescoring ({@code onlyCustomers} null) replaces all the store's
+     * rows; an incremental one upserts the given customers' rows and removes those of them not
+     * scored now (soft-deleted, or left without an order). Returns how many rows were removed
+     * (for a full rescoring: the net decrease of the store's rows; counting exactly would cost an
+     * anti-join over a million rows).
+     * Runs in the caller's transaction.
+     */
+    static int writeScores(Handle h, long storeId, long modelFitId, Instant scoredAt, List<CustomerScore> scores,
+                           Collection<Long> onlyCustomers) {
+        h.execute(sql("CreateScoreStaging"));
+        copy(h, storeId, modelFitId, scoredAt, scores);
+        if (onlyCustomers == null) {
+            int before = h.createUpdate(sql("ReplaceStoreScores")).bind("storeId", storeId).execute();
+            int inserted = h.createUpdate(sql("InsertScoresFromStaging")).execute();
+            return Math.max(0, before - inserted);
+        }
+        h.execute(sql("UpsertScoresFromStaging"));
+        return h.createUpdate(sql("DeleteUnscored"))
+                .define("customerFilter", customerFilter("s", onlyCustomers))
+                .bind("storeId", storeId)
+                .bindArray("ids", Long.class, onlyCustomers)
+                .execute();
+    }
+
+    static void saveState(Handle h, long storeId, long modelFitId, RfmBreakpoints breakpoints, Instant asOf,
+                          int customersScored) {
+        h.createUpdate(sql("UpsertScoringState"))
+                .bind("storeId", storeId)
+                .bind("modelFitId", modelFitId)
+                .bind("rfmBreakpoints", Json.write(breakpoints))
+                .bind("asOf", utc(asOf))
+                .bind("customersScored", customersScored)
+                .execute();
+    }
+
+    private static void copy(Handle h, long storeId, long modelFitId, Instant scoredAt, List<CustomerScore> scores) {
+        String scoredAtText = scoredAt.toString();
+        try {
+            CopyIn copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql("CopyScores"));
+            try {
+                StringBuilder row = new StringBuilder(COPY_CHUNK_BYTES + 4096);
+                for (CustomerScore s : scores) {
+                    appendRow(row, storeId, modelFitId, scoredAtText, s);
+                    if (row.length() >= COPY_CHUNK_BYTES) {
+                        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+                        copy.writeToCopy(bytes, 0, bytes.length);
+                        row.setLength(0);
+                    }
+                }
+                byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("COPY of " + scores.size() + " scores for store " + storeId + " failed", e);
+        }
+    }
+
+    /** One COPY text-format line; every value is a number, a timestamp or a JSON array of fixed codes. */
+    private static void appendRow(StringBuilder b, long storeId, long modelFitId, String scoredAt, CustomerScore s) {
+        b.append(s.customerId()).append('\t').append(storeId).append('\t').append(s.frequency()).append('\t')
+                .append(s.recencyDays()).append('\t').append(s.tenureDays()).append('\t');
+        money(b, s.monetaryValue()).append('\t');
+        money(b, s.totalSpend()).append('\t');
+        b.append(s.lastOrderAt() == null ? "\\N" : s.lastOrderAt().toString()).append('\t')
+                .append(s.probabilityAlive()).append('\t').append(s.churnRisk()).append('\t')
+                .append(s.expectedPurchases()).append('\t').append(s.purchasesHorizonDays()).append('\t');
+        money(b, s.predictedLtv()).append('\t');
+        b.append(s.ltvHorizonMonths()).append('\t').append(s.archetype().id()).append('\t')
+                .append(s.recencyScore()).append('\t').append(s.frequencyScore()).append('\t')
+                .append(s.monetaryScore()).append('\t').append('[');
+        List<SegmentTag> tags = s.segments();
+        for (int i = 0; i < tags.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append('"').append(tags.get(i).code()).append('"');
+        }
+        b.append(']').append('\t').append(modelFitId).append('\t').append(scoredAt).append('\n');
+    }
+
+    /** Money to cents, without going through BigDecimal (this runs a million times per store). */
+    private static StringBuilder money(StringBuilder b, double value) {
+        double clamped = Math.max(-MAX_MONEY, Math.min(MAX_MONEY, value));
+        long cents = Math.round(clamped * 100);
+        if (cents < 0) {
+            b.append('-');
+            cents = -cents;
+        }
+        long fraction = cents % 100;
+        return b.append(cents / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction);
+    }
+
+    static int dateKey(LocalDate day) {
+        return day.getYear() * 10_000 + day.getMonthValue() * 100 + day.getDayOfMonth();
+    }
+
+    private static long epochDay(int dateKey) {
+        return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100).toEpochDay();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static double nullableDouble(java.sql.ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+}

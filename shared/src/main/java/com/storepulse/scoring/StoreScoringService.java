@@ -1,0 +1,214 @@
+package com.storepulse.scoring;
+
+import com.storepulse.cache.CacheInvalidation;
+import com.storepulse.problem.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The scorer other modules call (sync, webhook intake, local stack). Scores are as of a day: the
+ * UTC date of {@code asOf} is the end of the calibration period, and orders are counted by their
+ * date_key up to and including it.
+ *
+ * <p>Refit rule: a store's models are fitted anew when asked, when it has no fit yet, when the fit
+ * is older than {@link #MAX_FIT_AGE}, when {@code asOf} is before the fit's calibration end, or when
+ * the orders dated between the fit's calibration end and {@code asOf} number at least
+ * {@link #REFIT_NEW_DATA_SHARE} of the purchase days the fit saw (at least one). An incremental rescoring that finds a refit due
+ * rescores the whole store instead, because new parameters change every customer's score.
+ */
+public final class StoreScoringService {
+
+    public static final Duration MAX_FIT_AGE = Duration.ofDays(30);
+    public static final double REFIT_NEW_DATA_SHARE = 0.10;
+
+    private final Jdbi jdbi;
+    private final CacheInvalidation cacheInvalidation;
+    private final ScoringHorizons horizons;
+    private final FitOptions fitOptions;
+
+    public StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation) {
+        this(jdbi, cacheInvalidation, ScoringHorizons.DEFAULT, FitOptions.defaults());
+    }
+
+    public StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation, ScoringHorizons horizons,
+                               FitOptions fitOptions) {
+        this.jdbi = jdbi;
+        this.cacheInvalidation = cacheInvalidation;
+        this.horizons = horizons;
+        this.fitOptions = fitOptions;
+    }
+
+    /** Rescores every customer of the store, refitting first when the refit rule says so. */
+    public ScoringRun rescoreStore(long storeId, Instant asOf) {
+        return rescoreStore(storeId, asOf, false);
+    }
+
+    public ScoringRun rescoreStore(long storeId, Instant asOf, boolean forceRefit) {
+        long started = System.nanoTime();
+        LocalDate endDay = endDay(asOf);
+        ScoringRun run = jdbi.inTransaction(h -> {
+            beginBatch(h, storeId);
+            Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
+            List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, null);
+            boolean refit = forceRefit || state.isEmpty() || refitDue(h, storeId, state.get(), asOf);
+            ModelFit fit;
+            long fitId;
+            if (refit) {
+                Pooling pooling = new Pooling();
+                fit = fitStore(h, storeId, histories, endDay, pooling);
+                fitId = ScoringRepository.insertFit(h, storeId, asOf, fit, purchaseDays(histories), pooling.storeIds);
+            } else {
+                fit = state.get().fit();
+                fitId = state.get().modelFitId();
+            }
+            RfmBreakpoints breakpoints = StoreScorer.breakpointsOf(histories, endDay.toEpochDay());
+            List<CustomerScore> scores = score(histories, fit, breakpoints, endDay);
+            int removed = ScoringRepository.writeScores(h, storeId, fitId, asOf, scores, null);
+            ScoringRepository.saveState(h, storeId, fitId, breakpoints, asOf, scores.size());
+            return new ScoringRun(storeId, scores.size(), removed, fitId, fit.status(), fit.note(), refit, true, Duration.ZERO);
+        });
+        cacheInvalidation.storeChanged(storeId);
+        return withDuration(run, started);
+    }
+
+    /**
+     * Rescores only these customers with the store's current fit and RFM breakpoints; customers that
+     * were soft-deleted or have no order lose their score row. Falls back to {@link #rescoreStore}
+     * when the store has no fit yet or a refit is due. No ids: nothing to do (fit id 0 and no
+     * status when the store was never scored).
+     */
+    public ScoringRun rescoreCustomers(long storeId, Collection<Long> customerIds, Instant asOf) {
+        long started = System.nanoTime();
+        Set<Long> ids = new LinkedHashSet<>(customerIds);
+        LocalDate endDay = endDay(asOf);
+        ScoringRun run = jdbi.inTransaction(h -> {
+            beginBatch(h, storeId);
+            Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
+            if (ids.isEmpty()) {
+                return new ScoringRun(storeId, 0, 0, state.map(ScoringRepository.StoredState::modelFitId).orElse(0L),
+                        state.map(st -> st.fit().status()).orElse(null), null, false, false, Duration.ZERO);
+            }
+            if (state.isEmpty() || refitDue(h, storeId, state.get(), asOf)) {
+                return null;
+            }
+            List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
+            List<CustomerScore> scores = score(histories, state.get().fit(), state.get().breakpoints(), endDay);
+            int removed = ScoringRepository.writeScores(h, storeId, state.get().modelFitId(), asOf, scores, ids);
+            return new ScoringRun(storeId, scores.size(), removed, state.get().modelFitId(), state.get().fit().status(),
+                    state.get().fit().note(), false, false, Duration.ZERO);
+        });
+        if (run == null) {
+            return rescoreStore(storeId, asOf, true);
+        }
+        for (long id : ids) {
+            cacheInvalidation.customerChanged(storeId, id);
+        }
+        if (!ids.isEmpty()) {
+            cacheInvalidation.storeChanged(storeId);
+        }
+        return withDuration(run, started);
+    }
+
+    /** The store's live customers' histories as of the UTC day of {@code asOf} (what a full rescoring reads). */
+    public List<CustomerHistory> customerHistories(long storeId, Instant asOf) {
+        return jdbi.inTransaction(h -> {
+            beginBatch(h, storeId);
+            return ScoringRepository.histories(h, storeId, endDay(asOf), null);
+        });
+    }
+
+    private List<CustomerScore> score(List<CustomerHistory> histories, ModelFit fit, RfmBreakpoints breakpoints,
+                                      LocalDate endDay) {
+        StoreScorer scorer = new StoreScorer(new CustomerPredictor(fit, horizons), breakpoints, endDay.toEpochDay());
+        List<CustomerScore> scores = new ArrayList<>(histories.size());
+        for (CustomerHistory c : histories) {
+            scores.add(scorer.score(c));
+        }
+        return scores;
+    }
+
+    /** Which stores a pooled fit used (null when the store's own data sufficed). */
+    private static final class Pooling {
+        private List<Long> storeIds;
+    }
+
+    private ModelFit fitStore(Handle h, long storeId, List<CustomerHistory> histories, LocalDate endDay, Pooling pooling) {
+        long endEpochDay = endDay.toEpochDay();
+        ModelFit own = ModelFitter.fit(StoreScorer.summaries(histories, endEpochDay),
+                fitOptions.withFallbackMeanSpend(meanPurchaseValue(histories)));
+        if (own.status() != FitStatus.INSUFFICIENT_DATA) {
+            return own;
+        }
+        List<Long> stores = ScoringRepository.tenantStores(h, storeId);
+        if (stores.size() < 2) {
+            return own.withStatus(FitStatus.INSUFFICIENT_DATA, own.note() + "; the tenant has no other store to pool with");
+        }
+        List<CustomerHistory> pooled = new ArrayList<>(histories);
+        for (long other : stores) {
+            if (other != storeId) {
+                pooled.addAll(ScoringRepository.histories(h, other, endDay, null));
+            }
+        }
+        ModelFit fit = ModelFitter.fit(StoreScorer.summaries(pooled, endEpochDay),
+                fitOptions.withFallbackMeanSpend(meanPurchaseValue(pooled)));
+        String why = "store has " + histories.size() + " customers (" + own.repeatCustomers() + " repeat), too few for its own fit";
+        if (fit.status() == FitStatus.INSUFFICIENT_DATA) {
+            return own.withStatus(FitStatus.INSUFFICIENT_DATA, own.note() + "; pooled across the tenant's " + stores.size()
+                    + " stores (" + pooled.size() + " customers) still too few");
+        }
+        pooling.storeIds = stores;
+        return fit.withStatus(FitStatus.POOLED, why + "; fitted on " + pooled.size() + " customers pooled across the tenant's "
+                + stores.size() + " stores" + (fit.note() == null ? "" : "; " + fit.note()));
+    }
+
+    private boolean refitDue(Handle h, long storeId, ScoringRepository.StoredState state, Instant asOf) {
+        if (asOf.isBefore(state.calibrationEnd()) || Duration.between(state.calibrationEnd(), asOf).compareTo(MAX_FIT_AGE) > 0) {
+            return true;
+        }
+        long threshold = Math.max(1, (long) Math.ceil(REFIT_NEW_DATA_SHARE * state.purchaseDays()));
+        return ScoringRepository.newOrdersSince(h, storeId, state.calibrationEnd(), asOf) >= threshold;
+    }
+
+    private static void beginBatch(Handle h, long storeId) {
+        if (!ScoringRepository.storeExists(h, storeId)) {
+            throw ApiException.notFound("No store " + storeId);
+        }
+        ScoringRepository.beginBatch(h, storeId);
+    }
+
+    private static LocalDate endDay(Instant asOf) {
+        return LocalDate.ofInstant(asOf, ZoneOffset.UTC);
+    }
+
+    private static long purchaseDays(List<CustomerHistory> histories) {
+        long total = 0;
+        for (CustomerHistory c : histories) {
+            total += c.purchaseDays();
+        }
+        return total;
+    }
+
+    private static double meanPurchaseValue(List<CustomerHistory> histories) {
+        double spend = 0;
+        for (CustomerHistory c : histories) {
+            spend += c.totalSpend();
+        }
+        long days = purchaseDays(histories);
+        return days > 0 ? spend / days : Double.NaN;
+    }
+
+    private static ScoringRun withDuration(ScoringRun run, long startedNanos) {
+        return new ScoringRun(run.storeId(), run.customersScored(), run.scoresRemoved(), run.modelFitId(), run.fitStatus(),
+                run.fitNote(), run.refitted(), run.wholeStore(), Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+}

@@ -1,0 +1,23 @@
+INSERT INTO customer_score AS s
+SELECT * FROM customer_score_staging
+ON CONFLICT (customer_id) DO UPDATE SET
+    store_id = EXCLUDED.store_id,
+    frequency = EXCLUDED.frequency,
+    recency_days = EXCLUDED.recency_days,
+    tenure_days = EXCLUDED.tenure_days,
+    monetary_value = EXCLUDED.monetary_value,
+    total_spend = EXCLUDED.total_spend,
+    last_order_at = EXCLUDED.last_order_at,
+    p_alive = EXCLUDED.p_alive,
+    churn_risk = EXCLUDED.churn_risk,
+    expected_purchases = EXCLUDED.expected_purchases,
+    purchases_horizon_days = EXCLUDED.purchases_horizon_days,
+    predicted_ltv = EXCLUDED.predicted_ltv,
+    ltv_horizon_months = EXCLUDED.ltv_horizon_months,
+    archetype_id = EXCLUDED.archetype_id,
+    r_score = EXCLUDED.r_score,
+    f_score = EXCLUDED.f_score,
+    m_score = EXCLUDED.m_score,
+    segments = EXCLUDED.segments,
+    model_fit_id = EXCLUDED.model_fit_id,
+    scored_at = EXCLUDED.scored_at

@@ -1,0 +1,190 @@
+package com.storepulse.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import org.junit.jupiter.api.Test;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/** Properties of the fitted models on simulated customers and on arbitrary parameters. */
+class ModelPropertiesTest {
+
+    @Provide
+    Arbitrary<BgNbd> purchaseModels() {
+        return Combinators.combine(
+                Arbitraries.doubles().between(0.3, 1.5),
+                Arbitraries.doubles().between(2.0, 12.0),
+                Arbitraries.doubles().between(0.4, 1.5),
+                Arbitraries.doubles().between(1.5, 6.0)).as(BgNbd::new);
+    }
+
+    @Provide
+    Arbitrary<GammaGamma> spendModels() {
+        return Combinators.combine(
+                Arbitraries.doubles().between(2.0, 8.0),
+                Arbitraries.doubles().between(2.0, 6.0),
+                Arbitraries.doubles().between(5.0, 25.0)).as(GammaGamma::new);
+    }
+
+    /** Any valid parameters, including extreme ones a tiny store's fit can produce. */
+    @Provide
+    Arbitrary<BgNbd> anyPurchaseModel() {
+        Arbitrary<Double> positive = Arbitraries.doubles().between(-6, 6).map(Math::exp);
+        return Combinators.combine(positive, positive, positive, positive).as(BgNbd::new);
+    }
+
+    @Property(tries = 8, seed = "20050301")
+    void theFitRecoversThePurchaseParametersOfSimulatedCustomers(@ForAll("purchaseModels") BgNbd truth,
+                                                                 @ForAll("spendModels") GammaGamma spend,
+                                                                 @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        List<PurchaseSummary> customers = new CustomerSimulator(seed).customers(5_000, truth, spend, 26, 78);
+        ModelFit fit = ModelFitter.fit(customers, FitOptions.unpenalized());
+        assertEquals(FitStatus.OK, fit.status(), fit.note());
+        BgNbd f = fit.bgNbd();
+        // The MLE's likelihood is at least the truth's.
+        BgNbdLikelihood likelihood = new BgNbdLikelihood(customers);
+        assertTrue(fit.bgNbdLogLikelihood() >= likelihood.logLikelihood(truth.r(), truth.alpha(), truth.a(), truth.b()) - 1e-6);
+        // What the data pin down well: mean purchase rate r/alpha and mean dropout a/(a+b) ...
+        assertRelative(truth.r() / truth.alpha(), f.r() / f.alpha(), 0.10, "mean purchase rate");
+        assertRelative(truth.a() / (truth.a() + truth.b()), f.a() / (f.a() + f.b()), 0.15, "mean dropout probability");
+        // ... and each parameter within the spread 5,000 customers allow.
+        assertRelative(truth.r(), f.r(), 0.30, "r");
+        assertRelative(truth.alpha(), f.alpha(), 0.35, "alpha");
+        assertRelative(truth.a(), f.a(), 0.45, "a");
+        assertRelative(truth.b(), f.b(), 0.50, "b");
+    }
+
+    /**
+     * p is learnt from how a customer's mean spend steadies as their purchases add up, so it needs
+     * many repeat customers with varied purchase counts; p, q and gamma also trade off against each
+     * other, which is why the sharp quantity, the mean spend, gets the tight tolerance.
+     */
+    @Property(tries = 8, seed = "20050302")
+    void theFitRecoversTheSpendParametersOfSimulatedCustomers(@ForAll("spendModels") GammaGamma truth,
+                                                              @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        BgNbd regular = new BgNbd(1.0, 4.0, 0.5, 3.0);
+        List<PurchaseSummary> customers = new CustomerSimulator(seed).customers(20_000, regular, truth, 26, 78);
+        ModelFit fit = ModelFitter.fit(customers, FitOptions.unpenalized());
+        GammaGamma f = fit.gammaGamma();
+        List<PurchaseSummary> repeat = customers.stream().filter(c -> c.meanRepeatSpend() > 0).toList();
+        GammaGammaLikelihood likelihood = new GammaGammaLikelihood(repeat);
+        assertTrue(fit.gammaGammaLogLikelihood() >= likelihood.logLikelihood(truth.p(), truth.q(), truth.gamma()) - 1e-6);
+        assertRelative(truth.populationMeanSpend(), f.populationMeanSpend(), 0.10, "mean spend");
+        assertRelative(truth.p(), f.p(), 0.35, "p");
+        assertRelative(truth.q(), f.q(), 0.35, "q");
+        assertRelative(truth.gamma(), f.gamma(), 0.50, "gamma");
+    }
+
+    /** Above 40,000 customers the fit starts from a fit on a sample; it must land on the full data's optimum. */
+    @Test
+    void aLargeStoreIsFittedFromASampleFirstAndStillConverges() {
+        BgNbd truth = new BgNbd(0.6, 5.0, 0.7, 2.8);
+        List<PurchaseSummary> customers = new CustomerSimulator(42).customers(60_000, truth, new GammaGamma(6, 4, 15), 10, 90);
+        ModelFit fit = ModelFitter.fit(customers, FitOptions.defaults());
+        assertEquals(FitStatus.OK, fit.status(), fit.note());
+        assertEquals(0.0, fit.l2Penalty());
+        BgNbdLikelihood likelihood = new BgNbdLikelihood(customers);
+        BgNbd f = fit.bgNbd();
+        assertEquals(likelihood.logLikelihood(f.r(), f.alpha(), f.a(), f.b()), fit.bgNbdLogLikelihood(), 1e-6);
+        // a small step in any direction does not improve the likelihood: a local optimum of the full data
+        double[] p = {f.r(), f.alpha(), f.a(), f.b()};
+        for (int i = 0; i < 4; i++) {
+            for (double factor : new double[] {0.999, 1.001}) {
+                double[] q = p.clone();
+                q[i] *= factor;
+                assertTrue(likelihood.logLikelihood(q[0], q[1], q[2], q[3]) <= fit.bgNbdLogLikelihood() + 1e-6, "parameter " + i);
+            }
+        }
+        assertRelative(truth.r(), f.r(), 0.15, "r");
+        assertRelative(truth.alpha(), f.alpha(), 0.15, "alpha");
+    }
+
+    private static void assertRelative(double expected, double actual, double tolerance, String what) {
+        assertTrue(Math.abs(actual - expected) <= tolerance * expected,
+                what + ": fitted " + actual + ", true " + expected + " (tolerance " + tolerance * 100 + "%)");
+    }
+
+    @Property
+    void probabilityAliveIsAProbability(@ForAll("anyPurchaseModel") BgNbd m,
+                                        @ForAll @IntRange(min = 0, max = 500) int x,
+                                        @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+                                        @ForAll @DoubleRange(min = 0, max = 1000) double bigT) {
+        double tx = x == 0 ? 0 : recencyShare * bigT;
+        double p = m.probabilityAlive(x, tx, bigT);
+        assertTrue(p >= 0 && p <= 1, "P(alive) = " + p);
+        double expected = m.expectedPurchases(13, x, tx, bigT);
+        assertTrue(expected >= 0 && Double.isFinite(expected), "expected purchases = " + expected);
+    }
+
+    @Property
+    void probabilityAliveFallsAsTheSilenceGrows(@ForAll("anyPurchaseModel") BgNbd m,
+                                                @ForAll @IntRange(min = 0, max = 200) int x,
+                                                @ForAll @DoubleRange(min = 0, max = 200) double lastPurchase,
+                                                @ForAll @DoubleRange(min = 0, max = 200) double silence,
+                                                @ForAll @DoubleRange(min = 0.01, max = 100) double moreSilence) {
+        double tx = x == 0 ? 0 : lastPurchase;
+        double before = m.probabilityAlive(x, tx, tx + silence);
+        double after = m.probabilityAlive(x, tx, tx + silence + moreSilence);
+        assertTrue(after <= before, "P(alive) rose from " + before + " to " + after);
+    }
+
+    @Property
+    void oneTimeBuyersRiskGrowsWithTheTimeSinceTheirPurchase(@ForAll("anyPurchaseModel") BgNbd m,
+                                                             @ForAll @DoubleRange(min = 0, max = 300) double weeks,
+                                                             @ForAll @DoubleRange(min = 0.5, max = 100) double more) {
+        double risk = 1 - m.probabilityAlive(0, 0, weeks);
+        double later = 1 - m.probabilityAlive(0, 0, weeks + more);
+        // strictly rising, unless it has already reached 1 to double precision
+        assertTrue(later >= risk && (later > risk || risk > 1 - 1e-9), "risk " + risk + " then " + later);
+        assertEquals(1.0, m.modelProbabilityAlive(0, 0, weeks), "the uncorrected model says 1");
+    }
+
+    /**
+     * For a customer who bought just now P(alive) rises with frequency. (At a fixed gap it need not:
+     * BG/NBD judges a frequent buyer who has gone quiet more likely gone.)
+     */
+    @Property
+    void forACustomerWhoBoughtJustNowProbabilityAliveRisesWithFrequency(@ForAll("anyPurchaseModel") BgNbd m,
+                                                                        @ForAll @IntRange(min = 0, max = 300) int x,
+                                                                        @ForAll @DoubleRange(min = 0, max = 300) double now) {
+        double tNow = x == 0 ? 0 : now;
+        double fewer = m.probabilityAlive(x, tNow, tNow);
+        double more = m.probabilityAlive(x + 1, now, now);
+        assertTrue(more >= fewer * (1 - 1e-12), "P(alive) fell from " + fewer + " to " + more);
+    }
+
+    @Property
+    void lifetimeValueIsNonNegativeAndGrowsWithExpectedSpend(@ForAll("anyPurchaseModel") BgNbd m,
+                                                             @ForAll("spendModels") GammaGamma spend,
+                                                             @ForAll @IntRange(min = 0, max = 100) int x,
+                                                             @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+                                                             @ForAll @DoubleRange(min = 0, max = 300) double bigT,
+                                                             @ForAll @DoubleRange(min = 0, max = 10_000) double lowSpend,
+                                                             @ForAll @DoubleRange(min = 0, max = 10_000) double extraSpend) {
+        CustomerPredictor predictor = new CustomerPredictor(m, spend, ScoringHorizons.DEFAULT);
+        PurchaseSummary c = new PurchaseSummary(1, x, x == 0 ? 0 : recencyShare * bigT, bigT, x == 0 ? 0 : 10);
+        double low = predictor.predict(c, lowSpend).predictedLifetimeValue();
+        double high = predictor.predict(c, lowSpend + extraSpend).predictedLifetimeValue();
+        assertTrue(low >= 0 && Double.isFinite(low), "LTV " + low);
+        assertTrue(high >= low, "LTV fell from " + low + " to " + high + " as expected spend rose");
+    }
+
+    @Property
+    void expectedSpendLiesBetweenTheCustomersOwnAndThePopulationMean(@ForAll("spendModels") GammaGamma m,
+                                                                     @ForAll @IntRange(min = 1, max = 200) int x,
+                                                                     @ForAll @DoubleRange(min = 0.01, max = 10_000) double own) {
+        double expected = m.expectedSpend(x, own);
+        double lo = Math.min(own, m.populationMeanSpend());
+        double hi = Math.max(own, m.populationMeanSpend());
+        assertTrue(expected >= lo * (1 - 1e-12) && expected <= hi * (1 + 1e-12), expected + " outside [" + lo + ", " + hi + "]");
+    }
+}
