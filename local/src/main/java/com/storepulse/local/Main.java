@@ -5,8 +5,8 @@ import com.storepulse.config.SecretResolver;
 import com.storepulse.config.Settings;
 import com.storepulse.local.cli.Arguments;
 import com.storepulse.local.cli.DataCommands;
+import com.storepulse.local.cli.FitCommand;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,7 +16,6 @@ import java.util.List;
  */
 public final class Main {
 
-    static final String FIT_COMMAND = "com.storepulse.local.cli.FitCommand";
 
     private Main() {
     }
@@ -32,7 +31,7 @@ public final class Main {
                 case "migrate" -> DataCommands.migrate(rest, out);
                 case "demo-data" -> DataCommands.demoData(rest, out);
                 case "import-cdnow" -> DataCommands.importCdnow(rest, out);
-                case "fit" -> fit(rest.toArray(String[]::new));
+                case "fit" -> FitCommand.main(rest.toArray(String[]::new));
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> throw new Arguments.UsageException("unknown command '" + command + "'");
             }
@@ -57,26 +56,6 @@ public final class Main {
             stack.awaitStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The fit command is another module's work; until it is in the build, say so. */
-    private static void fit(String[] args) {
-        Class<?> fit;
-        try {
-            fit = Class.forName(FIT_COMMAND);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("fit is not available in this build");
-        }
-        try {
-            fit.getMethod("main", String[].class).invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("fit failed: " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("fit is not available in this build (" + e + ")");
         }
     }
 
