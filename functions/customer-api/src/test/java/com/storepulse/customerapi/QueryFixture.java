@@ -62,9 +62,14 @@ public final class QueryFixture {
         database = TestDatabase.shared();
         database.jdbi().useHandle(h -> h.createScript(
                 ClasspathSqlLocator.removingComments().locate(QueryFixture.class, "fixture")).execute());
-        // A key prefix of its own: the machine's Redis is shared with other runs.
-        cache = new RedisCache(CacheSettings.forUrl(TestRedis.url()).withKeyPrefix("sp-test-" + UUID.randomUUID() + ":"),
-                MetricsRecorder.NOOP);
+        // A key prefix of its own: the machine's Redis is shared with other runs. Generous timeouts:
+        // a cold test JVM's first connect (netty class loading) takes longer than production's 50 ms,
+        // and a skipped cache would make the cache assertions meaningless.
+        cache = new RedisCache(CacheSettings.forUrl(TestRedis.url()).withKeyPrefix("sp-test-" + UUID.randomUUID() + ":")
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), MetricsRecorder.NOOP);
+        if (cache.status() != ManagedCache.CacheStatus.UP) {
+            throw new IllegalStateException("the test Redis at " + TestRedis.url() + " does not answer");
+        }
         customers = new CustomerRepository(database.jdbi());
         TestGuard guard = new TestGuard(database.jdbi());
         TestGuard.key(ACME_KEY, ACME, Scopes.ALL, null);
