@@ -64,27 +64,33 @@ public final class StoreRepository {
                         new IllegalStateException("archetype " + code + " is not in dim_archetype")).id())
                 .toArray(Integer[]::new);
         return jdbi.withHandle(h -> {
+            long customers = h.createQuery(sql("liveCustomers")).bind("storeId", storeId).mapTo(Long.class).one();
             long[] deciles = new long[10];
-            h.createQuery(sql("churnDeciles")).bind("storeId", storeId)
-                    .map((rs, ctx) -> {
-                        deciles[rs.getInt("decile")] = rs.getLong("customers");
-                        return null;
-                    }).forEach(ignored -> {
-                    });
-            List<StoreSummary.Decile> buckets = new ArrayList<>(10);
-            for (int i = 0; i < 10; i++) {
-                buckets.add(new StoreSummary.Decile(i / 10.0, (i + 1) / 10.0, deciles[i]));
-            }
-            return h.createQuery(sql("summary"))
+            long[] active = {0};
+            long[] atRisk = {0};
+            BigDecimal[] atRiskLtv = {BigDecimal.ZERO};
+            BigDecimal[] totalLtv = {BigDecimal.ZERO};
+            h.createQuery(sql("summary"))
                     .bind("storeId", storeId)
                     .bind("activeSince", now.minus(StoreSummary.ACTIVE_WINDOW).atOffset(ZoneOffset.UTC))
                     .bind("atRiskArchetypeIds", atRiskIds)
                     .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
-                    .map((rs, ctx) -> new StoreSummary(storeId, rs.getLong("customers"), rs.getLong("scored_customers"),
-                            rs.getLong("active_customers"),
-                            new StoreSummary.AtRisk(rs.getLong("at_risk_customers"), money(rs.getBigDecimal("at_risk_ltv"))),
-                            money(rs.getBigDecimal("total_ltv")), List.copyOf(buckets), now))
-                    .one();
+                    .map((rs, ctx) -> {
+                        deciles[rs.getInt("decile")] = rs.getLong("scored_customers");
+                        active[0] += rs.getLong("active_customers");
+                        atRisk[0] += rs.getLong("at_risk_customers");
+                        atRiskLtv[0] = atRiskLtv[0].add(rs.getBigDecimal("at_risk_ltv"));
+                        totalLtv[0] = totalLtv[0].add(rs.getBigDecimal("total_ltv"));
+                        return rs.getInt("decile");
+                    }).list();
+            List<StoreSummary.Decile> buckets = new ArrayList<>(10);
+            long scored = 0;
+            for (int i = 0; i < 10; i++) {
+                buckets.add(new StoreSummary.Decile(i / 10.0, (i + 1) / 10.0, deciles[i]));
+                scored += deciles[i];
+            }
+            return new StoreSummary(storeId, customers, scored, active[0],
+                    new StoreSummary.AtRisk(atRisk[0], money(atRiskLtv[0])), money(totalLtv[0]), List.copyOf(buckets), now);
         });
     }
 

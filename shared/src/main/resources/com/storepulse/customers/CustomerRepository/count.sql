@@ -3,6 +3,5 @@ SELECT count(*)
 FROM customer_score s
 JOIN dim_customer c ON c.customer_id = s.customer_id
 WHERE s.store_id = :storeId
-  AND c.store_id = :storeId
   AND c.deleted_at IS NULL
   <filters>
