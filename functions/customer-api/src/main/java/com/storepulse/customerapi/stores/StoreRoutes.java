@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestGuard;
 import com.storepulse.auth.Scopes;
+import com.storepulse.cache.CacheKeys.StoreAggregate;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.customerapi.GuardedResponses;
 import com.storepulse.customerapi.QuerySettings;
@@ -17,6 +18,7 @@ import com.storepulse.stores.StoreSummary;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /** GET /v1/stores, GET /v1/stores/{storeId}/archetypes and /summary (store aggregates, cached per store). */
 @Singleton
@@ -57,25 +59,24 @@ public class StoreRoutes {
     }
 
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {
-        Caller caller = guard.admit(request.event(), ARCHETYPES, Scopes.STORES_READ);
-        long storeId = admitStore(request, caller);
-        ArchetypeBreakdown body = cache.getOrLoad(cache.keys().storeArchetypes(storeId), ArchetypeBreakdown.class,
-                settings.storeAggregateTtl(), () -> stores.archetypeBreakdown(storeId, clock.instant()));
-        return GuardedResponses.ok(guard, caller, body);
+        return storeAggregate(request, ARCHETYPES, StoreAggregate.ARCHETYPES, ArchetypeBreakdown.class,
+                storeId -> stores.archetypeBreakdown(storeId, clock.instant()));
     }
 
     APIGatewayProxyResponseEvent summary(Router.Request request) {
-        Caller caller = guard.admit(request.event(), SUMMARY, Scopes.STORES_READ);
-        long storeId = admitStore(request, caller);
-        StoreSummary body = cache.getOrLoad(cache.keys().storeSummary(storeId), StoreSummary.class,
-                settings.storeAggregateTtl(), () -> stores.summary(storeId, clock.instant()));
-        return GuardedResponses.ok(guard, caller, body);
+        return storeAggregate(request, SUMMARY, StoreAggregate.SUMMARY, StoreSummary.class,
+                storeId -> stores.summary(storeId, clock.instant()));
     }
 
-    private long admitStore(Router.Request request, Caller caller) {
+    /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
+    private <T> APIGatewayProxyResponseEvent storeAggregate(Router.Request request, String route, StoreAggregate aggregate,
+                                                            Class<T> type, LongFunction<T> load) {
+        Caller caller = guard.admit(request.event(), route, Scopes.STORES_READ);
         long storeId = PathParameters.storeId(request);
         guard.requireStore(caller, storeId);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        return storeId;
+        T body = cache.getOrLoad(cache.keys().storeAggregate(storeId, aggregate), type, settings.storeAggregateTtl(),
+                () -> load.apply(storeId));
+        return GuardedResponses.ok(guard, caller, body);
     }
 }
