@@ -1,10 +1,16 @@
 package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.config.Settings;
+import com.storepulse.customerapi.paging.CursorCodec;
+import com.storepulse.customerapi.paging.CursorSigningKey;
+import com.storepulse.customers.CustomerRepository;
+import com.storepulse.db.Database;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import com.storepulse.stores.StoreRepository;
 import java.util.Map;
 
 @Factory
@@ -13,6 +19,27 @@ public class CustomerApiBeans {
     @Singleton
     FunctionIdentity functionIdentity() {
         return new FunctionIdentity("customer-api");
+    }
+
+    @Singleton
+    CustomerRepository customerRepository(Database database) {
+        return new CustomerRepository(database.jdbi());
+    }
+
+    @Singleton
+    StoreRepository storeRepository(Database database, CustomerRepository customers) {
+        return new StoreRepository(database.jdbi(), customers.archetypes());
+    }
+
+    /** The signing key is read on the first cursor, not here (secrets stay out of the snapshot). */
+    @Singleton
+    CursorCodec cursorCodec(Settings settings) {
+        return new CursorCodec(new CursorSigningKey(settings));
+    }
+
+    @Singleton
+    QuerySettings querySettings(Settings settings) {
+        return QuerySettings.from(settings);
     }
 
     /**

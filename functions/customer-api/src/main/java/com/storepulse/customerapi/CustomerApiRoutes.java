@@ -2,6 +2,8 @@ package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.customerapi.customers.CustomerRoutes;
+import com.storepulse.customerapi.stores.StoreRoutes;
 import com.storepulse.health.HealthCheck;
 import com.storepulse.health.HealthReport;
 import com.storepulse.http.HttpResponses;
@@ -15,9 +17,11 @@ public class CustomerApiRoutes {
     private final Router router = new Router();
     private final HealthCheck healthCheck;
 
-    public CustomerApiRoutes(HealthCheck healthCheck) {
+    public CustomerApiRoutes(HealthCheck healthCheck, StoreRoutes storeRoutes, CustomerRoutes customerRoutes) {
         this.healthCheck = healthCheck;
         router.add("GET", "/health", request -> health());
+        storeRoutes.register(router);
+        customerRoutes.register(router);
     }
 
     public APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event) {

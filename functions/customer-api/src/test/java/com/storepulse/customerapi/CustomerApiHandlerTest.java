@@ -50,6 +50,21 @@ class CustomerApiHandlerTest {
         }
     }
 
+    /**
+     * AWS's sample REST event in ../shared/corpora beside the checkout; a git worktree sits one
+     * level deeper, so the nearest ancestor that has it wins.
+     */
+    static Path sampleEvent() {
+        for (Path dir = REPO; dir != null; dir = dir.getParent()) {
+            Path sample = dir.resolveSibling("shared").resolve("corpora/aws-events/apigw_rest_event.json");
+            if (Files.exists(sample)) {
+                return sample;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.abort("AWS sample events not beside the checkout");
+        return null;
+    }
+
     private static APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event) {
         return handler.handleRequest(event, new FakeLambdaContext("customer-api", "lambda-request-1"));
     }
@@ -68,9 +83,7 @@ class CustomerApiHandlerTest {
 
     @Test
     void theRealApiGatewaySampleEventIsAcceptedAndAnUnknownRouteIsAProblem() throws IOException {
-        Path sample = REPO.resolveSibling("shared").resolve("corpora/aws-events/apigw_rest_event.json");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(sample), "AWS sample events not beside the checkout");
-        APIGatewayProxyResponseEvent response = invoke(event(sample));
+        APIGatewayProxyResponseEvent response = invoke(event(sampleEvent()));
 
         assertEquals(404, response.getStatusCode());
         assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
@@ -79,6 +92,52 @@ class CustomerApiHandlerTest {
         assertEquals(404, problem.get("status").asInt());
         assertEquals("/my/path", problem.get("instance").asText());
         assertFalse(problem.get("correlationId").asText().isBlank());
+    }
+
+    /** The real sample event, pointed at a /v1 route the way API Gateway's {proxy+} resource delivers it. */
+    private static APIGatewayProxyRequestEvent sampleAsCustomerList(String key) throws IOException {
+        // Settings reads the environment before system properties: with DATABASE_URL exported the
+        // handler talks to that server database, not to the per-JVM test database holding the
+        // fixture, so these two tests can only run in the embedded pass.
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("DATABASE_URL") == null,
+                "DATABASE_URL is exported: the handler would not see the test database");
+        APIGatewayProxyRequestEvent event = event(sampleEvent());
+        java.util.Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+        headers.put("x-api-key", key);
+        return event.withResource("/v1/{proxy+}")
+                .withPath("/prod/v1/stores/101/customers")
+                .withPathParameters(java.util.Map.of("proxy", "stores/101/customers"))
+                .withHeaders(headers);
+    }
+
+    @Test
+    void theRealSampleEventReachesAV1RouteAndItsUnknownQueryParametersAreA400() throws IOException {
+        QueryFixture.get();
+        APIGatewayProxyResponseEvent response = invoke(sampleAsCustomerList(QueryFixture.ACME_KEY));
+
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        JsonNode problem = Json.mapper().readTree(response.getBody());
+        assertEquals("VALIDATION_FAILED", problem.get("code").asText());
+        assertEquals("parameter1", problem.at("/errors/0/field").asText());
+    }
+
+    @Test
+    void theRealSampleEventListsCustomersThroughTheHandler() throws IOException {
+        QueryFixture.get();
+        APIGatewayProxyRequestEvent event = sampleAsCustomerList(QueryFixture.ACME_KEY)
+                .withQueryStringParameters(java.util.Map.of("limit", "5", "sort", "-churnRisk"))
+                .withMultiValueQueryStringParameters(java.util.Map.of("limit", java.util.List.of("5"), "sort", java.util.List.of("-churnRisk")));
+        APIGatewayProxyResponseEvent response = invoke(event);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertEquals(5, body.get("items").size());
+        assertTrue(body.get("nextCursor").asText().startsWith("v1."));
+        assertEquals("600", response.getHeaders().get("RateLimit-Limit"));
+        assertNotNull(response.getHeaders().get("X-Correlation-Id"));
+
+        APIGatewayProxyResponseEvent anonymous = invoke(sampleAsCustomerList("sp_live_unknown"));
+        assertEquals(401, anonymous.getStatusCode());
     }
 
     @Test

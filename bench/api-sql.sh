@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Bare-SQL latency of the customer API's queries (pgbench, 1 client, prepared statements, 10 s
+# each), printed as p50/p99 from pgbench's per-transaction log. Usage:
+#   bench/api-sql.sh STORE EXTERNAL_ID AFTER_LTV AFTER_ID   (the values CustomerApiBench prints)
+# PGURL defaults to the large data set.
+set -euo pipefail
+cd "$(dirname "$0")/src/main/resources/api"
+PGURL=${PGURL:-postgres://root@127.0.0.1:5432/storepulse_large}
+STORE=$1 EXTERNAL_ID=$2 AFTER_LTV=$3 AFTER_ID=$4
+logdir=$(mktemp -d)
+run() {
+  local name=$1; shift
+  pgbench -n -M prepared -c 1 -T 10 -l --log-prefix="$logdir/$name" "$@" "$PGURL" >/dev/null 2>"$logdir/$name.err" \
+    || { cat "$logdir/$name.err" >&2; exit 1; }
+  cat "$logdir/$name".* | awk '{print $3}' | sort -n | awk -v name="$name" '
+    { v[NR] = $1 } END { printf "%-22s n=%6d  p50 %7.3f ms  p99 %7.3f ms\n", name, NR, v[int(NR*0.5)]/1000, v[int(NR*0.99)]/1000 }'
+}
+run detail_miss   -D store="$STORE" -D external_id="$EXTERNAL_ID" -f detail_miss.sql
+run detail_hit    -D store="$STORE" -D external_id="$EXTERNAL_ID" -f detail_hit.sql
+run first_page    -D store="$STORE" -f first_page.sql
+run deep_page     -D store="$STORE" -D after_ltv="$AFTER_LTV" -D after_id="$AFTER_ID" -f deep_page.sql
+run filtered_page -D store="$STORE" -D segments='["repeat_buyer"]' -f filtered_page.sql
+run filtered_vip  -D store="$STORE" -D segments='["vip"]' -f filtered_page.sql
+run archetypes    -D store="$STORE" -f archetypes.sql
+run summary       -D store="$STORE" -f summary.sql
+rm -rf "$logdir"

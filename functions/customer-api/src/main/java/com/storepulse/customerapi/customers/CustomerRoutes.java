@@ -1,0 +1,94 @@
+package com.storepulse.customerapi.customers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.auth.Caller;
+import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.Scopes;
+import com.storepulse.cache.ManagedCache;
+import com.storepulse.customerapi.GuardedResponses;
+import com.storepulse.customerapi.QuerySettings;
+import com.storepulse.customerapi.paging.CursorCodec;
+import com.storepulse.customerapi.request.PathParameters;
+import com.storepulse.customerapi.request.QueryParameters;
+import com.storepulse.customers.CustomerDetail;
+import com.storepulse.customers.CustomerListItem;
+import com.storepulse.customers.CustomerListQuery;
+import com.storepulse.customers.CustomerPage;
+import com.storepulse.customers.CustomerRepository;
+import com.storepulse.http.Router;
+import com.storepulse.problem.ApiException;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** GET /v1/stores/{storeId}/customers (keyset pages) and GET .../customers/{customerId} (cached detail). */
+@Singleton
+public class CustomerRoutes {
+
+    public static final String LIST = "GET /v1/stores/{storeId}/customers";
+    public static final String DETAIL = "GET /v1/stores/{storeId}/customers/{customerId}";
+    /** How many of the latest orders a detail shows. */
+    public static final int DETAIL_ORDERS = 10;
+
+    /** The list body; {@code nextCursor} and {@code total} are left out when null. */
+    public record CustomerList(List<CustomerListItem> items, String nextCursor, Long total) {
+    }
+
+    private final RequestGuard guard;
+    private final CustomerRepository customers;
+    private final ManagedCache cache;
+    private final CursorCodec cursors;
+    private final QuerySettings settings;
+
+    public CustomerRoutes(RequestGuard guard, CustomerRepository customers, ManagedCache cache, CursorCodec cursors,
+                          QuerySettings settings) {
+        this.guard = guard;
+        this.customers = customers;
+        this.cache = cache;
+        this.cursors = cursors;
+        this.settings = settings;
+    }
+
+    public void register(Router router) {
+        router.add("GET", "/v1/stores/{storeId}/customers", this::list);
+        router.add("GET", "/v1/stores/{storeId}/customers/{customerId}", this::detail);
+    }
+
+    APIGatewayProxyResponseEvent list(Router.Request request) {
+        Caller caller = guard.admit(request.event(), LIST, Scopes.CUSTOMERS_READ);
+        long storeId = PathParameters.storeId(request);
+        guard.requireStore(caller, storeId);
+        CustomerListRequest parsed = CustomerListRequest.parse(storeId,
+                QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
+        CustomerListQuery query = parsed.query();
+        if (parsed.cursor() != null) {
+            query = query.withAfter(cursors.decode(parsed.cursor(), parsed.fingerprint(), query.sort()));
+        }
+        CustomerPage page = customers.page(query);
+        String next = page.next() == null ? null : cursors.encode(parsed.fingerprint(), page.next());
+        Long total = parsed.includeTotal() ? customers.count(query) : null;
+        return GuardedResponses.ok(guard, caller, new CustomerList(page.items(), next, total));
+    }
+
+    /**
+     * Resolving the retailer's id to our surrogate id is one indexed read; the detail itself is
+     * cached under the surrogate id, which is what writers pass to CacheInvalidation.customerChanged.
+     */
+    APIGatewayProxyResponseEvent detail(Router.Request request) {
+        Caller caller = guard.admit(request.event(), DETAIL, Scopes.CUSTOMERS_READ);
+        long storeId = PathParameters.storeId(request);
+        guard.requireStore(caller, storeId);
+        String externalId = PathParameters.customerId(request);
+        QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
+        long customerId = customers.customerId(storeId, externalId).orElseThrow(CustomerRoutes::noSuchCustomer);
+        CustomerDetail detail = cache.getOrLoad(cache.keys().customer(storeId, customerId), CustomerDetail.class,
+                settings.customerTtl(), () -> customers.detail(storeId, customerId, DETAIL_ORDERS).orElse(null));
+        if (detail == null) {
+            throw noSuchCustomer();
+        }
+        return GuardedResponses.ok(guard, caller, detail);
+    }
+
+    private static ApiException noSuchCustomer() {
+        return ApiException.notFound("No such customer in this store");
+    }
+}

@@ -1,0 +1,82 @@
+package com.storepulse.customerapi.stores;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.auth.Caller;
+import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.Scopes;
+import com.storepulse.cache.CacheKeys.StoreAggregate;
+import com.storepulse.cache.ManagedCache;
+import com.storepulse.customerapi.GuardedResponses;
+import com.storepulse.customerapi.QuerySettings;
+import com.storepulse.customerapi.request.PathParameters;
+import com.storepulse.customerapi.request.QueryParameters;
+import com.storepulse.http.Router;
+import com.storepulse.stores.ArchetypeBreakdown;
+import com.storepulse.stores.ReadableStore;
+import com.storepulse.stores.StoreRepository;
+import com.storepulse.stores.StoreSummary;
+import jakarta.inject.Singleton;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/** GET /v1/stores, GET /v1/stores/{storeId}/archetypes and /summary (store aggregates, cached per store). */
+@Singleton
+public class StoreRoutes {
+
+    public static final String STORES = "GET /v1/stores";
+    public static final String ARCHETYPES = "GET /v1/stores/{storeId}/archetypes";
+    public static final String SUMMARY = "GET /v1/stores/{storeId}/summary";
+
+    public record StoreList(List<ReadableStore> items) {
+    }
+
+    private final RequestGuard guard;
+    private final StoreRepository stores;
+    private final ManagedCache cache;
+    private final QuerySettings settings;
+    private final InstantSource clock = InstantSource.system();
+
+    public StoreRoutes(RequestGuard guard, StoreRepository stores, ManagedCache cache, QuerySettings settings) {
+        this.guard = guard;
+        this.stores = stores;
+        this.cache = cache;
+        this.settings = settings;
+    }
+
+    public void register(Router router) {
+        router.add("GET", "/v1/stores", this::stores);
+        router.add("GET", "/v1/stores/{storeId}/archetypes", this::archetypes);
+        router.add("GET", "/v1/stores/{storeId}/summary", this::summary);
+    }
+
+    /** Not cached: the counts come from index-only scans, and which stores a key sees is per key. */
+    APIGatewayProxyResponseEvent stores(Router.Request request) {
+        Caller caller = guard.admit(request.event(), STORES, Scopes.STORES_READ);
+        QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
+        return GuardedResponses.ok(guard, caller,
+                new StoreList(stores.readableStores(caller.tenantId(), caller.allowedStoreIds())));
+    }
+
+    APIGatewayProxyResponseEvent archetypes(Router.Request request) {
+        return storeAggregate(request, ARCHETYPES, StoreAggregate.ARCHETYPES, ArchetypeBreakdown.class,
+                storeId -> stores.archetypeBreakdown(storeId, clock.instant()));
+    }
+
+    APIGatewayProxyResponseEvent summary(Router.Request request) {
+        return storeAggregate(request, SUMMARY, StoreAggregate.SUMMARY, StoreSummary.class,
+                storeId -> stores.summary(storeId, clock.instant()));
+    }
+
+    /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
+    private <T> APIGatewayProxyResponseEvent storeAggregate(Router.Request request, String route, StoreAggregate aggregate,
+                                                            Class<T> type, LongFunction<T> load) {
+        Caller caller = guard.admit(request.event(), route, Scopes.STORES_READ);
+        long storeId = PathParameters.storeId(request);
+        guard.requireStore(caller, storeId);
+        QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
+        T body = cache.getOrLoad(cache.keys().storeAggregate(storeId, aggregate), type, settings.storeAggregateTtl(),
+                () -> load.apply(storeId));
+        return GuardedResponses.ok(guard, caller, body);
+    }
+}

@@ -1,0 +1,125 @@
+package com.storepulse.customerapi.customers;
+
+import static com.storepulse.customerapi.QueryFixture.ACME_KEY;
+import static com.storepulse.customerapi.QueryFixture.ACME_MAIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.customerapi.QueryFixture;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** GET /v1/stores/{storeId}/customers/{customerId}: content, unscored customers, cache and invalidation. */
+class CustomerDetailTest {
+
+    private static QueryFixture fixture;
+
+    @BeforeAll
+    static void load() {
+        fixture = QueryFixture.get();
+    }
+
+    private static long internalId(String externalId) {
+        return fixture.database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT customer_id FROM dim_customer WHERE store_id = 101 AND external_id = :e")
+                .bind("e", externalId).mapTo(Long.class).one());
+    }
+
+    @Test
+    void aScoredCustomerHasProfileScoresArchetypeRfmAndTheLatestTenOrders() {
+        QueryFixture.Response response = fixture.customer(ACME_KEY, ACME_MAIN, "C-000012");
+
+        assertEquals(200, response.status(), response.body().toString());
+        JsonNode body = response.body();
+        assertEquals("C-000012", body.get("customerId").asText());
+        assertEquals("c-000012@example.com", body.at("/profile/email").asText());
+        JsonNode scores = body.get("scores");
+        long id = internalId("C-000012");
+        var expected = fixture.database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT s.predicted_ltv, s.churn_risk, s.p_alive, a.code, a.name, s.r_score, s.segments::text AS segments
+                        FROM customer_score s JOIN dim_archetype a USING (archetype_id) WHERE customer_id = :id""")
+                .bind("id", id).mapToMap().one());
+        assertEquals(0, scores.get("predictedLtv").decimalValue().compareTo((java.math.BigDecimal) expected.get("predicted_ltv")));
+        assertEquals((Double) expected.get("churn_risk"), scores.get("churnRisk").asDouble());
+        assertEquals((Double) expected.get("p_alive"), scores.get("pAlive").asDouble());
+        assertEquals(expected.get("code"), scores.at("/archetype/code").asText());
+        assertEquals(expected.get("name"), scores.at("/archetype/name").asText());
+        assertFalse(scores.at("/archetype/description").asText().isBlank());
+        assertEquals(((Number) expected.get("r_score")).intValue(), scores.at("/rfm/r").asInt());
+        assertEquals(expected.get("segments").toString().replace(" ", ""), scores.get("segments").toString());
+        for (String field : List.of("expectedPurchases", "scoredAt", "ltvHorizonMonths", "purchasesHorizonDays")) {
+            assertTrue(scores.has(field), field);
+        }
+
+        JsonNode orders = body.get("lastOrders");
+        assertEquals(10, orders.size(), "15 orders in the fixture, the latest 10 shown");
+        List<Instant> times = new ArrayList<>();
+        orders.forEach(o -> times.add(Instant.parse(o.get("orderedAt").asText())));
+        for (int i = 1; i < times.size(); i++) {
+            assertTrue(times.get(i).isBefore(times.get(i - 1)), "newest first");
+        }
+        Instant newest = fixture.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT max(ordered_at) FROM fact_order WHERE customer_id = :id").bind("id", id)
+                .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+        assertEquals(newest, times.get(0));
+        assertEquals("return", orders.get(0).get("kind").asText());
+    }
+
+    @Test
+    void anUnscoredCustomerHasADetailWithNullScores() {
+        QueryFixture.Response response = fixture.customer(ACME_KEY, ACME_MAIN, "C-010505");
+
+        assertEquals(200, response.status(), response.body().toString());
+        assertTrue(response.body().has("scores"));
+        assertTrue(response.body().get("scores").isNull());
+        assertEquals(0, response.body().get("lastOrders").size());
+    }
+
+    @Test
+    void unknownDeletedAndOtherStoresCustomersAre404() {
+        assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, "C-999999").status());
+        assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, "C-000007").status(), "soft-deleted");
+        assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, "c-000012").status(), "ids are case-sensitive");
+        // C-000301 exists in store 101 but not in store 102 (which has 300 customers)
+        assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, "C-000301").status());
+        assertEquals(404, fixture.customer(ACME_KEY, QueryFixture.ACME_OUTLET, "C-000301").status());
+    }
+
+    @Test
+    void theDetailIsCachedUntilCustomerChangedInvalidatesIt() {
+        String externalId = "C-000020";
+        long id = internalId(externalId);
+        JsonNode first = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
+
+        // A write that does not invalidate: the cached detail is still served.
+        fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                "UPDATE customer_score SET predicted_ltv = 123456.78 WHERE customer_id = :id").bind("id", id).execute());
+        JsonNode cached = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
+        assertEquals(first, cached);
+
+        // The writer's invalidation: the next read is fresh.
+        fixture.cache.customerChanged(ACME_MAIN, id);
+        JsonNode fresh = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
+        assertEquals("123456.78", fresh.at("/scores/predictedLtv").decimalValue().toPlainString());
+    }
+
+    @Test
+    void aDeletedCustomerIs404EvenWhileItsDetailIsCached() {
+        String externalId = "C-000021";
+        long id = internalId(externalId);
+        assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
+        fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                "UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id").bind("id", id).execute());
+        try {
+            assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
+        } finally {
+            fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                    "UPDATE dim_customer SET deleted_at = NULL WHERE customer_id = :id").bind("id", id).execute());
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package com.storepulse.customers;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.storepulse.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * Reads customers and their scores. SQL lives beside this class in
+ * {@code CustomerRepository/*.sql}; list pages are keyset pages (no OFFSET), so page 20,000
+ * costs what page 1 costs.
+ */
+public final class CustomerRepository {
+
+    private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /**
+     * The list filters: each a fixed SQL fragment used only when its value is present. The text is
+     * constant, values are bound by name, so no caller input ever becomes SQL.
+     */
+    private enum Filter {
+        ARCHETYPES("AND s.archetype_id = ANY(:archetypeIds)"),
+        MIN_LTV("AND s.predicted_ltv >= :minLtv"),
+        MAX_LTV("AND s.predicted_ltv <= :maxLtv"),
+        MIN_CHURN("AND s.churn_risk >= :minChurnRisk"),
+        MAX_CHURN("AND s.churn_risk <= :maxChurnRisk"),
+        SEGMENTS("AND s.segments @> CAST(:segments AS jsonb)"),
+        LAST_ORDER_AFTER("AND s.last_order_at >= :lastOrderAfter"),
+        LAST_ORDER_BEFORE("AND s.last_order_at < :lastOrderBefore"),
+        PREFIX("AND (lower(c.full_name) LIKE :prefixPattern OR lower(c.external_id) LIKE :prefixPattern)");
+
+        private final String sql;
+
+        Filter(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final ArchetypeCatalog archetypes;
+
+    public CustomerRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        this.archetypes = new ArchetypeCatalog(this::loadArchetypes);
+    }
+
+    public ArchetypeCatalog archetypes() {
+        return archetypes;
+    }
+
+    /** One page; {@code next} is set only when another row follows (the query fetches limit + 1). */
+    public CustomerPage page(CustomerListQuery query) {
+        CustomerSort sort = query.sort();
+        List<Row> rows = jdbi.withHandle(h -> pageQuery(h, query, "").map((rs, ctx) -> row(rs)).list());
+        boolean more = rows.size() > query.limit();
+        List<CustomerListItem> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
+        for (int i = 0; i < rows.size() && i < query.limit(); i++) {
+            items.add(rows.get(i).item());
+        }
+        KeysetPosition next = null;
+        if (more) {
+            Row last = rows.get(query.limit() - 1);
+            next = new KeysetPosition(sort.keyOf(last.item()), last.customerId());
+        }
+        return new CustomerPage(List.copyOf(items), next);
+    }
+
+    /**
+     * The page statement, bound; {@code prefix} goes in front of the SQL (tests prepend
+     * {@code EXPLAIN} to prove which index serves each sort).
+     */
+    Query pageQuery(Handle handle, CustomerListQuery query, String prefix) {
+        CustomerSort sort = query.sort();
+        String direction = query.descending() ? "DESC" : "ASC";
+        String keyset = query.after() == null ? ""
+                : "AND (" + sort.keyExpression() + ", s.customer_id) " + (query.descending() ? "<" : ">")
+                  + " (CAST(:afterKey AS " + sort.keyType() + "), :afterId)";
+        Query statement = handle.createQuery(prefix + sql("page"))
+                .define("keyset", keyset)
+                .define("filters", filters(query))
+                .define("order", sort.keyExpression() + " " + direction + ", s.customer_id " + direction)
+                .bind("fetch", query.limit() + 1);
+        bindFilters(statement, query);
+        if (query.after() != null) {
+            statement.bind("afterKey", query.after().sortKey()).bind("afterId", query.after().customerId());
+        }
+        return statement;
+    }
+
+    /** How many customers match the query's filters (its position and limit are ignored). */
+    public long count(CustomerListQuery query) {
+        return jdbi.withHandle(h -> {
+            var statement = h.createQuery(sql("count")).define("filters", filters(query));
+            bindFilters(statement, query);
+            return statement.mapTo(Long.class).one();
+        });
+    }
+
+    /** The surrogate id of a live customer of the store, by the retailer's own id. */
+    public Optional<Long> customerId(long storeId, String externalId) {
+        return jdbi.withHandle(h -> h.createQuery(sql("customerIdByExternalId"))
+                .bind("storeId", storeId)
+                .bind("externalId", externalId)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    /** A live customer of the store with scores (null if unscored) and up to {@code orders} latest orders. */
+    public Optional<CustomerDetail> detail(long storeId, long customerId, int orders) {
+        return jdbi.withHandle(h -> {
+            Optional<CustomerDetail> found = h.createQuery(sql("detail"))
+                    .bind("storeId", storeId)
+                    .bind("customerId", customerId)
+                    .map((rs, ctx) -> detailRow(rs))
+                    .findOne();
+            if (found.isEmpty()) {
+                return found;
+            }
+            List<CustomerDetail.Order> lastOrders = h.createQuery(sql("recentOrders"))
+                    .bind("storeId", storeId)
+                    .bind("customerId", customerId)
+                    .bind("limit", orders)
+                    .map((rs, ctx) -> new CustomerDetail.Order(rs.getString("external_id"), instant(rs, "ordered_at"),
+                            rs.getString("kind"), rs.getBigDecimal("amount"), rs.getString("currency"),
+                            rs.getBigDecimal("amount_in_store_currency"), rs.getInt("item_count"), rs.getString("channel")))
+                    .list();
+            CustomerDetail detail = found.get();
+            return Optional.of(new CustomerDetail(detail.customerId(), detail.profile(), detail.scores(), lastOrders));
+        });
+    }
+
+    private static String filters(CustomerListQuery q) {
+        StringBuilder sql = new StringBuilder();
+        for (Filter filter : Filter.values()) {
+            if (applies(filter, q)) {
+                sql.append('\n').append(filter.sql);
+            }
+        }
+        return sql.toString();
+    }
+
+    private static boolean applies(Filter filter, CustomerListQuery q) {
+        return switch (filter) {
+            case ARCHETYPES -> !q.archetypeIds().isEmpty();
+            case MIN_LTV -> q.minLtv() != null;
+            case MAX_LTV -> q.maxLtv() != null;
+            case MIN_CHURN -> q.minChurnRisk() != null;
+            case MAX_CHURN -> q.maxChurnRisk() != null;
+            case SEGMENTS -> !q.segments().isEmpty();
+            case LAST_ORDER_AFTER -> q.lastOrderAfter() != null;
+            case LAST_ORDER_BEFORE -> q.lastOrderBefore() != null;
+            case PREFIX -> q.prefix() != null;
+        };
+    }
+
+    private static void bindFilters(SqlStatement<?> statement, CustomerListQuery q) {
+        statement.bind("storeId", q.storeId());
+        for (Filter filter : Filter.values()) {
+            if (!applies(filter, q)) {
+                continue;
+            }
+            switch (filter) {
+                case ARCHETYPES -> statement.bind("archetypeIds", q.archetypeIds().toArray(Integer[]::new));
+                case MIN_LTV -> statement.bind("minLtv", q.minLtv());
+                case MAX_LTV -> statement.bind("maxLtv", q.maxLtv());
+                case MIN_CHURN -> statement.bind("minChurnRisk", q.minChurnRisk());
+                case MAX_CHURN -> statement.bind("maxChurnRisk", q.maxChurnRisk());
+                case SEGMENTS -> statement.bind("segments", Json.write(q.segments()));
+                case LAST_ORDER_AFTER -> statement.bind("lastOrderAfter", utc(q.lastOrderAfter()));
+                case LAST_ORDER_BEFORE -> statement.bind("lastOrderBefore", utc(q.lastOrderBefore()));
+                case PREFIX -> statement.bind("prefixPattern", likePrefix(q.prefix()));
+            }
+        }
+    }
+
+    /** {@code prefix%} with LIKE's own wildcards escaped, lower-cased like the indexed expressions. */
+    static String likePrefix(String prefix) {
+        String lower = prefix.toLowerCase(java.util.Locale.ROOT);
+        StringBuilder pattern = new StringBuilder(lower.length() + 1);
+        for (char ch : lower.toCharArray()) {
+            if (ch == '%' || ch == '_' || ch == '\\') {
+                pattern.append('\\');
+            }
+            pattern.append(ch);
+        }
+        return pattern.append('%').toString();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private record Row(long customerId, CustomerListItem item) {
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong("customer_id"), new CustomerListItem(
+                rs.getString("external_id"),
+                rs.getString("full_name"),
+                rs.getString("email"),
+                rs.getBigDecimal("predicted_ltv"),
+                rs.getDouble("churn_risk"),
+                rs.getDouble("p_alive"),
+                archetypes.byId(rs.getInt("archetype_id")).code(),
+                segments(rs.getString("segments")),
+                instant(rs, "last_order_at"),
+                rs.getInt("order_count"),
+                rs.getBigDecimal("total_spend"),
+                instant(rs, "scored_at")));
+    }
+
+    private CustomerDetail detailRow(ResultSet rs) throws SQLException {
+        CustomerDetail.Profile profile = new CustomerDetail.Profile(
+                rs.getString("full_name"), rs.getString("first_name"), rs.getString("last_name"),
+                rs.getString("email"), trimmed(rs.getString("country")), instant(rs, "signed_up_at"),
+                instant(rs, "first_order_at"), instant(rs, "last_order_at"), rs.getInt("order_count"),
+                rs.getBigDecimal("total_spend"), instant(rs, "created_at"), instant(rs, "updated_at"));
+        CustomerDetail.Scores scores = null;
+        rs.getLong("scored_customer_id");
+        if (!rs.wasNull()) {
+            BigDecimal monetary = rs.getBigDecimal("monetary_value");
+            scores = new CustomerDetail.Scores(
+                    rs.getBigDecimal("predicted_ltv"), rs.getInt("ltv_horizon_months"), rs.getDouble("churn_risk"),
+                    rs.getDouble("p_alive"), rs.getDouble("expected_purchases"), rs.getInt("purchases_horizon_days"),
+                    archetypes.byId(rs.getInt("archetype_id")),
+                    new CustomerDetail.Rfm(rs.getInt("r_score"), rs.getInt("f_score"), rs.getInt("m_score"),
+                            rs.getInt("frequency"), rs.getDouble("recency_days"), monetary),
+                    segments(rs.getString("segments")), instant(rs, "scored_at"));
+        }
+        return new CustomerDetail(rs.getString("external_id"), profile, scores, List.of());
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.strip();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static List<String> segments(String json) {
+        try {
+            return List.copyOf(Json.mapper().readValue(json, STRINGS));
+        } catch (IOException e) {
+            throw new UncheckedIOException("customer_score.segments is not a JSON array of strings", e);
+        }
+    }
+
+    private List<Archetype> loadArchetypes() {
+        return jdbi.withHandle(h -> h.createQuery(sql("archetypes"))
+                .map((rs, ctx) -> new Archetype(rs.getInt("archetype_id"), rs.getString("code"),
+                        rs.getString("name"), rs.getString("description")))
+                .list());
+    }
+
+    private static String sql(String name) {
+        return SQL.locate(CustomerRepository.class, name);
+    }
+}

@@ -1,0 +1,2 @@
+-- The archetype reference data (11 rows).
+SELECT archetype_id, code, name, description FROM dim_archetype ORDER BY archetype_id

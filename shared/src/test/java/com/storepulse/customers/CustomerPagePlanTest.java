@@ -1,0 +1,84 @@
+package com.storepulse.customers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.db.Database;
+import com.storepulse.json.Json;
+import com.storepulse.testing.TestDatabase;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The page statement CustomerRepository really runs (not a copy of it) walks the index of its
+ * sort in either direction, with the keyset position in the index condition and no sort step,
+ * on IndexUsageTest's 3 stores x 20,000 synthetic scores. Covers the V4 indexes: recency (its
+ * COALESCE expression must match the index's exactly) and total spend.
+ */
+class CustomerPagePlanTest {
+
+    private static Database database;
+    private static CustomerRepository customers;
+
+    @BeforeAll
+    static void load() {
+        database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_pageplan"), 2);
+        database.migrate();
+        database.jdbi().useHandle(h -> h.createScript(ClasspathSqlLocator.removingComments()
+                .getResource("com/storepulse/db/IndexUsageTest/synthetic_scores.sql")).execute());
+        customers = new CustomerRepository(database.jdbi());
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "LTV, true, 2500.00, customer_score_store_ltv_idx",
+            "LTV, false, 2500.00, customer_score_store_ltv_idx",
+            "CHURN_RISK, true, 0.5, customer_score_store_churn_idx",
+            "CHURN_RISK, false, 0.5, customer_score_store_churn_idx",
+            "RECENCY, true, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
+            "RECENCY, false, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
+            "RECENCY, false, -infinity, customer_score_store_recency_idx",
+            "TOTAL_SPEND, true, 2500.50, customer_score_store_spend_idx",
+            "TOTAL_SPEND, false, 2500.50, customer_score_store_spend_idx"})
+    void aKeysetPageIsARangeOfItsSortIndexWithoutASort(CustomerSort sort, boolean descending, String afterKey, String index) {
+        CustomerListQuery query = new CustomerListQuery(2, List.of(), null, null, null, null, List.of(), null, null, null,
+                sort, descending, 50, new KeysetPosition(afterKey, 30_000));
+
+        List<JsonNode> nodes = plan(query);
+        JsonNode scan = nodes.stream().filter(n -> index.equals(n.path("Index Name").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError(index + " not used: " + nodes.get(0)));
+        assertTrue(scan.path("Index Cond").asText().contains("customer_id"), "keyset in the index condition: " + scan);
+        assertEquals(descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
+        assertFalse(nodes.stream().anyMatch(n -> n.path("Node Type").asText().endsWith("Sort")), nodes.get(0).toString());
+    }
+
+    private static List<JsonNode> plan(CustomerListQuery query) {
+        String json = database.jdbi().withHandle(h -> customers.pageQuery(h, query, "EXPLAIN (FORMAT JSON) ")
+                .mapTo(String.class).one());
+        try {
+            List<JsonNode> all = new ArrayList<>();
+            collect(Json.mapper().readTree(json).get(0).get("Plan"), all);
+            return all;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void collect(JsonNode node, List<JsonNode> into) {
+        into.add(node);
+        node.path("Plans").forEach(child -> collect(child, into));
+    }
+}
