@@ -1,6 +1,6 @@
 package com.storepulse.local;
 
-import com.storepulse.auth.ApiKeyFormat;
+import com.storepulse.auth.ApiKeys;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
 import com.storepulse.demodata.DemoApiKeys;
@@ -121,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
                     out.println("  demo data: the database already has stores; nothing loaded");
                 }
             }
-            String apiKey = config.demoApiKey().orElseGet(ApiKeyFormat::generate);
+            String apiKey = config.demoApiKey().orElseGet(() -> ApiKeys.generate().key());
             boolean installed = timed(timings, out, "demo API key", () -> DemoApiKeys.install(database.jdbi(), apiKey));
             if (!installed) {
                 out.println("  demo API key: this database has no 'demo' tenant; no key installed");

@@ -1,6 +1,6 @@
 package com.storepulse.local;
 
-import com.storepulse.auth.ApiKeyFormat;
+import com.storepulse.auth.ApiKeys;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
 import com.storepulse.local.schedule.LocalSchedules;
@@ -25,7 +25,7 @@ public record LocalStackConfig(int port, String bindAddress, Optional<String> da
         }
         Optional<String> apiKey = settings.get("STOREPULSE_DEMO_API_KEY");
         apiKey.ifPresent(key -> {
-            if (!ApiKeyFormat.isWellFormed(key)) {
+            if (!ApiKeys.isWellFormed(key)) {
                 throw new ConfigurationException("STOREPULSE_DEMO_API_KEY is not a StorePulse API key: expected"
                         + " sp_live_ + 8 lowercase letters/digits + _ + 32 letters/digits");
             }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.storepulse.auth.ApiKeyFormat;
+import com.storepulse.auth.ApiKeys;
 import com.storepulse.config.Settings;
 import com.storepulse.json.Json;
 import com.storepulse.local.http.Routes;
@@ -227,16 +227,16 @@ class LocalStackTest {
     void theDemoTenantHasTheAdvertisedApiKey() {
         String key = stack.demoApiKey();
         assertNotNull(key);
-        assertTrue(ApiKeyFormat.isWellFormed(key));
+        assertTrue(ApiKeys.isWellFormed(key));
         byte[] stored = stack.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT key_hash FROM api_key WHERE prefix = :p AND revoked_at IS NULL").bind("p", ApiKeyFormat.prefixOf(key))
+                "SELECT key_hash FROM api_key WHERE prefix = :p AND revoked_at IS NULL").bind("p", ApiKeys.prefixOf(key))
                 .mapTo(byte[].class).one());
-        assertTrue(ApiKeyFormat.matches(key, stored));
+        assertTrue(ApiKeys.matches(key, stored));
     }
 
     @Test
     void closingStopsTheServer() throws Exception {
-        String fixedKey = ApiKeyFormat.generate();
+        String fixedKey = ApiKeys.generate().key();
         // A database of its own: installing a demo key revokes the other stack's key.
         String ownDatabase = TestDatabase.createEmptyDatabase("sp_local");
         LocalStack second = LocalStack.builder(config(Map.of("STOREPULSE_DEMO_API_KEY", fixedKey, "DATABASE_URL", ownDatabase)))

@@ -47,6 +47,15 @@ public final class ApiKeys {
         return key != null && key.length() <= MAX_LENGTH && FORMAT.matcher(key).matches();
     }
 
+    /** Returns {@code key} if it is well formed, else throws with a message that never echoes the key. */
+    public static String requireWellFormed(String key, String what) {
+        if (!isWellFormed(key)) {
+            throw new IllegalArgumentException(what + " is not a StorePulse API key: expected sp_live_ + 8 lowercase"
+                    + " letters/digits + _ + 32 letters/digits (" + (key == null ? 0 : key.length()) + " characters given)");
+        }
+        return key;
+    }
+
     /** {@code sp_live_xxxxxxxx} of a well-formed key. */
     public static String prefixOf(String key) {
         if (!isWellFormed(key)) {

@@ -1,6 +1,6 @@
 package com.storepulse.demodata;
 
-import com.storepulse.auth.ApiKeyFormat;
+import com.storepulse.auth.ApiKeys;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -19,18 +19,18 @@ public final class DemoApiKeys {
 
     /** Installs {@code key} for the demo tenant; false if there is no demo tenant in this database. */
     public static boolean install(Jdbi jdbi, String key) {
-        ApiKeyFormat.requireWellFormed(key, "the demo API key");
+        ApiKeys.requireWellFormed(key, "the demo API key");
         return jdbi.inTransaction(h -> {
             List<Long> tenant = h.createQuery(BulkLoad.sql("FindTenantBySlug"))
                     .bind("slug", DemoVocabulary.DEMO_TENANT_SLUG).mapTo(Long.class).list();
             if (tenant.isEmpty()) {
                 return false;
             }
-            String prefix = ApiKeyFormat.prefixOf(key);
+            String prefix = ApiKeys.prefixOf(key);
             h.createUpdate(BulkLoad.sql("UpsertDemoApiKey"))
                     .bind("tenantId", tenant.get(0))
                     .bind("prefix", prefix)
-                    .bind("keyHash", ApiKeyFormat.hash(key))
+                    .bind("keyHash", ApiKeys.hash(key))
                     .bind("name", KEY_NAME)
                     .bindArray("scopes", String.class, SCOPES)
                     .execute();

@@ -2,8 +2,10 @@ package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.customerapi.admin.AdminRoutes;
 import com.storepulse.customerapi.customers.CustomerRoutes;
 import com.storepulse.customerapi.stores.StoreRoutes;
+import com.storepulse.customerapi.usage.UsageRoutes;
 import com.storepulse.health.HealthCheck;
 import com.storepulse.health.HealthReport;
 import com.storepulse.http.HttpResponses;
@@ -17,11 +19,14 @@ public class CustomerApiRoutes {
     private final Router router = new Router();
     private final HealthCheck healthCheck;
 
-    public CustomerApiRoutes(HealthCheck healthCheck, StoreRoutes storeRoutes, CustomerRoutes customerRoutes) {
+    public CustomerApiRoutes(HealthCheck healthCheck, StoreRoutes storeRoutes, CustomerRoutes customerRoutes,
+                             UsageRoutes usageRoutes, AdminRoutes adminRoutes) {
         this.healthCheck = healthCheck;
         router.add("GET", "/health", request -> health());
         storeRoutes.register(router);
         customerRoutes.register(router);
+        usageRoutes.register(router);
+        adminRoutes.register(router);
     }
 
     public APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event) {

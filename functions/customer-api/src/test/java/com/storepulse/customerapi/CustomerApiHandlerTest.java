@@ -94,6 +94,17 @@ class CustomerApiHandlerTest {
         assertFalse(problem.get("correlationId").asText().isBlank());
     }
 
+    /** A real key of the fixture's tenant, stored hashed as the admin API would store it. */
+    private static String realAcmeKey() {
+        com.storepulse.auth.ApiKeys.GeneratedKey key = com.storepulse.auth.ApiKeys.generate();
+        TestDatabase.shared().jdbi().useHandle(h -> h.createUpdate(
+                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes) VALUES (:t, :p, :h, 'handler-test', :s)")
+                .bind("t", QueryFixture.ACME).bind("p", key.prefix()).bind("h", key.hash())
+                .bind("s", new String[] {"stores:read", "customers:read", "usage:read"})
+                .execute());
+        return key.key();
+    }
+
     /** The real sample event, pointed at a /v1 route the way API Gateway's {proxy+} resource delivers it. */
     private static APIGatewayProxyRequestEvent sampleAsCustomerList(String key) throws IOException {
         // Settings reads the environment before system properties: with DATABASE_URL exported the
@@ -113,7 +124,7 @@ class CustomerApiHandlerTest {
     @Test
     void theRealSampleEventReachesAV1RouteAndItsUnknownQueryParametersAreA400() throws IOException {
         QueryFixture.get();
-        APIGatewayProxyResponseEvent response = invoke(sampleAsCustomerList(QueryFixture.ACME_KEY));
+        APIGatewayProxyResponseEvent response = invoke(sampleAsCustomerList(realAcmeKey()));
 
         assertEquals(400, response.getStatusCode(), response.getBody());
         JsonNode problem = Json.mapper().readTree(response.getBody());
@@ -124,7 +135,7 @@ class CustomerApiHandlerTest {
     @Test
     void theRealSampleEventListsCustomersThroughTheHandler() throws IOException {
         QueryFixture.get();
-        APIGatewayProxyRequestEvent event = sampleAsCustomerList(QueryFixture.ACME_KEY)
+        APIGatewayProxyRequestEvent event = sampleAsCustomerList(realAcmeKey())
                 .withQueryStringParameters(java.util.Map.of("limit", "5", "sort", "-churnRisk"))
                 .withMultiValueQueryStringParameters(java.util.Map.of("limit", java.util.List.of("5"), "sort", java.util.List.of("-churnRisk")));
         APIGatewayProxyResponseEvent response = invoke(event);
@@ -133,7 +144,7 @@ class CustomerApiHandlerTest {
         JsonNode body = Json.mapper().readTree(response.getBody());
         assertEquals(5, body.get("items").size());
         assertTrue(body.get("nextCursor").asText().startsWith("v1."));
-        assertEquals("600", response.getHeaders().get("RateLimit-Limit"));
+        assertEquals("100", response.getHeaders().get("RateLimit-Limit"), "the key's burst (V1 default)");
         assertNotNull(response.getHeaders().get("X-Correlation-Id"));
 
         APIGatewayProxyResponseEvent anonymous = invoke(sampleAsCustomerList("sp_live_unknown"));
