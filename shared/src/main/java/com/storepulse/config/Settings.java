@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The one configuration loader. Values come from environment variables (or, as a fallback, Java
- * system properties of the same name: see {@link #fromEnvironment}); any value may instead
+ * The one configuration loader. Values come from environment variables (a Java system property of
+ * the same name overrides one: see {@link #fromEnvironment}); any value may instead
  * name a secret ({@code secretsmanager:...} or {@code ssm:...}) which the {@link SecretResolver}
  * fetches on first use, never at class-initialisation time, so no secret ends up in a SnapStart
  * snapshot.
@@ -23,19 +23,19 @@ public final class Settings {
     }
 
     /**
-     * Reads each key from the environment variable of that name, else from the Java system
-     * property of the same name. The fallback exists for the local stack, which runs every
-     * function in one JVM and cannot set that JVM's environment: it passes DATABASE_URL,
-     * REDIS_URL and the like as system properties instead. On Lambda no such property is set,
-     * so the environment is the only source there.
+     * Reads each key from the Java system property of that name, else from the environment
+     * variable. The local stack runs every function in one JVM and cannot set that JVM's
+     * environment, so it passes DATABASE_URL, REDIS_URL and the like as system properties; on
+     * Lambda no such property is set, so the environment is the only source there.
      */
     public static Settings fromEnvironment(SecretResolver resolver) {
-        return new Settings(Settings::environmentOrSystemProperty, resolver);
+        return new Settings(Settings::systemPropertyOrEnvironment, resolver);
     }
 
-    private static String environmentOrSystemProperty(String key) {
-        String value = System.getenv(key);
-        return value != null ? value : System.getProperty(key);
+    /** As {@code -D} usually does, a system property outranks the environment. */
+    private static String systemPropertyOrEnvironment(String key) {
+        String value = System.getProperty(key);
+        return value != null ? value : System.getenv(key);
     }
 
     public static Settings of(Map<String, String> values) {

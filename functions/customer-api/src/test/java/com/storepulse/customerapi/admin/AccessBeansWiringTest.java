@@ -23,6 +23,7 @@ class AccessBeansWiringTest {
     @Test
     void theGuardAndTheRouteClassesResolveAndRegister() {
         System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
+        System.setProperty("REDIS_URL", ""); // blank means not configured, whatever the environment says
         try (ApplicationContext context = ApplicationContext.run()) {
             assertInstanceOf(DatabaseRequestGuard.class, context.getBean(RequestGuard.class));
             assertInstanceOf(LocalRateLimiter.class, context.getBean(RateLimiter.class), "no REDIS_URL: per-instance buckets");
@@ -35,6 +36,7 @@ class AccessBeansWiringTest {
             }
         } finally {
             System.clearProperty("DATABASE_URL");
+            System.clearProperty("REDIS_URL");
         }
     }
 }
