@@ -3,7 +3,10 @@ package com.storepulse.local;
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
+import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.demodata.DemoApiKeys;
+import com.storepulse.scoring.ScoringRun;
+import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
@@ -23,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +129,14 @@ public final class LocalStack implements AutoCloseable {
             boolean installed = timed(timings, out, "demo API key", () -> DemoApiKeys.install(database.jdbi(), apiKey));
             if (!installed) {
                 out.println("  demo API key: this database has no 'demo' tenant; no key installed");
+            }
+
+            // Demo data arrives unscored; score it so the API has something to answer.
+            List<ScoringRun> scored = timed(timings, out, "scoring", () ->
+                    new StoreScoringService(database.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now()));
+            if (!scored.isEmpty()) {
+                out.println("  scored " + scored.stream().mapToInt(ScoringRun::customersScored).sum()
+                        + " customers in " + scored.size() + " store(s)");
             }
 
             passConfigurationToHandlers(config, databaseUrl, redisUrl);

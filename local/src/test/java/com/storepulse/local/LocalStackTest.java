@@ -226,6 +226,19 @@ class LocalStackTest {
         assertEquals(200, stores.statusCode(), stores.body());
         assertTrue(Json.mapper().readTree(stores.body()).toString().contains("storeId"), stores.body());
         assertEquals(401, get("/v1/stores").statusCode());
+
+        // The stack scores what it loads: the first store answers with scored customers.
+        long storeId = stack.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT store_id FROM store ORDER BY store_id LIMIT 1").mapTo(Long.class).one());
+        ApiKeys.GeneratedKey reader = ApiKeys.generate();
+        stack.database().jdbi().useHandle(h -> h.createUpdate(
+                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes)"
+                        + " SELECT tenant_id, :p, :h, 'local-stack-reader', '{customers:read}' FROM store WHERE store_id = :s")
+                .bind("p", reader.prefix()).bind("h", reader.hash()).bind("s", storeId).execute());
+        HttpResponse<String> customers = HTTP.send(HttpRequest.newBuilder(uri("/v1/stores/" + storeId + "/customers?limit=5&sort=-ltv"))
+                .header("x-api-key", reader.key()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, customers.statusCode(), customers.body());
+        assertEquals(5, Json.mapper().readTree(customers.body()).get("items").size(), customers.body());
     }
 
     @Test

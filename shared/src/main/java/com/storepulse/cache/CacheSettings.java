@@ -30,6 +30,14 @@ public record CacheSettings(Optional<String> redisUrl, Duration commandTimeout, 
     public static final String CACHE_KEY_PREFIX = "CACHE_KEY_PREFIX";
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
+
+
+    /**
+     * Opening a connection may take longer than a command: a cold JVM loads Netty and Lettuce on
+     * the first connect, which took 100-300 ms here. A dead Redis costs this once per back-off
+     * window, not once per request.
+     */
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
     static final String DEFAULT_PREFIX = "sp:";
     private static final Duration MAX_TIMEOUT = Duration.ofSeconds(1);
@@ -47,14 +55,14 @@ public record CacheSettings(Optional<String> redisUrl, Duration commandTimeout, 
         return new CacheSettings(
                 settings.get(REDIS_URL),
                 settings.getDuration(CACHE_TIMEOUT, DEFAULT_TIMEOUT),
-                settings.getDuration(CACHE_CONNECT_TIMEOUT, DEFAULT_TIMEOUT),
+                settings.getDuration(CACHE_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
                 settings.getDuration(CACHE_BACKOFF, DEFAULT_BACKOFF),
                 settings.get(CACHE_KEY_PREFIX, DEFAULT_PREFIX));
     }
 
     /** Settings for a Redis at {@code url} with the defaults for everything else. */
     public static CacheSettings forUrl(String url) {
-        return new CacheSettings(Optional.of(url), DEFAULT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_PREFIX);
+        return new CacheSettings(Optional.of(url), DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_PREFIX);
     }
 
     public CacheSettings withTimeouts(Duration command, Duration connect) {

@@ -42,6 +42,10 @@ final class ScoringRepository {
         return SQL.locate(ScoringRepository.class.getPackageName() + "." + name);
     }
 
+    static List<Long> storesWithoutScores(Handle h) {
+        return h.createQuery(sql("StoresWithoutScores")).mapTo(Long.class).list();
+    }
+
     private static String customerFilter(String alias, Collection<Long> ids) {
         return ids == null ? "" : "AND " + alias + ".customer_id = ANY(:ids)";
     }

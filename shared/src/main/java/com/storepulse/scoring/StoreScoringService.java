@@ -48,6 +48,16 @@ public final class StoreScoringService {
         this.fitOptions = fitOptions;
     }
 
+    /** Scores every store that has customers but no scores yet (after a demo load or an import). */
+    public List<ScoringRun> scoreUnscoredStores(Instant asOf) {
+        List<Long> stores = jdbi.withHandle(ScoringRepository::storesWithoutScores);
+        List<ScoringRun> runs = new ArrayList<>();
+        for (long storeId : stores) {
+            runs.add(rescoreStore(storeId, asOf));
+        }
+        return runs;
+    }
+
     /** Rescores every customer of the store, refitting first when the refit rule says so. */
     public ScoringRun rescoreStore(long storeId, Instant asOf) {
         return rescoreStore(storeId, asOf, false);

@@ -40,10 +40,10 @@ class CacheFactoryTest {
     }
 
     @Test
-    void defaultsAreTensOfMilliseconds() {
+    void commandsWaitTensOfMillisecondsAndAConnectLonger() {
         CacheSettings settings = CacheSettings.from(Settings.of(Map.of("REDIS_URL", "redis://h:6379")));
         assertEquals(Duration.ofMillis(50), settings.commandTimeout());
-        assertEquals(Duration.ofMillis(50), settings.connectTimeout());
+        assertEquals(Duration.ofMillis(500), settings.connectTimeout(), "a cold JVM's first connect needs more than 50 ms");
         assertEquals(Duration.ofSeconds(2), settings.backoff());
         assertEquals("sp:", settings.keyPrefix());
     }

@@ -6,11 +6,12 @@ import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customerapi.paging.CursorSigningKey;
 import com.storepulse.customers.CustomerRepository;
 import com.storepulse.db.Database;
+import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
 import io.micronaut.context.annotation.Factory;
-import jakarta.inject.Singleton;
 import com.storepulse.stores.StoreRepository;
+import jakarta.inject.Singleton;
 import java.util.Map;
 
 @Factory
@@ -43,15 +44,24 @@ public class CustomerApiBeans {
     }
 
     /**
-     * SnapStart priming: one synthetic GET /health through the real route table loads the
-     * router, Jackson, JDBC, HikariCP and Lettuce classes before the snapshot; it only reads.
+     * SnapStart priming through the same path a request takes (exchange, router, JSON, problem
+     * mapping): GET /health loads JDBC, HikariCP and Lettuce; GET /v1/stores without a key goes
+     * through the /v1 routing and the 401 problem path. Neither writes anything.
      */
     @Singleton
-    Primer healthPrimer(CustomerApiRoutes routes) {
-        return () -> routes.route(new APIGatewayProxyRequestEvent()
+    Primer requestPrimer(ApiGatewayExchange exchange, CustomerApiRoutes routes) {
+        return () -> {
+            exchange.handle(null, syntheticGet("/health", "/health", null), routes::route);
+            exchange.handle(null, syntheticGet("/v1/{proxy+}", "/v1/stores", Map.of("proxy", "stores")), routes::route);
+        };
+    }
+
+    private static APIGatewayProxyRequestEvent syntheticGet(String resource, String path, Map<String, String> pathParameters) {
+        return new APIGatewayProxyRequestEvent()
                 .withHttpMethod("GET")
-                .withResource("/health")
-                .withPath("/health")
-                .withHeaders(Map.of("User-Agent", "storepulse-primer")));
+                .withResource(resource)
+                .withPath(path)
+                .withPathParameters(pathParameters)
+                .withHeaders(Map.of("User-Agent", "storepulse-primer"));
     }
 }

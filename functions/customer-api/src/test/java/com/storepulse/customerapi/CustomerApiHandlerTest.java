@@ -183,4 +183,18 @@ class CustomerApiHandlerTest {
             System.clearProperty("DB_CONNECT_TIMEOUT");
         }
     }
+
+    @Test
+    void snapStartPrimingRunsTheRequestPathAndWritesNothing() {
+        com.storepulse.snapstart.SnapStartResources snapStart =
+                handler.getApplicationContext().getBean(com.storepulse.snapstart.SnapStartResources.class);
+        String counts = "SELECT (SELECT count(*) FROM api_key_usage_daily) || '/' || (SELECT count(*) FROM webhook_event)";
+        String before = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(counts).mapTo(String.class).one());
+
+        com.storepulse.snapstart.PrimingReport report = snapStart.prime();
+
+        assertTrue(report.succeeded(), report.toString());
+        assertEquals(1, report.primersRun());
+        assertEquals(before, TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(counts).mapTo(String.class).one()));
+    }
 }

@@ -1,6 +1,9 @@
 package com.storepulse.local.cli;
 
+import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
+import com.storepulse.scoring.ScoringRun;
+import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.db.DatabaseSettings;
 import com.storepulse.demodata.CdnowImporter;
 import com.storepulse.demodata.DemoDataGenerator;
@@ -11,6 +14,7 @@ import com.storepulse.devservers.DevServers;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -46,7 +50,7 @@ public final class DataCommands {
             }
         }
         DemoDataOptions chosen = options;
-        LoadReport report = withDatabase(out, db -> new DemoDataGenerator(chosen, out::println).load(db.jdbi()));
+        LoadReport report = withDatabase(out, db -> scored(out, db, new DemoDataGenerator(chosen, out::println).load(db.jdbi())));
         out.println(report.summary());
     }
 
@@ -54,8 +58,17 @@ public final class DataCommands {
         Arguments a = Arguments.parse(args, Set.of("file"));
         Path file = a.get("file").map(Path::of).or(CdnowImporter::locateSample).orElseThrow(() ->
                 new Arguments.UsageException("no CDNOW file: pass --file PATH (or set CDNOW_FILE)"));
-        LoadReport report = withDatabase(out, db -> new CdnowImporter(out::println).load(db.jdbi(), file));
+        LoadReport report = withDatabase(out, db -> scored(out, db, new CdnowImporter(out::println).load(db.jdbi(), file)));
         out.println(report.summary());
+    }
+
+    /** Scores the stores the load just filled, so the API has scores to serve. */
+    private static LoadReport scored(PrintStream out, Database db, LoadReport report) {
+        long started = System.nanoTime();
+        List<ScoringRun> runs = new StoreScoringService(db.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now());
+        out.printf("scored %d customers in %d store(s) in %.1f s%n", runs.stream().mapToInt(ScoringRun::customersScored).sum(),
+                runs.size(), (System.nanoTime() - started) / 1e9);
+        return report;
     }
 
     /** Applies the Flyway migrations to DATABASE_URL (a deploy step: functions never migrate). */
