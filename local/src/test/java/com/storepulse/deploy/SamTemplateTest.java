@@ -76,12 +76,26 @@ class SamTemplateTest {
                 assertTrue(Files.exists(REPO.resolve("functions").resolve(module).resolve("pom.xml")),
                         name + " points at a module that does not exist: " + codeUri);
                 assertEquals("functions/" + module + "/target/" + module + "-lambda.jar", codeUri);
+                // A function whose handler is not built yet must not be deployed by default.
+                String handlerClass = ((String) props.get("Handler")).split("::")[0];
+                boolean built = isOnClasspath(handlerClass);
+                assertEquals(built ? null : "PendingFunctions", resource.get("Condition"),
+                        name + ": handler " + handlerClass + (built ? " exists" : " is not built yet"));
                 assertTrue(Json.write(resources).contains("\"Ref\":\"" + name + "\""),
                         name + " has no CloudWatch alarm referring to it");
             }
         });
         assertEquals(4, functions.size(), "expected four functions, found " + functions);
         assertTrue(Files.isDirectory(REPO.resolve("events")));
+    }
+
+    private static boolean isOnClasspath(String className) {
+        try {
+            Class.forName(className, false, SamTemplateTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** Maps CloudFormation's short intrinsic tags (!Ref, !Sub, ...) to their long JSON forms. */
