@@ -42,6 +42,17 @@ public final class Main {
         } catch (ConfigurationException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
+        } catch (RuntimeException e) {
+            // e.g. an unreachable DATABASE_URL during migrate: one line per cause, no stack trace
+            System.err.println("error: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                System.err.println("  caused by: " + cause.getMessage());
+            }
+            System.err.println("(run with -Dstorepulse.stacktrace=true for the stack trace)");
+            if (Boolean.getBoolean("storepulse.stacktrace")) {
+                e.printStackTrace();
+            }
+            System.exit(1);
         }
     }
 
