@@ -12,8 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scorer other modules call (sync, webhook intake, local stack). Scores are as of a day: the
@@ -27,6 +30,8 @@ import org.jdbi.v3.core.Jdbi;
  * rescores the whole store instead, because new parameters change every customer's score.
  */
 public final class StoreScoringService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreScoringService.class);
 
     public static final Duration MAX_FIT_AGE = Duration.ofDays(30);
     public static final double REFIT_NEW_DATA_SHARE = 0.10;
@@ -68,24 +73,43 @@ public final class StoreScoringService {
         LocalDate endDay = endDay(asOf);
         ScoringRun run = jdbi.inTransaction(h -> {
             beginBatch(h, storeId);
+            long t0 = System.nanoTime();
             Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, null);
             boolean refit = forceRefit || state.isEmpty() || refitDue(h, storeId, state.get(), asOf);
+            long t1 = System.nanoTime();
+            // The old rows' DELETE (seconds for a large store) runs on this transaction's
+            // connection while the fit and the breakpoints compute in Java; nothing else uses the
+            // connection until it is awaited.
+            CompletableFuture<Integer> deletion = CompletableFuture.supplyAsync(
+                    () -> ScoringRepository.deleteStoreScores(h, storeId), task -> Thread.ofVirtual().start(task));
+            ModelFit ownFit;
+            RfmBreakpoints breakpoints;
+            int before;
+            try {
+                ownFit = refit ? ownFit(histories, endDay) : null;
+                breakpoints = StoreScorer.breakpointsOf(histories, endDay.toEpochDay());
+            } finally {
+                before = deletion.join();
+            }
+            long t2 = System.nanoTime();
             ModelFit fit;
             long fitId;
             if (refit) {
                 Pooling pooling = new Pooling();
-                fit = fitStore(h, storeId, histories, endDay, pooling);
+                fit = ownFit.status() == FitStatus.INSUFFICIENT_DATA ? pooledFit(h, storeId, histories, endDay, ownFit, pooling) : ownFit;
                 fitId = ScoringRepository.insertFit(h, storeId, asOf, fit, purchaseDays(histories), pooling.storeIds);
             } else {
                 fit = state.get().fit();
                 fitId = state.get().modelFitId();
             }
-            RfmBreakpoints breakpoints = StoreScorer.breakpointsOf(histories, endDay.toEpochDay());
-            List<CustomerScore> scores = score(histories, fit, breakpoints, endDay);
-            int removed = ScoringRepository.writeScores(h, storeId, fitId, asOf, scores, null);
-            ScoringRepository.saveState(h, storeId, fitId, breakpoints, asOf, scores.size());
-            return new ScoringRun(storeId, scores.size(), removed, fitId, fit.status(), fit.note(), refit, true, Duration.ZERO);
+            ScoringRepository.copyStoreScores(h, storeId, fitId, asOf, histories, scorer(fit, breakpoints, endDay));
+            ScoringRepository.saveState(h, storeId, fitId, breakpoints, asOf, histories.size());
+            long t3 = System.nanoTime();
+            LOG.info("rescored store {}: {} customers; read {} s, fit and delete {} s, score and write {} s", storeId,
+                    histories.size(), seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2));
+            int removed = Math.max(0, before - histories.size());
+            return new ScoringRun(storeId, histories.size(), removed, fitId, fit.status(), fit.note(), refit, true, Duration.ZERO);
         });
         cacheInvalidation.storeChanged(storeId);
         return withDuration(run, started);
@@ -112,9 +136,9 @@ public final class StoreScoringService {
                 return null;
             }
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
-            List<CustomerScore> scores = score(histories, state.get().fit(), state.get().breakpoints(), endDay);
-            int removed = ScoringRepository.writeScores(h, storeId, state.get().modelFitId(), asOf, scores, ids);
-            return new ScoringRun(storeId, scores.size(), removed, state.get().modelFitId(), state.get().fit().status(),
+            int removed = ScoringRepository.upsertCustomerScores(h, storeId, state.get().modelFitId(), asOf, histories,
+                    scorer(state.get().fit(), state.get().breakpoints(), endDay), ids);
+            return new ScoringRun(storeId, histories.size(), removed, state.get().modelFitId(), state.get().fit().status(),
                     state.get().fit().note(), false, false, Duration.ZERO);
         });
         if (run == null) {
@@ -137,14 +161,12 @@ public final class StoreScoringService {
         });
     }
 
-    private List<CustomerScore> score(List<CustomerHistory> histories, ModelFit fit, RfmBreakpoints breakpoints,
-                                      LocalDate endDay) {
-        StoreScorer scorer = new StoreScorer(new CustomerPredictor(fit, horizons), breakpoints, endDay.toEpochDay());
-        List<CustomerScore> scores = new ArrayList<>(histories.size());
-        for (CustomerHistory c : histories) {
-            scores.add(scorer.score(c));
-        }
-        return scores;
+    private StoreScorer scorer(ModelFit fit, RfmBreakpoints breakpoints, LocalDate endDay) {
+        return new StoreScorer(new CustomerPredictor(fit, horizons), breakpoints, endDay.toEpochDay());
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
     /** Which stores a pooled fit used (null when the store's own data sufficed). */
@@ -152,13 +174,16 @@ public final class StoreScoringService {
         private List<Long> storeIds;
     }
 
-    private ModelFit fitStore(Handle h, long storeId, List<CustomerHistory> histories, LocalDate endDay, Pooling pooling) {
-        long endEpochDay = endDay.toEpochDay();
-        ModelFit own = ModelFitter.fit(StoreScorer.summaries(histories, endEpochDay),
+    /** The store's own fit, from its customers alone (no database work: it overlaps the DELETE). */
+    private ModelFit ownFit(List<CustomerHistory> histories, LocalDate endDay) {
+        return ModelFitter.fit(StoreScorer.summaries(histories, endDay.toEpochDay()),
                 fitOptions.withFallbackMeanSpend(meanPurchaseValue(histories)));
-        if (own.status() != FitStatus.INSUFFICIENT_DATA) {
-            return own;
-        }
+    }
+
+    /** A fit pooled over the tenant's stores, for a store whose {@code own} fit had too little data. */
+    private ModelFit pooledFit(Handle h, long storeId, List<CustomerHistory> histories, LocalDate endDay, ModelFit own,
+                               Pooling pooling) {
+        long endEpochDay = endDay.toEpochDay();
         List<Long> stores = ScoringRepository.tenantStores(h, storeId);
         if (stores.size() < 2) {
             return own.withStatus(FitStatus.INSUFFICIENT_DATA, own.note() + "; the tenant has no other store to pool with");
