@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Bare-SQL latency of the customer API's queries (pgbench, 1 client, prepared statements, 10 s
 # each), printed as p50/p99 from pgbench's per-transaction log. Usage:
-#   bench/api-sql.sh STORE EXTERNAL_ID AFTER_LTV AFTER_ID   (the values CustomerApiBench prints)
+#   bench/api-sql.sh STORE EXTERNAL_ID AFTER_LTV AFTER_ID [Q_PATTERN]   (the values CustomerApiBench prints;
+#   Q_PATTERN is a bound q= pattern, default 'ma%')
 # PGURL defaults to the large data set.
 set -euo pipefail
 cd "$(dirname "$0")/src/main/resources/api"
 PGURL=${PGURL:-postgres://root@127.0.0.1:5432/storepulse_large}
-STORE=$1 EXTERNAL_ID=$2 AFTER_LTV=$3 AFTER_ID=$4
+STORE=$1 EXTERNAL_ID=$2 AFTER_LTV=$3 AFTER_ID=$4 Q_PATTERN=${5:-ma%}
+TENANT=$(psql -XAtq "$PGURL" -c "SELECT tenant_id FROM store WHERE store_id = $STORE")
 logdir=$(mktemp -d)
 run() {
   local name=$1; shift
@@ -21,6 +23,8 @@ run first_page    -D store="$STORE" -f first_page.sql
 run deep_page     -D store="$STORE" -D after_ltv="$AFTER_LTV" -D after_id="$AFTER_ID" -f deep_page.sql
 run filtered_page -D store="$STORE" -D segments='["repeat_buyer"]' -f filtered_page.sql
 run filtered_vip  -D store="$STORE" -D segments='["vip"]' -f filtered_page.sql
+run q_page        -D store="$STORE" -D pattern="$Q_PATTERN" -f q_page.sql
+run stores_uncached -D tenant="$TENANT" -f stores.sql
 run archetypes    -D store="$STORE" -f archetypes.sql
 run summary       -D store="$STORE" -f summary.sql
 rm -rf "$logdir"

@@ -1,6 +1,6 @@
 -- Bare SQL of a detail cache miss: the id look-up, the profile + scores, the latest 10 orders
 -- (CustomerRepository customerIdByExternalId.sql, detail.sql, recentOrders.sql). Needs -D store= -D external_id=.
-SELECT customer_id FROM dim_customer WHERE store_id = :store AND external_id = :external_id AND deleted_at IS NULL \gset
+SELECT customer_id FROM dim_customer WHERE store_id = :store AND lower(external_id) = lower(:external_id) AND external_id = :external_id AND deleted_at IS NULL \gset
 SELECT c.external_id, c.full_name, c.first_name, c.last_name, c.email, c.country, c.signed_up_at,
        c.first_order_at, c.last_order_at, c.order_count, c.total_spend, c.created_at, c.updated_at,
        s.customer_id AS scored_customer_id, s.predicted_ltv, s.ltv_horizon_months, s.churn_risk,

@@ -9,6 +9,7 @@ import java.util.List;
  * <pre>
  *   {prefix}store:{storeId}:customer:{customerId}   one customer's detail
  *   {prefix}store:{storeId}:{aggregate}             a store-wide aggregate, e.g. sp:store:7:summary
+ *                                                   (summary, archetypes, customer-counts)
  * </pre>
  *
  * <p>Store aggregates are a closed list ({@link StoreAggregate}); invalidation deletes every one
@@ -23,7 +24,9 @@ public final class CacheKeys {
     /** Store-wide cached values; {@link #key()} is the last segment of the cache key. */
     public enum StoreAggregate {
         SUMMARY("summary"),
-        ARCHETYPES("archetypes");
+        ARCHETYPES("archetypes"),
+        /** The store's live and scored customer counts, as GET /v1/stores lists them. */
+        CUSTOMER_COUNTS("customer-counts");
 
         private final String key;
 

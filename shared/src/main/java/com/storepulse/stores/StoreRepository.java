@@ -30,18 +30,25 @@ public final class StoreRepository {
 
     /**
      * The tenant's stores, restricted to {@code allowedStoreIds} unless it is null (every store of
-     * the tenant), with their customer counts.
+     * the tenant), without their counts (those are {@link #customerCounts}, cached per store).
      */
-    public List<ReadableStore> readableStores(long tenantId, Set<Long> allowedStoreIds) {
+    public List<StoreListing> readableStores(long tenantId, Set<Long> allowedStoreIds) {
         Long[] allowed = allowedStoreIds == null ? new Long[0] : allowedStoreIds.toArray(Long[]::new);
         return jdbi.withHandle(h -> h.createQuery(sql("readableStores"))
                 .bind("tenantId", tenantId)
                 .bind("everyStore", allowedStoreIds == null)
                 .bind("allowedStoreIds", allowed)
-                .map((rs, ctx) -> new ReadableStore(rs.getLong("store_id"), rs.getString("name"),
-                        rs.getString("currency"), rs.getString("timezone"), instant(rs, "created_at"),
-                        rs.getLong("customers"), rs.getLong("scored_customers")))
+                .map((rs, ctx) -> new StoreListing(rs.getLong("store_id"), rs.getString("name"),
+                        rs.getString("currency"), rs.getString("timezone"), instant(rs, "created_at")))
                 .list());
+    }
+
+    /** A store's live and scored customers, each counted from an index alone. */
+    public StoreCustomerCounts customerCounts(long storeId) {
+        return jdbi.withHandle(h -> h.createQuery(sql("customerCounts"))
+                .bind("storeId", storeId)
+                .map((rs, ctx) -> new StoreCustomerCounts(rs.getLong("customers"), rs.getLong("scored_customers")))
+                .one());
     }
 
     public ArchetypeBreakdown archetypeBreakdown(long storeId, Instant now) {

@@ -18,13 +18,15 @@ class CacheKeysTest {
 
     @Test
     void storeAggregatesListEveryAggregateKind() {
-        assertEquals(List.of("sp:store:7:summary", "sp:store:7:archetypes"), keys.storeAggregates(7));
+        assertEquals(List.of("sp:store:7:summary", "sp:store:7:archetypes", "sp:store:7:customer-counts"),
+                keys.storeAggregates(7));
         assertEquals(CacheKeys.StoreAggregate.values().length, keys.storeAggregates(7).size());
     }
 
     @Test
     void aCustomerChangeCoversTheCustomerAndTheStoreAggregates() {
-        assertEquals(List.of("sp:store:7:customer:42", "sp:store:7:summary", "sp:store:7:archetypes"),
+        assertEquals(List.of("sp:store:7:customer:42", "sp:store:7:summary", "sp:store:7:archetypes",
+                        "sp:store:7:customer-counts"),
                 keys.customerAndStoreAggregates(7, 42));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The minimal Lambda {@link Context} the runner hands to a handler, filled from the Lambda-style env. */
-final class BenchLambdaContext implements Context {
+public final class BenchLambdaContext implements Context {
 
     private static final LambdaLogger STDERR_LOGGER = new LambdaLogger() {
         @Override
@@ -28,7 +28,7 @@ final class BenchLambdaContext implements Context {
     private final int memoryLimitMb;
     private final long deadlineMillis;
 
-    BenchLambdaContext(Map<String, String> env) {
+    public BenchLambdaContext(Map<String, String> env) {
         this.functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "coldstart-bench");
         this.memoryLimitMb = Integer.parseInt(env.getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"));
         this.deadlineMillis = System.currentTimeMillis() + 29_000;

@@ -13,6 +13,7 @@ import com.storepulse.customerapi.request.QueryParameters;
 import com.storepulse.http.Router;
 import com.storepulse.stores.ArchetypeBreakdown;
 import com.storepulse.stores.ReadableStore;
+import com.storepulse.stores.StoreCustomerCounts;
 import com.storepulse.stores.StoreRepository;
 import com.storepulse.stores.StoreSummary;
 import jakarta.inject.Singleton;
@@ -50,12 +51,20 @@ public class StoreRoutes {
         router.add("GET", "/v1/stores/{storeId}/summary", this::summary);
     }
 
-    /** Not cached: the counts come from index-only scans, and which stores a key sees is per key. */
+    /**
+     * Which stores a key sees is one small query (per key, never cached: a revoked store grant
+     * shows at once); each store's counts are a store aggregate in the cache, so storeChanged and
+     * customerChanged of that store refresh them.
+     */
     APIGatewayProxyResponseEvent stores(Router.Request request) {
         Caller caller = guard.admit(request.event(), STORES, Scopes.STORES_READ);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        return GuardedResponses.ok(guard, caller,
-                new StoreList(stores.readableStores(caller.tenantId(), caller.allowedStoreIds())));
+        List<ReadableStore> items = stores.readableStores(caller.tenantId(), caller.allowedStoreIds()).stream()
+                .map(store -> store.withCounts(cache.getOrLoad(
+                        cache.keys().storeAggregate(store.storeId(), StoreAggregate.CUSTOMER_COUNTS),
+                        StoreCustomerCounts.class, settings.storeAggregateTtl(), () -> stores.customerCounts(store.storeId()))))
+                .toList();
+        return GuardedResponses.ok(guard, caller, new StoreList(items));
     }
 
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {

@@ -47,6 +47,7 @@ class StoreRoutesTest {
 
     @Test
     void storesListsOnlyWhatTheKeyMayReadWithCounts() {
+        List.of(101L, 102L, 103L).forEach(fixture.cache::storeChanged);
         JsonNode all = fixture.get(ACME_KEY, "/v1/stores", Map.of(), Map.of()).body().get("items");
         JsonNode outlet = fixture.get(ACME_OUTLET_KEY, "/v1/stores", Map.of(), Map.of()).body().get("items");
 
@@ -58,6 +59,28 @@ class StoreRoutesTest {
         assertTrue(main.get("customers").asLong() < 10_530, "soft-deleted customers are not counted");
         assertEquals(scores(ACME_MAIN).size(), main.get("scoredCustomers").asLong());
         assertEquals("EUR", all.get(1).get("currency").asText());
+    }
+
+    @Test
+    void storeCountsComeFromTheCacheUntilCustomerChanged() {
+        fixture.cache.storeChanged(ACME_OUTLET);
+        long before = fixture.get(ACME_OUTLET_KEY, "/v1/stores", Map.of(), Map.of()).body().at("/items/0/customers").asLong();
+        assertEquals(liveCustomers(ACME_OUTLET), before);
+        long someone = fixture.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT customer_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL LIMIT 1")
+                .bind("s", ACME_OUTLET).mapTo(Long.class).one());
+        fixture.database.jdbi().useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id")
+                .bind("id", someone).execute());
+        try {
+            assertEquals(before, fixture.get(ACME_OUTLET_KEY, "/v1/stores", Map.of(), Map.of()).body().at("/items/0/customers").asLong(),
+                    "served from the cache");
+            fixture.cache.customerChanged(ACME_OUTLET, someone);
+            assertEquals(before - 1, fixture.get(ACME_OUTLET_KEY, "/v1/stores", Map.of(), Map.of()).body().at("/items/0/customers").asLong());
+        } finally {
+            fixture.database.jdbi().useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = NULL WHERE customer_id = :id")
+                    .bind("id", someone).execute());
+            fixture.cache.storeChanged(ACME_OUTLET);
+        }
     }
 
     private static long liveCustomers(long storeId) {
