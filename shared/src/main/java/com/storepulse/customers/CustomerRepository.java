@@ -43,7 +43,7 @@ public final class CustomerRepository {
         SEGMENTS("AND s.segments @> CAST(:segments AS jsonb)"),
         LAST_ORDER_AFTER("AND s.last_order_at >= :lastOrderAfter"),
         LAST_ORDER_BEFORE("AND s.last_order_at < :lastOrderBefore"),
-        // Store-scoped sub-selects so each is an index-only range walk of a V6 search index; an OR
+        // Store-scoped sub-selects so each is an index-only range walk of a V5 search index; an OR
         // on the joined row could only filter the store's rows one by one (21-246 ms measured).
         PREFIX("""
                 AND s.customer_id IN (

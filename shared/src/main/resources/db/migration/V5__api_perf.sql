@@ -1,4 +1,4 @@
--- Customer API performance, version 6.
+-- Customer API performance, version 5.
 -- IF EXISTS / IF NOT EXISTS: the benchmark database gets these by psql before Flyway sees this file.
 
 -- q= (prefix of the name or of the retailer's customer id) as a store-scoped, index-only look-up.
