@@ -1,20 +1,36 @@
 package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.snapstart.SnapStartResources;
-import io.micronaut.function.aws.MicronautRequestHandler;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.ApplicationContextProvider;
+import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import jakarta.inject.Inject;
+import java.io.Closeable;
 
 /**
  * Lambda entry point of the customer API (API Gateway REST, payload 1.0). Thin on purpose:
  * correlation, logging, metrics and errors are {@link ApiGatewayExchange}'s, routes are
- * {@link CustomerApiRoutes}'. Why a MicronautRequestHandler with a small router rather than the
- * api-proxy's controllers: docs/architecture.md and docs/cold-start.md.
+ * {@link CustomerApiRoutes}'.
+ *
+ * <p>A Micronaut function that builds its application context once, during Lambda init (so
+ * SnapStart snapshots it), with micronaut-function-aws' Lambda configuration, and injects
+ * itself, as {@code MicronautRequestHandler} does. It does not extend
+ * {@code MicronautRequestHandler}: that class's final {@code handleRequest} registers the Lambda
+ * {@code Context} as new beans on every invocation (two bean definitions per call in Micronaut
+ * AWS 4.11), so a warm instance grows and slows down; the {@code Context} is passed to the
+ * exchange instead. Why a small router rather than the api-proxy's controllers:
+ * docs/architecture.md and docs/cold-start.md.
  */
-public class CustomerApiHandler extends MicronautRequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public class CustomerApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+        ApplicationContextProvider, Closeable {
+
+    private final ApplicationContext applicationContext;
 
     @Inject
     ApiGatewayExchange exchange;
@@ -26,9 +42,25 @@ public class CustomerApiHandler extends MicronautRequestHandler<APIGatewayProxyR
     @Inject
     SnapStartResources snapStart;
 
+    public CustomerApiHandler() {
+        ApplicationContextBuilder builder = ApplicationContext.builder();
+        LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
+        this.applicationContext = builder.build().start();
+        applicationContext.inject(this);
+    }
+
     @Override
-    public APIGatewayProxyResponseEvent execute(APIGatewayProxyRequestEvent event) {
-        Context context = getApplicationContext().findBean(Context.class).orElse(null);
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return exchange.handle(context, event, routes::route);
+    }
+
+    @Override
+    public ApplicationContext getApplicationContext() {
+        return applicationContext;
+    }
+
+    @Override
+    public void close() {
+        applicationContext.close();
     }
 }

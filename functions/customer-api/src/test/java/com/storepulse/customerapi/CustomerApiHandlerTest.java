@@ -197,4 +197,16 @@ class CustomerApiHandlerTest {
         assertEquals(1, report.primersRun());
         assertEquals(before, TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(counts).mapTo(String.class).one()));
     }
+
+    @Test
+    void aWarmInstanceDoesNotAccumulateBeansAcrossInvocations() throws IOException {
+        APIGatewayProxyRequestEvent health = event(REPO.resolve("events/customer-api-health.json"));
+        invoke(health);
+        int before = handler.getApplicationContext().getAllBeanDefinitions().size();
+        for (int i = 0; i < 200; i++) {
+            handler.handleRequest(health, new FakeLambdaContext("customer-api", "warm-" + i));
+        }
+        assertEquals(before, handler.getApplicationContext().getAllBeanDefinitions().size(),
+                "every invocation must not register beans (a warm instance would slow down)");
+    }
 }
