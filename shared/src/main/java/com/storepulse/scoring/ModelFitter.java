@@ -70,6 +70,18 @@ public final class ModelFitter {
                 status = status.worse(FitStatus.NOT_CONVERGED);
                 notes.add("Gamma-Gamma: " + result.problem());
             }
+            if (gammaGamma.q() < MIN_RELIABLE_Q) {
+                // Spend too heavy-tailed for the model: q sits on its bound, and the average
+                // spend p*gamma/(q-1), which every one-time buyer's LTV uses, explodes. Keep the
+                // store's own observed average instead of an artefact of the bound.
+                double fitted = gammaGamma.q();
+                gammaGamma = defaultGammaGamma(repeatWithSpend, options.fallbackMeanSpend());
+                gammaGammaLl = Double.NaN;
+                status = status.worse(FitStatus.NOT_CONVERGED);
+                notes.add("Gamma-Gamma: q fitted at its lower bound (" + Math.round(fitted * 1000) / 1000.0
+                        + "): spend too heavy-tailed for a finite average; default shape, scaled to a mean spend of "
+                        + Math.round(gammaGamma.populationMeanSpend() * 100) / 100.0);
+            }
         }
         if (penalty > 0) {
             notes.add("L2 penalty " + penalty + " on log-parameters (fewer than " + FitOptions.SMALL_STORE_CUSTOMERS + " customers)");
@@ -104,6 +116,9 @@ public final class ModelFitter {
         BgNbdLikelihood likelihood = new BgNbdLikelihood(customers);
         return lp -> -likelihood.logLikelihood(Math.exp(lp[0]), Math.exp(lp[1]), Math.exp(lp[2]), Math.exp(lp[3]));
     }
+
+    /** Below this the fitted q is on (or next to) the q > 1 bound of {@link #gammaGammaObjective}. */
+    static final double MIN_RELIABLE_Q = 1.01;
 
     /** On spends divided by their average; q is kept above 1 (log q >= 0.001) so the average spend p*gamma/(q-1) exists. */
     private static ToDoubleFunction<double[]> gammaGammaObjective(List<PurchaseSummary> repeatCustomers) {

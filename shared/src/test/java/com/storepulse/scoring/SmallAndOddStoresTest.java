@@ -110,4 +110,21 @@ class SmallAndOddStoresTest {
         assertTrue(fit.note().contains("L2 penalty"), fit.note());
         assertUsable(fit, store);
     }
+
+    @Test
+    void heavyTailedSpendDoesNotGiveOneTimeBuyersAnAbsurdValue() {
+        // True q = 0.7: the spend rates have no finite mean, so the fit runs into q's bound.
+        List<PurchaseSummary> store = new ArrayList<>(new CustomerSimulator(11).customers(8_000,
+                new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(0.5, 0.7, 15), 26, 78));
+        ModelFit fit = ModelFitter.fit(store, FitOptions.defaults());
+
+        double observed = store.stream().filter(c -> c.frequency() > 0)
+                .mapToDouble(PurchaseSummary::meanRepeatSpend).filter(m -> m > 0).average().orElseThrow();
+        double oneTimeBuyer = fit.gammaGamma().expectedSpend(0, 0);
+        assertTrue(Double.isFinite(oneTimeBuyer) && oneTimeBuyer > 0 && oneTimeBuyer <= 2 * observed,
+                "one-time buyer spend " + oneTimeBuyer + " vs observed average " + observed + "; " + fit.note());
+        assertEquals(FitStatus.NOT_CONVERGED, fit.status(), fit.note());
+        assertTrue(fit.note().contains("lower bound"), fit.note());
+        assertUsable(fit, store);
+    }
 }
