@@ -202,7 +202,9 @@ public final class StoreScoringService {
                     + " stores (" + pooled.size() + " customers) still too few");
         }
         pooling.storeIds = stores;
-        return fit.withStatus(FitStatus.POOLED, why + "; fitted on " + pooled.size() + " customers pooled across the tenant's "
+        // A pooled fit that did not converge keeps saying so; pooled_store_ids records the pooling.
+        FitStatus status = fit.status() == FitStatus.NOT_CONVERGED ? FitStatus.NOT_CONVERGED : FitStatus.POOLED;
+        return fit.withStatus(status, why + "; fitted on " + pooled.size() + " customers pooled across the tenant's "
                 + stores.size() + " stores" + (fit.note() == null ? "" : "; " + fit.note()));
     }
 
