@@ -6,10 +6,13 @@ import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.problem.ApiException;
 import com.storepulse.problem.ErrorCode;
+import com.storepulse.ratelimit.Admission;
 import com.storepulse.ratelimit.RateLimitDecision;
 import com.storepulse.ratelimit.RateLimitPolicy;
 import com.storepulse.ratelimit.RateLimiter;
+import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageMeter;
+import com.storepulse.usage.UsageRecording;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -18,7 +21,8 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * The customer API's {@link RequestGuard}: API key (cached look-up, constant-time hash check),
- * scope, rate limit, then one usage count, in that order. So a 401, 403 or 429 is never billed,
+ * scope, rate limit, then one usage count, in that order (with Redis, the rate-limit script
+ * counts the request itself: see {@link UsageMeter}). So a 401, 403 or 429 is never billed,
  * and a request that passes is billed once whatever it answers afterwards (a 404 for a store
  * it may not read included).
  *
@@ -55,7 +59,11 @@ public final class DatabaseRequestGuard implements RequestGuard {
         if (!caller.hasScope(requiredScope)) {
             throw AccessErrors.forbidden("This API key lacks the scope " + requiredScope + ".");
         }
-        RateLimitDecision decision = rateLimiter.acquire(caller.apiKeyId(), policyOf(caller));
+        UsageEntry usage = usageMeter.entry(caller.apiKeyId(), route);
+        Admission admission = usageMeter.countsInRedis()
+                ? rateLimiter.acquireAndCount(caller.apiKeyId(), policyOf(caller), usage)
+                : new Admission(rateLimiter.acquire(caller.apiKeyId(), policyOf(caller)), UsageRecording.NOT_COUNTED);
+        RateLimitDecision decision = admission.decision();
         latestDecisions.put(caller.apiKeyId(), decision);
         if (!decision.allowed()) {
             metrics.count(MetricNames.RATE_LIMITED);
@@ -64,7 +72,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
                     List.of(), decision.refusalHeaders());
         }
         try {
-            usageMeter.record(caller.apiKeyId(), route);
+            usageMeter.settle(usage, admission.usage());
         } catch (JdbiException e) {
             throw AccessErrors.databaseUnavailable("usage metering", e);
         }

@@ -1,7 +1,19 @@
 package com.storepulse.ratelimit;
 
+import com.storepulse.usage.UsageEntry;
+import com.storepulse.usage.UsageRecording;
+
 /** Takes one request from an API key's bucket. Never fails a request for its own sake. */
 public interface RateLimiter {
 
     RateLimitDecision acquire(long apiKeyId, RateLimitPolicy policy);
+
+    /**
+     * Takes a token and, if one was taken, counts {@code usage} where the limiter can do it in the
+     * same atomic step (Redis). The answer says whether it did: {@link UsageRecording#NOT_COUNTED}
+     * leaves the count to the caller.
+     */
+    default Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
+        return new Admission(acquire(apiKeyId, policy), UsageRecording.NOT_COUNTED);
+    }
 }

@@ -2,19 +2,16 @@ package com.storepulse.ratelimit;
 
 import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.RedisConnection;
+import com.storepulse.cache.RedisScript;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
-import io.lettuce.core.RedisNoScriptException;
+import com.storepulse.usage.UsageEntry;
+import com.storepulse.usage.UsageKeys;
+import com.storepulse.usage.UsageRecording;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
@@ -22,7 +19,8 @@ import org.crac.Resource;
 
 /**
  * Per-key token buckets in Redis, shared by every function instance: one atomic Lua script
- * ({@code token_bucket.lua}, sent with EVALSHA, EVAL on NOSCRIPT) per request.
+ * ({@code token_bucket.lua}, a {@link RedisScript}) per request, which also counts the request
+ * for billing when asked ({@link #acquireAndCount}).
  *
  * <p>Redis is reached through a {@link RedisConnection} with the cache's settings
  * ({@code REDIS_URL}, {@code CACHE_TIMEOUT}, {@code CACHE_BACKOFF}): tens of milliseconds at most,
@@ -41,14 +39,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
     /** CLIENT SETNAME of the limiter's connection (the cache's is {@code storepulse}). */
     public static final String CLIENT_NAME = "storepulse-ratelimit";
 
-    private static final String SCRIPT = readScript();
-    private static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+    private static final RedisScript SCRIPT = RedisScript.load(RedisRateLimiter.class, "token_bucket.lua");
 
     private final RedisConnection redis;
     private final LocalRateLimiter fallback;
     private final InstantSource clock;
     private final MetricsRecorder metrics;
     private final String keyPrefix;
+    private final UsageKeys usageKeys;
 
     public RedisRateLimiter(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
         this.redis = new RedisConnection(settings, CLIENT_NAME, clock,
@@ -57,36 +55,55 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
         this.clock = clock;
         this.metrics = metrics;
         this.keyPrefix = settings.keyPrefix() + "ratelimit:";
+        this.usageKeys = new UsageKeys(settings.keyPrefix());
     }
 
     @Override
     public RateLimitDecision acquire(long apiKeyId, RateLimitPolicy policy) {
+        return admit(apiKeyId, policy, null).decision();
+    }
+
+    /**
+     * One script call takes the token and counts the request in the pending usage hash. The
+     * count's fate is known in two of three cases: the script ran (counted in Redis), or Redis
+     * was not tried at all (not counted: the caller writes it to PostgreSQL). A command that was
+     * sent and then failed or timed out may or may not have run; that request is reported
+     * {@link UsageRecording#UNCERTAIN} and left uncounted, because counting it elsewhere could
+     * bill it twice.
+     */
+    @Override
+    public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
+        return admit(apiKeyId, policy, usage);
+    }
+
+    private Admission admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
         RedisCommands<String, byte[]> commands = redis.commands();
+        UsageRecording recording = UsageRecording.NOT_COUNTED;
         if (commands != null) {
             try {
-                return decision(policy, run(commands, keyPrefix + apiKeyId, policy));
+                List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage);
+                RateLimitDecision decision = decision(policy, reply);
+                return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED);
             } catch (RuntimeException e) {
                 redis.failed("eval", e);
+                recording = usage == null ? UsageRecording.NOT_COUNTED : UsageRecording.UNCERTAIN;
             }
         }
         metrics.count(MetricNames.RATE_LIMIT_FALLBACK);
-        return fallback.acquire(apiKeyId, policy);
+        return new Admission(fallback.acquire(apiKeyId, policy), recording);
     }
 
-    private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy) {
-        byte[][] args = {
-                ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis())
-        };
-        String[] keys = {key};
-        try {
-            return commands.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args);
-        } catch (RedisNoScriptException e) {
-            return commands.eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
-        }
+    private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage) {
+        byte[][] args = usage == null
+                ? new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis())}
+                : new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis()),
+                        usage.field().getBytes(StandardCharsets.UTF_8)};
+        String[] keys = usage == null ? new String[] {key} : new String[] {key, usageKeys.pending()};
+        return SCRIPT.run(commands, ScriptOutputType.MULTI, keys, args);
     }
 
     private static RateLimitDecision decision(RateLimitPolicy policy, List<Object> reply) {
-        if (reply == null || reply.size() != 4) {
+        if (reply == null || reply.size() != 5) {
             throw new IllegalStateException("unexpected rate-limit script reply");
         }
         return new RateLimitDecision(number(reply.get(0)) == 1, policy.burst(), (int) number(reply.get(1)),
@@ -130,24 +147,5 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
     @Override
     public void close() {
         redis.close();
-    }
-
-    private static String readScript() {
-        try (InputStream in = RedisRateLimiter.class.getResourceAsStream("token_bucket.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("token_bucket.lua missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1Hex(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-1", e);
-        }
     }
 }

@@ -1,6 +1,9 @@
 -- One token bucket per API key, updated atomically.
 -- KEYS[1] the bucket; ARGV[1] burst (capacity), ARGV[2] refill per minute, ARGV[3] now (epoch ms).
--- Returns {allowed 0|1, whole tokens left, ms until one token, ms until full}.
+-- Optional usage metering: KEYS[2] the pending usage hash, ARGV[4] the request's counter field;
+-- an admitted request adds 1 to it in the same atomic step, so a request is counted if and only if
+-- it took a token (see UsageMeter).
+-- Returns {allowed 0|1, whole tokens left, ms until one token, ms until full, counted 0|1}.
 -- The same arithmetic as TokenBucket.java; keep the two in step.
 local burst = tonumber(ARGV[1])
 local per_minute = tonumber(ARGV[2])
@@ -35,4 +38,9 @@ end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', ts))
 -- A full bucket needs no state: let it expire once it would be full again.
 redis.call('PEXPIRE', KEYS[1], full_ms + 1000)
-return {allowed, math.floor(tokens), retry_ms, full_ms}
+local counted = 0
+if allowed == 1 and KEYS[2] ~= nil then
+  redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+  counted = 1
+end
+return {allowed, math.floor(tokens), retry_ms, full_ms, counted}

@@ -8,6 +8,8 @@ import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.ratelimit.RedisRateLimiter;
+import com.storepulse.cache.CacheSettings;
+import com.storepulse.usage.RedisUsageLedger;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;
 import java.util.Map;
@@ -36,21 +38,23 @@ public final class GuardHarness {
     public final ApiKeyAuthenticator authenticator;
     public final DatabaseRequestGuard guard;
     public final UsageMeter usageMeter;
+    /** The Redis side of usage metering; null for {@link #local()}. */
+    public final RedisUsageLedger ledger;
+    public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
 
-    /** Builds the rate limiter on the harness's clock and metrics. */
-    public interface Limiter {
-        RateLimiter create(MutableClock clock, RecordingMetrics metrics);
+    /** Where the rate limit and the usage counts live: Redis settings, or none for per-instance buckets and direct writes. */
+    public record Limiter(CacheSettings redis) {
     }
 
-    /** Per-instance buckets only. */
+    /** Per-instance buckets; usage written straight to PostgreSQL. */
     public static Limiter local() {
-        return (clock, metrics) -> new LocalRateLimiter(clock);
+        return new Limiter(null);
     }
 
-    /** Buckets in the Redis at {@code url}. */
+    /** Buckets and pending usage counts in the Redis at {@code url}, under a key prefix of this harness's own. */
     public static Limiter redis(String url) {
-        return (clock, metrics) -> new RedisRateLimiter(TestCacheSettings.healthy(url)
-                .withKeyPrefix("guard-" + UUID.randomUUID().toString().substring(0, 8) + ":"), metrics, clock);
+        return new Limiter(TestCacheSettings.healthy(url)
+                .withKeyPrefix("guard-" + UUID.randomUUID().toString().substring(0, 8) + ":"));
     }
 
     public GuardHarness(Database database, Limiter rateLimiter) {
@@ -65,7 +69,16 @@ public final class GuardHarness {
         });
         AdminKey adminKey = new AdminKey(Settings.of(Map.of(AdminKey.SETTING, ADMIN_KEY)));
         authenticator = new ApiKeyAuthenticator(jdbi, adminKey, TTL, clock);
-        usageMeter = new UsageMeter(jdbi, clock);
-        guard = new DatabaseRequestGuard(authenticator, new StoreAccess(jdbi, TTL, clock), rateLimiter.create(clock, metrics), usageMeter, metrics, clock);
+        RateLimiter limiter;
+        if (rateLimiter.redis() == null) {
+            limiter = new LocalRateLimiter(clock);
+            ledger = null;
+            usageMeter = new UsageMeter(jdbi, clock);
+        } else {
+            limiter = new RedisRateLimiter(rateLimiter.redis(), metrics, clock);
+            ledger = new RedisUsageLedger(rateLimiter.redis(), metrics, clock);
+            usageMeter = new UsageMeter(jdbi, clock, ledger, FLUSH_INTERVAL, metrics);
+        }
+        guard = new DatabaseRequestGuard(authenticator, new StoreAccess(jdbi, TTL, clock), limiter, usageMeter, metrics, clock);
     }
 }

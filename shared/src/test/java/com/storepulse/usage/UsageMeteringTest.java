@@ -3,10 +3,12 @@ package com.storepulse.usage;
 import static com.storepulse.auth.AccessFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.auth.AccessFixtures;
 import com.storepulse.auth.GuardHarness;
 import com.storepulse.auth.Scopes;
+import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricNames;
@@ -18,18 +20,25 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Every admitted request counts once per key, UTC day and route, in PostgreSQL. */
+/** Every admitted request counts once per key, UTC day and route: in Redis, then flushed to PostgreSQL, or directly. */
 class UsageMeteringTest {
 
     private static final String LIST = "GET /v1/stores";
     private static final String DETAIL = "GET /v1/stores/{storeId}/customers/{customerId}";
 
     private final AccessFixtures fixtures = new AccessFixtures(TestDatabase.shared());
+
+    private static long total(List<DailyUsage> rows) {
+        return rows.stream().mapToLong(DailyUsage::requests).sum();
+    }
 
     @Test
     void nRequestsCountNPerRouteAndDay() {
@@ -51,28 +60,117 @@ class UsageMeteringTest {
     }
 
     @Test
-    void concurrentRequestsFromManyThreadsCountExactly() throws Exception {
+    void concurrentRequestsAndConcurrentFlushersCountExactly() throws Exception {
         GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        // A second instance: its own meter and Redis connection on the same keys.
+        GuardHarness.Limiter sameRedis = new GuardHarness.Limiter(
+                TestCacheSettings.healthy(TestRedis.url()).withKeyPrefix(harness.ledger.keys().prefix()));
+        GuardHarness other = new GuardHarness(TestDatabase.shared(), sameRedis);
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
-        int threads = 8;
-        int perThread = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int threads = 6;
+        int perThread = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 2);
+        AtomicBoolean requestsDone = new AtomicBoolean();
         try {
-            List<Future<?>> done = new ArrayList<>();
+            List<Future<?>> requests = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
+                GuardHarness instance = t % 2 == 0 ? harness : other;
+                requests.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+                        instance.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
                     }
                 }));
             }
-            for (Future<?> f : done) {
+            List<Future<?>> flushers = new ArrayList<>();
+            for (GuardHarness instance : List.of(harness, other)) {
+                flushers.add(pool.submit(() -> {
+                    while (!requestsDone.get()) {
+                        instance.usageMeter.flush();
+                    }
+                }));
+            }
+            for (Future<?> f : requests) {
+                f.get();
+            }
+            requestsDone.set(true);
+            for (Future<?> f : flushers) {
                 f.get();
             }
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(threads * perThread, fixtures.usage(key.id(), LIST));
+        assertEquals(threads * perThread, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())),
+                "what the usage route shows before the last flush");
+        harness.usageMeter.flush();
+        assertEquals(threads * perThread, fixtures.usage(key.id(), LIST), "every request in PostgreSQL once");
+        assertEquals(List.of(), harness.ledger.unflushed(key.id()), "nothing left in Redis");
+        assertEquals(threads * perThread, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
+    }
+
+    @Test
+    void aFlushThatCommittedButDidNotCleanUpRedisIsNotAddedAgain() {
+        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
+        for (int i = 0; i < 5; i++) {
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        }
+        String batch = UUID.randomUUID().toString();
+        assertTrue(harness.ledger.seal(batch));
+        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ); // pending again, outside the batch
+        // The flusher "crashes" after its commit, before forgetting the batch in Redis.
+        assertEquals(5, harness.usageMeter.applyBatch(batch, harness.ledger.batch(batch)));
+        assertEquals(5, fixtures.usage(key.id(), LIST));
+        assertEquals(6, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())),
+                "the applied batch still in Redis is not shown twice");
+
+        assertEquals(1, harness.usageMeter.flush(), "the next flush adds only the new request and drops the applied batch");
+        assertEquals(6, fixtures.usage(key.id(), LIST));
+        assertEquals(List.of(), harness.ledger.sealedBatches().stream().filter(batch::equals).toList());
+    }
+
+    @Test
+    void twoFlushersOfOneBatchAddItOnce() throws Exception {
+        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
+        for (int i = 0; i < 9; i++) {
+            harness.guard.admit(request(key.secret()), DETAIL, Scopes.STORES_READ);
+        }
+        String batch = UUID.randomUUID().toString();
+        assertTrue(harness.ledger.seal(batch));
+        Map<UsageEntry, Long> counts = harness.ledger.batch(batch);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> added = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                added.add(pool.submit(() -> harness.usageMeter.applyBatch(batch, counts)));
+            }
+            long sum = 0;
+            for (Future<Long> f : added) {
+                sum += f.get();
+            }
+            assertEquals(9, sum, "one flusher added the batch, the others found it applied");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(9, fixtures.usage(key.id(), DETAIL));
+    }
+
+    @Test
+    void withRedisARefused429IsNotCountedAndAFlushIsDueAfterTheInterval() {
+        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
+        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        assertThrows(ApiException.class, () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
+        assertEquals(0, fixtures.usage(key.id(), LIST), "counted in Redis, not flushed yet");
+        assertEquals(2, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
+
+        harness.clock.advance(GuardHarness.FLUSH_INTERVAL.plusSeconds(1));
+        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ); // finds a flush due
+        assertTrue(fixtures.usage(key.id(), LIST) >= 2, "the due flush moved the earlier counts to PostgreSQL");
+        harness.usageMeter.flush();
+        assertEquals(3, fixtures.usage(key.id(), LIST));
+        assertEquals(0, harness.metrics.total(MetricNames.USAGE_UNCERTAIN));
     }
 
     @Test
@@ -104,6 +202,7 @@ class UsageMeteringTest {
             GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(server.url()));
             AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 60, 3, null);
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            assertEquals(1, harness.usageMeter.flush(), "counted in Redis, then flushed");
             server.stop();
 
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
@@ -112,7 +211,11 @@ class UsageMeteringTest {
             assertEquals(ErrorCode.RATE_LIMITED, assertThrows(ApiException.class,
                     () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ)).code(),
                     "the per-instance bucket (burst 3) still limits");
-            assertEquals(4, fixtures.usage(key.id(), LIST), "1 before the outage + 3 during it; the 429 is not billed");
+            long uncertain = (long) harness.metrics.total(MetricNames.USAGE_UNCERTAIN);
+            assertEquals(4 - uncertain, fixtures.usage(key.id(), LIST),
+                    "1 before the outage + 3 during it, less any whose Redis reply was lost; the 429 is not billed");
+            assertTrue(uncertain <= 1, "only a request in flight as Redis went away");
+            assertEquals(3 - uncertain, (long) harness.metrics.total(MetricNames.USAGE_DIRECT_WRITE));
         } finally {
             server.stop();
         }
