@@ -12,6 +12,13 @@ public interface Cache {
     /** The cached value for {@code key}, or the loader's result (then cached for {@code ttl}). */
     <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader);
 
+    /**
+     * The bytes cached in field {@code field} of hash {@code hashKey}, or the loader's result
+     * (then stored there; a hash created by this write expires after {@code ttl}). A null from the
+     * loader is returned and not cached. For values the caller serves as they are (JSON bodies).
+     */
+    byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader);
+
     /** Removes entries; failures are counted and swallowed (entries expire by TTL anyway). */
     void invalidate(String... keys);
 

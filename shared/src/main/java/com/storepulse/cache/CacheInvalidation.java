@@ -6,13 +6,15 @@ package com.storepulse.cache;
  */
 public interface CacheInvalidation {
 
-    void customerChanged(long storeId, long customerId);
+    /** One customer changed (profile, orders, score, deletion): drops their detail and the store's aggregates. */
+    void customerChanged(long storeId, String externalCustomerId);
 
+    /** Many or all customers of the store changed (a rescoring): drops every cached detail and aggregate of the store. */
     void storeChanged(long storeId);
 
     CacheInvalidation NONE = new CacheInvalidation() {
         @Override
-        public void customerChanged(long storeId, long customerId) {
+        public void customerChanged(long storeId, String externalCustomerId) {
         }
 
         @Override

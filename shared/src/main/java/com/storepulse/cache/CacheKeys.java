@@ -7,10 +7,15 @@ import java.util.List;
  * The one place that spells cache keys, so readers and invalidation can never disagree.
  *
  * <pre>
- *   {prefix}store:{storeId}:customer:{customerId}   one customer's detail
- *   {prefix}store:{storeId}:{aggregate}             a store-wide aggregate, e.g. sp:store:7:summary
- *                                                   (summary, archetypes, customer-counts)
+ *   {prefix}store:{storeId}:customers      hash: the retailer's customer id -> that customer's detail (JSON)
+ *   {prefix}store:{storeId}:{aggregate}    a store-wide aggregate, e.g. sp:store:7:summary
+ *                                          (summary, archetypes, customer-counts)
  * </pre>
+ *
+ * <p>Details live in one hash per store, keyed by the id the reader has (the retailer's), so a hit
+ * is one HGET, one customer's change is one HDEL and a store-wide change (a full rescoring) drops
+ * them all with one UNLINK. The hash gets its TTL when it is created ({@code PEXPIRE NX}): no field
+ * outlives the TTL, and a hash that is never invalidated is rebuilt once per TTL.
  *
  * <p>Store aggregates are a closed list ({@link StoreAggregate}); invalidation deletes every one
  * of them by name in a single {@code DEL}. That was chosen over a per-store "generation" counter
@@ -49,8 +54,9 @@ public final class CacheKeys {
         return prefix;
     }
 
-    public String customer(long storeId, long customerId) {
-        return store(storeId) + "customer:" + customerId;
+    /** The hash of the store's cached customer details (field: the retailer's customer id). */
+    public String customerDetails(long storeId) {
+        return store(storeId) + "customers";
     }
 
     public String storeAggregate(long storeId, StoreAggregate aggregate) {
@@ -65,20 +71,12 @@ public final class CacheKeys {
         return storeAggregate(storeId, StoreAggregate.ARCHETYPES);
     }
 
-    /** Every aggregate key of a store: what {@link CacheInvalidation#storeChanged} removes. */
+    /** Every aggregate key of a store: what {@link CacheInvalidation#storeChanged} removes, with the details. */
     public List<String> storeAggregates(long storeId) {
         List<String> keys = new ArrayList<>();
         for (StoreAggregate aggregate : StoreAggregate.values()) {
             keys.add(storeAggregate(storeId, aggregate));
         }
-        return keys;
-    }
-
-    /** What {@link CacheInvalidation#customerChanged} removes: the detail plus the store's aggregates. */
-    public List<String> customerAndStoreAggregates(long storeId, long customerId) {
-        List<String> keys = new ArrayList<>();
-        keys.add(customer(storeId, customerId));
-        keys.addAll(storeAggregates(storeId));
         return keys;
     }
 

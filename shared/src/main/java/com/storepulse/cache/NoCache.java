@@ -27,7 +27,12 @@ public final class NoCache implements ManagedCache {
     }
 
     @Override
-    public void customerChanged(long storeId, long customerId) {
+    public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
+        return loader.get();
+    }
+
+    @Override
+    public void customerChanged(long storeId, String externalCustomerId) {
     }
 
     @Override

@@ -5,11 +5,14 @@ import org.slf4j.LoggerFactory;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +52,7 @@ public final class RedisCache implements ManagedCache {
     static final String OPERATION = "Operation";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
+    private static final RedisScript HASH_PUT = RedisScript.load(RedisCache.class, "hash_put.lua");
 
     private final MetricsRecorder metrics;
     private final CacheKeys keys;
@@ -102,6 +106,46 @@ public final class RedisCache implements ManagedCache {
         return loaded;
     }
 
+    @Override
+    public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
+        Objects.requireNonNull(hashKey, "hashKey");
+        Objects.requireNonNull(field, "field");
+        if (ttl == null || ttl.toMillis() <= 0) {
+            throw new IllegalArgumentException("ttl must be at least 1 ms");
+        }
+        if (!redis.allowsAttempt()) {
+            count(MetricNames.CACHE_MISS, "bypass");
+            return loader.get();
+        }
+        RedisCommands<String, byte[]> commands = redis.commands();
+        if (commands == null) {
+            return loader.get();
+        }
+        byte[] cached;
+        try {
+            cached = commands.hget(hashKey, field);
+        } catch (RuntimeException e) {
+            redis.failed("get", e);
+            return loader.get();
+        }
+        if (cached != null) {
+            count(MetricNames.CACHE_HIT, "get");
+            return cached;
+        }
+        count(MetricNames.CACHE_MISS, "get");
+        byte[] loaded = loader.get();
+        if (loaded != null) {
+            try {
+                HASH_PUT.run(commands, ScriptOutputType.INTEGER, new String[] {hashKey},
+                        field.getBytes(StandardCharsets.UTF_8), loaded,
+                        Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII));
+            } catch (RuntimeException e) {
+                redis.failed("set", e);
+            }
+        }
+        return loaded;
+    }
+
     private <T> T decode(byte[] cached, Class<T> type) {
         try {
             return Json.mapper().readValue(cached, type);
@@ -147,17 +191,35 @@ public final class RedisCache implements ManagedCache {
     }
 
     @Override
-    public void customerChanged(long storeId, long customerId) {
-        invalidate(toArray(keys.customerAndStoreAggregates(storeId, customerId)));
+    public void customerChanged(long storeId, String externalCustomerId) {
+        RedisCommands<String, byte[]> commands = redis.commands();
+        if (commands == null) {
+            count(MetricNames.CACHE_ERROR, "delete");
+            return;
+        }
+        try {
+            commands.hdel(keys.customerDetails(storeId), externalCustomerId);
+            commands.del(keys.storeAggregates(storeId).toArray(String[]::new));
+        } catch (RuntimeException e) {
+            redis.failed("delete", e);
+        }
     }
 
     @Override
     public void storeChanged(long storeId) {
-        invalidate(toArray(keys.storeAggregates(storeId)));
-    }
-
-    private static String[] toArray(List<String> list) {
-        return list.toArray(String[]::new);
+        List<String> all = new ArrayList<>(keys.storeAggregates(storeId));
+        all.add(keys.customerDetails(storeId));
+        RedisCommands<String, byte[]> commands = redis.commands();
+        if (commands == null) {
+            count(MetricNames.CACHE_ERROR, "delete");
+            return;
+        }
+        try {
+            // UNLINK: a large store's detail hash is freed in the background, not inside Redis' event loop.
+            commands.unlink(all.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            redis.failed("delete", e);
+        }
     }
 
     /** UP if Redis answers a PING now; DOWN if it does not or we are inside the back-off window. */

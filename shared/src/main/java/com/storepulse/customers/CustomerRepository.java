@@ -120,29 +120,27 @@ public final class CustomerRepository {
         });
     }
 
-    /** The surrogate id of a live customer of the store, by the retailer's own id. */
-    public Optional<Long> customerId(long storeId, String externalId) {
-        return jdbi.withHandle(h -> h.createQuery(sql("customerIdByExternalId"))
-                .bind("storeId", storeId)
-                .bind("externalId", externalId)
-                .mapTo(Long.class)
-                .findOne());
-    }
-
-    /** A live customer of the store with scores (null if unscored) and up to {@code orders} latest orders. */
-    public Optional<CustomerDetail> detail(long storeId, long customerId, int orders) {
+    /**
+     * A live customer of the store, by the retailer's own id, with scores (null if unscored) and up
+     * to {@code orders} latest orders.
+     */
+    public Optional<CustomerDetail> detail(long storeId, String externalId, int orders) {
         return jdbi.withHandle(h -> {
+            long[] customerId = new long[1];
             Optional<CustomerDetail> found = h.createQuery(sql("detail"))
                     .bind("storeId", storeId)
-                    .bind("customerId", customerId)
-                    .map((rs, ctx) -> detailRow(rs))
+                    .bind("externalId", externalId)
+                    .map((rs, ctx) -> {
+                        customerId[0] = rs.getLong("customer_id");
+                        return detailRow(rs);
+                    })
                     .findOne();
             if (found.isEmpty()) {
                 return found;
             }
             List<CustomerDetail.Order> lastOrders = h.createQuery(sql("recentOrders"))
                     .bind("storeId", storeId)
-                    .bind("customerId", customerId)
+                    .bind("customerId", customerId[0])
                     .bind("limit", orders)
                     .map((rs, ctx) -> new CustomerDetail.Order(rs.getString("external_id"), instant(rs, "ordered_at"),
                             rs.getString("kind"), rs.getBigDecimal("amount"), rs.getString("currency"),

@@ -12,12 +12,17 @@ public final class HttpResponses {
     }
 
     public static APIGatewayProxyResponseEvent json(int status, Object body) {
+        return rawJson(status, Json.write(body));
+    }
+
+    /** A body that is JSON already (a cached response, say). */
+    public static APIGatewayProxyResponseEvent rawJson(int status, String json) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Cache-Control", "no-store");
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(status)
                 .withHeaders(headers)
-                .withBody(Json.write(body));
+                .withBody(json);
     }
 }

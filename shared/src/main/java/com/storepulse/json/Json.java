@@ -27,6 +27,15 @@ public final class Json {
         return MAPPER;
     }
 
+    /** {@link #write} as UTF-8 bytes. */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+        }
+    }
+
     /** Serializes a value; a failure here is a programming error, not bad input. */
     public static String write(Object value) {
         try {

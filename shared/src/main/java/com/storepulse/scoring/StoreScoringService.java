@@ -144,9 +144,8 @@ public final class StoreScoringService {
         if (run == null) {
             return rescoreStore(storeId, asOf, true);
         }
-        for (long id : ids) {
-            cacheInvalidation.customerChanged(storeId, id);
-        }
+        // One store-wide invalidation drops these customers' details with the aggregates (the
+        // detail cache is keyed by the retailer's ids, which this path does not read).
         if (!ids.isEmpty()) {
             cacheInvalidation.storeChanged(storeId);
         }

@@ -11,7 +11,7 @@ class CacheKeysTest {
 
     @Test
     void spellsTheDocumentedKeys() {
-        assertEquals("sp:store:7:customer:42", keys.customer(7, 42));
+        assertEquals("sp:store:7:customers", keys.customerDetails(7));
         assertEquals("sp:store:7:summary", keys.storeSummary(7));
         assertEquals("sp:store:7:archetypes", keys.storeArchetypes(7));
     }
@@ -21,12 +21,5 @@ class CacheKeysTest {
         assertEquals(List.of("sp:store:7:summary", "sp:store:7:archetypes", "sp:store:7:customer-counts"),
                 keys.storeAggregates(7));
         assertEquals(CacheKeys.StoreAggregate.values().length, keys.storeAggregates(7).size());
-    }
-
-    @Test
-    void aCustomerChangeCoversTheCustomerAndTheStoreAggregates() {
-        assertEquals(List.of("sp:store:7:customer:42", "sp:store:7:summary", "sp:store:7:archetypes",
-                        "sp:store:7:customer-counts"),
-                keys.customerAndStoreAggregates(7, 42));
     }
 }

@@ -1,6 +1,7 @@
 package com.storepulse.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.cache.Cache.CacheStatus;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -51,7 +53,7 @@ class RedisCacheTest {
             loads.incrementAndGet();
             return new CustomerView(42, "Ada", 1234.5, List.of("vip"));
         };
-        String key = keys.customer(7, 42);
+        String key = keys.storeSummary(7);
 
         CustomerView first = cache.getOrLoad(key, CustomerView.class, TTL, loader);
         CustomerView second = cache.getOrLoad(key, CustomerView.class, TTL, loader);
@@ -76,7 +78,7 @@ class RedisCacheTest {
 
     @Test
     void doesNotCacheANullResult() {
-        String key = keys.customer(7, 404);
+        String key = keys.storeArchetypes(404);
         AtomicInteger loads = new AtomicInteger();
         assertNull(cache.getOrLoad(key, CustomerView.class, TTL, () -> {
             loads.incrementAndGet();
@@ -92,7 +94,7 @@ class RedisCacheTest {
 
     @Test
     void anEntryThatNoLongerDecodesIsAMissAndIsOverwritten() {
-        String key = keys.customer(7, 43);
+        String key = keys.storeArchetypes(43);
         probe.redis().set(key, "[\"not\", \"a customer\"]");
 
         CustomerView loaded = cache.getOrLoad(key, CustomerView.class, TTL, () -> new CustomerView(43, "C", 3, List.of()));
@@ -106,7 +108,7 @@ class RedisCacheTest {
     @Test
     void loaderFailuresReachTheCaller() {
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () ->
-                cache.getOrLoad(keys.customer(1, 1), CustomerView.class, TTL, () -> {
+                cache.getOrLoad(keys.storeSummary(1), CustomerView.class, TTL, () -> {
                     throw new IllegalStateException("database says no");
                 }));
         assertEquals("database says no", thrown.getMessage());
@@ -114,31 +116,61 @@ class RedisCacheTest {
     }
 
     @Test
-    void customerChangedRemovesTheCustomerAndItsStoreAggregatesOnly() {
-        fill(keys.customer(7, 42), keys.customer(7, 43), keys.storeSummary(7), keys.storeArchetypes(7),
-                keys.customer(8, 42), keys.storeSummary(8));
+    void aDetailIsLoadedOnceThenServedFromTheStoresHashWhichExpiresWithinTheTtl() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<byte[]> loader = () -> {
+            loads.incrementAndGet();
+            return "{\"customerId\":\"C-1\"}".getBytes(StandardCharsets.UTF_8);
+        };
+        assertEquals("{\"customerId\":\"C-1\"}", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
+        assertEquals("{\"customerId\":\"C-1\"}", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
+        assertEquals(1, loads.get());
+        long pttl = probe.redis().pttl(keys.customerDetails(7));
+        assertTrue(pttl > 0 && pttl <= TTL.toMillis(), "the hash expires within the TTL: " + pttl);
+        cache.getOrLoadField(keys.customerDetails(7), "C-2", Duration.ofDays(1), loader);
+        assertTrue(probe.redis().pttl(keys.customerDetails(7)) <= pttl, "a later field does not extend the hash's life");
+        assertEquals(null, cache.getOrLoadField(keys.customerDetails(7), "nobody", TTL, () -> null), "a null is not cached");
+        assertFalse(probe.redis().hexists(keys.customerDetails(7), "nobody"));
+    }
 
-        cache.customerChanged(7, 42);
+    @Test
+    void customerChangedRemovesTheCustomersDetailAndItsStoreAggregatesOnly() {
+        fillDetails(7, "C-42", "C-43");
+        fillDetails(8, "C-42");
+        fill(keys.storeSummary(7), keys.storeArchetypes(7), keys.storeSummary(8));
 
-        assertEquals(List.of(false, true, false, false, true, true), exist(keys.customer(7, 42), keys.customer(7, 43),
-                keys.storeSummary(7), keys.storeArchetypes(7), keys.customer(8, 42), keys.storeSummary(8)));
+        cache.customerChanged(7, "C-42");
+
+        assertEquals(List.of(false, true, true), List.of(probe.redis().hexists(keys.customerDetails(7), "C-42"),
+                probe.redis().hexists(keys.customerDetails(7), "C-43"), probe.redis().hexists(keys.customerDetails(8), "C-42")));
+        assertEquals(List.of(false, false, true), exist(keys.storeSummary(7), keys.storeArchetypes(7), keys.storeSummary(8)));
         assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
     }
 
     @Test
-    void storeChangedRemovesEveryAggregateOfThatStoreOnly() {
-        fill(keys.customer(7, 42), keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8));
+    void storeChangedRemovesEveryDetailAndAggregateOfThatStoreOnly() {
+        fillDetails(7, "C-42", "C-43");
+        fillDetails(8, "C-42");
+        fill(keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8));
 
         cache.storeChanged(7);
 
-        assertEquals(List.of(true, false, false, true),
-                exist(keys.customer(7, 42), keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8)));
+        assertEquals(List.of(false, true, false, false, true), exist(keys.customerDetails(7), keys.customerDetails(8),
+                keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8)));
     }
 
     @Test
     void rejectsANonPositiveTtl() {
         assertThrows(IllegalArgumentException.class,
-                () -> cache.getOrLoad(keys.customer(1, 1), String.class, Duration.ZERO, () -> "x"));
+                () -> cache.getOrLoad(keys.storeSummary(1), String.class, Duration.ZERO, () -> "x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> cache.getOrLoadField(keys.customerDetails(1), "C-1", Duration.ZERO, () -> new byte[] {'1'}));
+    }
+
+    private void fillDetails(long storeId, String... customers) {
+        for (String customer : customers) {
+            cache.getOrLoadField(keys.customerDetails(storeId), customer, TTL, () -> customer.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private void fill(String... keysToFill) {

@@ -40,7 +40,7 @@ class RedisDegradationTest {
     void aStoppedRedisFallsBackToTheLoaderThenRecoversWhenItReturns() {
         EmbeddedRedis server = DevServers.startRedis();
         try (RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
-            String key = cache.keys().customer(1, 1);
+            String key = cache.keys().storeSummary(1);
             assertEquals("v1", cache.getOrLoad(key, String.class, TTL, () -> load("v1")));
             assertEquals("v1", cache.getOrLoad(key, String.class, TTL, () -> load("never")));
             assertEquals(1, loads.get());
@@ -78,7 +78,7 @@ class RedisDegradationTest {
         EmbeddedRedis server = DevServers.startRedis();
         try (RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
             server.stop();
-            assertTimeoutPreemptively(HANG_GUARD, () -> cache.customerChanged(1, 2));
+            assertTimeoutPreemptively(HANG_GUARD, () -> cache.customerChanged(1, "C-2"));
             cache.storeChanged(1);
             assertEquals(2, metrics.total(MetricNames.CACHE_ERROR, "delete"));
         }
@@ -90,7 +90,7 @@ class RedisDegradationTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              RedisCache cache = new RedisCache(
                      CacheSettings.forUrl("redis://127.0.0.1:" + silent.getLocalPort()), metrics, clock)) {
-            String key = cache.keys().customer(1, 1);
+            String key = cache.keys().storeSummary(1);
 
             String value = assertTimeoutPreemptively(HANG_GUARD,
                     () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
@@ -109,7 +109,7 @@ class RedisDegradationTest {
              // 150 ms: still far below the pause, with headroom for the recovery half on a busy machine.
              RedisCache cache = new RedisCache(CacheSettings.forUrl(server.url())
                      .withTimeouts(Duration.ofMillis(150), Duration.ofMillis(150)), metrics, clock)) {
-            String key = cache.keys().customer(1, 1);
+            String key = cache.keys().storeSummary(1);
             assertEquals(CacheStatus.UP, cache.status());
             assertTrue(cache.isConnected());
 

@@ -14,7 +14,16 @@ public final class GuardedResponses {
     }
 
     public static APIGatewayProxyResponseEvent ok(RequestGuard guard, Caller caller, Object body) {
-        APIGatewayProxyResponseEvent response = HttpResponses.json(200, body);
+        return withRateLimitHeaders(guard, caller, HttpResponses.json(200, body));
+    }
+
+    /** {@link #ok} for a body that is JSON already (served from the cache as stored). */
+    public static APIGatewayProxyResponseEvent okJson(RequestGuard guard, Caller caller, String json) {
+        return withRateLimitHeaders(guard, caller, HttpResponses.rawJson(200, json));
+    }
+
+    private static APIGatewayProxyResponseEvent withRateLimitHeaders(RequestGuard guard, Caller caller,
+                                                                     APIGatewayProxyResponseEvent response) {
         Map<String, String> headers = new HashMap<>(response.getHeaders());
         headers.putAll(guard.rateLimitHeaders(caller));
         return response.withHeaders(headers);

@@ -10,14 +10,15 @@ import com.storepulse.customerapi.QuerySettings;
 import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customerapi.request.PathParameters;
 import com.storepulse.customerapi.request.QueryParameters;
-import com.storepulse.customers.CustomerDetail;
 import com.storepulse.customers.CustomerListItem;
 import com.storepulse.customers.CustomerListQuery;
 import com.storepulse.customers.CustomerPage;
 import com.storepulse.customers.CustomerRepository;
 import com.storepulse.http.Router;
+import com.storepulse.json.Json;
 import com.storepulse.problem.ApiException;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** GET /v1/stores/{storeId}/customers (keyset pages) and GET .../customers/{customerId} (cached detail). */
@@ -70,8 +71,10 @@ public class CustomerRoutes {
     }
 
     /**
-     * Resolving the retailer's id to our surrogate id is one indexed read; the detail itself is
-     * cached under the surrogate id, which is what writers pass to CacheInvalidation.customerChanged.
+     * The detail is cached as its JSON body in the store's detail hash under the retailer's id
+     * (what the caller sends and what writers pass to CacheInvalidation.customerChanged), so a hit
+     * is one HGET and no decoding. A soft delete shows once its writer invalidates, and at the
+     * latest after the TTL (docs/api.md, "Caching").
      */
     APIGatewayProxyResponseEvent detail(Router.Request request) {
         Caller caller = guard.admit(request.event(), DETAIL, Scopes.CUSTOMERS_READ);
@@ -79,13 +82,12 @@ public class CustomerRoutes {
         guard.requireStore(caller, storeId);
         String externalId = PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        long customerId = customers.customerId(storeId, externalId).orElseThrow(CustomerRoutes::noSuchCustomer);
-        CustomerDetail detail = cache.getOrLoad(cache.keys().customer(storeId, customerId), CustomerDetail.class,
-                settings.customerTtl(), () -> customers.detail(storeId, customerId, DETAIL_ORDERS).orElse(null));
-        if (detail == null) {
+        byte[] body = cache.getOrLoadField(cache.keys().customerDetails(storeId), externalId, settings.customerTtl(),
+                () -> customers.detail(storeId, externalId, DETAIL_ORDERS).map(Json::writeBytes).orElse(null));
+        if (body == null) {
             throw noSuchCustomer();
         }
-        return GuardedResponses.ok(guard, caller, detail);
+        return GuardedResponses.okJson(guard, caller, new String(body, StandardCharsets.UTF_8));
     }
 
     private static ApiException noSuchCustomer() {

@@ -103,23 +103,47 @@ class CustomerDetailTest {
         assertEquals(first, cached);
 
         // The writer's invalidation: the next read is fresh.
-        fixture.cache.customerChanged(ACME_MAIN, id);
+        fixture.cache.customerChanged(ACME_MAIN, externalId);
         JsonNode fresh = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
         assertEquals("123456.78", fresh.at("/scores/predictedLtv").decimalValue().toPlainString());
     }
 
     @Test
-    void aDeletedCustomerIs404EvenWhileItsDetailIsCached() {
+    void aSoftDeleteIs404OnceItsWriterInvalidatesTheDetail() {
         String externalId = "C-000021";
         long id = internalId(externalId);
         assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
         fixture.database.jdbi().useHandle(h -> h.createUpdate(
                 "UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id").bind("id", id).execute());
         try {
+            // Until the writer invalidates (or the TTL ends) the cached detail is served: the
+            // documented bound, which lets a hit cost one Redis read and no database round trip.
+            assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
+            fixture.cache.customerChanged(ACME_MAIN, externalId);
             assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
         } finally {
             fixture.database.jdbi().useHandle(h -> h.createUpdate(
                     "UPDATE dim_customer SET deleted_at = NULL WHERE customer_id = :id").bind("id", id).execute());
+            fixture.cache.customerChanged(ACME_MAIN, externalId);
+        }
+    }
+
+    @Test
+    void aStoreWideChangeDropsEveryCachedDetailOfTheStore() {
+        String externalId = "C-000022";
+        long id = internalId(externalId);
+        JsonNode first = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
+        double before = first.at("/scores/churnRisk").asDouble();
+        fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                "UPDATE customer_score SET churn_risk = 0.987 WHERE customer_id = :id").bind("id", id).execute());
+        try {
+            assertEquals(first, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body(), "cached");
+            fixture.cache.storeChanged(ACME_MAIN); // what a full rescoring calls
+            assertEquals(0.987, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body().at("/scores/churnRisk").asDouble());
+        } finally {
+            fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                    "UPDATE customer_score SET churn_risk = :c WHERE customer_id = :id").bind("c", before).bind("id", id).execute());
+            fixture.cache.storeChanged(ACME_MAIN);
         }
     }
 }

@@ -74,7 +74,7 @@ class StoreRoutesTest {
         try {
             assertEquals(before, fixture.get(ACME_OUTLET_KEY, "/v1/stores", Map.of(), Map.of()).body().at("/items/0/customers").asLong(),
                     "served from the cache");
-            fixture.cache.customerChanged(ACME_OUTLET, someone);
+            fixture.cache.customerChanged(ACME_OUTLET, externalId(someone));
             assertEquals(before - 1, fixture.get(ACME_OUTLET_KEY, "/v1/stores", Map.of(), Map.of()).body().at("/items/0/customers").asLong());
         } finally {
             fixture.database.jdbi().useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = NULL WHERE customer_id = :id")
@@ -163,7 +163,7 @@ class StoreRoutesTest {
                 .bind("id", someone).execute());
         try {
             assertEquals(body, fixture.get(ACME_KEY, "/v1/stores/{storeId}/summary", Map.of("storeId", "101"), Map.of()).body());
-            fixture.cache.customerChanged(ACME_MAIN, someone);
+            fixture.cache.customerChanged(ACME_MAIN, externalId(someone));
             JsonNode fresh = fixture.get(ACME_KEY, "/v1/stores/{storeId}/summary", Map.of("storeId", "101"), Map.of()).body();
             assertEquals(atRisk.size() + 1, fresh.at("/atRisk/customers").asLong());
         } finally {
@@ -171,5 +171,10 @@ class StoreRoutesTest {
                     .bind("churn", (Double) picked.get("churn_risk")).bind("id", someone).execute());
             fixture.cache.storeChanged(ACME_MAIN);
         }
+    }
+
+    private static String externalId(long customerId) {
+        return fixture.database.jdbi().withHandle(h -> h.createQuery("SELECT external_id FROM dim_customer WHERE customer_id = :id")
+                .bind("id", customerId).mapTo(String.class).one());
     }
 }
