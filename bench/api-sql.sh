@@ -18,7 +18,6 @@ run() {
     { v[NR] = $1 } END { printf "%-22s n=%6d  p50 %7.3f ms  p99 %7.3f ms\n", name, NR, v[int(NR*0.5)]/1000, v[int(NR*0.99)]/1000 }'
 }
 run detail_miss   -D store="$STORE" -D external_id="$EXTERNAL_ID" -f detail_miss.sql
-run detail_hit    -D store="$STORE" -D external_id="$EXTERNAL_ID" -f detail_hit.sql
 run first_page    -D store="$STORE" -f first_page.sql
 run deep_page     -D store="$STORE" -D after_ltv="$AFTER_LTV" -D after_id="$AFTER_ID" -f deep_page.sql
 run filtered_page -D store="$STORE" -D segments='["repeat_buyer"]' -f filtered_page.sql

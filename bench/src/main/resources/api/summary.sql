@@ -1,10 +1,7 @@
--- Store summary (StoreRepository liveCustomers.sql + summary.sql); archetype ids 8, 9 are
--- at_risk and cant_lose_them (V1), bound by the application. -D store=
+-- Store summary (StoreRepository liveCustomers.sql, activeCustomers.sql, summary.sql). -D store=
 SELECT count(*) FROM dim_customer WHERE store_id = :store AND deleted_at IS NULL;
-SELECT least(floor(s.churn_risk * 10)::int, 9) AS decile,
-       count(*) AS scored_customers,
-       count(*) FILTER (WHERE s.last_order_at >= now() - interval '90 days') AS active_customers,
-       count(*) FILTER (WHERE s.archetype_id = ANY('{8,9}'::int[]) OR s.churn_risk >= 0.7) AS at_risk_customers,
-       coalesce(sum(s.predicted_ltv) FILTER (WHERE s.archetype_id = ANY('{8,9}'::int[]) OR s.churn_risk >= 0.7), 0) AS at_risk_ltv,
-       coalesce(sum(s.predicted_ltv), 0) AS total_ltv
-FROM customer_score s WHERE s.store_id = :store GROUP BY 1;
+SELECT count(*) FROM customer_score s
+WHERE s.store_id = :store AND COALESCE(s.last_order_at, '-infinity'::timestamptz) >= now() - interval '90 days';
+SELECT r.churn_decile AS decile, sum(r.customers) AS scored_customers, sum(r.at_risk_customers) AS at_risk_customers,
+       sum(r.at_risk_ltv) AS at_risk_ltv, sum(r.total_ltv) AS total_ltv
+FROM store_score_rollup r WHERE r.store_id = :store GROUP BY r.churn_decile;

@@ -2,6 +2,7 @@ package com.storepulse.scoring;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.problem.ApiException;
+import com.storepulse.stores.StoreRollups;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -105,6 +106,7 @@ public final class StoreScoringService {
             }
             ScoringRepository.copyStoreScores(h, storeId, fitId, asOf, histories, scorer(fit, breakpoints, endDay));
             ScoringRepository.saveState(h, storeId, fitId, breakpoints, asOf, histories.size());
+            StoreRollups.refresh(h, storeId);
             long t3 = System.nanoTime();
             LOG.info("rescored store {}: {} customers; read {} s, fit and delete {} s, score and write {} s", storeId,
                     histories.size(), seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2));
@@ -138,6 +140,7 @@ public final class StoreScoringService {
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
             int removed = ScoringRepository.upsertCustomerScores(h, storeId, state.get().modelFitId(), asOf, histories,
                     scorer(state.get().fit(), state.get().breakpoints(), endDay), ids);
+            StoreRollups.refresh(h, storeId);
             return new ScoringRun(storeId, histories.size(), removed, state.get().modelFitId(), state.get().fit().status(),
                     state.get().fit().note(), false, false, Duration.ZERO);
         });

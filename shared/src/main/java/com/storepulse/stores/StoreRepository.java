@@ -65,26 +65,21 @@ public final class StoreRepository {
         return new ArchetypeBreakdown(storeId, entries, now);
     }
 
+    /** From the store's rollup (written with its scores) plus two counts read from indexes. */
     public StoreSummary summary(long storeId, Instant now) {
-        Integer[] atRiskIds = StoreSummary.AT_RISK_ARCHETYPES.stream()
-                .map(code -> archetypes.byCode(code).orElseThrow(() ->
-                        new IllegalStateException("archetype " + code + " is not in dim_archetype")).id())
-                .toArray(Integer[]::new);
         return jdbi.withHandle(h -> {
             long customers = h.createQuery(sql("liveCustomers")).bind("storeId", storeId).mapTo(Long.class).one();
+            long active = h.createQuery(sql("activeCustomers")).bind("storeId", storeId)
+                    .bind("activeSince", now.minus(StoreSummary.ACTIVE_WINDOW).atOffset(ZoneOffset.UTC))
+                    .mapTo(Long.class).one();
             long[] deciles = new long[10];
-            long[] active = {0};
             long[] atRisk = {0};
             BigDecimal[] atRiskLtv = {BigDecimal.ZERO};
             BigDecimal[] totalLtv = {BigDecimal.ZERO};
             h.createQuery(sql("summary"))
                     .bind("storeId", storeId)
-                    .bind("activeSince", now.minus(StoreSummary.ACTIVE_WINDOW).atOffset(ZoneOffset.UTC))
-                    .bind("atRiskArchetypeIds", atRiskIds)
-                    .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                     .map((rs, ctx) -> {
                         deciles[rs.getInt("decile")] = rs.getLong("scored_customers");
-                        active[0] += rs.getLong("active_customers");
                         atRisk[0] += rs.getLong("at_risk_customers");
                         atRiskLtv[0] = atRiskLtv[0].add(rs.getBigDecimal("at_risk_ltv"));
                         totalLtv[0] = totalLtv[0].add(rs.getBigDecimal("total_ltv"));
@@ -96,7 +91,7 @@ public final class StoreRepository {
                 buckets.add(new StoreSummary.Decile(i / 10.0, (i + 1) / 10.0, deciles[i]));
                 scored += deciles[i];
             }
-            return new StoreSummary(storeId, customers, scored, active[0],
+            return new StoreSummary(storeId, customers, scored, active,
                     new StoreSummary.AtRisk(atRisk[0], money(atRiskLtv[0])), money(totalLtv[0]), List.copyOf(buckets), now);
         });
     }

@@ -55,6 +55,22 @@ class StoreScoringServiceTest {
         }
     }
 
+    /** The store's rollup (written by the scorer, read by the summary routes) equals an aggregation of its scores. */
+    private static void assertRollupMatchesScores(long storeId) {
+        String fromScores = """
+                SELECT archetype_id, least(floor(churn_risk * 10)::int, 9) AS decile, count(*) AS n, sum(predicted_ltv) AS ltv,
+                       count(*) FILTER (WHERE archetype_id IN (8, 9) OR churn_risk >= 0.7) AS at_risk
+                FROM customer_score WHERE store_id = :s GROUP BY 1, 2 ORDER BY 1, 2""";
+        String fromRollup = """
+                SELECT archetype_id, churn_decile AS decile, customers AS n, total_ltv AS ltv, at_risk_customers AS at_risk
+                FROM store_score_rollup WHERE store_id = :s ORDER BY 1, 2""";
+        jdbi.useHandle(h -> {
+            List<Map<String, Object>> expected = h.createQuery(fromScores).bind("s", storeId).mapToMap().list();
+            assertFalse(expected.isEmpty());
+            assertEquals(expected.toString(), h.createQuery(fromRollup).bind("s", storeId).mapToMap().list().toString());
+        });
+    }
+
     @BeforeAll
     static void loadCdnow() throws IOException {
         Database db = TestDatabase.shared();
@@ -158,6 +174,7 @@ class StoreScoringServiceTest {
         assertTrue((Double) summary.get("lo") >= 0 && (Double) summary.get("hi") <= 1);
         assertTrue((Long) summary.get("archetypes") >= 6, "archetypes used: " + summary.get("archetypes"));
         assertEquals(2357L - 946, summary.get("one_time"));
+        assertRollupMatchesScores(cdnowStore);
 
         // Same day, nothing new: the fit is reused.
         ScoringRun again = service.rescoreStore(cdnowStore, CDNOW_AS_OF);
@@ -214,6 +231,7 @@ class StoreScoringServiceTest {
         assertTrue(row.get("segments").toString().contains("discount_seeker"), "returned 60 of 110 on the last day: " + row.get("segments"));
         assertEquals(List.of(), invalidation.customers, "one store-wide invalidation covers the rescored customers' details");
         assertEquals(List.of(store), invalidation.stores);
+        assertRollupMatchesScores(store);
         jdbi.useHandle(h -> assertEquals(299, h.createQuery("SELECT count(*) FROM customer_score WHERE store_id = :s")
                 .bind("s", store).mapTo(Integer.class).one()));
 

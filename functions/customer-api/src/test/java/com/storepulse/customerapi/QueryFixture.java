@@ -3,6 +3,7 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.stores.StoreRollups;
 import com.storepulse.auth.Scopes;
 import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.ManagedCache;
@@ -62,6 +63,9 @@ public final class QueryFixture {
         database = TestDatabase.shared();
         database.jdbi().useHandle(h -> h.createScript(
                 ClasspathSqlLocator.removingComments().locate(QueryFixture.class, "fixture")).execute());
+        // fixture.sql writes scores directly; the scorer would write each store's rollup with them.
+        database.jdbi().useTransaction(h -> h.createQuery("SELECT DISTINCT store_id FROM customer_score").mapTo(Long.class).list()
+                .forEach(store -> StoreRollups.refresh(h, store)));
         // A key prefix of its own: the machine's Redis is shared with other runs. Generous timeouts:
         // a cold test JVM's first connect (netty class loading) takes longer than production's 50 ms,
         // and a skipped cache would make the cache assertions meaningless.

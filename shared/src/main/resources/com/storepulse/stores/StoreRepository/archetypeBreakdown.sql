@@ -1,17 +1,11 @@
--- Per archetype of one store: customers, total and average predicted LTV, average churn risk.
--- Every archetype appears (zero customers included). The inner GROUP BY is an index-only scan of
--- customer_score_store_aggregates_idx (V4).
+-- Per archetype of one store: customers, total and average predicted LTV, average churn risk,
+-- from the store's rollup (V8). Every archetype appears (zero customers included).
 SELECT a.archetype_id,
-       coalesce(g.customers, 0) AS customers,
-       coalesce(g.total_ltv, 0) AS total_ltv,
-       g.average_ltv,
-       g.average_churn_risk
+       coalesce(sum(r.customers), 0) AS customers,
+       coalesce(sum(r.total_ltv), 0) AS total_ltv,
+       round(sum(r.total_ltv) / nullif(sum(r.customers), 0), 2) AS average_ltv,
+       sum(r.sum_churn_risk) / nullif(sum(r.customers), 0) AS average_churn_risk
 FROM dim_archetype a
-LEFT JOIN (
-    SELECT s.archetype_id, count(*) AS customers, sum(s.predicted_ltv) AS total_ltv,
-           round(avg(s.predicted_ltv), 2) AS average_ltv, avg(s.churn_risk) AS average_churn_risk
-    FROM customer_score s
-    WHERE s.store_id = :storeId
-    GROUP BY s.archetype_id
-) g ON g.archetype_id = a.archetype_id
+LEFT JOIN store_score_rollup r ON r.archetype_id = a.archetype_id AND r.store_id = :storeId
+GROUP BY a.archetype_id
 ORDER BY a.archetype_id

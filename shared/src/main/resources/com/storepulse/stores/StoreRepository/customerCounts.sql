@@ -1,4 +1,4 @@
--- A store's live and scored customers, each counted from an index alone (V4:
--- dim_customer_store_live_idx, customer_score_store_aggregates_idx).
+-- A store's live customers (V4 dim_customer_store_live_idx, index-only) and scored customers
+-- (its rollup, V8).
 SELECT (SELECT count(*) FROM dim_customer c WHERE c.store_id = :storeId AND c.deleted_at IS NULL) AS customers,
-       (SELECT count(*) FROM customer_score s WHERE s.store_id = :storeId) AS scored_customers
+       (SELECT coalesce(sum(r.customers), 0) FROM store_score_rollup r WHERE r.store_id = :storeId) AS scored_customers

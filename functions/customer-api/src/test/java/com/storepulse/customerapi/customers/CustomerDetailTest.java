@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.customerapi.QueryFixture;
+import com.storepulse.stores.StoreRollups;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,14 @@ class CustomerDetailTest {
         return fixture.database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT customer_id FROM dim_customer WHERE store_id = 101 AND external_id = :e")
                 .bind("e", externalId).mapTo(Long.class).one());
+    }
+
+    /** What the scorer does to one customer: new scores and the store's rollup, in one transaction. */
+    private static void rescore(long customerId, String assignment) {
+        fixture.database.jdbi().useTransaction(h -> {
+            h.createUpdate("UPDATE customer_score SET " + assignment + " WHERE customer_id = :id").bind("id", customerId).execute();
+            StoreRollups.refresh(h, ACME_MAIN);
+        });
     }
 
     @Test
@@ -97,8 +106,7 @@ class CustomerDetailTest {
         JsonNode first = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
 
         // A write that does not invalidate: the cached detail is still served.
-        fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                "UPDATE customer_score SET predicted_ltv = 123456.78 WHERE customer_id = :id").bind("id", id).execute());
+        rescore(id, "predicted_ltv = 123456.78");
         JsonNode cached = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
         assertEquals(first, cached);
 
@@ -134,15 +142,13 @@ class CustomerDetailTest {
         long id = internalId(externalId);
         JsonNode first = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
         double before = first.at("/scores/churnRisk").asDouble();
-        fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                "UPDATE customer_score SET churn_risk = 0.987 WHERE customer_id = :id").bind("id", id).execute());
+        rescore(id, "churn_risk = 0.987");
         try {
             assertEquals(first, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body(), "cached");
             fixture.cache.storeChanged(ACME_MAIN); // what a full rescoring calls
             assertEquals(0.987, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body().at("/scores/churnRisk").asDouble());
         } finally {
-            fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                    "UPDATE customer_score SET churn_risk = :c WHERE customer_id = :id").bind("c", before).bind("id", id).execute());
+            rescore(id, "churn_risk = " + before);
             fixture.cache.storeChanged(ACME_MAIN);
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.stores.StoreRollups;
 import com.storepulse.customerapi.QueryFixture;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -119,8 +120,11 @@ class StoreRoutesTest {
             }
         }
 
-        fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                "UPDATE customer_score SET archetype_id = 1 WHERE store_id = 102 AND archetype_id = 2").execute());
+        // As the scorer does: scores and the store's rollup in one transaction.
+        fixture.database.jdbi().useTransaction(h -> {
+            h.createUpdate("UPDATE customer_score SET archetype_id = 1 WHERE store_id = 102 AND archetype_id = 2").execute();
+            StoreRollups.refresh(h, 102);
+        });
         JsonNode cached = fixture.get(ACME_KEY, "/v1/stores/{storeId}/archetypes", Map.of("storeId", "102"), Map.of()).body();
         assertEquals(body, cached, "served from the cache");
         fixture.cache.storeChanged(ACME_OUTLET);
@@ -159,16 +163,21 @@ class StoreRoutesTest {
                 "SELECT customer_id, churn_risk FROM customer_score WHERE store_id = 101 AND churn_risk < 0.5 AND archetype_id NOT IN (8, 9) LIMIT 1")
                 .mapToMap().one());
         long someone = ((Number) picked.get("customer_id")).longValue();
-        fixture.database.jdbi().useHandle(h -> h.createUpdate("UPDATE customer_score SET churn_risk = 0.95 WHERE customer_id = :id")
-                .bind("id", someone).execute());
+        fixture.database.jdbi().useTransaction(h -> {
+            h.createUpdate("UPDATE customer_score SET churn_risk = 0.95 WHERE customer_id = :id").bind("id", someone).execute();
+            StoreRollups.refresh(h, 101);
+        });
         try {
             assertEquals(body, fixture.get(ACME_KEY, "/v1/stores/{storeId}/summary", Map.of("storeId", "101"), Map.of()).body());
             fixture.cache.customerChanged(ACME_MAIN, externalId(someone));
             JsonNode fresh = fixture.get(ACME_KEY, "/v1/stores/{storeId}/summary", Map.of("storeId", "101"), Map.of()).body();
             assertEquals(atRisk.size() + 1, fresh.at("/atRisk/customers").asLong());
         } finally {
-            fixture.database.jdbi().useHandle(h -> h.createUpdate("UPDATE customer_score SET churn_risk = :churn WHERE customer_id = :id")
-                    .bind("churn", (Double) picked.get("churn_risk")).bind("id", someone).execute());
+            fixture.database.jdbi().useTransaction(h -> {
+                h.createUpdate("UPDATE customer_score SET churn_risk = :churn WHERE customer_id = :id")
+                        .bind("churn", (Double) picked.get("churn_risk")).bind("id", someone).execute();
+                StoreRollups.refresh(h, 101);
+            });
             fixture.cache.storeChanged(ACME_MAIN);
         }
     }

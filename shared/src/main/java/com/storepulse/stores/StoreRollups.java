@@ -1,0 +1,38 @@
+package com.storepulse.stores;
+
+import com.storepulse.scoring.Archetype;
+import java.util.Arrays;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+
+/**
+ * Writes a store's {@code store_score_rollup} (V8): customers, LTV and churn risk per archetype
+ * and churn-risk decile, with the at-risk rule of {@link StoreSummary}. Whoever rewrites a store's
+ * scores calls {@link #refresh} in the same transaction (the scorer is the only writer of
+ * customer_score), so the summary and the archetype breakdown agree with the scores they describe.
+ */
+public final class StoreRollups {
+
+    private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+
+    private StoreRollups() {
+    }
+
+    /** Rebuilds the store's rollup from its current scores (one pass over them). */
+    public static void refresh(Handle handle, long storeId) {
+        handle.createUpdate(SQL.locate(StoreRollups.class, "delete")).bind("storeId", storeId).execute();
+        handle.createUpdate(SQL.locate(StoreRollups.class, "insert"))
+                .bind("storeId", storeId)
+                .bind("atRiskArchetypeIds", atRiskArchetypeIds())
+                .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
+                .execute();
+    }
+
+    static Integer[] atRiskArchetypeIds() {
+        return StoreSummary.AT_RISK_ARCHETYPES.stream()
+                .map(code -> Arrays.stream(Archetype.values())
+                        .filter(a -> a.code().equals(code)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no archetype " + code)).id())
+                .toArray(Integer[]::new);
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM store_score_rollup WHERE store_id = :storeId
