@@ -2,7 +2,6 @@ package com.storepulse.scoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.storepulse.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,21 +17,17 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.Query;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Reads customer histories and writes fits and scores. SQL lives beside this class in
- * resources/com/storepulse/scoring/. Scores go in bulk. A full rescoring deletes the store's rows
- * and COPYs the new ones straight into customer_score; an incremental one COPYs into a temporary
- * staging table, then runs one INSERT ... ON CONFLICT and one DELETE of rows the run did not write.
+ * resources/com/storepulse/scoring/. Scores go in bulk. A full rescoring loads a new partition of
+ * customer_score and swaps it in ({@link StorePartitionLoad}); an incremental one COPYs into a
+ * temporary staging table, then runs one INSERT ... ON CONFLICT and one DELETE of rows the run did
+ * not write.
  */
 final class ScoringRepository {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
-    private static final int COPY_CHUNK_BYTES = 1 << 20;
-    /** numeric(14, 2) holds less than 10^12. */
-    private static final double MAX_MONEY = 999_999_999_999.99;
 
     /** A fit as stored, with what the refit rule and incremental scoring need. */
     record StoredState(long modelFitId, Instant calibrationEnd, long purchaseDays, ModelFit fit,
@@ -113,9 +108,10 @@ final class ScoringRepository {
         }).findOne();
     }
 
-    static long insertFit(Handle h, long storeId, Instant calibrationEnd, ModelFit fit, long purchaseDays,
+    static void insertFit(Handle h, long modelFitId, long storeId, Instant calibrationEnd, ModelFit fit, long purchaseDays,
                           List<Long> pooledStoreIds) {
-        return h.createUpdate(sql("InsertModelFit"))
+        h.createUpdate(sql("InsertModelFit"))
+                .bind("modelFitId", modelFitId)
                 .bind("storeId", storeId)
                 .bind("status", fit.status().code())
                 .bind("note", fit.note())
@@ -134,28 +130,20 @@ final class ScoringRepository {
                 .bind("purchaseDays", purchaseDays)
                 .bindArray("pooledStoreIds", Long.class, pooledStoreIds == null ? List.of() : pooledStoreIds)
                 .bind("l2Penalty", fit.l2Penalty())
-                .executeAndReturnGeneratedKeys("model_fit_id")
-                .mapTo(Long.class).one();
+                .execute();
     }
 
-    /**
-     * Removes every score row of the store: the first half of a full rescoring, which then COPYs
-     * the new rows straight in with {@link #copyStoreScores}. Returns how many rows went. Runs in
-     * the caller's transaction; readers keep seeing the old rows until it commits.
-     */
-    static int deleteStoreScores(Handle h, long storeId) {
-        return h.createUpdate(sql("ReplaceStoreScores")).bind("storeId", storeId).execute();
+    /** Takes the store's scoring lock for the session (a full rescoring spans several transactions). */
+    static void lockStore(Handle h, long storeId) {
+        h.useTransaction(tx -> tx.createQuery(sql("LockStore")).bind("storeId", storeId).mapToMap().one());
     }
 
-    /**
-     * The second half of a full rescoring: COPY the store's new rows straight into customer_score
-     * (after {@link #deleteStoreScores} in the same transaction). No staging table: a full
-     * rescoring has no conflict to resolve, and the staging write and re-read cost 4-5 s per
-     * million rows.
-     */
-    static void copyStoreScores(Handle h, long storeId, long modelFitId, Instant scoredAt, List<CustomerHistory> customers,
-                                StoreScorer scorer) {
-        copy(h, "customer_score", storeId, modelFitId, scoredAt, customers, scorer);
+    static void unlockStore(Handle h, long storeId) {
+        h.createQuery(sql("UnlockStore")).bind("storeId", storeId).mapTo(Boolean.class).one();
+    }
+
+    static long nextModelFitId(Handle h) {
+        return h.createQuery(sql("NextModelFitId")).mapTo(Long.class).one();
     }
 
     /**
@@ -166,7 +154,7 @@ final class ScoringRepository {
     static int upsertCustomerScores(Handle h, long storeId, long modelFitId, Instant scoredAt,
                                     List<CustomerHistory> histories, StoreScorer scorer, Collection<Long> customers) {
         h.execute(sql("CreateScoreStaging"));
-        copy(h, "customer_score_staging", storeId, modelFitId, scoredAt, histories, scorer);
+        StorePartitionLoad.copyScores(h, "customer_score_staging", "", storeId, modelFitId, scoredAt, histories, scorer);
         h.execute(sql("UpsertScoresFromStaging"));
         return h.createUpdate(sql("DeleteUnscored"))
                 .define("customerFilter", customerFilter("s", customers))
@@ -184,75 +172,6 @@ final class ScoringRepository {
                 .bind("asOf", utc(asOf))
                 .bind("customersScored", customersScored)
                 .execute();
-    }
-
-    /**
-     * Scores the customers and COPYs the rows into {@code table} (customer_score or the staging
-     * table: a fixed name, never input). Scoring as the rows go lets Java score while PostgreSQL
-     * consumes the previous chunk.
-     */
-    private static void copy(Handle h, String table, long storeId, long modelFitId, Instant scoredAt,
-                             List<CustomerHistory> customers, StoreScorer scorer) {
-        String scoredAtText = scoredAt.toString();
-        try {
-            CopyIn copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(sql("CopyScores").replace("<table>", table));
-            try {
-                StringBuilder row = new StringBuilder(COPY_CHUNK_BYTES + 4096);
-                for (CustomerHistory c : customers) {
-                    appendRow(row, storeId, modelFitId, scoredAtText, scorer.score(c));
-                    if (row.length() >= COPY_CHUNK_BYTES) {
-                        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
-                        copy.writeToCopy(bytes, 0, bytes.length);
-                        row.setLength(0);
-                    }
-                }
-                byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
-                copy.writeToCopy(bytes, 0, bytes.length);
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("COPY of " + customers.size() + " scores for store " + storeId + " failed", e);
-        }
-    }
-
-    /** One COPY text-format line; every value is a number, a timestamp or a JSON array of fixed codes. */
-    private static void appendRow(StringBuilder b, long storeId, long modelFitId, String scoredAt, CustomerScore s) {
-        b.append(s.customerId()).append('\t').append(storeId).append('\t').append(s.frequency()).append('\t')
-                .append(s.recencyDays()).append('\t').append(s.tenureDays()).append('\t');
-        money(b, s.monetaryValue()).append('\t');
-        money(b, s.totalSpend()).append('\t');
-        b.append(s.lastOrderAt() == null ? "\\N" : s.lastOrderAt().toString()).append('\t')
-                .append(s.probabilityAlive()).append('\t').append(s.churnRisk()).append('\t')
-                .append(s.expectedPurchases()).append('\t').append(s.purchasesHorizonDays()).append('\t');
-        money(b, s.predictedLtv()).append('\t');
-        b.append(s.ltvHorizonMonths()).append('\t').append(s.archetype().id()).append('\t')
-                .append(s.recencyScore()).append('\t').append(s.frequencyScore()).append('\t')
-                .append(s.monetaryScore()).append('\t').append('[');
-        List<SegmentTag> tags = s.segments();
-        for (int i = 0; i < tags.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append('"').append(tags.get(i).code()).append('"');
-        }
-        b.append(']').append('\t').append(modelFitId).append('\t').append(scoredAt).append('\n');
-    }
-
-    /** Money to cents, without going through BigDecimal (this runs a million times per store). */
-    private static StringBuilder money(StringBuilder b, double value) {
-        double clamped = Math.max(-MAX_MONEY, Math.min(MAX_MONEY, value));
-        long cents = Math.round(clamped * 100);
-        if (cents < 0) {
-            b.append('-');
-            cents = -cents;
-        }
-        long fraction = cents % 100;
-        return b.append(cents / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction);
     }
 
     static int dateKey(LocalDate day) {

@@ -41,6 +41,7 @@ public final class StoreScoringService {
     private final CacheInvalidation cacheInvalidation;
     private final ScoringHorizons horizons;
     private final FitOptions fitOptions;
+    private final int connections;
 
     public StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation) {
         this(jdbi, cacheInvalidation, ScoringHorizons.DEFAULT, FitOptions.defaults());
@@ -48,10 +49,28 @@ public final class StoreScoringService {
 
     public StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation, ScoringHorizons horizons,
                                FitOptions fitOptions) {
+        this(jdbi, cacheInvalidation, horizons, fitOptions, 1);
+    }
+
+    private StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation, ScoringHorizons horizons,
+                                FitOptions fitOptions, int connections) {
         this.jdbi = jdbi;
         this.cacheInvalidation = cacheInvalidation;
         this.horizons = horizons;
         this.fitOptions = fitOptions;
+        this.connections = connections;
+    }
+
+    /**
+     * The same service, allowed {@code connections} pooled connections at once in a full
+     * rescoring (the index builds of the new partition then run side by side, one per connection).
+     * The default, 1, suits a pool of one connection; the pool must hold at least this many.
+     */
+    public StoreScoringService withConnections(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be at least 1");
+        }
+        return new StoreScoringService(jdbi, cacheInvalidation, horizons, fitOptions, connections);
     }
 
     /** Scores every store that has customers but no scores yet (after a demo load or an import). */
@@ -71,50 +90,90 @@ public final class StoreScoringService {
 
     public ScoringRun rescoreStore(long storeId, Instant asOf, boolean forceRefit) {
         long started = System.nanoTime();
-        LocalDate endDay = endDay(asOf);
-        ScoringRun run = jdbi.inTransaction(h -> {
-            beginBatch(h, storeId);
-            long t0 = System.nanoTime();
-            Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
-            List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, null);
-            boolean refit = forceRefit || state.isEmpty() || refitDue(h, storeId, state.get(), asOf);
-            long t1 = System.nanoTime();
-            // The old rows' DELETE (seconds for a large store) runs on this transaction's
-            // connection while the fit and the breakpoints compute in Java; nothing else uses the
-            // connection until it is awaited.
-            CompletableFuture<Integer> deletion = CompletableFuture.supplyAsync(
-                    () -> ScoringRepository.deleteStoreScores(h, storeId), task -> Thread.ofVirtual().start(task));
-            ModelFit ownFit;
-            RfmBreakpoints breakpoints;
-            int before;
+        StorePartitionLoad load = new StorePartitionLoad(jdbi, storeId, connections);
+        ScoringRun run;
+        try (Handle h = jdbi.open()) {
+            if (!h.inTransaction(tx -> ScoringRepository.storeExists(tx, storeId))) {
+                throw ApiException.notFound("No store " + storeId);
+            }
+            ScoringRepository.lockStore(h, storeId);
             try {
-                ownFit = refit ? ownFit(histories, endDay) : null;
-                breakpoints = StoreScorer.breakpointsOf(histories, endDay.toEpochDay());
+                run = rescoreLocked(h, load, storeId, asOf, forceRefit);
+            } catch (RuntimeException | Error e) {
+                load.dropQuietly(h);
+                throw e;
             } finally {
-                before = deletion.join();
+                ScoringRepository.unlockStore(h, storeId);
             }
-            long t2 = System.nanoTime();
-            ModelFit fit;
-            long fitId;
-            if (refit) {
-                Pooling pooling = new Pooling();
-                fit = ownFit.status() == FitStatus.INSUFFICIENT_DATA ? pooledFit(h, storeId, histories, endDay, ownFit, pooling) : ownFit;
-                fitId = ScoringRepository.insertFit(h, storeId, asOf, fit, purchaseDays(histories), pooling.storeIds);
-            } else {
-                fit = state.get().fit();
-                fitId = state.get().modelFitId();
-            }
-            ScoringRepository.copyStoreScores(h, storeId, fitId, asOf, histories, scorer(fit, breakpoints, endDay));
-            ScoringRepository.saveState(h, storeId, fitId, breakpoints, asOf, histories.size());
-            StoreRollups.refresh(h, storeId);
-            long t3 = System.nanoTime();
-            LOG.info("rescored store {}: {} customers; read {} s, fit and delete {} s, score and write {} s", storeId,
-                    histories.size(), seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2));
-            int removed = Math.max(0, before - histories.size());
-            return new ScoringRun(storeId, histories.size(), removed, fitId, fit.status(), fit.note(), refit, true, Duration.ZERO);
-        });
+        }
         cacheInvalidation.storeChanged(storeId);
         return withDuration(run, started);
+    }
+
+    /**
+     * A full rescoring under the store's lock: read, fit, load the new partition, index it, swap
+     * it in. Only the swap's transaction blocks readers, for its few catalog changes.
+     */
+    private ScoringRun rescoreLocked(Handle h, StorePartitionLoad load, long storeId, Instant asOf, boolean forceRefit) {
+        LocalDate endDay = endDay(asOf);
+        long t0 = System.nanoTime();
+        load.create(h);
+        record Read(Optional<ScoringRepository.StoredState> state, List<CustomerHistory> histories, boolean refit) {
+        }
+        Read read = h.inTransaction(tx -> {
+            StorePartitionLoad.bulkSettings(tx);
+            Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(tx, storeId);
+            List<CustomerHistory> histories = ScoringRepository.histories(tx, storeId, endDay, null);
+            return new Read(state, histories, forceRefit || state.isEmpty() || refitDue(tx, storeId, state.get(), asOf));
+        });
+        List<CustomerHistory> histories = read.histories();
+        long t1 = System.nanoTime();
+        // The store's current row count (for scoresRemoved) runs on the connection while the fit
+        // and the breakpoints compute in Java; nothing else uses the connection until it is awaited.
+        CompletableFuture<Integer> counted = CompletableFuture.supplyAsync(() -> load.currentRows(h),
+                task -> Thread.ofVirtual().start(task));
+        ModelFit ownFit;
+        RfmBreakpoints breakpoints;
+        int before;
+        try {
+            ownFit = read.refit() ? ownFit(histories, endDay) : null;
+            breakpoints = StoreScorer.breakpointsOf(histories, endDay.toEpochDay());
+        } finally {
+            before = counted.join();
+        }
+        ModelFit fit;
+        long fitId;
+        Pooling pooling = new Pooling();
+        if (read.refit()) {
+            fit = ownFit.status() == FitStatus.INSUFFICIENT_DATA
+                    ? h.inTransaction(tx -> pooledFit(tx, storeId, histories, endDay, ownFit, pooling)) : ownFit;
+            fitId = ScoringRepository.nextModelFitId(h);
+        } else {
+            fit = read.state().get().fit();
+            fitId = read.state().get().modelFitId();
+        }
+        long t2 = System.nanoTime();
+        load.copy(h, fitId, asOf, histories, scorer(fit, breakpoints, endDay));
+        long t3 = System.nanoTime();
+        load.index(h);
+        long t4 = System.nanoTime();
+        int gone = h.inTransaction(tx -> {
+            if (read.refit()) {
+                ScoringRepository.insertFit(tx, fitId, storeId, asOf, fit, purchaseDays(histories), pooling.storeIds);
+            }
+            int deleted = load.swap(tx);
+            ScoringRepository.saveState(tx, storeId, fitId, breakpoints, asOf, histories.size() - deleted);
+            // With the swap, so the summaries never describe other scores than the list shows.
+            // It scans the new partition while the swap's locks are held: ~1 s per million customers.
+            StoreRollups.refresh(tx, storeId);
+            return deleted;
+        });
+        long t5 = System.nanoTime();
+        int scored = histories.size() - gone;
+        LOG.info("rescored store {}: {} customers; read {} s, fit {} s, score and COPY {} s, index {} s, swap {} s", storeId,
+                scored, seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), seconds(t4 - t3), seconds(t5 - t4));
+        return new ScoringRun(storeId, scored, Math.max(0, before - scored), fitId, fit.status(), fit.note(), read.refit(),
+                true, Duration.ZERO);
     }
 
     /**

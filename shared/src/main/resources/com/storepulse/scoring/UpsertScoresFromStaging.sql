@@ -1,7 +1,8 @@
+-- An incremental rescoring's rows into the store's partition (or the default one). store_id is
+-- part of the key: a customer never changes store.
 INSERT INTO customer_score AS s
 SELECT * FROM customer_score_staging
-ON CONFLICT (customer_id) DO UPDATE SET
-    store_id = EXCLUDED.store_id,
+ON CONFLICT (customer_id, store_id) DO UPDATE SET
     frequency = EXCLUDED.frequency,
     recency_days = EXCLUDED.recency_days,
     tenure_days = EXCLUDED.tenure_days,

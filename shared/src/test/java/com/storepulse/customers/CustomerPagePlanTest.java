@@ -11,6 +11,8 @@ import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The page statement CustomerRepository really runs (not a copy of it) walks the index of its
  * sort in either direction, with the keyset position in the index condition and no sort step,
  * on IndexUsageTest's 3 stores x 20,000 synthetic scores. Covers the V4 indexes: recency (its
- * COALESCE expression must match the index's exactly) and total spend.
+ * COALESCE expression must match the index's exactly) and total spend. customer_score is
+ * partitioned by store (V6): the scan is of the store partition's copy of the named index.
  */
 class CustomerPagePlanTest {
 
@@ -58,11 +61,26 @@ class CustomerPagePlanTest {
                 sort, descending, 50, new KeysetPosition(afterKey, 30_000));
 
         List<JsonNode> nodes = plan(query);
-        JsonNode scan = nodes.stream().filter(n -> index.equals(n.path("Index Name").asText())).findFirst()
+        Map<String, String> partitionedIndexOf = partitionedIndexOf();
+        JsonNode scan = nodes.stream()
+                .filter(n -> index.equals(partitionedIndexOf.getOrDefault(n.path("Index Name").asText(), n.path("Index Name").asText())))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(index + " not used: " + nodes.get(0)));
         assertTrue(scan.path("Index Cond").asText().contains("customer_id"), "keyset in the index condition: " + scan);
         assertEquals(descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
         assertFalse(nodes.stream().anyMatch(n -> n.path("Node Type").asText().endsWith("Sort")), nodes.get(0).toString());
+    }
+
+    /** Each partition's index, mapped to the partitioned index of customer_score it belongs to. */
+    private static Map<String, String> partitionedIndexOf() {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT c.relname AS partition_index, p.relname AS parent_index
+                        FROM pg_inherits i
+                        JOIN pg_class c ON c.oid = i.inhrelid
+                        JOIN pg_class p ON p.oid = i.inhparent
+                        WHERE c.relkind = 'i'""")
+                .setMapKeyColumn("partition_index").setMapValueColumn("parent_index")
+                .collectInto(new GenericType<Map<String, String>>() { }));
     }
 
     private static List<JsonNode> plan(CustomerListQuery query) {

@@ -162,20 +162,54 @@ class ModelPropertiesTest {
         assertTrue(more >= fewer * (1 - 1e-12), "P(alive) fell from " + fewer + " to " + more);
     }
 
+    /**
+     * The whole prediction path, not the last multiplication: two customers with the same purchase
+     * history (x, t_x, T) and different spend histories go through Gamma-Gamma's conditional
+     * expected spend into the 12-month LTV. The one who spent more per repeat purchase must not be
+     * worth less, and the spend history must not move the purchase side (P(alive), purchases).
+     * This fails if the expected spend fell with the customer's own spend, if the LTV ignored it,
+     * or if a clamp or rounding made it jump down.
+     */
     @Property
-    void lifetimeValueIsNonNegativeAndGrowsWithExpectedSpend(@ForAll("anyPurchaseModel") BgNbd m,
-                                                             @ForAll("spendModels") GammaGamma spend,
-                                                             @ForAll @IntRange(min = 0, max = 100) int x,
-                                                             @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
-                                                             @ForAll @DoubleRange(min = 0, max = 300) double bigT,
-                                                             @ForAll @DoubleRange(min = 0, max = 10_000) double lowSpend,
-                                                             @ForAll @DoubleRange(min = 0, max = 10_000) double extraSpend) {
+    void lifetimeValueIsMonotoneInTheCustomersSpendHistory(@ForAll("anyPurchaseModel") BgNbd m,
+                                                           @ForAll("anySpendModel") GammaGamma spend,
+                                                           @ForAll @IntRange(min = 1, max = 100) int x,
+                                                           @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+                                                           @ForAll @DoubleRange(min = 0, max = 300) double bigT,
+                                                           @ForAll @DoubleRange(min = 0, max = 10_000) double lowSpend,
+                                                           @ForAll @DoubleRange(min = 0, max = 10_000) double extraSpend) {
         CustomerPredictor predictor = new CustomerPredictor(m, spend, ScoringHorizons.DEFAULT);
-        PurchaseSummary c = new PurchaseSummary(1, x, x == 0 ? 0 : recencyShare * bigT, bigT, x == 0 ? 0 : 10);
-        double low = predictor.predict(c, lowSpend).predictedLifetimeValue();
-        double high = predictor.predict(c, lowSpend + extraSpend).predictedLifetimeValue();
-        assertTrue(low >= 0 && Double.isFinite(low), "LTV " + low);
-        assertTrue(high >= low, "LTV fell from " + low + " to " + high + " as expected spend rose");
+        double tx = recencyShare * bigT;
+        CustomerPredictor.Prediction low = predictor.predict(new PurchaseSummary(1, x, tx, bigT, lowSpend));
+        CustomerPredictor.Prediction high = predictor.predict(new PurchaseSummary(2, x, tx, bigT, lowSpend + extraSpend));
+        assertTrue(high.expectedSpendPerPurchase() >= low.expectedSpendPerPurchase() * (1 - 1e-12),
+                "expected spend fell from " + low.expectedSpendPerPurchase() + " to " + high.expectedSpendPerPurchase());
+        assertTrue(high.predictedLifetimeValue() >= low.predictedLifetimeValue() * (1 - 1e-12),
+                "LTV fell from " + low.predictedLifetimeValue() + " to " + high.predictedLifetimeValue()
+                        + " as the mean repeat spend rose from " + lowSpend + " to " + (lowSpend + extraSpend));
+        assertEquals(low.probabilityAlive(), high.probabilityAlive(), "spend moved P(alive)");
+        assertEquals(low.expectedPurchases(), high.expectedPurchases(), "spend moved the expected purchases");
+    }
+
+    /** Any purchase and spend history, any valid parameters: the LTV is a finite amount, never negative. */
+    @Property
+    void lifetimeValueIsNeverNegative(@ForAll("anyPurchaseModel") BgNbd m,
+                                      @ForAll("anySpendModel") GammaGamma spend,
+                                      @ForAll @IntRange(min = 0, max = 500) int x,
+                                      @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+                                      @ForAll @DoubleRange(min = 0, max = 1000) double bigT,
+                                      @ForAll @DoubleRange(min = 0, max = 1_000_000) double meanSpend) {
+        CustomerPredictor predictor = new CustomerPredictor(m, spend, ScoringHorizons.DEFAULT);
+        PurchaseSummary c = new PurchaseSummary(1, x, x == 0 ? 0 : recencyShare * bigT, bigT, x == 0 ? 0 : meanSpend);
+        double ltv = predictor.predict(c).predictedLifetimeValue();
+        assertTrue(ltv >= 0 && Double.isFinite(ltv), "LTV " + ltv);
+    }
+
+    /** Any valid Gamma-Gamma parameters (q > 1, so the population mean spend exists). */
+    @Provide
+    Arbitrary<GammaGamma> anySpendModel() {
+        Arbitrary<Double> positive = Arbitraries.doubles().between(-6, 6).map(Math::exp);
+        return Combinators.combine(positive, positive.map(q -> 1.0 + q), positive).as(GammaGamma::new);
     }
 
     @Property

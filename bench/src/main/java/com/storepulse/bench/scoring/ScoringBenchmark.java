@@ -22,7 +22,7 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 /**
  * Scoring benchmark: model fit time for stores of 10,000 / 100,000 / 1,000,000 customers, and
  * end-to-end rescoring of the 1,000,000-customer store (read histories from PostgreSQL, refit,
- * score, COPY + upsert). Synthetic customers and orders are generated with SQL generate_series into
+ * score, COPY into a new partition, index it, swap it in). Synthetic customers and orders are generated with SQL generate_series into
  * a fresh database on DATABASE_URL (an embedded PostgreSQL without it). Prints medians.
  *
  * <p>Arguments: {@code [runs] [sizes...]}, default {@code 5 10000 100000 1000000}.
@@ -48,7 +48,10 @@ public final class ScoringBenchmark {
             Instant asOf = END_DAY.atTime(23, 0).toInstant(ZoneOffset.UTC);
             System.out.printf("scoring benchmark: %d runs per figure, medians; %d cores; %s%n", runs,
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
-            StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE);
+            // BENCH_SCORING_CONNECTIONS (default 2): connections a full rescoring may use at once (the pool has 4)
+            int connections = Integer.parseInt(System.getenv().getOrDefault("BENCH_SCORING_CONNECTIONS", "2"));
+            System.out.printf("full rescoring with %d connection(s)%n", connections);
+            StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE).withConnections(connections);
             long largestStore = -1;
             for (int size : sizes) {
                 long store = generateStore(jdbi, tenant, size);
@@ -78,7 +81,7 @@ public final class ScoringBenchmark {
                 seconds[i] = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("  rescore run %d: %.2f s (%s)%n", i + 1, seconds[i], i == 0 ? "score table empty" : "rows replaced");
             }
-            System.out.printf("rescore %,d customers end to end (read, refit, score, COPY + upsert): median %.2f s = %,.0f customers/s%n",
+            System.out.printf("rescore %,d customers end to end (read, refit, score, COPY, index, swap): median %.2f s = %,.0f customers/s%n",
                     run.customersScored(), median(seconds), run.customersScored() / median(seconds));
             long scoredStore = largestStore;
             List<Long> some = jdbi.withHandle(h -> h.createQuery(

@@ -1,5 +1,7 @@
 package com.storepulse.local.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.storepulse.json.Json;
 import com.storepulse.scoring.FitOptions;
 import com.storepulse.scoring.ModelFit;
@@ -18,8 +20,10 @@ import java.util.Map;
  * {@code fit --transactions FILE.csv --end YYYY-MM-DD}: fits BG/NBD and Gamma-Gamma to a CSV of
  * purchases, in the papers' conventions (weeks; same-day purchases are one transaction; frequency
  * counts repeat transactions; Gamma-Gamma on repeat customers' mean repeat spend; plain maximum
- * likelihood, no penalty), and prints one JSON object on stdout. Exit codes: 0 fitted, 2 bad usage
- * or input (message on stderr).
+ * likelihood, no penalty), and prints one JSON object on stdout with exactly the keys customers,
+ * timeUnit, bgnbd {r, alpha, a, b, logLikelihood} and gammaGamma {p, q, gamma, logLikelihood}.
+ * Diagnostics (repeat customers, fit status and its note) go to stderr. Exit codes: 0 fitted, 2 bad
+ * usage or input (message on stderr).
  */
 public final class FitCommand {
 
@@ -75,14 +79,22 @@ public final class FitCommand {
         }
         List<PurchaseSummary> customers = log.summarize(end);
         ModelFit fit = ModelFitter.fit(customers, FitOptions.unpenalized());
-        out.println(Json.write(result(fit)));
-        if (fit.note() != null) {
-            err.println("fit: " + fit.status().code() + ": " + fit.note());
-        }
+        out.println(write(result(fit)));
+        err.println("fit: status " + fit.status().code() + ", " + fit.repeatCustomers() + " repeat customers"
+                + (fit.note() == null ? "" : ": " + fit.note()));
         return 0;
     }
 
-    /** The printed object; a model that kept its default parameters has no logLikelihood. */
+    /** Every key is printed: a model that kept its default parameters has "logLikelihood": null. */
+    private static String write(Map<String, Object> result) {
+        try {
+            return Json.mapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS).writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The printed object; a model that kept its default parameters has a null logLikelihood. */
     static Map<String, Object> result(ModelFit fit) {
         Map<String, Object> bgNbd = new LinkedHashMap<>();
         bgNbd.put("r", fit.bgNbd().r());
@@ -97,9 +109,7 @@ public final class FitCommand {
         gammaGamma.put("logLikelihood", finiteOrNull(fit.gammaGammaLogLikelihood()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("customers", fit.customers());
-        out.put("repeatCustomers", fit.repeatCustomers());
         out.put("timeUnit", "weeks");
-        out.put("status", fit.status().code());
         out.put("bgnbd", bgNbd);
         out.put("gammaGamma", gammaGamma);
         return out;

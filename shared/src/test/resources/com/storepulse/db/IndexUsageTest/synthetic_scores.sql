@@ -11,6 +11,11 @@ INSERT INTO dim_customer (customer_id, store_id, external_id, first_name, last_n
 SELECT i, 1 + (i - 1) / 20000, 'c-' || i, 'First' || i, 'Last' || i, 1 + i % 20, (i % 5000) + 0.5
 FROM generate_series(1, 60000) AS i;
 
+-- Each store in a partition of its own, as a full rescoring leaves it (V6).
+CREATE TABLE customer_score_p1 PARTITION OF customer_score FOR VALUES IN (1);
+CREATE TABLE customer_score_p2 PARTITION OF customer_score FOR VALUES IN (2);
+CREATE TABLE customer_score_p3 PARTITION OF customer_score FOR VALUES IN (3);
+
 INSERT INTO customer_score (customer_id, store_id, frequency, recency_days, tenure_days, monetary_value,
                             total_spend, last_order_at, p_alive, churn_risk, expected_purchases,
                             purchases_horizon_days, predicted_ltv, ltv_horizon_months, archetype_id,

@@ -1,0 +1,1 @@
+SELECT count(*) FROM customer_score WHERE store_id = :storeId

@@ -1,0 +1,1 @@
+ALTER TABLE <load> RENAME TO <partition>

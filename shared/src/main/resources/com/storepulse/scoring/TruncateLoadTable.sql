@@ -1,0 +1,2 @@
+-- Empty already; truncating it in the COPY's transaction is what allows COPY ... FREEZE.
+TRUNCATE <load>
