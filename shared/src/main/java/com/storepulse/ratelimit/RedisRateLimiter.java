@@ -8,6 +8,7 @@ import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageKeys;
 import com.storepulse.usage.UsageRecording;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
                 List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage);
                 RateLimitDecision decision = decision(policy, reply);
                 return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED);
+            } catch (RedisCommandExecutionException e) {
+                // Redis answered with an error (OOM, script error): the script did not count.
+                redis.failed("eval", e);
             } catch (RuntimeException e) {
                 redis.failed("eval", e);
                 recording = usage == null ? UsageRecording.NOT_COUNTED : UsageRecording.UNCERTAIN;

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * with a flushing instance alive (docs/api.md, "Usage").
  *
  * <h2>Reading</h2>
- * {@link #usage} adds the counts still in Redis to PostgreSQL's, reading batch membership and the
- * table in one snapshot, so a reader sees each request once even while a flush runs.
+ * {@link #usage} adds the counts still in Redis to PostgreSQL's: the table snapshot first, then
+ * Redis, then batch membership in the same snapshot, so no request is shown twice; while a flush
+ * runs one answer may miss a batch for a moment (see the method).
  */
 public final class UsageMeter implements AutoCloseable {
 
@@ -208,25 +209,29 @@ public final class UsageMeter implements AutoCloseable {
      * counts in Redis show again once it answers).
      */
     public List<DailyUsage> usage(long apiKeyId, LocalDate from, LocalDate to) {
-        List<RedisUsageLedger.Unflushed> unflushed = List.of();
-        if (ledger != null) {
-            try {
-                unflushed = ledger.unflushed(apiKeyId);
-            } catch (RuntimeException e) {
-                LOG.warn("usage still in Redis is not readable now: {}", e.toString());
-            }
+        record Snapshot(List<DailyUsage> rows, List<RedisUsageLedger.Unflushed> unflushed, Set<String> applied) {
         }
-        String[] batchIds = unflushed.stream().map(RedisUsageLedger.Unflushed::batchId)
-                .filter(b -> !b.isEmpty()).distinct().toArray(String[]::new);
-        record Snapshot(List<DailyUsage> rows, Set<String> applied) {
-        }
-        // One snapshot: a batch is either in the rows and in `applied`, or in neither.
+        // The table snapshot is taken first, then Redis is read: a count still in Redis then was
+        // not in the table at the snapshot unless its batch id is (checked in the same snapshot).
+        // So no count is shown twice; one applied and deleted from Redis between the two reads is
+        // missing from this one answer (a transient under-count, never a double count).
         Snapshot snapshot = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
             UsageRepository repository = handle.attach(UsageRepository.class);
             List<DailyUsage> rows = repository.daily(apiKeyId, from, to);
+            List<RedisUsageLedger.Unflushed> unflushed = List.of();
+            if (ledger != null) {
+                try {
+                    unflushed = ledger.unflushed(apiKeyId);
+                } catch (RuntimeException e) {
+                    LOG.warn("usage still in Redis is not readable now: {}", e.toString());
+                }
+            }
+            String[] batchIds = unflushed.stream().map(RedisUsageLedger.Unflushed::batchId)
+                    .filter(b -> !b.isEmpty()).distinct().toArray(String[]::new);
             Set<String> applied = batchIds.length == 0 ? Set.of() : new HashSet<>(repository.appliedBatches(batchIds));
-            return new Snapshot(rows, applied);
+            return new Snapshot(rows, unflushed, applied);
         });
+        List<RedisUsageLedger.Unflushed> unflushed = snapshot.unflushed();
         Map<LocalDate, Map<String, Long>> merged = new TreeMap<>();
         for (DailyUsage row : snapshot.rows()) {
             merged.computeIfAbsent(row.date(), d -> new TreeMap<>()).merge(row.route(), row.requests(), Long::sum);
