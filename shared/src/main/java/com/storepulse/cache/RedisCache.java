@@ -73,16 +73,9 @@ public final class RedisCache implements ManagedCache {
     public <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
-        if (ttl == null || ttl.toMillis() <= 0) {
-            throw new IllegalArgumentException("ttl must be at least 1 ms");
-        }
-        if (!redis.allowsAttempt()) {
-            count(MetricNames.CACHE_MISS, "bypass");
-            return loader.get();
-        }
-        RedisCommands<String, byte[]> commands = redis.commands();
+        RedisCommands<String, byte[]> commands = commandsForRead(ttl);
         if (commands == null) {
-            return loader.get(); // could not connect: counted as a connect error
+            return loader.get();
         }
         byte[] cached;
         try {
@@ -110,14 +103,7 @@ public final class RedisCache implements ManagedCache {
     public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(field, "field");
-        if (ttl == null || ttl.toMillis() <= 0) {
-            throw new IllegalArgumentException("ttl must be at least 1 ms");
-        }
-        if (!redis.allowsAttempt()) {
-            count(MetricNames.CACHE_MISS, "bypass");
-            return loader.get();
-        }
-        RedisCommands<String, byte[]> commands = redis.commands();
+        RedisCommands<String, byte[]> commands = commandsForRead(ttl);
         if (commands == null) {
             return loader.get();
         }
@@ -144,6 +130,21 @@ public final class RedisCache implements ManagedCache {
             }
         }
         return loaded;
+    }
+
+    /**
+     * Checks the TTL; the commands to read with, or null when Redis is to be skipped now (inside
+     * the back-off window, counted as a bypass, or it could not connect, counted as a connect error).
+     */
+    private RedisCommands<String, byte[]> commandsForRead(Duration ttl) {
+        if (ttl == null || ttl.toMillis() <= 0) {
+            throw new IllegalArgumentException("ttl must be at least 1 ms");
+        }
+        if (!redis.allowsAttempt()) {
+            count(MetricNames.CACHE_MISS, "bypass");
+            return null;
+        }
+        return redis.commands();
     }
 
     private <T> T decode(byte[] cached, Class<T> type) {
