@@ -85,16 +85,23 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
                 List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage);
                 RateLimitDecision decision = decision(policy, reply);
                 return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED);
-            } catch (RedisCommandExecutionException e) {
-                // Redis answered with an error (OOM, script error): the script did not count.
-                redis.failed("eval", e);
             } catch (RuntimeException e) {
                 redis.failed("eval", e);
-                recording = usage == null ? UsageRecording.NOT_COUNTED : UsageRecording.UNCERTAIN;
+                recording = usage == null || certainlyNotRun(e) ? UsageRecording.NOT_COUNTED : UsageRecording.UNCERTAIN;
             }
         }
         metrics.count(MetricNames.RATE_LIMIT_FALLBACK);
         return new Admission(fallback.acquire(apiKeyId, policy), recording);
+    }
+
+    /**
+     * Failures after which the script certainly did not run: Redis answered with an error (OOM,
+     * script error), or Lettuce refused to send the command on a connection that was not up
+     * ("Currently not connected. Commands are rejected.", seen on a cold start's first request).
+     */
+    private static boolean certainlyNotRun(RuntimeException e) {
+        return e instanceof RedisCommandExecutionException
+                || (e.getMessage() != null && e.getMessage().contains("Commands are rejected"));
     }
 
     private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage) {
