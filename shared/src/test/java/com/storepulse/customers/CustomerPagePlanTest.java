@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,14 +72,7 @@ class CustomerPagePlanTest {
 
     /** Each partition's index, mapped to the partitioned index of customer_score it belongs to. */
     private static Map<String, String> partitionedIndexOf() {
-        return database.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT c.relname AS partition_index, p.relname AS parent_index
-                        FROM pg_inherits i
-                        JOIN pg_class c ON c.oid = i.inhrelid
-                        JOIN pg_class p ON p.oid = i.inhparent
-                        WHERE c.relkind = 'i'""")
-                .setMapKeyColumn("partition_index").setMapValueColumn("parent_index")
-                .collectInto(new GenericType<Map<String, String>>() { }));
+        return TestDatabase.partitionIndexParents(database);
     }
 
     private static List<JsonNode> plan(CustomerListQuery query) {

@@ -80,4 +80,16 @@ public final class TestDatabase {
             // best effort at JVM exit; an embedded server is thrown away anyway
         }
     }
+
+    /** Each index of a partition, mapped to the partitioned index it belongs to (plan tests name the parent). */
+    public static java.util.Map<String, String> partitionIndexParents(com.storepulse.db.Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT c.relname AS partition_index, p.relname AS parent_index
+                        FROM pg_inherits i
+                        JOIN pg_class c ON c.oid = i.inhrelid
+                        JOIN pg_class p ON p.oid = i.inhparent
+                        WHERE c.relkind = 'i'""")
+                .setMapKeyColumn("partition_index").setMapValueColumn("parent_index")
+                .collectInto(new org.jdbi.v3.core.generic.GenericType<java.util.Map<String, String>>() { }));
+    }
 }
