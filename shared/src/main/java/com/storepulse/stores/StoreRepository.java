@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class StoreRepository {
                 .list());
     }
 
-    /** A store's live and scored customers, each counted from an index alone. */
+    /** A store's live and scored customers, from the trigger-kept count and the rollup (V11, V8). */
     public StoreCustomerCounts customerCounts(long storeId) {
         return jdbi.withHandle(h -> h.createQuery(sql("customerCounts"))
                 .bind("storeId", storeId)
@@ -65,35 +66,46 @@ public final class StoreRepository {
         return new ArchetypeBreakdown(storeId, entries, now);
     }
 
-    /** From the store's rollup (written with its scores) plus two counts read from indexes. */
+    /**
+     * One statement (one snapshot) over the store's rollups: the live-customer count the
+     * dim_customer triggers keep (V11), the last-order days and the churn deciles the scorer wrote
+     * with the scores (V11, V8), and one day of the recency index for the active window's first
+     * day. Nothing in it grows with the store.
+     */
     public StoreSummary summary(long storeId, Instant now) {
-        return jdbi.withHandle(h -> {
-            long customers = h.createQuery(sql("liveCustomers")).bind("storeId", storeId).mapTo(Long.class).one();
-            long active = h.createQuery(sql("activeCustomers")).bind("storeId", storeId)
-                    .bind("activeSince", now.minus(StoreSummary.ACTIVE_WINDOW).atOffset(ZoneOffset.UTC))
-                    .mapTo(Long.class).one();
-            long[] deciles = new long[10];
-            long[] atRisk = {0};
-            BigDecimal[] atRiskLtv = {BigDecimal.ZERO};
-            BigDecimal[] totalLtv = {BigDecimal.ZERO};
-            h.createQuery(sql("summary"))
-                    .bind("storeId", storeId)
-                    .map((rs, ctx) -> {
-                        deciles[rs.getInt("decile")] = rs.getLong("scored_customers");
+        Instant activeSince = now.minus(StoreSummary.ACTIVE_WINDOW);
+        LocalDate activeSinceDay = LocalDate.ofInstant(activeSince, ZoneOffset.UTC);
+        OffsetDateTime dayAfter = activeSinceDay.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        long[] deciles = new long[10];
+        long[] counts = {0, 0};
+        long[] atRisk = {0};
+        BigDecimal[] atRiskLtv = {BigDecimal.ZERO};
+        BigDecimal[] totalLtv = {BigDecimal.ZERO};
+        jdbi.useHandle(h -> h.createQuery(sql("summary"))
+                .bind("storeId", storeId)
+                .bind("activeSince", activeSince.atOffset(ZoneOffset.UTC))
+                .bind("activeSinceDay", activeSinceDay)
+                .bind("dayAfter", dayAfter)
+                .map((rs, ctx) -> {
+                    counts[0] = rs.getLong("live_customers");
+                    counts[1] = rs.getLong("active_customers");
+                    int decile = rs.getInt("decile");
+                    if (!rs.wasNull()) {
+                        deciles[decile] = rs.getLong("scored_customers");
                         atRisk[0] += rs.getLong("at_risk_customers");
                         atRiskLtv[0] = atRiskLtv[0].add(rs.getBigDecimal("at_risk_ltv"));
                         totalLtv[0] = totalLtv[0].add(rs.getBigDecimal("total_ltv"));
-                        return rs.getInt("decile");
-                    }).list();
-            List<StoreSummary.Decile> buckets = new ArrayList<>(10);
-            long scored = 0;
-            for (int i = 0; i < 10; i++) {
-                buckets.add(new StoreSummary.Decile(i / 10.0, (i + 1) / 10.0, deciles[i]));
-                scored += deciles[i];
-            }
-            return new StoreSummary(storeId, customers, scored, active,
-                    new StoreSummary.AtRisk(atRisk[0], money(atRiskLtv[0])), money(totalLtv[0]), List.copyOf(buckets), now);
-        });
+                    }
+                    return decile;
+                }).list());
+        List<StoreSummary.Decile> buckets = new ArrayList<>(10);
+        long scored = 0;
+        for (int i = 0; i < 10; i++) {
+            buckets.add(new StoreSummary.Decile(i / 10.0, (i + 1) / 10.0, deciles[i]));
+            scored += deciles[i];
+        }
+        return new StoreSummary(storeId, counts[0], scored, counts[1],
+                new StoreSummary.AtRisk(atRisk[0], money(atRiskLtv[0])), money(totalLtv[0]), List.copyOf(buckets), now);
     }
 
     private static BigDecimal money(BigDecimal value) {

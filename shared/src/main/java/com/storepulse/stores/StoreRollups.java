@@ -7,9 +7,11 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
 /**
  * Writes a store's {@code store_score_rollup} (V8): customers, LTV and churn risk per archetype
- * and churn-risk decile, with the at-risk rule of {@link StoreSummary}. Whoever rewrites a store's
- * scores calls {@link #refresh} in the same transaction (the scorer is the only writer of
- * customer_score), so the summary and the archetype breakdown agree with the scores they describe.
+ * and churn-risk decile, with the at-risk rule of {@link StoreSummary}; and its
+ * {@code store_last_order_rollup} (V11): scored customers per UTC day of their last order, which
+ * the summary's active customers add up. Whoever rewrites a store's scores calls {@link #refresh}
+ * in the same transaction (the scorer is the only writer of customer_score), so the summary and
+ * the archetype breakdown agree with the scores they describe.
  */
 public final class StoreRollups {
 
@@ -18,7 +20,7 @@ public final class StoreRollups {
     private StoreRollups() {
     }
 
-    /** Rebuilds the store's rollup from its current scores (one pass over them). */
+    /** Rebuilds the store's rollups from its current scores (one pass over them for each). */
     public static void refresh(Handle handle, long storeId) {
         handle.createUpdate(SQL.locate(StoreRollups.class, "delete")).bind("storeId", storeId).execute();
         handle.createUpdate(SQL.locate(StoreRollups.class, "insert"))
@@ -26,6 +28,8 @@ public final class StoreRollups {
                 .bind("atRiskArchetypeIds", atRiskArchetypeIds())
                 .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                 .execute();
+        handle.createUpdate(SQL.locate(StoreRollups.class, "deleteLastOrderDays")).bind("storeId", storeId).execute();
+        handle.createUpdate(SQL.locate(StoreRollups.class, "insertLastOrderDays")).bind("storeId", storeId).execute();
     }
 
     static Integer[] atRiskArchetypeIds() {

@@ -1,0 +1,1 @@
+DELETE FROM store_last_order_rollup WHERE store_id = :storeId
