@@ -1,13 +1,22 @@
--- Bare SQL of a detail cache miss: the profile + scores by the retailer's id, then the latest 10
--- orders (CustomerRepository detail.sql, recentOrders.sql). Needs -D store= -D external_id=.
+-- Bare SQL of a detail cache miss: the profile, scores and latest 10 orders by the retailer's id,
+-- one statement (CustomerRepository detail.sql). Needs -D store= -D external_id=.
 SELECT c.customer_id, c.external_id, c.full_name, c.first_name, c.last_name, c.email, c.country, c.signed_up_at,
        c.first_order_at, c.last_order_at, c.order_count, c.total_spend, c.created_at, c.updated_at,
        s.customer_id AS scored_customer_id, s.predicted_ltv, s.ltv_horizon_months, s.churn_risk,
        s.p_alive, s.expected_purchases, s.purchases_horizon_days, s.archetype_id, s.r_score, s.f_score,
-       s.m_score, s.frequency, s.recency_days, s.monetary_value, s.segments::text AS segments, s.scored_at
-FROM dim_customer c LEFT JOIN customer_score s ON s.customer_id = c.customer_id
-WHERE c.store_id = :store AND c.external_id = :external_id AND c.deleted_at IS NULL \gset
-SELECT external_id, ordered_at, kind, amount, currency, round(amount * fx_rate_to_store, 2) AS amount_in_store_currency,
-       item_count, channel
-FROM fact_order WHERE customer_id = :customer_id AND store_id = :store
-ORDER BY ordered_at DESC, order_id DESC LIMIT 10;
+       s.m_score, s.frequency, s.recency_days, s.monetary_value, s.segments::text AS segments, s.scored_at,
+       o.external_id AS order_external_id, o.ordered_at AS order_ordered_at, o.kind AS order_kind,
+       o.amount AS order_amount, o.currency AS order_currency,
+       o.amount_in_store_currency AS order_amount_in_store_currency, o.item_count AS order_item_count,
+       o.channel AS order_channel
+FROM dim_customer c
+LEFT JOIN customer_score s ON s.customer_id = c.customer_id AND s.store_id = :store
+LEFT JOIN LATERAL (
+    SELECT f.order_id, f.external_id, f.ordered_at, f.kind, f.amount, f.currency,
+           round(f.amount * f.fx_rate_to_store, 2) AS amount_in_store_currency, f.item_count, f.channel
+    FROM fact_order f
+    WHERE f.customer_id = c.customer_id AND f.store_id = :store
+    ORDER BY f.ordered_at DESC, f.order_id DESC
+    LIMIT 10) o ON true
+WHERE c.store_id = :store AND c.external_id = :external_id AND c.deleted_at IS NULL
+ORDER BY o.ordered_at DESC, o.order_id DESC;

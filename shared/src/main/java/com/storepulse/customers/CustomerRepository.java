@@ -122,32 +122,35 @@ public final class CustomerRepository {
 
     /**
      * A live customer of the store, by the retailer's own id, with scores (null if unscored) and up
-     * to {@code orders} latest orders.
+     * to {@code orders} latest orders: one statement (detail.sql returns a row per order).
      */
     public Optional<CustomerDetail> detail(long storeId, String externalId, int orders) {
         return jdbi.withHandle(h -> {
-            long[] customerId = new long[1];
-            Optional<CustomerDetail> found = h.createQuery(sql("detail"))
+            CustomerDetail[] found = new CustomerDetail[1];
+            List<CustomerDetail.Order> lastOrders = new ArrayList<>(orders);
+            h.createQuery(sql("detail"))
                     .bind("storeId", storeId)
                     .bind("externalId", externalId)
+                    .bind("orders", orders)
                     .map((rs, ctx) -> {
-                        customerId[0] = rs.getLong("customer_id");
-                        return detailRow(rs);
+                        if (found[0] == null) {
+                            found[0] = detailRow(rs);
+                        }
+                        String orderId = rs.getString("order_external_id");
+                        if (orderId != null) {
+                            lastOrders.add(new CustomerDetail.Order(orderId, instant(rs, "order_ordered_at"),
+                                    rs.getString("order_kind"), rs.getBigDecimal("order_amount"), rs.getString("order_currency"),
+                                    rs.getBigDecimal("order_amount_in_store_currency"), rs.getInt("order_item_count"),
+                                    rs.getString("order_channel")));
+                        }
+                        return orderId;
                     })
-                    .findOne();
-            if (found.isEmpty()) {
-                return found;
-            }
-            List<CustomerDetail.Order> lastOrders = h.createQuery(sql("recentOrders"))
-                    .bind("storeId", storeId)
-                    .bind("customerId", customerId[0])
-                    .bind("limit", orders)
-                    .map((rs, ctx) -> new CustomerDetail.Order(rs.getString("external_id"), instant(rs, "ordered_at"),
-                            rs.getString("kind"), rs.getBigDecimal("amount"), rs.getString("currency"),
-                            rs.getBigDecimal("amount_in_store_currency"), rs.getInt("item_count"), rs.getString("channel")))
                     .list();
-            CustomerDetail detail = found.get();
-            return Optional.of(new CustomerDetail(detail.customerId(), detail.profile(), detail.scores(), lastOrders));
+            if (found[0] == null) {
+                return Optional.empty();
+            }
+            CustomerDetail detail = found[0];
+            return Optional.of(new CustomerDetail(detail.customerId(), detail.profile(), detail.scores(), List.copyOf(lastOrders)));
         });
     }
 
