@@ -20,8 +20,8 @@ run() {
 run detail_miss   -D store="$STORE" -D external_id="$EXTERNAL_ID" -f detail_miss.sql
 run first_page    -D store="$STORE" -f first_page.sql
 run deep_page     -D store="$STORE" -D after_ltv="$AFTER_LTV" -D after_id="$AFTER_ID" -f deep_page.sql
-run filtered_page -D store="$STORE" -D segments='["repeat_buyer"]' -f filtered_page.sql
-run filtered_vip  -D store="$STORE" -D segments='["vip"]' -f filtered_page.sql
+run filtered_page -D store="$STORE" -D churn=0.5 -D segments='["repeat_buyer"]' -f filtered_page.sql
+run filtered_vip  -D store="$STORE" -D churn=0.5 -D segments='["vip"]' -f filtered_page.sql
 run q_page        -D store="$STORE" -D pattern="$Q_PATTERN" -f q_page.sql
 run stores_uncached -D tenant="$TENANT" -f stores.sql
 run archetypes    -D store="$STORE" -f archetypes.sql
