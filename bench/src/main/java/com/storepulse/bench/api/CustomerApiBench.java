@@ -42,6 +42,7 @@ import java.util.function.IntFunction;
  *   DATABASE_URL=postgres://root@127.0.0.1:5432/storepulse_large REDIS_URL=redis://127.0.0.1:6379 \
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench [storeId [aggregateOnlyStoreId ...]]
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench --aggregates storeId ...
+ *   java -cp ... com.storepulse.bench.api.CustomerApiBench --detail storeId     (only the two detail scenarios)
  * </pre>
  * Prints (on stderr, stdout carries the function's logs and metrics) one line per scenario: p50,
  * p99 and max in milliseconds, plus the values that reproduce each scenario's bare SQL.
@@ -108,7 +109,8 @@ public final class CustomerApiBench {
                      .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1)), MetricsRecorder.NOOP)) {
             // --aggregates: every store given gets only the store-aggregate scenarios.
             boolean aggregatesOnly = args.length > 0 && args[0].equals("--aggregates");
-            List<String> stores = new ArrayList<>(List.of(args).subList(aggregatesOnly ? 1 : 0, args.length));
+            boolean detailOnly = args.length > 0 && args[0].equals("--detail");
+            List<String> stores = new ArrayList<>(List.of(args).subList(aggregatesOnly || detailOnly ? 1 : 0, args.length));
             if (stores.isEmpty()) {
                 long standard = database.jdbi().withHandle(h -> h.createQuery("""
                         SELECT store_id FROM customer_score GROUP BY store_id ORDER BY abs(count(*) - 10000), store_id LIMIT 1""")
@@ -121,7 +123,9 @@ public final class CustomerApiBench {
                 for (int i = 0; i < stores.size(); i++) {
                     long storeId = Long.parseLong(stores.get(i));
                     long tenantId = bench.useKeyOfStoreTenant(storeId);
-                    if (i == 0 && !aggregatesOnly) {
+                    if (detailOnly) {
+                        bench.details(storeId, bench.externalIds(storeId));
+                    } else if (i == 0 && !aggregatesOnly) {
                         bench.queries(storeId);
                         bench.aggregates(storeId);
                         bench.storeList(tenantId);
@@ -145,15 +149,8 @@ public final class CustomerApiBench {
         OUT.printf("store %d: %d scored customers; %d warm-up + %d timed calls per scenario (aggregate misses: %d + %d)%n",
                 storeId, scored(storeId), WARMUP, ITERATIONS, HEAVY_WARMUP, HEAVY_ITERATIONS);
         String store = "/v1/stores/" + storeId;
-        List<String> externalIds = database.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL
-                        ORDER BY hashint8(customer_id) LIMIT 2000""")
-                .bind("s", storeId).mapTo(String.class).list());
-
-        IntFunction<APIGatewayProxyRequestEvent> detail = i -> event(store + "/customers/" + externalIds.get(i % externalIds.size()), Map.of());
-        measure("detail, cache miss", WARMUP, ITERATIONS, detail,
-                i -> cache.customerChanged(storeId, externalIds.get(i % externalIds.size())));
-        measure("detail, cache hit", WARMUP, ITERATIONS, detail, i -> { });
+        List<String> externalIds = externalIds(storeId);
+        details(storeId, externalIds);
 
         APIGatewayProxyRequestEvent firstPage = event(store + "/customers", Map.of());
         measure("first page (50 by -ltv)", WARMUP, ITERATIONS, i -> firstPage, i -> { });
@@ -183,6 +180,22 @@ public final class CustomerApiBench {
                 fixed(event(store + "/customers", Map.of("q", idPrefix))), i -> { });
         OUT.printf("  bare SQL: bench/api-sql.sh %d %s %s %s%n", storeId, externalIds.get(0),
                 payloadField(cursor, "k"), payloadField(cursor, "i"));
+    }
+
+    /** 2,000 live customers of the store in a fixed pseudo-random order. */
+    private List<String> externalIds(long storeId) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL
+                        ORDER BY hashint8(customer_id) LIMIT 2000""")
+                .bind("s", storeId).mapTo(String.class).list());
+    }
+
+    private void details(long storeId, List<String> externalIds) {
+        String store = "/v1/stores/" + storeId;
+        IntFunction<APIGatewayProxyRequestEvent> detail = i -> event(store + "/customers/" + externalIds.get(i % externalIds.size()), Map.of());
+        measure("detail, cache miss", WARMUP, ITERATIONS, detail,
+                i -> cache.customerChanged(storeId, externalIds.get(i % externalIds.size())));
+        measure("detail, cache hit", WARMUP, ITERATIONS, detail, i -> { });
     }
 
     private void aggregates(long storeId) {
@@ -249,9 +262,30 @@ public final class CustomerApiBench {
             nanos[i] = System.nanoTime() - start;
             check(response, name);
         }
+        dump(name, nanos);
         Arrays.sort(nanos);
         OUT.printf(Locale.ROOT, "%-58s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n", name,
                 nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.99) - 1] / 1e6, nanos[iterations - 1] / 1e6);
+    }
+
+    /**
+     * With BENCH_DUMP_DIR set, each scenario's timed calls in call order (microseconds, one a line)
+     * go to a file named after it there: shows whether a tail is spread over the run or bunched.
+     */
+    private static void dump(String name, long[] nanos) {
+        String dir = System.getenv("BENCH_DUMP_DIR");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (long n : nanos) {
+            lines.append(n / 1000).append('\n');
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name.replaceAll("[^a-zA-Z0-9]+", "_") + ".txt"), lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
