@@ -1,6 +1,6 @@
 -- Store KPIs in one statement, so every figure comes from one snapshot (the scorer writes the
--- scores and both rollups in one transaction). At most ~120 small rows and one day of index
--- entries are read, whatever the store's size:
+-- scores and both rollups in one transaction). About 200 small rows (<= 110 decile rows, ~90 days)
+-- and one day of index entries are read, whatever the store's size:
 --   live_customers    V11 store_live_customers (kept by triggers on dim_customer, exact at commit)
 --   active_customers  scored customers whose last order is at or after :activeSince: the V11
 --                     last-order days after :activeSinceDay (the UTC day of :activeSince) from
