@@ -43,7 +43,7 @@ public final class DetailPathProbe {
             run("detail query (2 statements)", i -> repo.detail(store, ext.get(i % ext.size()), 10));
             byte[] body = Json.writeBytes(d);
             run("cache hit GET+decode (old detail cache)", i -> cache.getOrLoad("sp-probe:x", CustomerDetail.class, Duration.ofMinutes(5), () -> d));
-            run("cache hit HGET (detail hash, bytes)", i -> cache.getOrLoadField("sp-probe:h", "x", Duration.ofMinutes(5), () -> body));
+            run("cache hit HGET (detail hash, bytes)", i -> cache.getOrLoadField(cache.keys().customerDetails(0), "x", Duration.ofMinutes(5), () -> body));
             run("json encode detail", i -> { try { Json.mapper().writeValueAsString(d); } catch (Exception e) { throw new RuntimeException(e); } });
             run("SELECT 1", i -> db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
             db.jdbi().useHandle(h -> h.execute("DELETE FROM api_key_usage_daily WHERE route = 'GET probe'"));
