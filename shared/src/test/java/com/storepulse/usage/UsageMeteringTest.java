@@ -223,6 +223,29 @@ class UsageMeteringTest {
     }
 
     @Test
+    void aFlushReportsWhetherItCompletedAndWhatWaitsIsFlushedOnceRedisIsBack() {
+        EmbeddedRedis server = DevServers.startRedis();
+        try {
+            GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(server.url()));
+            AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 600, 100, null);
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            assertEquals(new UsageMeter.FlushResult(2, true), harness.usageMeter.flushAll());
+            assertEquals(new UsageMeter.FlushResult(0, true), harness.usageMeter.flushAll(), "nothing left: a complete no-op");
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            server.stop();
+
+            assertEquals(new UsageMeter.FlushResult(0, false), harness.usageMeter.flushAll(), "Redis is gone: incomplete");
+            assertTrue(harness.metrics.total(MetricNames.USAGE_FLUSH_ERROR) >= 1);
+            assertEquals(2, fixtures.usage(key.id(), LIST));
+        } finally {
+            server.stop();
+        }
+        GuardHarness noRedis = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+        assertEquals(new UsageMeter.FlushResult(0, true), noRedis.usageMeter.flushAll(), "without Redis there is nothing to flush");
+    }
+
+    @Test
     void withRedisStoppedRequestsAreStillLimitedAndCounted() {
         EmbeddedRedis server = DevServers.startRedis();
         try {

@@ -34,7 +34,13 @@ final class RealApi implements AutoCloseable {
     final String redisKeyPrefix = "sp-realapi-" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
     RealApi() {
+        this(Map.of());
+    }
+
+    /** With more settings (as system properties), such as {@code USAGE_FLUSH_INTERVAL}. */
+    RealApi(Map<String, String> settings) {
         QueryFixture.get(); // the fixture's tenants, stores and scored customers
+        settings.forEach(this::set);
         set("DATABASE_URL", TestDatabase.sharedJdbcUrl());
         set("REDIS_URL", TestRedis.url());
         set("CACHE_KEY_PREFIX", redisKeyPrefix);
