@@ -55,9 +55,10 @@ public class CustomerRoutes {
     }
 
     APIGatewayProxyResponseEvent list(Router.Request request) {
-        Caller caller = guard.admit(request.event(), LIST, Scopes.CUSTOMERS_READ);
-        long storeId = PathParameters.storeId(request);
-        guard.requireStore(caller, storeId);
+        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), LIST, Scopes.CUSTOMERS_READ,
+                () -> PathParameters.storeId(request));
+        Caller caller = grant.caller();
+        long storeId = grant.storeId();
         CustomerListRequest parsed = CustomerListRequest.parse(storeId,
                 QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
         CustomerListQuery query = parsed.query();
@@ -77,9 +78,10 @@ public class CustomerRoutes {
      * latest after the TTL (docs/api.md, "Caching").
      */
     APIGatewayProxyResponseEvent detail(Router.Request request) {
-        Caller caller = guard.admit(request.event(), DETAIL, Scopes.CUSTOMERS_READ);
-        long storeId = PathParameters.storeId(request);
-        guard.requireStore(caller, storeId);
+        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), DETAIL, Scopes.CUSTOMERS_READ,
+                () -> PathParameters.storeId(request));
+        Caller caller = grant.caller();
+        long storeId = grant.storeId();
         String externalId = PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         byte[] body = cache.getOrLoadField(cache.keys().customerDetails(storeId), externalId, settings.customerTtl(),
