@@ -22,6 +22,14 @@ final class LogParameterOptimizer {
 
     /** Parameters live in [e^-LOG_BOUND, e^LOG_BOUND]; data are rescaled so that real fits are far inside. */
     static final double LOG_BOUND = 15.0;
+    /**
+     * A parameter beyond e^±10 (22,026 or 1/22,026) has run off toward 0 or infinity even if the
+     * optimizer stopped before the bound: the likelihood is flat that way (identical customers,
+     * everyone bought on the last day). Real fits sit far inside: every parameter of CDNOW's and
+     * of the benchmark stores' fits is within e^±3 (Gamma-Gamma's gamma is fitted on spends
+     * divided by their average, so currency does not move it).
+     */
+    static final double DRIFT_LOG = 10.0;
     private static final int MAX_EVALUATIONS = 4_000;
     /**
      * In log-space: parameters to a relative 1e-5, far below what any estimate's error allows (on
@@ -76,6 +84,9 @@ final class LogParameterOptimizer {
             if (Math.abs(Math.abs(best[i]) - LOG_BOUND) < 1e-3) {
                 problem.append(names[i]).append(" ran to its bound (").append(Math.exp(best[i]))
                         .append("): the data do not pin it down; ");
+            } else if (Math.abs(best[i]) > DRIFT_LOG) {
+                problem.append(names[i]).append(" drifted to ").append(Math.exp(best[i]))
+                        .append(" (beyond e^±10): the data do not pin it down; ");
             }
         }
         if (objective.bestValue >= NOT_FINITE) {
