@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -50,7 +50,7 @@ public final class CursorCodec {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final Supplier<byte[]> key;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration lifetime;
 
     /** What a cursor holds: where the next page starts, the snapshot it reads, when the walk began. */
@@ -58,10 +58,10 @@ public final class CursorCodec {
     }
 
     public CursorCodec(Supplier<byte[]> key) {
-        this(key, Clock.systemUTC(), ScoreVersions.WALK_LIFETIME);
+        this(key, InstantSource.system(), ScoreVersions.WALK_LIFETIME);
     }
 
-    public CursorCodec(Supplier<byte[]> key, Clock clock, Duration lifetime) {
+    public CursorCodec(Supplier<byte[]> key, InstantSource clock, Duration lifetime) {
         this.key = key;
         this.clock = clock;
         this.lifetime = lifetime;
