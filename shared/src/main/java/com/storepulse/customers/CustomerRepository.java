@@ -190,6 +190,7 @@ public final class CustomerRepository {
                 .define("sourceCondition", table == null ? "AND false" : "AND s.score_version <= :version")
                 .define("key", sort.keyExpression())
                 .define("keyset", keyset(query))
+                .define("edge", edge(query))
                 .define("filters", filters(query))
                 .define("order", sort.keyExpression() + " " + direction + ", s.customer_id " + direction)
                 .define("direction", direction)
@@ -222,6 +223,20 @@ public final class CustomerRepository {
         return query.after() == null ? ""
                 : "AND (" + sort.keyExpression() + ", s.customer_id) " + (query.descending() ? "<" : ">")
                   + " (CAST(:afterKey AS " + sort.keyType() + "), :afterId)";
+    }
+
+    /**
+     * The retired branch of a pinned page stops at the partition branch's last row (inclusive):
+     * nothing past it can be on the page. No such row: the far end of the order (infinity and the
+     * extreme id, which every key compares inside of).
+     */
+    private static String edge(CustomerListQuery query) {
+        CustomerSort sort = query.sort();
+        boolean descending = query.descending();
+        return "AND (" + sort.keyExpression() + ", s.customer_id) " + (descending ? ">=" : "<=")
+               + " (coalesce((SELECT e.sort_key FROM edge e), CAST('" + (descending ? "-infinity" : "infinity") + "' AS "
+               + sort.keyType() + ")), coalesce((SELECT e.customer_id FROM edge e), " + (descending ? "0" : Long.MAX_VALUE + "")
+               + "))";
     }
 
     private static void bindKeyset(SqlStatement<?> statement, CustomerListQuery query) {
