@@ -19,12 +19,14 @@ import com.storepulse.scoring.ScoreVersions;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -305,6 +309,29 @@ class SnapshotWalkTest {
         assertEquals("CURSOR_EXPIRED", expired.body().path("code").asText());
         assertEquals("cursor", expired.errorField());
         assertFalse(expired.body().path("correlationId").asText().isEmpty(), expired.body().toString());
+    }
+
+    /** A cursor signed before walks had snapshots (no version, no start) cannot continue one consistently. */
+    @Test
+    void aCursorFromBeforeSnapshotsIsExpiredNotMisread() throws Exception {
+        byte[] key = new byte[32];
+        Router router = fixture.customerRouter(new CursorCodec(() -> key, new MutableClock(), ScoreVersions.WALK_LIFETIME));
+        String issued = fixture.customers(router, KEY, STORE, q("limit", "100")).body().path("nextCursor").asText();
+        String payload = new String(Base64.getUrlDecoder().decode(issued.split("\\.")[1]), StandardCharsets.UTF_8);
+        JsonNode fields = com.storepulse.json.Json.mapper().readTree(payload);
+        String old = "{\"q\":\"" + fields.get("q").asText() + "\",\"k\":\"" + fields.get("k").asText() + "\",\"i\":"
+                + fields.get("i").asLong() + "}";
+        String body = "v1." + Base64.getUrlEncoder().withoutPadding().encodeToString(old.getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        String cursor = body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+
+        QueryFixture.Response response = fixture.customers(router, KEY, STORE, q("limit", "100", "cursor", cursor));
+
+        assertEquals(400, response.status(), response.body().toString());
+        assertEquals("CURSOR_EXPIRED", response.body().path("code").asText());
+        assertEquals("cursor", response.errorField());
     }
 
     @Test
