@@ -121,14 +121,17 @@ final class ScoringRepository {
     }
 
     /**
-     * Writes an incremental rescoring: upserts the given customers' rows and removes those of them
-     * not scored now (soft-deleted, or left without an order). Returns how many rows were removed.
-     * Runs in the caller's transaction.
+     * Writes an incremental rescoring at score version {@code version}: retires the given
+     * customers' current rows (ScoreVersions), upserts their new rows and removes those of them not
+     * scored now (soft-deleted, or left without an order). Returns how many rows were removed. Runs
+     * in the caller's transaction.
      */
-    static int upsertCustomerScores(Handle h, long storeId, long modelFitId, Instant scoredAt,
+    static int upsertCustomerScores(Handle h, long storeId, long modelFitId, Instant scoredAt, long version,
                                     List<CustomerHistory> histories, StoreScorer scorer, Collection<Long> customers) {
         h.execute(sql("CreateScoreStaging"));
-        StorePartitionLoad.copyScores(h, "customer_score_staging", "", storeId, modelFitId, scoredAt, histories, scorer);
+        StorePartitionLoad.copyScores(h, "customer_score_staging", "", storeId, modelFitId, scoredAt, version, histories,
+                scorer);
+        ScoreVersions.retireCustomers(h, storeId, customers, version);
         h.execute(sql("UpsertScoresFromStaging"));
         return h.createUpdate(sql("DeleteUnscored"))
                 .define("customerFilter", customerFilter("s", customers))

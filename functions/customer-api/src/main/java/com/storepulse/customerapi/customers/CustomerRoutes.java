@@ -62,11 +62,15 @@ public class CustomerRoutes {
         CustomerListRequest parsed = CustomerListRequest.parse(storeId,
                 QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
         CustomerListQuery query = parsed.query();
+        CursorCodec.Cursor from = null;
         if (parsed.cursor() != null) {
-            query = query.withAfter(cursors.decode(parsed.cursor(), parsed.fingerprint(), query.sort()));
+            from = cursors.decode(parsed.cursor(), parsed.fingerprint(), query.sort());
+            query = query.withAfter(from.position());
         }
-        CustomerPage page = customers.page(query);
-        String next = page.next() == null ? null : cursors.encode(parsed.fingerprint(), page.next());
+        // A walk reads one snapshot: the score version its first page read (docs/api.md).
+        CustomerPage page = customers.page(query, from == null ? null : from.snapshot());
+        String next = page.next() == null ? null : cursors.encode(parsed.fingerprint(), page.next(), page.snapshot(),
+                from == null ? cursors.now() : from.walkStartedAt());
         Long total = parsed.includeTotal() ? customers.count(query) : null;
         return GuardedResponses.ok(guard, caller, new CustomerList(page.items(), next, total));
     }
