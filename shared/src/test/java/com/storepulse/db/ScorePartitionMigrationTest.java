@@ -31,7 +31,7 @@ class ScorePartitionMigrationTest {
                     """).execute());
             List<String> before = rows(db);
 
-            assertEquals(4, db.migrate().migrationsExecuted, "V6, then V7, V8 and V10");
+            assertEquals(5, db.migrate().migrationsExecuted, "V6, then V7, V8, V10 and V12");
 
             assertEquals(before, rows(db), "every row, every value");
             assertEquals(List.of("customer_score_p7 60", "customer_score_p9 40"), db.jdbi().withHandle(h -> h.createQuery("""
