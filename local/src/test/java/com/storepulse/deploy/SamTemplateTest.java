@@ -89,6 +89,43 @@ class SamTemplateTest {
         assertTrue(Files.isDirectory(REPO.resolve("events")));
     }
 
+    /**
+     * customer-api's usage-flush schedule sends exactly events/customer-api-flush-usage.json, which
+     * the Lambda runtime turns into an event the handler takes for maintenance (and only that
+     * schedule does: every API event of the function is an HTTP route, never a maintenance input).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theUsageFlushScheduleSendsTheMaintenanceEventToTheCustomerApi() throws IOException {
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
+        Map<String, Object> function = (Map<String, Object>) resources.get("CustomerApiFunction").get("Properties");
+        Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.get("Events");
+        Map<String, Object> schedule = events.get("UsageFlush");
+        assertEquals("ScheduleV2", schedule.get("Type"));
+        Map<String, Object> properties = (Map<String, Object>) schedule.get("Properties");
+        assertEquals(Map.of("Ref", "UsageFlushSchedule"), properties.get("ScheduleExpression"));
+        Map<String, Map<String, Object>> parameters = (Map<String, Map<String, Object>>) template.get("Parameters");
+        assertEquals("rate(5 minutes)", parameters.get("UsageFlushSchedule").get("Default"),
+                "docs/api-keys.md promises counts wait at most 5 minutes after the last request");
+
+        String input = (String) properties.get("Input");
+        Path sample = REPO.resolve("events/customer-api-flush-usage.json");
+        assertEquals(Json.mapper().readTree(sample.toFile()), Json.mapper().readTree(input),
+                "the sample event is what the schedule sends");
+        com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent event =
+                com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
+                        com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.class,
+                        SamTemplateTest.class.getClassLoader())
+                        .fromJson(input);
+        assertTrue(com.storepulse.customerapi.maintenance.MaintenanceEvents.isMaintenance(event), input);
+
+        events.forEach((name, e) -> {
+            if (!"UsageFlush".equals(name)) {
+                assertEquals("Api", e.get("Type"), name + ": customer-api has HTTP routes and the usage flush only");
+            }
+        });
+    }
+
     private static boolean isOnClasspath(String className) {
         try {
             Class.forName(className, false, SamTemplateTest.class.getClassLoader());

@@ -17,14 +17,21 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.JdbiException;
 
 /**
  * The customer API's {@link RequestGuard}: API key (cached look-up, constant-time hash check),
- * scope, rate limit, then one usage count, in that order (with Redis, the rate-limit script
- * counts the request itself: see {@link UsageMeter}). So a 401, 403 or 429 is never billed,
- * and a request that passes is billed once whatever it answers afterwards (a 404 for a store
- * it may not read included).
+ * scope, for a store route the store, then the rate limit and one usage count, in that order
+ * (with Redis, the rate-limit script counts the request itself: see {@link UsageMeter}). So a
+ * 401, 403 or 429 is never billed, and a request that passes is billed once whatever it answers
+ * afterwards (a 400 for a bad query parameter included).
+ *
+ * <p>A request for a store the key may not read is decided <em>before</em> the rate-limit
+ * script, from the key's allowed stores and the in-process cache of store owners (one
+ * primary-key read on a miss): it takes a token without counting (the script is run without the
+ * usage hash), so probing another tenant's store ids is slowed by the key's limit but never
+ * billed to the prober, and its 404 is the same whether the store exists or not.
  *
  * <p>The admin key is refused here with 403: it manages tenants and keys and reads no tenant's
  * data (a leaked admin key must not become a key to every retailer's customers, and tenant
@@ -52,6 +59,35 @@ public final class DatabaseRequestGuard implements RequestGuard {
 
     @Override
     public Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope) {
+        Caller caller = authenticate(event, requiredScope);
+        limitAndMeter(caller, route);
+        return caller;
+    }
+
+    @Override
+    public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
+                                   LongSupplier storeIdOfPath) {
+        Caller caller = authenticate(event, requiredScope);
+        ApiException refusal;
+        long storeId = 0;
+        try {
+            storeId = storeIdOfPath.getAsLong();
+            refusal = storeAccess.mayRead(caller, storeId) ? null : AccessErrors.storeNotFound();
+        } catch (ApiException malformedOrUnavailable) {
+            refusal = malformedOrUnavailable;
+        }
+        if (refusal != null) {
+            if (refusal.code() != ErrorCode.DEPENDENCY_UNAVAILABLE) {
+                // Not metered, but rate limited: a token is taken, so probing store ids is slowed by the key's limit.
+                throwIfRefused(caller, rateLimiter.acquire(caller.apiKeyId(), policyOf(caller)));
+            }
+            throw refusal;
+        }
+        limitAndMeter(caller, route);
+        return new StoreGrant(caller, storeId);
+    }
+
+    private Caller authenticate(APIGatewayProxyRequestEvent event, String requiredScope) {
         Caller caller = authenticator.authenticate(event);
         if (caller.admin()) {
             throw AccessErrors.forbidden("The admin key cannot read tenant data; use an API key of the tenant.");
@@ -59,30 +95,30 @@ public final class DatabaseRequestGuard implements RequestGuard {
         if (!caller.hasScope(requiredScope)) {
             throw AccessErrors.forbidden("This API key lacks the scope " + requiredScope + ".");
         }
+        return caller;
+    }
+
+    /** Takes a token and counts the request once (in the same Redis script when Redis meters). */
+    private void limitAndMeter(Caller caller, String route) {
         UsageEntry usage = usageMeter.entry(caller.apiKeyId(), route);
         Admission admission = usageMeter.countsInRedis()
                 ? rateLimiter.acquireAndCount(caller.apiKeyId(), policyOf(caller), usage)
                 : new Admission(rateLimiter.acquire(caller.apiKeyId(), policyOf(caller)), UsageRecording.NOT_COUNTED);
-        RateLimitDecision decision = admission.decision();
+        throwIfRefused(caller, admission.decision());
+        try {
+            usageMeter.settle(usage, admission.usage());
+        } catch (JdbiException e) {
+            throw AccessErrors.databaseUnavailable("usage metering", e);
+        }
+    }
+
+    private void throwIfRefused(Caller caller, RateLimitDecision decision) {
         latestDecisions.put(caller.apiKeyId(), decision);
         if (!decision.allowed()) {
             metrics.count(MetricNames.RATE_LIMITED);
             throw new ApiException(ErrorCode.RATE_LIMITED,
                     "Rate limit exceeded for this API key; retry after the number of seconds in Retry-After.",
                     List.of(), decision.refusalHeaders());
-        }
-        try {
-            usageMeter.settle(usage, admission.usage());
-        } catch (JdbiException e) {
-            throw AccessErrors.databaseUnavailable("usage metering", e);
-        }
-        return caller;
-    }
-
-    @Override
-    public void requireStore(Caller caller, long storeId) {
-        if (!storeAccess.mayRead(caller, storeId)) {
-            throw AccessErrors.storeNotFound();
         }
     }
 

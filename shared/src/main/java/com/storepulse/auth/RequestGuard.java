@@ -2,6 +2,7 @@ package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What every tenant route of the customer API goes through before it reads data.
@@ -13,15 +14,28 @@ import java.util.Map;
  */
 public interface RequestGuard {
 
+    /** A caller admitted to one store: {@code storeId} is a store the caller may read. */
+    record StoreGrant(Caller caller, long storeId) {
+    }
+
     /**
-     * Authenticates the {@code x-api-key} header, checks {@code requiredScope}, applies the key's
+     * For a route that is not about one store ({@code GET /v1/stores}, {@code GET /v1/usage}):
+     * authenticates the {@code x-api-key} header, checks {@code requiredScope}, applies the key's
      * rate limit and meters the request once for {@code route} (a route template such as
-     * {@code GET /v1/stores/{storeId}/customers}).
+     * {@code GET /v1/stores}).
      */
     Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope);
 
-    /** Throws 404 unless the store exists and the caller may read it. */
-    void requireStore(Caller caller, long storeId);
+    /**
+     * For a route of one store ({@code /v1/stores/{storeId}/...}): key and scope as {@link #admit},
+     * then the store. {@code storeId} reads the path's store id (it may throw a 400); it is read
+     * only after the key and scope checks, so a request without a valid key is a 401 whatever its
+     * path. A request for a store the caller may not read (another tenant's, one outside the key's
+     * allowed stores, one that does not exist) or with a malformed store id still takes a
+     * rate-limit token (429 when there is none, which slows enumeration) but is <b>not metered</b>,
+     * and then gets its 404 (400). Only a request for a readable store is metered.
+     */
+    StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeId);
 
     /** RateLimit-Limit / -Remaining / -Reset for the caller, to add to a successful response. */
     Map<String, String> rateLimitHeaders(Caller caller);

@@ -10,7 +10,15 @@ import java.util.List;
  *   {prefix}store:{storeId}:customers      hash: the retailer's customer id -> that customer's detail (JSON)
  *   {prefix}store:{storeId}:{aggregate}    a store-wide aggregate, e.g. sp:store:7:summary
  *                                          (summary, archetypes, customer-counts)
+ *   {prefix}store:{storeId}:epoch          counter bumped by every invalidation of the store
  * </pre>
+ *
+ * <p>The epoch closes the race between a slow load and a write: a reader that missed reads the
+ * epoch before it loads from the database and writes its result back only if the epoch is
+ * unchanged (one script); a writer's invalidation bumps the epoch and deletes in one script. So a
+ * value loaded before a change is either deleted by that change's invalidation or never written,
+ * and no entry outlives a change by more than the TTL. It costs a miss one more Redis command and
+ * a hit nothing.
  *
  * <p>Details live in one hash per store, keyed by the id the reader has (the retailer's), so a hit
  * is one HGET, one customer's change is one HDEL and a store-wide change (a full rescoring) drops
@@ -69,6 +77,32 @@ public final class CacheKeys {
 
     public String storeArchetypes(long storeId) {
         return storeAggregate(storeId, StoreAggregate.ARCHETYPES);
+    }
+
+    /** The store's invalidation counter (see the class comment). */
+    public String storeEpoch(long storeId) {
+        return store(storeId) + "epoch";
+    }
+
+    /**
+     * The epoch guarding {@code key}, when it is one of a store's keys ({@code {prefix}store:{id}:...});
+     * null for any other key (those are cached without the guard).
+     */
+    public String epochFor(String key) {
+        String storePrefix = prefix + "store:";
+        if (!key.startsWith(storePrefix)) {
+            return null;
+        }
+        int end = key.indexOf(':', storePrefix.length());
+        if (end <= storePrefix.length()) {
+            return null;
+        }
+        for (int i = storePrefix.length(); i < end; i++) {
+            if (!Character.isDigit(key.charAt(i))) {
+                return null;
+            }
+        }
+        return key.substring(0, end + 1) + "epoch";
     }
 
     /** Every aggregate key of a store: what {@link CacheInvalidation#storeChanged} removes, with the details. */

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * are best effort: if Redis is down or slow the delete is skipped, counted as a
  * {@code CacheError} with {@code Operation=delete}, and swallowed. A cached value is therefore
  * never older than its TTL, and normally no older than the last committed write. Callers choose
- * TTLs with that bound in mind.
+ * TTLs with that bound in mind. A load that raced a write cannot extend that bound: the store's
+ * epoch ({@link CacheKeys}) keeps a value loaded before an invalidation from being written after it.
  *
  * <h2>Metrics</h2>
  * {@code CacheHit}/{@code CacheMiss} with {@code Operation=get}; {@code CacheMiss} with
@@ -53,6 +54,10 @@ public final class RedisCache implements ManagedCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
     private static final RedisScript HASH_PUT = RedisScript.load(RedisCache.class, "hash_put.lua");
+    private static final RedisScript PUT_IF_EPOCH = RedisScript.load(RedisCache.class, "put_if_epoch.lua");
+    private static final RedisScript INVALIDATE = RedisScript.load(RedisCache.class, "invalidate.lua");
+    /** An epoch only has to outlive the longest load; a day is far beyond any. */
+    private static final Duration EPOCH_TTL = Duration.ofDays(1);
 
     private final MetricsRecorder metrics;
     private final CacheKeys keys;
@@ -92,9 +97,11 @@ public final class RedisCache implements ManagedCache {
             }
         }
         count(MetricNames.CACHE_MISS, "get");
+        String epochKey = keys.epochFor(key);
+        byte[] epoch = epochKey == null ? null : epochBeforeLoad(commands, epochKey);
         T loaded = loader.get();
-        if (loaded != null) {
-            put(commands, key, loaded, ttl);
+        if (loaded != null && (epochKey == null || epoch != null)) {
+            put(commands, key, epochKey, epoch, loaded, ttl);
         }
         return loaded;
     }
@@ -119,12 +126,13 @@ public final class RedisCache implements ManagedCache {
             return cached;
         }
         count(MetricNames.CACHE_MISS, "get");
+        String epochKey = Objects.requireNonNull(keys.epochFor(hashKey), "a detail hash is one of a store's keys");
+        byte[] epoch = epochBeforeLoad(commands, epochKey);
         byte[] loaded = loader.get();
-        if (loaded != null) {
+        if (loaded != null && epoch != null) {
             try {
-                HASH_PUT.run(commands, ScriptOutputType.INTEGER, new String[] {hashKey},
-                        field.getBytes(StandardCharsets.UTF_8), loaded,
-                        Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII));
+                HASH_PUT.run(commands, ScriptOutputType.INTEGER, new String[] {hashKey, epochKey},
+                        field.getBytes(StandardCharsets.UTF_8), loaded, ascii(ttl.toMillis()), epoch);
             } catch (RuntimeException e) {
                 redis.failed("set", e);
             }
@@ -157,7 +165,26 @@ public final class RedisCache implements ManagedCache {
         }
     }
 
-    private void put(RedisCommands<String, byte[]> commands, String key, Object value, Duration ttl) {
+    /**
+     * The store's epoch as the reader sees it before loading ("" when none), or null when Redis
+     * failed: then the loaded value is not written back (it could not be guarded).
+     */
+    private byte[] epochBeforeLoad(RedisCommands<String, byte[]> commands, String epochKey) {
+        try {
+            byte[] epoch = commands.get(epochKey);
+            return epoch == null ? new byte[0] : epoch;
+        } catch (RuntimeException e) {
+            redis.failed("get", e);
+            return null;
+        }
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void put(RedisCommands<String, byte[]> commands, String key, String epochKey, byte[] epoch, Object value,
+                     Duration ttl) {
         byte[] bytes;
         try {
             bytes = Json.mapper().writeValueAsBytes(value);
@@ -167,7 +194,12 @@ public final class RedisCache implements ManagedCache {
             return;
         }
         try {
-            commands.set(key, bytes, SetArgs.Builder.px(ttl.toMillis()));
+            if (epochKey == null) {
+                commands.set(key, bytes, SetArgs.Builder.px(ttl.toMillis()));
+            } else {
+                PUT_IF_EPOCH.run(commands, ScriptOutputType.INTEGER, new String[] {key, epochKey}, bytes,
+                        ascii(ttl.toMillis()), epoch);
+            }
         } catch (RuntimeException e) {
             redis.failed("set", e);
         }
@@ -198,9 +230,13 @@ public final class RedisCache implements ManagedCache {
             count(MetricNames.CACHE_ERROR, "delete");
             return;
         }
+        List<String> all = new ArrayList<>();
+        all.add(keys.storeEpoch(storeId));
+        all.add(keys.customerDetails(storeId));
+        all.addAll(keys.storeAggregates(storeId));
         try {
-            commands.hdel(keys.customerDetails(storeId), externalCustomerId);
-            commands.del(keys.storeAggregates(storeId).toArray(String[]::new));
+            INVALIDATE.run(commands, ScriptOutputType.INTEGER, all.toArray(String[]::new), ascii(EPOCH_TTL.toMillis()),
+                    externalCustomerId.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             redis.failed("delete", e);
         }
@@ -208,7 +244,9 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public void storeChanged(long storeId) {
-        List<String> all = new ArrayList<>(keys.storeAggregates(storeId));
+        List<String> all = new ArrayList<>();
+        all.add(keys.storeEpoch(storeId));
+        all.addAll(keys.storeAggregates(storeId));
         all.add(keys.customerDetails(storeId));
         RedisCommands<String, byte[]> commands = redis.commands();
         if (commands == null) {
@@ -216,8 +254,8 @@ public final class RedisCache implements ManagedCache {
             return;
         }
         try {
-            // UNLINK: a large store's detail hash is freed in the background, not inside Redis' event loop.
-            commands.unlink(all.toArray(String[]::new));
+            // UNLINK (in the script): a large store's detail hash is freed in the background, not inside Redis' event loop.
+            INVALIDATE.run(commands, ScriptOutputType.INTEGER, all.toArray(String[]::new), ascii(EPOCH_TTL.toMillis()));
         } catch (RuntimeException e) {
             redis.failed("delete", e);
         }

@@ -2,6 +2,8 @@ package com.storepulse.customers;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.storepulse.json.Json;
+import com.storepulse.problem.ApiException;
+import com.storepulse.scoring.ScoreVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Reads customers and their scores. SQL lives beside this class in
@@ -60,6 +63,9 @@ public final class CustomerRepository {
         }
     }
 
+    /** PostgreSQL's undefined_table. */
+    private static final String UNDEFINED_TABLE = "42P01";
+
     private final Jdbi jdbi;
     private final ArchetypeCatalog archetypes;
 
@@ -72,10 +78,40 @@ public final class CustomerRepository {
         return archetypes;
     }
 
-    /** One page; {@code next} is set only when another row follows (the query fetches limit + 1). */
+    /** The first page of a walk (pinned at the store's current score version). */
     public CustomerPage page(CustomerListQuery query) {
+        return page(query, null);
+    }
+
+    /**
+     * One page of a walk that reads score version {@code at.version()} (null: the first page, which
+     * pins the store's current version); {@code next} is set only when another row follows (the
+     * query fetches limit + 1).
+     *
+     * <p>Fast path, one statement, the same as before versions: the live rows, with the store's
+     * version read in the same snapshot. Equal to the walk's version, nothing was rescored since
+     * and those rows are the snapshot's. Otherwise (and on every later page of that walk) the pinned
+     * statement reads the rows valid at the walk's version from the partition that was current then
+     * and from the retired rows (pinnedPage.sql).
+     *
+     * @throws com.storepulse.problem.ApiException CURSOR_EXPIRED when the version's rows are gone
+     */
+    public CustomerPage page(CustomerListQuery query, ScoreSnapshot at) {
+        return jdbi.withHandle(h -> {
+            if (at == null || !at.retired()) {
+                List<Row> rows = pageQuery(h, query, "").map((rs, ctx) -> row(rs, "store_version")).list();
+                long version = rows.isEmpty() ? (at == null ? 0 : snapshotSource(h, query.storeId(), at.version()).scoreVersion())
+                        : rows.get(0).stamp();
+                if (at == null || version == at.version()) {
+                    return page(query, rows, new ScoreSnapshot(version, false));
+                }
+            }
+            return pinnedPage(h, query, at.version());
+        });
+    }
+
+    private CustomerPage page(CustomerListQuery query, List<Row> rows, ScoreSnapshot snapshot) {
         CustomerSort sort = query.sort();
-        List<Row> rows = jdbi.withHandle(h -> pageQuery(h, query, "").map((rs, ctx) -> row(rs)).list());
         boolean more = rows.size() > query.limit();
         List<CustomerListItem> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
         for (int i = 0; i < rows.size() && i < query.limit(); i++) {
@@ -86,7 +122,83 @@ public final class CustomerRepository {
             Row last = rows.get(query.limit() - 1);
             next = new KeysetPosition(sort.keyOf(last.item()), last.customerId());
         }
-        return new CustomerPage(List.copyOf(items), next);
+        return new CustomerPage(List.copyOf(items), next, snapshot);
+    }
+
+    /** Where version {@code version}'s rows are (snapshotSource.sql). */
+    private record Source(long scoreVersion, long partitionVersion, Long retiredPartition, boolean hasTable) {
+    }
+
+    private static Source snapshotSource(Handle h, long storeId, long version) {
+        return h.createQuery(sql("snapshotSource")).bind("storeId", storeId).bind("version", version)
+                .map((rs, ctx) -> {
+                    long retired = rs.getLong("retired_version");
+                    boolean none = rs.wasNull();
+                    return new Source(rs.getLong("score_version"), rs.getLong("partition_version"), none ? null : retired,
+                            !none && rs.getBoolean("has_table"));
+                }).one();
+    }
+
+    /**
+     * A page at {@code version} once the store has moved on: from customer_score if its partition
+     * was already current at that version, else from the kept former partition (none: the store
+     * had none of its own), plus the retired rows. If a full rescoring swaps customer_score's
+     * partition between the look-up and the page, the page is read again.
+     */
+    private CustomerPage pinnedPage(Handle h, CustomerListQuery query, long version) {
+        long storeId = query.storeId();
+        for (int attempt = 1; ; attempt++) {
+            Source source = snapshotSource(h, storeId, version);
+            boolean current = version >= source.partitionVersion();
+            if (!current && source.retiredPartition() == null) {
+                throw ApiException.cursorExpired("the scores this walk started on are no longer kept; start again from the first page");
+            }
+            String table = current ? "customer_score"
+                    : source.hasTable() ? ScoreVersions.keptPartition(storeId, source.retiredPartition()) : null;
+            List<Row> rows;
+            try {
+                rows = pinnedQuery(h, query, version, table, "").map((rs, ctx) -> row(rs, "partition_version")).list();
+            } catch (UnableToExecuteStatementException e) {
+                if (e.getCause() instanceof SQLException sql && UNDEFINED_TABLE.equals(sql.getSQLState())) {
+                    // the kept partition was dropped after the look-up (retention)
+                    throw ApiException.cursorExpired("the scores this walk started on are no longer kept; start again from the first page");
+                }
+                throw e;
+            }
+            if (!current) {
+                return page(query, rows, new ScoreSnapshot(version, true));
+            }
+            long partitionVersion = rows.isEmpty() ? snapshotSource(h, storeId, version).partitionVersion() : rows.get(0).stamp();
+            if (partitionVersion == source.partitionVersion()) {
+                return page(query, rows, new ScoreSnapshot(version, true));
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException("store " + storeId + ": the partition was swapped under three pinned reads in a row");
+            }
+        }
+    }
+
+    /**
+     * The pinned page statement (pinnedPage.sql), bound; {@code table} is customer_score, a kept
+     * partition (a name made from numbers), or null for none. {@code prefix}: as for pageQuery.
+     */
+    Query pinnedQuery(Handle handle, CustomerListQuery query, long version, String table, String prefix) {
+        CustomerSort sort = query.sort();
+        String direction = query.descending() ? "DESC" : "ASC";
+        Query statement = handle.createQuery(prefix + sql("pinnedPage"))
+                .define("source", table == null ? "customer_score" : table)
+                .define("sourceCondition", table == null ? "AND false" : "AND s.score_version <= :version")
+                .define("key", sort.keyExpression())
+                .define("keyset", keyset(query))
+                .define("edge", edge(query))
+                .define("filters", filters(query))
+                .define("order", sort.keyExpression() + " " + direction + ", s.customer_id " + direction)
+                .define("direction", direction)
+                .bind("version", version)
+                .bind("fetch", query.limit() + 1);
+        bindFilters(statement, query);
+        bindKeyset(statement, query);
+        return statement;
     }
 
     /**
@@ -96,19 +208,41 @@ public final class CustomerRepository {
     Query pageQuery(Handle handle, CustomerListQuery query, String prefix) {
         CustomerSort sort = query.sort();
         String direction = query.descending() ? "DESC" : "ASC";
-        String keyset = query.after() == null ? ""
-                : "AND (" + sort.keyExpression() + ", s.customer_id) " + (query.descending() ? "<" : ">")
-                  + " (CAST(:afterKey AS " + sort.keyType() + "), :afterId)";
         Query statement = handle.createQuery(prefix + sql("page"))
-                .define("keyset", keyset)
+                .define("keyset", keyset(query))
                 .define("filters", filters(query))
                 .define("order", sort.keyExpression() + " " + direction + ", s.customer_id " + direction)
                 .bind("fetch", query.limit() + 1);
         bindFilters(statement, query);
+        bindKeyset(statement, query);
+        return statement;
+    }
+
+    private static String keyset(CustomerListQuery query) {
+        CustomerSort sort = query.sort();
+        return query.after() == null ? ""
+                : "AND (" + sort.keyExpression() + ", s.customer_id) " + (query.descending() ? "<" : ">")
+                  + " (CAST(:afterKey AS " + sort.keyType() + "), :afterId)";
+    }
+
+    /**
+     * The retired branch of a pinned page stops at the partition branch's last row (inclusive):
+     * nothing past it can be on the page. No such row: the far end of the order (infinity and the
+     * extreme id, which every key compares inside of).
+     */
+    private static String edge(CustomerListQuery query) {
+        CustomerSort sort = query.sort();
+        boolean descending = query.descending();
+        return "AND (" + sort.keyExpression() + ", s.customer_id) " + (descending ? ">=" : "<=")
+               + " (coalesce((SELECT e.sort_key FROM edge e), CAST('" + (descending ? "-infinity" : "infinity") + "' AS "
+               + sort.keyType() + ")), coalesce((SELECT e.customer_id FROM edge e), " + (descending ? "0" : Long.MAX_VALUE + "")
+               + "))";
+    }
+
+    private static void bindKeyset(SqlStatement<?> statement, CustomerListQuery query) {
         if (query.after() != null) {
             statement.bind("afterKey", query.after().sortKey()).bind("afterId", query.after().customerId());
         }
-        return statement;
     }
 
     /** How many customers match the query's filters (its position and limit are ignored). */
@@ -215,10 +349,11 @@ public final class CustomerRepository {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private record Row(long customerId, CustomerListItem item) {
+    /** A list row; {@code stamp}: the version column the statement reads with it (0 when null). */
+    private record Row(long customerId, CustomerListItem item, long stamp) {
     }
 
-    private Row row(ResultSet rs) throws SQLException {
+    private Row row(ResultSet rs, String stampColumn) throws SQLException {
         return new Row(rs.getLong("customer_id"), new CustomerListItem(
                 rs.getString("external_id"),
                 rs.getString("full_name"),
@@ -231,7 +366,7 @@ public final class CustomerRepository {
                 instant(rs, "last_order_at"),
                 rs.getInt("order_count"),
                 rs.getBigDecimal("total_spend"),
-                instant(rs, "scored_at")));
+                instant(rs, "scored_at")), rs.getLong(stampColumn));
     }
 
     private CustomerDetail detailRow(ResultSet rs) throws SQLException {

@@ -63,6 +63,15 @@ public final class Router {
         throw new ApiException(ErrorCode.ROUTE_NOT_FOUND, "No route matches this path");
     }
 
+    /**
+     * Every registered route as {@code METHOD /pattern} ({@code GET /v1/stores/{storeId}/summary}),
+     * in registration order: what the usage meter calls a route template, and what tests walk to
+     * cover every route.
+     */
+    public List<String> templates() {
+        return routes.stream().map(r -> r.method() + " /" + String.join("/", r.segments())).toList();
+    }
+
     /** The path as the API defines it: resource with its path parameters filled in. */
     static String apiPath(APIGatewayProxyRequestEvent event) {
         String resource = event.getResource();

@@ -34,6 +34,12 @@ public class ApiException extends RuntimeException {
                 errors, Map.of());
     }
 
+    /** 400 CURSOR_EXPIRED on field {@code cursor}: the walk must start again from its first page. */
+    public static ApiException cursorExpired(String message) {
+        return new ApiException(ErrorCode.CURSOR_EXPIRED, "Expired cursor: " + message,
+                List.of(new FieldError("cursor", message)), Map.of());
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(ErrorCode.NOT_FOUND, detail);
     }

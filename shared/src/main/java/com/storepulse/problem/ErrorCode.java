@@ -7,6 +7,8 @@ package com.storepulse.problem;
 public enum ErrorCode {
     VALIDATION_FAILED(400, "Validation failed"),
     MALFORMED_REQUEST(400, "Malformed request"),
+    /** A list cursor older than its walk's lifetime (the snapshot it reads is no longer kept). */
+    CURSOR_EXPIRED(400, "Cursor expired"),
     UNAUTHENTICATED(401, "Authentication required"),
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "Not found"),

@@ -106,7 +106,7 @@ public final class ModelFitter {
             for (int i = 0; i < data.size(); i += step) {
                 sample.add(data.get(i));
             }
-            from = LogParameterOptimizer.minimize(objective.apply(sample), start, penalty, 1.0, names).logParameters();
+            from = LogParameterOptimizer.roughMinimum(objective.apply(sample), start, penalty);
             radius = 0.05;
         }
         return LogParameterOptimizer.minimize(objective.apply(data), from, penalty, radius, names);

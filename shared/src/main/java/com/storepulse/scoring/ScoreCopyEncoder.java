@@ -14,7 +14,7 @@ import java.util.List;
 final class ScoreCopyEncoder {
 
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    private static final short COLUMNS = 21;
+    private static final short COLUMNS = 22;
     /** numeric(14, 2) holds less than 10^12. */
     private static final double MAX_MONEY = 999_999_999_999.99;
     private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
@@ -25,12 +25,14 @@ final class ScoreCopyEncoder {
     private final long storeId;
     private final long modelFitId;
     private final long scoredAtMicros;
+    private final long scoreVersion;
 
-    ScoreCopyEncoder(int capacity, long storeId, long modelFitId, Instant scoredAt) {
+    ScoreCopyEncoder(int capacity, long storeId, long modelFitId, Instant scoredAt, long scoreVersion) {
         this.buffer = ByteBuffer.allocate(capacity);
         this.storeId = storeId;
         this.modelFitId = modelFitId;
         this.scoredAtMicros = postgresMicros(scoredAt);
+        this.scoreVersion = scoreVersion;
         buffer.put(HEADER);
     }
 
@@ -85,6 +87,7 @@ final class ScoreCopyEncoder {
         b.putInt(json.length + 1).put((byte) 1).put(json); // jsonb: version 1, then the text
         int8(modelFitId);
         int8(scoredAtMicros);
+        int8(scoreVersion);
     }
 
     private void int8(long v) {

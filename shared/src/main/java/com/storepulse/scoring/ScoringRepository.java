@@ -3,20 +3,15 @@ package com.storepulse.scoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.storepulse.json.Json;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * Reads customer histories and writes fits and scores. SQL lives beside this class in
@@ -60,28 +55,7 @@ final class ScoringRepository {
 
     /** Histories up to {@code endDay} of the store's live customers, or only of {@code ids} (when not null). */
     static List<CustomerHistory> histories(Handle h, long storeId, LocalDate endDay, Collection<Long> ids) {
-        h.createQuery(sql("HistoriesPlanSettings")).mapToMap().one();
-        Query q = h.createQuery(sql("CustomerHistories"))
-                .define("customerFilter", customerFilter("o", ids))
-                .bind("storeId", storeId)
-                .bind("endKey", dateKey(endDay))
-                .setFetchSize(10_000);
-        if (ids != null) {
-            q.bindArray("ids", Long.class, ids);
-        }
-        Map<Integer, Long> epochDays = new HashMap<>();
-        List<CustomerHistory> out = new ArrayList<>();
-        q.map((rs, ctx) -> {
-            Timestamp last = rs.getTimestamp("last_order_at");
-            return new CustomerHistory(rs.getLong("customer_id"), rs.getInt("purchase_days"),
-                    epochDays.computeIfAbsent(rs.getInt("first_key"), ScoringRepository::epochDay),
-                    epochDays.computeIfAbsent(rs.getInt("last_key"), ScoringRepository::epochDay),
-                    rs.getDouble("total_spend"), rs.getDouble("repeat_spend"), rs.getDouble("returned_amount"),
-                    last == null ? null : last.toInstant());
-        }).forEach(out::add);
-        // sorted by customer: the score rows then go into the primary key in order
-        out.sort(java.util.Comparator.comparingLong(CustomerHistory::customerId));
-        return out;
+        return OrderHistoryReader.read(h, storeId, endDay, ids);
     }
 
     static long newOrdersSince(Handle h, long storeId, Instant since, Instant asOf) {
@@ -147,14 +121,17 @@ final class ScoringRepository {
     }
 
     /**
-     * Writes an incremental rescoring: upserts the given customers' rows and removes those of them
-     * not scored now (soft-deleted, or left without an order). Returns how many rows were removed.
-     * Runs in the caller's transaction.
+     * Writes an incremental rescoring at score version {@code version}: retires the given
+     * customers' current rows (ScoreVersions), upserts their new rows and removes those of them not
+     * scored now (soft-deleted, or left without an order). Returns how many rows were removed. Runs
+     * in the caller's transaction.
      */
-    static int upsertCustomerScores(Handle h, long storeId, long modelFitId, Instant scoredAt,
+    static int upsertCustomerScores(Handle h, long storeId, long modelFitId, Instant scoredAt, long version,
                                     List<CustomerHistory> histories, StoreScorer scorer, Collection<Long> customers) {
         h.execute(sql("CreateScoreStaging"));
-        StorePartitionLoad.copyScores(h, "customer_score_staging", "", storeId, modelFitId, scoredAt, histories, scorer);
+        StorePartitionLoad.copyScores(h, "customer_score_staging", "", storeId, modelFitId, scoredAt, version, histories,
+                scorer);
+        ScoreVersions.retireCustomers(h, storeId, customers, version);
         h.execute(sql("UpsertScoresFromStaging"));
         return h.createUpdate(sql("DeleteUnscored"))
                 .define("customerFilter", customerFilter("s", customers))
@@ -176,10 +153,6 @@ final class ScoringRepository {
 
     static int dateKey(LocalDate day) {
         return day.getYear() * 10_000 + day.getMonthValue() * 100 + day.getDayOfMonth();
-    }
-
-    private static long epochDay(int dateKey) {
-        return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100).toEpochDay();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -19,7 +19,9 @@ import org.postgresql.copy.CopyIn;
  * The write half of a full rescoring: a store's new scores go into a table of their own
  * ({@code customer_score_p<store>_load}), which is indexed like customer_score, analysed, and then
  * swapped in for the store's partition ({@code customer_score_p<store>}) in one short transaction.
- * Readers see the old partition until that transaction commits and the new one after it.
+ * Readers see the old partition until that transaction commits and the new one after it. The new
+ * rows carry the run's score version; the old partition is kept, detached and renamed, for walks
+ * pinned at an earlier version ({@link ScoreVersions}).
  *
  * <p>Every step runs on the caller's handle except the index builds, which {@code connections}
  * handles share (more than one: the builds run side by side, one per connection). SQL lives
@@ -35,6 +37,8 @@ final class StorePartitionLoad {
     private final String load;
     private final String partition;
     private final int connections;
+    /** The store's versions before this run (read by {@link #create}); this run writes version + 1. */
+    private ScoreVersions.Current before;
 
     StorePartitionLoad(Jdbi jdbi, long storeId, int connections) {
         this.jdbi = jdbi;
@@ -49,10 +53,15 @@ final class StorePartitionLoad {
         return SQL.locate(StorePartitionLoad.class.getPackageName() + "." + name);
     }
 
-    /** Drops a load table a failed run left, and creates an empty one (its own transaction). */
+    /**
+     * Drops a load table a failed run left, and creates an empty one (its own transaction). Reads
+     * the store's score version there: the caller holds the store's scoring lock, so no other run
+     * takes the next one.
+     */
     void create(Handle h) {
         h.useTransaction(tx -> {
             bulkSettings(tx);
+            before = ScoreVersions.current(tx, storeId);
             tx.createUpdate(sql("DropScoreTable")).define("table", load).execute();
             tx.createUpdate(sql("CreateLoadTable")).define("load", load).define("storeId", storeId).execute();
         });
@@ -75,7 +84,7 @@ final class StorePartitionLoad {
         h.useTransaction(tx -> {
             bulkSettings(tx);
             tx.createUpdate(sql("TruncateLoadTable")).define("load", load).execute();
-            copyScores(tx, load, ", FREEZE", storeId, modelFitId, scoredAt, customers, scorer);
+            copyScores(tx, load, ", FREEZE", storeId, modelFitId, scoredAt, version(), customers, scorer);
         });
     }
 
@@ -141,11 +150,19 @@ final class StorePartitionLoad {
         return h.createQuery(sql("CountStoreScores")).bind("storeId", storeId).mapTo(Integer.class).one();
     }
 
+    /** The score version this run writes (the store's version before it, plus one). */
+    long version() {
+        if (before == null) {
+            throw new IllegalStateException("create() first");
+        }
+        return before.scoreVersion() + 1;
+    }
+
     /**
      * The swap, in the caller's transaction (which also records the fit and the scoring state):
-     * blocks customer deletes, drops the rows of customers deleted since the read, detaches and
-     * drops the old partition, moves the store out of the default partition, attaches the new one.
-     * Returns how many loaded rows were dropped as deleted.
+     * blocks customer deletes, drops the rows of customers deleted since the read, detaches the old
+     * partition and keeps it under its retired name, retires the store's rows in the default
+     * partition, attaches the new one. Returns how many loaded rows were dropped as deleted.
      */
     int swap(Handle tx) {
         bulkSettings(tx);
@@ -155,8 +172,9 @@ final class StorePartitionLoad {
                 .mapTo(Boolean.class).one();
         if (hasPartition) {
             tx.createUpdate(sql("DetachStorePartition")).define("partition", partition).execute();
-            tx.createUpdate(sql("DropScoreTable")).define("table", partition).execute();
         }
+        ScoreVersions.retirePartition(tx, storeId, hasPartition ? partition : null, before.partitionVersion(), version());
+        ScoreVersions.retireDefaultPartitionRows(tx, storeId, version());
         tx.createUpdate(sql("ClearDefaultPartition")).bind("storeId", storeId).execute();
         tx.createUpdate(sql("RenameLoadTable")).define("load", load).define("partition", partition).execute();
         tx.createUpdate(sql("AttachStorePartition")).define("partition", partition).define("storeId", storeId).execute();
@@ -174,12 +192,12 @@ final class StorePartitionLoad {
      * PostgreSQL consumes the previous chunk.
      */
     static void copyScores(Handle h, String table, String options, long storeId, long modelFitId, Instant scoredAt,
-                           List<CustomerHistory> customers, StoreScorer scorer) {
+                           long scoreVersion, List<CustomerHistory> customers, StoreScorer scorer) {
         try {
             CopyIn copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI()
                     .copyIn(sql("CopyScores").replace("<table>", table).replace("<options>", options));
             try {
-                ScoreCopyEncoder rows = new ScoreCopyEncoder(COPY_CHUNK_BYTES, storeId, modelFitId, scoredAt);
+                ScoreCopyEncoder rows = new ScoreCopyEncoder(COPY_CHUNK_BYTES, storeId, modelFitId, scoredAt, scoreVersion);
                 for (CustomerHistory c : customers) {
                     rows.row(scorer.score(c));
                     if (rows.full()) {

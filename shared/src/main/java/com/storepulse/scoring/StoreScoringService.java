@@ -106,6 +106,7 @@ public final class StoreScoringService {
                 ScoringRepository.unlockStore(h, storeId);
             }
         }
+        ScoreVersions.purgeExpired(jdbi, storeId, ScoreVersions.RETENTION);
         cacheInvalidation.storeChanged(storeId);
         return withDuration(run, started);
     }
@@ -163,6 +164,7 @@ public final class StoreScoringService {
             }
             int deleted = load.swap(tx);
             ScoringRepository.saveState(tx, storeId, fitId, breakpoints, asOf, histories.size() - deleted);
+            ScoreVersions.save(tx, storeId, load.version(), true);
             // With the swap, so the summaries never describe other scores than the list shows.
             // It scans the new partition while the swap's locks are held: ~1 s per million customers.
             StoreRollups.refresh(tx, storeId);
@@ -197,8 +199,10 @@ public final class StoreScoringService {
                 return null;
             }
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
-            int removed = ScoringRepository.upsertCustomerScores(h, storeId, state.get().modelFitId(), asOf, histories,
-                    scorer(state.get().fit(), state.get().breakpoints(), endDay), ids);
+            long version = ScoreVersions.current(h, storeId).scoreVersion() + 1;
+            int removed = ScoringRepository.upsertCustomerScores(h, storeId, state.get().modelFitId(), asOf, version,
+                    histories, scorer(state.get().fit(), state.get().breakpoints(), endDay), ids);
+            ScoreVersions.save(h, storeId, version, false);
             StoreRollups.refresh(h, storeId);
             return new ScoringRun(storeId, histories.size(), removed, state.get().modelFitId(), state.get().fit().status(),
                     state.get().fit().note(), false, false, Duration.ZERO);
@@ -209,6 +213,7 @@ public final class StoreScoringService {
         // One store-wide invalidation drops these customers' details with the aggregates (the
         // detail cache is keyed by the retailer's ids, which this path does not read).
         if (!ids.isEmpty()) {
+            ScoreVersions.purgeExpired(jdbi, storeId, ScoreVersions.RETENTION);
             cacheInvalidation.storeChanged(storeId);
         }
         return withDuration(run, started);

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * Purchases by customer and day, in memory: what the command-line fit and the CDNOW test read
  * from files. Purchases on the same day are one transaction (their amounts add up), as in the
- * papers. The database path computes the same summaries in SQL ({@link ScoringRepository}).
+ * papers. The database path computes the same summaries from order rows ({@link OrderHistoryReader}).
  */
 public final class TransactionLog {
 

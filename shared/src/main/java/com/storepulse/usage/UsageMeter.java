@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * that request is not counted again ({@link UsageRecording#UNCERTAIN}, metric
  * {@code UsageUncertain}): under-billing one request beats billing it twice.
  * Counts still in Redis when Redis loses its data are lost: at most one flush interval of traffic
- * with a flushing instance alive (docs/api.md, "Usage").
+ * with a flushing instance alive, and after a quiet period what the last requests left, which
+ * the scheduled flush ({@link #flushAll()}, every 5 minutes in template.yaml) moves within one
+ * schedule interval. Redis must not evict these keys ({@code maxmemory-policy noeviction}):
+ * docs/api-keys.md, "Usage metering".
  *
  * <h2>Reading</h2>
  * {@link #usage} adds the counts still in Redis to PostgreSQL's: the table snapshot first, then
@@ -145,10 +148,28 @@ public final class UsageMeter implements AutoCloseable {
 
     /** Seals the pending counts and moves every sealed batch to PostgreSQL; returns the requests added. */
     public long flush() {
+        return flushAll().requestsAdded();
+    }
+
+    /**
+     * What one flush did: the requests it added to PostgreSQL, and whether it got through every
+     * sealed batch ({@code complete}); an incomplete flush left the rest in Redis for the next one.
+     */
+    public record FlushResult(long requestsAdded, boolean complete) {
+    }
+
+    /**
+     * {@link #flush()}, telling whether it completed: the scheduled flush (the customer API's
+     * maintenance event, every few minutes whether or not requests come) reports it. It does not
+     * wait for the {@code interval} gate: flushing more often than the gate is harmless (every batch
+     * is added once), and it is what bounds how long counts wait in Redis after the last request.
+     */
+    public FlushResult flushAll() {
         if (ledger == null) {
-            return 0;
+            return new FlushResult(0, true);
         }
         long added = 0;
+        boolean complete = true;
         try {
             ledger.seal(UUID.randomUUID().toString());
             for (String batchId : ledger.sealedBatches()) {
@@ -156,13 +177,14 @@ public final class UsageMeter implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Redis or PostgreSQL failed: whatever is sealed stays registered for the next flush.
+            complete = false;
             metrics.count(MetricNames.USAGE_FLUSH_ERROR);
             LOG.warn("usage flush failed; counts stay in Redis for the next flush: {}", e.toString());
         }
         if (added > 0) {
             metrics.count(MetricNames.USAGE_FLUSHED, added, Map.of());
         }
-        return added;
+        return new FlushResult(added, complete);
     }
 
     /** Applies one sealed batch once, then forgets it in Redis; returns the requests it added (0 if applied before). */

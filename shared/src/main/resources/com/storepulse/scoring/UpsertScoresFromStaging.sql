@@ -1,5 +1,6 @@
 -- An incremental rescoring's rows into the store's partition (or the default one). store_id is
--- part of the key: a customer never changes store.
+-- part of the key: a customer never changes store. The rows it replaces were retired just before
+-- (RetireCustomerScores.sql).
 INSERT INTO customer_score AS s
 SELECT * FROM customer_score_staging
 ON CONFLICT (customer_id, store_id) DO UPDATE SET
@@ -21,4 +22,5 @@ ON CONFLICT (customer_id, store_id) DO UPDATE SET
     m_score = EXCLUDED.m_score,
     segments = EXCLUDED.segments,
     model_fit_id = EXCLUDED.model_fit_id,
-    scored_at = EXCLUDED.scored_at
+    scored_at = EXCLUDED.scored_at,
+    score_version = EXCLUDED.score_version

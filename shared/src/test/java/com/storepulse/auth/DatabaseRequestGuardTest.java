@@ -109,19 +109,26 @@ class DatabaseRequestGuardTest {
         refused(ErrorCode.UNAUTHENTICATED, () -> harness.authenticator.authenticateAdmin(request("nope")));
     }
 
+    private static final String STORE_ROUTE = "GET /v1/stores/{storeId}/summary";
+
+    private RequestGuard.StoreGrant toStore(String key, long storeId) {
+        return guard.admitToStore(request(key), STORE_ROUTE, Scopes.STORES_READ, () -> storeId);
+    }
+
     @Test
     void anotherTenantsStoreAndANonExistentStoreGiveIdenticalProblems() {
         long tenant = fixtures.tenant();
         long own = fixtures.store(tenant);
         long foreign = fixtures.store(fixtures.tenant());
-        Caller caller = guard.admit(request(fixtures.key(tenant, Scopes.STORES_READ).secret()), ROUTE, Scopes.STORES_READ);
+        String key = fixtures.key(tenant, Scopes.STORES_READ).secret();
 
-        guard.requireStore(caller, own);
-        ApiException otherTenant = refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, foreign));
-        ApiException missing = refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, Long.MAX_VALUE));
+        assertEquals(own, toStore(key, own).storeId());
+        ApiException otherTenant = refused(ErrorCode.NOT_FOUND, () -> toStore(key, foreign));
+        ApiException missing = refused(ErrorCode.NOT_FOUND, () -> toStore(key, Long.MAX_VALUE));
         assertEquals(problem(otherTenant), problem(missing));
         assertEquals(ProblemResponses.toResponse(otherTenant, "/v1/stores/x", "id").getBody(),
                 ProblemResponses.toResponse(missing, "/v1/stores/x", "id").getBody());
+        assertEquals(otherTenant.headers(), missing.headers(), "no header tells them apart either");
     }
 
     @Test
@@ -130,11 +137,45 @@ class DatabaseRequestGuardTest {
         long allowed = fixtures.store(tenant);
         long other = fixtures.store(tenant);
         AccessFixtures.Key key = fixtures.key(tenant, List.of(Scopes.STORES_READ), new Long[] {allowed}, 600, 100, null);
-        Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
 
-        guard.requireStore(caller, allowed);
-        assertEquals(problem(refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, other))),
-                problem(refused(ErrorCode.NOT_FOUND, () -> guard.requireStore(caller, -1))));
+        assertEquals(allowed, toStore(key.secret(), allowed).storeId());
+        assertEquals(problem(refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), other))),
+                problem(refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), -1))));
+    }
+
+    @Test
+    void aStoreTheKeyMayNotReadIsNotBilledButTakesARateLimitToken() {
+        long tenant = fixtures.tenant();
+        long own = fixtures.store(tenant);
+        long foreign = fixtures.store(fixtures.tenant());
+        AccessFixtures.Key key = fixtures.key(tenant, List.of(Scopes.STORES_READ), null, 6, 3, null);
+
+        refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), foreign));
+        refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), Long.MAX_VALUE));
+        assertEquals(0, fixtures.usage(key.id(), STORE_ROUTE), "a 404 for a store the key may not read is not billed");
+        toStore(key.secret(), own);
+        assertEquals(1, fixtures.usage(key.id(), STORE_ROUTE), "the readable store's request is billed once");
+        ApiException limited = refused(ErrorCode.RATE_LIMITED, () -> toStore(key.secret(), foreign));
+        assertEquals("0", limited.headers().get("RateLimit-Remaining"), "the two probes took tokens: burst 3 is used up");
+        refused(ErrorCode.RATE_LIMITED, () -> toStore(key.secret(), own));
+        assertEquals(1, fixtures.usage(key.id(), STORE_ROUTE));
+    }
+
+    @Test
+    void theStoreIdIsReadOnlyAfterTheKeyAndScopeChecksAndAMalformedOneIsNotBilled() {
+        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
+        java.util.function.LongSupplier malformed = () -> {
+            throw ApiException.validation("storeId", "must be a positive integer");
+        };
+        refused(ErrorCode.UNAUTHENTICATED, () -> guard.admitToStore(request(null), STORE_ROUTE, Scopes.STORES_READ, malformed));
+        refused(ErrorCode.FORBIDDEN, () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.CUSTOMERS_READ, malformed));
+        ApiException badId = refused(ErrorCode.VALIDATION_FAILED,
+                () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.STORES_READ, malformed));
+        assertEquals("storeId", badId.fieldErrors().get(0).field());
+        assertEquals(0, fixtures.usage(key.id(), STORE_ROUTE));
+        Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        assertEquals("98", guard.rateLimitHeaders(caller).get("RateLimit-Remaining"),
+                "of a burst of 100, the malformed request took one token (the 401 and 403 none), this one the second");
     }
 
     @Test

@@ -159,6 +159,50 @@ class RedisCacheTest {
                 keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8)));
     }
 
+    /**
+     * The race the store's epoch closes: a reader misses and loads the old row, the writer commits
+     * and invalidates (nothing cached yet, so nothing to delete), then the reader would write the
+     * old value back with a fresh TTL. The loaders below run the invalidation in that window.
+     */
+    @Test
+    void aValueLoadedBeforeAnInvalidationIsNotWrittenBackAfterIt() {
+        assertEquals("old", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> {
+            cache.storeChanged(7);
+            return "old";
+        }));
+        assertFalse(probe.redis().exists(keys.storeSummary(7)) == 1, "the stale summary was not cached");
+        assertEquals("new", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "new"));
+        assertEquals("new", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "never"), "an undisturbed load is cached");
+
+        byte[] old = cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, () -> {
+            cache.customerChanged(7, "C-1");
+            return "old".getBytes(StandardCharsets.UTF_8);
+        });
+        assertEquals("old", new String(old, StandardCharsets.UTF_8));
+        assertFalse(probe.redis().hexists(keys.customerDetails(7), "C-1"), "the stale detail was not cached");
+        assertEquals("new", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL,
+                () -> "new".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        assertTrue(probe.redis().hexists(keys.customerDetails(7), "C-1"));
+    }
+
+    @Test
+    void anotherStoresInvalidationDoesNotStopALoadFromBeingCached() {
+        cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, () -> {
+            cache.storeChanged(8);
+            return "seven".getBytes(StandardCharsets.UTF_8);
+        });
+        assertTrue(probe.redis().hexists(keys.customerDetails(7), "C-1"));
+    }
+
+    @Test
+    void onlyAStoresKeysHaveAnEpoch() {
+        assertEquals(keys.prefix() + "store:12:epoch", keys.epochFor(keys.storeSummary(12)));
+        assertEquals(keys.prefix() + "store:12:epoch", keys.epochFor(keys.customerDetails(12)));
+        assertNull(keys.epochFor("other:12:summary"));
+        assertNull(keys.epochFor(keys.prefix() + "store:x:summary"));
+        assertNull(keys.epochFor(keys.prefix() + "store::summary"));
+    }
+
     @Test
     void rejectsANonPositiveTtl() {
         assertThrows(IllegalArgumentException.class,

@@ -70,14 +70,52 @@ class CustomerPagePlanTest {
         assertFalse(nodes.stream().anyMatch(n -> n.path("Node Type").asText().endsWith("Sort")), nodes.get(0).toString());
     }
 
+    /**
+     * A page pinned at an earlier score version (pinnedPage.sql) walks the same index of the
+     * partition it reads, keyset in the index condition; only the merge of its two branches (at
+     * most twice the page) is sorted.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "LTV, true, 2500.00, customer_score_store_ltv_idx",
+            "CHURN_RISK, false, 0.5, customer_score_store_churn_idx",
+            "RECENCY, true, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
+            "TOTAL_SPEND, false, 2500.50, customer_score_store_spend_idx"})
+    void aPinnedPageWalksTheSameIndexOfItsPartition(CustomerSort sort, boolean descending, String afterKey, String index) {
+        CustomerListQuery query = new CustomerListQuery(2, List.of(), null, null, null, null, List.of(), null, null, null,
+                sort, descending, 50, new KeysetPosition(afterKey, 30_000));
+
+        List<JsonNode> nodes = plan(h -> customers.pinnedQuery(h, query, 0, "customer_score", "EXPLAIN (FORMAT JSON) "));
+        Map<String, String> partitionedIndexOf = partitionedIndexOf();
+        JsonNode scan = nodes.stream()
+                .filter(n -> index.equals(partitionedIndexOf.get(n.path("Index Name").asText())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(index + " not used: " + nodes.get(0)));
+        assertTrue(scan.path("Index Cond").asText().contains("customer_id"), "keyset in the index condition: " + scan);
+        assertEquals(descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
+    }
+
+    /** After a swap with nothing kept for the version, the pinned page reads no customer_score partition at all. */
+    @org.junit.jupiter.api.Test
+    void aPinnedPageWithoutAPartitionReadsNone() {
+        CustomerListQuery query = CustomerListQuery.firstPage(2, 50).withAfter(new KeysetPosition("2500.00", 30_000));
+
+        List<JsonNode> nodes = plan(h -> customers.pinnedQuery(h, query, 0, null, "EXPLAIN (FORMAT JSON) "));
+
+        assertFalse(nodes.stream().anyMatch(n -> n.path("Relation Name").asText().startsWith("customer_score_p")), nodes.get(0).toString());
+    }
+
     /** Each partition's index, mapped to the partitioned index of customer_score it belongs to. */
     private static Map<String, String> partitionedIndexOf() {
         return TestDatabase.partitionIndexParents(database);
     }
 
     private static List<JsonNode> plan(CustomerListQuery query) {
-        String json = database.jdbi().withHandle(h -> customers.pageQuery(h, query, "EXPLAIN (FORMAT JSON) ")
-                .mapTo(String.class).one());
+        return plan(h -> customers.pageQuery(h, query, "EXPLAIN (FORMAT JSON) "));
+    }
+
+    private static List<JsonNode> plan(java.util.function.Function<org.jdbi.v3.core.Handle, org.jdbi.v3.core.statement.Query> explain) {
+        String json = database.jdbi().withHandle(h -> explain.apply(h).mapTo(String.class).one());
         try {
             List<JsonNode> all = new ArrayList<>();
             collect(Json.mapper().readTree(json).get(0).get("Plan"), all);

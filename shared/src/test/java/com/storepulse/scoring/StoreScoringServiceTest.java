@@ -12,6 +12,7 @@ import com.storepulse.problem.ErrorCode;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -182,11 +183,8 @@ class StoreScoringServiceTest {
         assertEquals(run.modelFitId(), again.modelFitId());
     }
 
-    @Test
-    void incrementalRescoringUpdatesChangedCustomersAndRemovesDeletedOnes() {
-        long tenant = newTenant();
-        long store = newStore(tenant);
-        LocalDate start = LocalDate.of(2024, 1, 1);
+    /** A store of 300 simulated customers whose purchases end by {@code end}; its customer ids in order. */
+    private static List<Long> simulatedStore(long store, LocalDate end) {
         List<Long> customers = new ArrayList<>();
         List<PurchaseSummary> simulated = new CustomerSimulator(11).customers(300, new BgNbd(0.8, 5, 0.6, 3),
                 new GammaGamma(5, 4, 15), 10, 50);
@@ -195,7 +193,6 @@ class StoreScoringServiceTest {
                 customers.add(newCustomer(h, store, "c" + i));
             }
         });
-        LocalDate end = start.plusWeeks(52);
         for (int i = 0; i < simulated.size(); i++) {
             PurchaseSummary s = simulated.get(i);
             LocalDate first = end.minusDays(Math.round(s.tenureWeeks() * 7));
@@ -204,6 +201,41 @@ class StoreScoringServiceTest {
                 order(store, customers.get(i), first.plusDays(Math.max(1, Math.round(s.recencyWeeks() * 7 * k / s.frequency()))), "order", 20 + k);
             }
         }
+        return customers;
+    }
+
+    @Test
+    void aFitOlderThan30DaysOrNewerThanTheScoringDayIsRefitted() {
+        long store = newStore(newTenant());
+        LocalDate end = LocalDate.of(2024, 12, 30);
+        List<Long> customers = simulatedStore(store, end);
+        Instant asOf = end.atTime(23, 0).toInstant(ZoneOffset.UTC);
+        StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE);
+        ScoringRun full = service.rescoreStore(store, asOf);
+        assertTrue(full.refitted());
+
+        ScoringRun young = service.rescoreCustomers(store, List.of(customers.get(1)), asOf.plus(Duration.ofDays(29)));
+        assertFalse(young.refitted(), "29 days old, no new orders: the fit is kept");
+        assertFalse(young.wholeStore());
+
+        ScoringRun old = service.rescoreCustomers(store, List.of(customers.get(1)), asOf.plus(Duration.ofDays(31)));
+        assertTrue(old.refitted() && old.wholeStore(), "31 days old: refitted, and every customer rescored");
+        assertEquals(300, old.customersScored());
+
+        ScoringRun backwards = service.rescoreCustomers(store, List.of(customers.get(1)), asOf.plus(Duration.ofDays(1)));
+        assertTrue(backwards.refitted() && backwards.wholeStore(),
+                "scoring as of a day before the fit's calibration end refits on the data up to that day");
+        jdbi.useHandle(h -> assertEquals(asOf.plus(Duration.ofDays(1)), h.createQuery(
+                "SELECT calibration_end FROM model_fit WHERE model_fit_id = :id").bind("id", backwards.modelFitId())
+                .mapTo(java.time.OffsetDateTime.class).one().toInstant()));
+    }
+
+    @Test
+    void incrementalRescoringUpdatesChangedCustomersAndRemovesDeletedOnes() {
+        long tenant = newTenant();
+        long store = newStore(tenant);
+        LocalDate end = LocalDate.of(2024, 1, 1).plusWeeks(52);
+        List<Long> customers = simulatedStore(store, end);
         Instant asOf = end.atTime(23, 0).toInstant(ZoneOffset.UTC);
         StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE);
         ScoringRun full = service.rescoreStore(store, asOf);

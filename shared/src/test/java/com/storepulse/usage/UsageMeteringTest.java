@@ -174,6 +174,33 @@ class UsageMeteringTest {
     }
 
     @Test
+    void withRedisAProbeOfAStoreTheKeyMayNotReadTakesATokenButIsNeverCounted() {
+        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        long tenant = fixtures.tenant();
+        long own = fixtures.store(tenant);
+        long foreign = fixtures.store(fixtures.tenant());
+        AccessFixtures.Key key = fixtures.key(tenant, List.of(Scopes.CUSTOMERS_READ), null, 60, 10, null);
+        for (long probed : new long[] {foreign, Long.MAX_VALUE, foreign}) {
+            assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> harness.guard.admitToStore(
+                    request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> probed)).code());
+        }
+        assertEquals(List.of(), harness.ledger.unflushed(key.id()), "no probe reached the pending usage hash");
+
+        {
+            var grant = harness.guard.admitToStore(request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> own);
+            assertEquals("6", harness.guard.rateLimitHeaders(grant.caller()).get("RateLimit-Remaining"),
+                    "the shared Redis bucket (burst 10) lost a token to each probe and one to this request");
+        }
+        LocalDate today = harness.usageMeter.today();
+        assertEquals(List.of(new DailyUsage(today, DETAIL, 1)), harness.usageMeter.usage(key.id(), today, today),
+                "the usage view shows the one readable request, before the flush");
+        assertEquals(1, harness.usageMeter.flush());
+        assertEquals(1, fixtures.usage(key.id(), DETAIL), "PostgreSQL has it once");
+        assertEquals(List.of(new DailyUsage(today, DETAIL, 1)), harness.usageMeter.usage(key.id(), today, today));
+        assertEquals(0, harness.metrics.total(MetricNames.USAGE_DIRECT_WRITE) + harness.metrics.total(MetricNames.USAGE_UNCERTAIN));
+    }
+
+    @Test
     void aRefused429IsNotBilledAndCarriesTheRateLimitHeaders() {
         GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
@@ -193,6 +220,29 @@ class UsageMeteringTest {
         harness.clock.advance(Duration.ofSeconds(10));
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         assertEquals(3, fixtures.usage(key.id(), LIST));
+    }
+
+    @Test
+    void aFlushReportsWhetherItCompletedAndWhatWaitsIsFlushedOnceRedisIsBack() {
+        EmbeddedRedis server = DevServers.startRedis();
+        try {
+            GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(server.url()));
+            AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 600, 100, null);
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            assertEquals(new UsageMeter.FlushResult(2, true), harness.usageMeter.flushAll());
+            assertEquals(new UsageMeter.FlushResult(0, true), harness.usageMeter.flushAll(), "nothing left: a complete no-op");
+            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            server.stop();
+
+            assertEquals(new UsageMeter.FlushResult(0, false), harness.usageMeter.flushAll(), "Redis is gone: incomplete");
+            assertTrue(harness.metrics.total(MetricNames.USAGE_FLUSH_ERROR) >= 1);
+            assertEquals(2, fixtures.usage(key.id(), LIST));
+        } finally {
+            server.stop();
+        }
+        GuardHarness noRedis = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+        assertEquals(new UsageMeter.FlushResult(0, true), noRedis.usageMeter.flushAll(), "without Redis there is nothing to flush");
     }
 
     @Test

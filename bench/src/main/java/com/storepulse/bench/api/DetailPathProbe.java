@@ -43,11 +43,11 @@ public final class DetailPathProbe {
                 db.jdbi().useHandle(h -> h.execute("DELETE FROM api_key_usage_daily WHERE route = 'GET probe'"));
             }
             run("rate limit EVALSHA", i -> limiter.acquire(key == null ? 0 : key, policy));
-            run("detail query (2 statements)", i -> repo.detail(store, ext.get(i % ext.size()), 10));
+            run("detail query (1 statement)", i -> repo.detail(store, ext.get(i % ext.size()), 10));
             byte[] body = Json.writeBytes(d);
             run("cache hit GET+decode (old detail cache)", i -> cache.getOrLoad("sp-probe:x", CustomerDetail.class, Duration.ofMinutes(5), () -> d));
-            run("cache hit HGET (detail hash, bytes)", i -> cache.getOrLoadField("sp-probe:h", "x", Duration.ofMinutes(5), () -> body));
-            // A miss as the detail route takes it: HGET (miss), the two statements, JSON, the hash-put script.
+            run("cache hit HGET (detail hash, bytes)", i -> cache.getOrLoadField(cache.keys().customerDetails(0), "x", Duration.ofMinutes(5), () -> body));
+            // A miss as the detail route takes it: HGET (miss), the detail statement, JSON, the hash-put script.
             run("cache miss: HGET + detail SQL + encode + HSET", i -> cache.customerChanged(store, ext.get(i % ext.size())),
                     i -> cache.getOrLoadField(cache.keys().customerDetails(store), ext.get(i % ext.size()), Duration.ofMinutes(5),
                             () -> repo.detail(store, ext.get(i % ext.size()), 10).map(Json::writeBytes).orElse(null)));

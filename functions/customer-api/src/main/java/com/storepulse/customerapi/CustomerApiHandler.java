@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.customerapi.maintenance.MaintenanceEvents;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.snapstart.SnapStartResources;
 import io.micronaut.context.ApplicationContext;
@@ -49,8 +50,18 @@ public class CustomerApiHandler implements RequestHandler<APIGatewayProxyRequest
         applicationContext.inject(this);
     }
 
+    @Inject
+    MaintenanceEvents maintenance;
+
+    /**
+     * An API Gateway request goes to the routes; the scheduled maintenance input (never something
+     * API Gateway can send: {@link MaintenanceEvents#isMaintenance}) runs its task instead.
+     */
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        if (MaintenanceEvents.isMaintenance(event)) {
+            return exchange.handle(context, event, maintenance::run);
+        }
         return exchange.handle(context, event, routes::route);
     }
 

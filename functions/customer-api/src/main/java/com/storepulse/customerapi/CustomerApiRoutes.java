@@ -11,6 +11,7 @@ import com.storepulse.health.HealthReport;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** The customer API's route table. */
 @Singleton
@@ -31,6 +32,11 @@ public class CustomerApiRoutes {
 
     public APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event) {
         return router.route(event);
+    }
+
+    /** Every route as {@code METHOD /pattern}, such as {@code GET /v1/stores/{storeId}/summary}. */
+    public List<String> templates() {
+        return router.templates();
     }
 
     /** No auth: load balancers, canaries and on-call use it. Reports no tenant data. */

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,30 @@ class CustomerApiHandlerTest {
         assertEquals("ROUTE_NOT_FOUND", problem.get("code").asText());
         assertEquals(404, problem.get("status").asInt());
         assertEquals("/my/path", problem.get("instance").asText());
-        assertFalse(problem.get("correlationId").asText().isBlank());
+        assertFalse(response.getBody().contains("Exception"), response.getBody());
+        // Our rule (Correlation.fromApiGateway): API Gateway's request id when it is a safe id. The
+        // sample's is the placeholder "id=", outside [A-Za-z0-9._:-], so a fresh id is made instead,
+        // and the body and the X-Correlation-Id header carry the same one.
+        String correlationId = problem.get("correlationId").asText();
+        assertEquals("id=", event(sampleEvent()).getRequestContext().getRequestId());
+        assertEquals(correlationId, UUID.fromString(correlationId).toString());
+        assertEquals(correlationId, response.getHeaders().get("X-Correlation-Id"));
+    }
+
+    /** aws-lambda-go's fuller REST sample (a real-looking request id, CloudFront headers, an authorizer), unchanged. */
+    @Test
+    void theFullerRealSampleEventIsAProblemWhoseCorrelationIdIsItsRequestId() throws IOException {
+        APIGatewayProxyRequestEvent event = event(sampleEvent().resolveSibling("apigw-request.json"));
+        APIGatewayProxyResponseEvent response = invoke(event);
+
+        assertEquals(404, response.getStatusCode(), response.getBody());
+        assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
+        JsonNode problem = Json.mapper().readTree(response.getBody());
+        assertEquals("ROUTE_NOT_FOUND", problem.get("code").asText());
+        assertEquals("/hello/world", problem.get("instance").asText());
+        assertEquals("deef4878-7910-11e6-8f14-25afc3e9ae33", event.getRequestContext().getRequestId());
+        assertEquals(event.getRequestContext().getRequestId(), problem.get("correlationId").asText());
+        assertEquals(event.getRequestContext().getRequestId(), response.getHeaders().get("X-Correlation-Id"));
     }
 
     /** A real key of the fixture's tenant, stored hashed as the admin API would store it. */

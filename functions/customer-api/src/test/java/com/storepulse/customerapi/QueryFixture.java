@@ -58,6 +58,8 @@ public final class QueryFixture {
     public final ManagedCache cache;
     public final CustomerRepository customers;
     public final Router router = new Router();
+    private final TestGuard guard;
+    private final QuerySettings settings;
 
     private QueryFixture() {
         database = TestDatabase.shared();
@@ -75,16 +77,23 @@ public final class QueryFixture {
             throw new IllegalStateException("the test Redis at " + TestRedis.url() + " does not answer");
         }
         customers = new CustomerRepository(database.jdbi());
-        TestGuard guard = new TestGuard(database.jdbi());
+        guard = new TestGuard(database.jdbi());
         TestGuard.key(ACME_KEY, ACME, Scopes.ALL, null);
         TestGuard.key(ACME_OUTLET_KEY, ACME, Scopes.ALL, Set.of(ACME_OUTLET));
         TestGuard.key(ACME_STORES_ONLY_KEY, ACME, Set.of(Scopes.STORES_READ), null);
         TestGuard.key(GLOBEX_KEY, GLOBEX, Scopes.ALL, null);
         byte[] signingKey = new byte[32];
         new SecureRandom().nextBytes(signingKey);
-        QuerySettings settings = new QuerySettings(Duration.ofMinutes(5), Duration.ofMinutes(5));
+        settings = new QuerySettings(Duration.ofMinutes(5), Duration.ofMinutes(5));
         new StoreRoutes(guard, new StoreRepository(database.jdbi(), customers.archetypes()), cache, settings).register(router);
         new CustomerRoutes(guard, customers, cache, new CursorCodec(() -> signingKey), settings).register(router);
+    }
+
+    /** The customer routes on this fixture's database and cache, with cursors from {@code codec} (its own clock). */
+    public Router customerRouter(CursorCodec codec) {
+        Router own = new Router();
+        new CustomerRoutes(guard, customers, cache, codec, settings).register(own);
+        return own;
     }
 
     public static synchronized QueryFixture get() {
@@ -103,6 +112,12 @@ public final class QueryFixture {
 
     /** GET {@code resource} (a route pattern) with path parameters and a query, as {@code key}. */
     public Response get(String key, String resource, Map<String, String> pathParameters, Map<String, List<String>> query) {
+        return get(router, key, resource, pathParameters, query);
+    }
+
+    /** As {@link #get(String, String, Map, Map)}, through {@code via} (e.g. a {@link #customerRouter}). */
+    public Response get(Router via, String key, String resource, Map<String, String> pathParameters,
+                        Map<String, List<String>> query) {
         String path = resource;
         for (Map.Entry<String, String> p : pathParameters.entrySet()) {
             path = path.replace("{" + p.getKey() + "}", p.getValue());
@@ -116,7 +131,7 @@ public final class QueryFixture {
                 .withHeaders(key == null ? Map.of() : Map.of("X-Api-Key", key));
         APIGatewayProxyResponseEvent response;
         try {
-            response = router.route(event);
+            response = via.route(event);
         } catch (RuntimeException e) {
             response = ProblemResponses.toResponse(e, path, "test");
         }
@@ -128,7 +143,11 @@ public final class QueryFixture {
     }
 
     public Response customers(String key, long storeId, Map<String, List<String>> query) {
-        return get(key, "/v1/stores/{storeId}/customers", Map.of("storeId", String.valueOf(storeId)), query);
+        return customers(router, key, storeId, query);
+    }
+
+    public Response customers(Router via, String key, long storeId, Map<String, List<String>> query) {
+        return get(via, key, "/v1/stores/{storeId}/customers", Map.of("storeId", String.valueOf(storeId)), query);
     }
 
     public Response customer(String key, long storeId, String customerId) {

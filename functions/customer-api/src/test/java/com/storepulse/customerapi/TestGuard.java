@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -47,7 +48,9 @@ public final class TestGuard implements RequestGuard {
     }
 
     @Override
-    public void requireStore(Caller caller, long storeId) {
+    public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeIdOfPath) {
+        Caller caller = admit(event, route, requiredScope);
+        long storeId = storeIdOfPath.getAsLong();
         Optional<Long> owner = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM store WHERE store_id = :id")
                 .bind("id", storeId).mapTo(Long.class).findOne());
         boolean allowed = owner.isPresent() && owner.get() == caller.tenantId()
@@ -55,6 +58,7 @@ public final class TestGuard implements RequestGuard {
         if (!allowed) {
             throw ApiException.notFound("No such store");
         }
+        return new StoreGrant(caller, storeId);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.storepulse.json.Json;
 import com.storepulse.scoring.FitOptions;
+import com.storepulse.scoring.FitStatus;
 import com.storepulse.scoring.ModelFit;
 import com.storepulse.scoring.ModelFitter;
 import com.storepulse.scoring.PurchaseSummary;
@@ -22,8 +23,11 @@ import java.util.Map;
  * counts repeat transactions; Gamma-Gamma on repeat customers' mean repeat spend; plain maximum
  * likelihood, no penalty), and prints one JSON object on stdout with exactly the keys customers,
  * timeUnit, bgnbd {r, alpha, a, b, logLikelihood} and gammaGamma {p, q, gamma, logLikelihood}.
- * Diagnostics (repeat customers, fit status and its note) go to stderr. Exit codes: 0 fitted, 2 bad
- * usage or input (message on stderr).
+ * Diagnostics (repeat customers, fit status and its note) go to stderr. Exit codes: 0 fitted; 2 bad
+ * usage or input (message on stderr); 3 too little data to fit (nothing on stdout: the scorer's
+ * fallback parameters are not an answer to "fit this file"); 4 printed, but the optimizer's
+ * convergence check failed (the note on stderr says why: the estimates are the best found, not a
+ * maximum the data pin down).
  */
 public final class FitCommand {
 
@@ -79,13 +83,18 @@ public final class FitCommand {
         }
         List<PurchaseSummary> customers = log.summarize(end);
         ModelFit fit = ModelFitter.fit(customers, FitOptions.unpenalized());
+        String diagnostics = "status " + fit.status().code() + ", " + fit.customers() + " customers, "
+                + fit.repeatCustomers() + " repeat customers" + (fit.note() == null ? "" : ": " + fit.note());
+        if (fit.status() == FitStatus.INSUFFICIENT_DATA) {
+            err.println("fit: too little data to fit (purchases up to " + end + "); " + diagnostics);
+            return 3;
+        }
         out.println(write(result(fit)));
-        err.println("fit: status " + fit.status().code() + ", " + fit.repeatCustomers() + " repeat customers"
-                + (fit.note() == null ? "" : ": " + fit.note()));
-        return 0;
+        err.println("fit: " + diagnostics);
+        return fit.status() == FitStatus.OK ? 0 : 4;
     }
 
-    /** Every key is printed: a model that kept its default parameters has "logLikelihood": null. */
+    /** Every key is printed, always with a number (a fit that kept defaults is not printed). */
     private static String write(Map<String, Object> result) {
         try {
             return Json.mapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS).writeValueAsString(result);
@@ -94,7 +103,7 @@ public final class FitCommand {
         }
     }
 
-    /** The printed object; a model that kept its default parameters has a null logLikelihood. */
+    /** The printed object. */
     static Map<String, Object> result(ModelFit fit) {
         Map<String, Object> bgNbd = new LinkedHashMap<>();
         bgNbd.put("r", fit.bgNbd().r());

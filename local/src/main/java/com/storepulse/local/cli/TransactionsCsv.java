@@ -14,6 +14,11 @@ import java.time.format.DateTimeParseException;
 final class TransactionsCsv {
 
     static final String HEADER = "customer_id,date,amount";
+    /**
+     * Plain decimals only (12, 12.5, .5, -3 is refused below): Double.parseDouble alone would take
+     * Java's own forms too (0x1p3, 1d, NaN, Infinity), which no shop export means as an amount.
+     */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
     /** Bad input, with the line it was found on; the CLI prints the message, never a stack trace. */
     static final class InvalidCsvException extends Exception {
@@ -54,11 +59,12 @@ final class TransactionsCsv {
                     throw new InvalidCsvException(file + " line " + number + ": date must be YYYY-MM-DD, got '" + f[1] + "'");
                 }
                 double amount;
-                try {
-                    amount = Double.parseDouble(unquote(f[2]));
-                } catch (NumberFormatException e) {
-                    throw new InvalidCsvException(file + " line " + number + ": amount must be a number, got '" + f[2] + "'");
+                String amountText = unquote(f[2]);
+                if (!DECIMAL.matcher(amountText).matches()) {
+                    throw new InvalidCsvException(file + " line " + number
+                            + ": amount must be a decimal number like 12.50, got '" + f[2] + "'");
                 }
+                amount = Double.parseDouble(amountText);
                 if (!(amount >= 0) || Double.isInfinite(amount)) {
                     throw new InvalidCsvException(file + " line " + number + ": amount must be a finite number >= 0, got '" + f[2] + "'");
                 }

@@ -59,7 +59,7 @@ class FitCommandTest {
         assertEquals(List.of("p", "q", "gamma", "logLikelihood"), fieldNames(json.get("gammaGamma")));
         assertEquals(2357, json.get("customers").asInt());
         assertEquals("weeks", json.get("timeUnit").asText());
-        assertTrue(o.err().contains("status ok, 946 repeat customers"), "diagnostics on stderr: " + o.err());
+        assertTrue(o.err().contains("status ok, 2357 customers, 946 repeat customers"), "diagnostics on stderr: " + o.err());
         JsonNode bg = json.get("bgnbd");
         assertEquals(0.243, bg.get("r").asDouble(), 0.0005);
         assertEquals(4.414, bg.get("alpha").asDouble(), 0.0005);
@@ -102,16 +102,52 @@ class FitCommandTest {
     }
 
     @Test
-    void aTinyFileStillPrintsADefinedResult() throws IOException {
+    void tooLittleDataIsExit3WithNothingOnStdout() throws IOException {
         Path tiny = Files.writeString(dir.resolve("t.csv"), "customer_id,date,amount\nc1,2024-01-01,10\nc1,2024-01-01,5\nc2,2024-02-01,20\n");
         Outcome o = run("--transactions", tiny.toString(), "--end", "2024-03-01");
-        assertEquals(0, o.code(), o.err());
+        assertEquals(3, o.code(), o.err());
+        assertEquals("", o.out(), "the fallback parameters are not printed as a fit");
+        assertTrue(o.err().contains("too little data") && o.err().contains("2 customers"), o.err());
+
+        Path empty = Files.writeString(dir.resolve("e.csv"), "customer_id,date,amount\n");
+        Outcome none = run("--transactions", empty.toString(), "--end", "2024-03-01");
+        assertEquals(3, none.code(), none.err());
+        assertTrue(none.err().contains("0 customers"), none.err());
+
+        Outcome before = run("--transactions", cdnowCsv().toString(), "--end", "1996-12-31");
+        assertEquals(3, before.code(), "every purchase is after --end: " + before.err());
+        assertEquals("", before.out());
+    }
+
+    @Test
+    void aFitThatDoesNotConvergeIsPrintedWithExit4AndSaysWhy() throws IOException {
+        // 1,500 customers who all bought again on the last day: recency = tenure for everyone,
+        // the likelihood is flat in the dropout direction and b runs off toward infinity
+        List<String> rows = new ArrayList<>(List.of("customer_id,date,amount"));
+        LocalDate end = LocalDate.of(2024, 12, 31);
+        for (int i = 0; i < 1_500; i++) {
+            rows.add("c" + i + "," + end.minusDays(30 + i % 300) + "," + (10 + i % 40));
+            rows.add("c" + i + "," + end + "," + (12 + i % 30));
+        }
+        Path file = Files.write(dir.resolve("last-day.csv"), rows);
+        Outcome o = run("--transactions", file.toString(), "--end", end.toString());
+        assertEquals(4, o.code(), o.err());
+        assertTrue(o.err().contains("not_converged") && o.err().contains("the data do not pin it down"), o.err());
         JsonNode json = Json.mapper().readTree(o.out());
-        assertEquals(2, json.get("customers").asInt());
-        assertEquals(List.of("customers", "timeUnit", "bgnbd", "gammaGamma"), fieldNames(json));
-        assertTrue(json.get("bgnbd").get("r").isNumber());
-        assertTrue(json.get("bgnbd").get("logLikelihood").isNull(), "no likelihood: the default parameters were not fitted");
-        assertTrue(o.err().contains("insufficient_data"), o.err());
+        assertEquals(1500, json.get("customers").asInt());
+        assertTrue(json.get("bgnbd").get("logLikelihood").isNumber());
+    }
+
+    @Test
+    void onlyPlainDecimalAmountsAreAccepted() throws IOException {
+        for (String amount : new String[] {"0x1p3", "1d", "1f", "NaN", "Infinity", "1,5", "12.5.1", ""}) {
+            Path file = Files.writeString(dir.resolve("amount.csv"), "customer_id,date,amount\nc1,2024-01-01," + amount + "\n");
+            Outcome o = run("--transactions", file.toString(), "--end", "2024-03-01");
+            assertEquals(2, o.code(), amount + ": " + o.err());
+            assertTrue(o.err().contains("line 2"), amount + ": " + o.err());
+        }
+        Path ok = Files.writeString(dir.resolve("ok.csv"), "customer_id,date,amount\nc1,2024-01-01,12\nc1,2024-01-02,.5\nc2,2024-01-03,1e2\n");
+        assertTrue(run("--transactions", ok.toString(), "--end", "2024-03-01").code() != 2, "12, .5 and 1e2 are amounts");
     }
 
     private static List<String> fieldNames(JsonNode node) {

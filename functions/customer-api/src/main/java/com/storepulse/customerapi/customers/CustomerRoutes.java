@@ -55,17 +55,22 @@ public class CustomerRoutes {
     }
 
     APIGatewayProxyResponseEvent list(Router.Request request) {
-        Caller caller = guard.admit(request.event(), LIST, Scopes.CUSTOMERS_READ);
-        long storeId = PathParameters.storeId(request);
-        guard.requireStore(caller, storeId);
+        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), LIST, Scopes.CUSTOMERS_READ,
+                () -> PathParameters.storeId(request));
+        Caller caller = grant.caller();
+        long storeId = grant.storeId();
         CustomerListRequest parsed = CustomerListRequest.parse(storeId,
                 QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
         CustomerListQuery query = parsed.query();
+        CursorCodec.Cursor from = null;
         if (parsed.cursor() != null) {
-            query = query.withAfter(cursors.decode(parsed.cursor(), parsed.fingerprint(), query.sort()));
+            from = cursors.decode(parsed.cursor(), parsed.fingerprint(), query.sort());
+            query = query.withAfter(from.position());
         }
-        CustomerPage page = customers.page(query);
-        String next = page.next() == null ? null : cursors.encode(parsed.fingerprint(), page.next());
+        // A walk reads one snapshot: the score version its first page read (docs/api.md).
+        CustomerPage page = customers.page(query, from == null ? null : from.snapshot());
+        String next = page.next() == null ? null : cursors.encode(parsed.fingerprint(), page.next(), page.snapshot(),
+                from == null ? cursors.now() : from.walkStartedAt());
         Long total = parsed.includeTotal() ? customers.count(query) : null;
         return GuardedResponses.ok(guard, caller, new CustomerList(page.items(), next, total));
     }
@@ -77,9 +82,10 @@ public class CustomerRoutes {
      * latest after the TTL (docs/api.md, "Caching").
      */
     APIGatewayProxyResponseEvent detail(Router.Request request) {
-        Caller caller = guard.admit(request.event(), DETAIL, Scopes.CUSTOMERS_READ);
-        long storeId = PathParameters.storeId(request);
-        guard.requireStore(caller, storeId);
+        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), DETAIL, Scopes.CUSTOMERS_READ,
+                () -> PathParameters.storeId(request));
+        Caller caller = grant.caller();
+        long storeId = grant.storeId();
         String externalId = PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         byte[] body = cache.getOrLoadField(cache.keys().customerDetails(storeId), externalId, settings.customerTtl(),

@@ -3,6 +3,8 @@ package com.storepulse.customerapi.paging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.customers.CustomerSort;
 import com.storepulse.customers.KeysetPosition;
+import com.storepulse.customers.ScoreSnapshot;
+import com.storepulse.scoring.ScoreVersions;
 import com.storepulse.json.Json;
 import com.storepulse.problem.ApiException;
 import java.io.IOException;
@@ -10,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.InstantSource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,6 +34,12 @@ import javax.crypto.spec.SecretKeySpec;
  * detectable; the fingerprint makes a cursor useless with other filters, another sort or another
  * store, where its position would mean nothing. The signature is checked before anything in the
  * payload is read, in constant time.
+ *
+ * <p>It also holds the walk's snapshot: the score version the walk reads ({@code v}), whether the
+ * store has been rescored since ({@code r}), and when the walk's first page was read ({@code t},
+ * epoch seconds). A cursor is good for {@link ScoreVersions#WALK_LIFETIME} after that; later it is
+ * a 400 CURSOR_EXPIRED on field {@code cursor} (the scorer drops the retired scores such a walk
+ * would read; docs/api.md).
  */
 public final class CursorCodec {
 
@@ -39,22 +50,50 @@ public final class CursorCodec {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final Supplier<byte[]> key;
+    private final InstantSource clock;
+    private final Duration lifetime;
 
-    public CursorCodec(Supplier<byte[]> key) {
-        this.key = key;
+    /** What a cursor holds: where the next page starts, the snapshot it reads, when the walk began. */
+    public record Cursor(KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {
     }
 
+    public CursorCodec(Supplier<byte[]> key) {
+        this(key, InstantSource.system(), ScoreVersions.WALK_LIFETIME);
+    }
+
+    public CursorCodec(Supplier<byte[]> key, InstantSource clock, Duration lifetime) {
+        this.key = key;
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    /** Now, by this codec's clock: when a walk whose first page is being read begins. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** A cursor of a walk begun now at score version 0 (tests; the API passes the real snapshot). */
     public String encode(String queryFingerprint, KeysetPosition position) {
+        return encode(queryFingerprint, position, new ScoreSnapshot(0, false), now());
+    }
+
+    public String encode(String queryFingerprint, KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("q", fingerprintHash(queryFingerprint));
         payload.put("k", position.sortKey());
         payload.put("i", position.customerId());
+        payload.put("v", snapshot.version());
+        payload.put("r", snapshot.retired() ? 1 : 0);
+        payload.put("t", walkStartedAt.getEpochSecond());
         String body = VERSION + "." + B64.encodeToString(Json.write(payload).getBytes(StandardCharsets.UTF_8));
         return body + "." + B64.encodeToString(sign(body));
     }
 
-    /** The position in {@code cursor}, or a 400 on field {@code cursor} if it was altered or belongs to another query. */
-    public KeysetPosition decode(String cursor, String queryFingerprint, CustomerSort sort) {
+    /**
+     * What {@code cursor} holds, or a 400 on field {@code cursor}: VALIDATION_FAILED if it was
+     * altered or belongs to another query, CURSOR_EXPIRED if its walk began more than the lifetime ago.
+     */
+    public Cursor decode(String cursor, String queryFingerprint, CustomerSort sort) {
         if (cursor == null || !SHAPE.matcher(cursor).matches()) {
             throw invalid();
         }
@@ -79,7 +118,19 @@ public final class CursorCodec {
         if (!id.canConvertToLong() || id.asLong() <= 0 || !sort.isValidKey(sortKey)) {
             throw invalid();
         }
-        return new KeysetPosition(sortKey, id.asLong());
+        JsonNode version = payload.path("v");
+        JsonNode started = payload.path("t");
+        if (!version.canConvertToLong() || !started.canConvertToLong()) {
+            // signed by this key but from before snapshots: its walk cannot be continued consistently
+            throw ApiException.cursorExpired("was issued before walks read a snapshot; start again from the first page");
+        }
+        Instant walkStartedAt = Instant.ofEpochSecond(started.asLong());
+        if (now().isAfter(walkStartedAt.plus(lifetime))) {
+            throw ApiException.cursorExpired("the walk began more than " + lifetime.toMinutes()
+                    + " minutes ago (at " + walkStartedAt + "); start again from the first page");
+        }
+        return new Cursor(new KeysetPosition(sortKey, id.asLong()),
+                new ScoreSnapshot(version.asLong(), payload.path("r").asInt() == 1), walkStartedAt);
     }
 
     private static ApiException invalid() {

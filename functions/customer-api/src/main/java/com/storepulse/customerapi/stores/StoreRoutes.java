@@ -80,9 +80,10 @@ public class StoreRoutes {
     /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
     private <T> APIGatewayProxyResponseEvent storeAggregate(Router.Request request, String route, StoreAggregate aggregate,
                                                             Class<T> type, LongFunction<T> load) {
-        Caller caller = guard.admit(request.event(), route, Scopes.STORES_READ);
-        long storeId = PathParameters.storeId(request);
-        guard.requireStore(caller, storeId);
+        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), route, Scopes.STORES_READ,
+                () -> PathParameters.storeId(request));
+        Caller caller = grant.caller();
+        long storeId = grant.storeId();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         T body = cache.getOrLoad(cache.keys().storeAggregate(storeId, aggregate), type, settings.storeAggregateTtl(),
                 () -> load.apply(storeId));

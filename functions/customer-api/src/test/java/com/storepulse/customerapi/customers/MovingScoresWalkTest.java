@@ -16,9 +16,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keyset pagination while the scorer rewrites scores between page fetches (store 103 only).
+ * Keyset pagination while scores are rewritten between page fetches by plain UPDATEs that bypass
+ * the scorer (store 103 only): no score version moves, so the walk cannot pin a snapshot (the
+ * scorer's own rescorings are covered by SnapshotWalkTest, which demands the snapshot exactly).
  *
- * <p>The guarantee, as docs/api.md states it: every customer whose sort key did not change
+ * <p>What keyset paging alone still guarantees: every customer whose sort key did not change
  * during the walk appears exactly once; the walk as a whole is in strictly descending
  * (key as returned, id) order, so nothing is ever returned out of order; a customer whose key
  * changed appears at most once per move plus once, or not at all (it moved behind the cursor). OFFSET pagination gives none of this: a move shifts every later row.

@@ -1,8 +1,6 @@
--- Each live customer's purchase history up to a day, in the store's currency: one row per
--- customer with at least one order. Same-day orders are one purchase day (the papers'
--- convention); returns are summed apart (discount_seeker). <customerFilter> narrows an
--- incremental rescoring to the given customer ids (empty for a whole store). Money is summed as
--- float8: the models need no cents, and numeric sums cost a third of the query's time.
+-- The test oracle for OrderHistoryReader: the SQL aggregation the scorer used before it read raw
+-- order rows (same conventions: same-day orders are one purchase day, returns summed apart, only
+-- live customers with at least one order), for the store :storeId up to :endKey.
 WITH per_day AS (
     SELECT o.customer_id,
            o.date_key,
@@ -13,7 +11,7 @@ WITH per_day AS (
     JOIN dim_customer c ON c.customer_id = o.customer_id AND c.deleted_at IS NULL
     WHERE o.store_id = :storeId
       AND o.date_key <= :endKey
-      <customerFilter>
+
     GROUP BY o.customer_id, o.date_key
 ), with_first AS (
     SELECT d.*, min(d.date_key) FILTER (WHERE d.spend IS NOT NULL) OVER (PARTITION BY d.customer_id) AS first_key
@@ -30,3 +28,4 @@ SELECT customer_id,
 FROM with_first
 GROUP BY customer_id
 HAVING count(*) FILTER (WHERE spend IS NOT NULL) > 0
+ORDER BY customer_id
