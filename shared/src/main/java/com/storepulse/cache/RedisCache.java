@@ -53,6 +53,7 @@ public final class RedisCache implements ManagedCache {
     static final String OPERATION = "Operation";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
+    private static final RedisScript HASH_GET = RedisScript.load(RedisCache.class, "hash_get.lua");
     private static final RedisScript HASH_PUT = RedisScript.load(RedisCache.class, "hash_put.lua");
     private static final RedisScript PUT_IF_EPOCH = RedisScript.load(RedisCache.class, "put_if_epoch.lua");
     private static final RedisScript INVALIDATE = RedisScript.load(RedisCache.class, "invalidate.lua");
@@ -106,6 +107,11 @@ public final class RedisCache implements ManagedCache {
         return loaded;
     }
 
+    /**
+     * One round trip before the loader, hit or miss: {@code hash_get.lua} returns the field, or
+     * the store's epoch for {@code hash_put.lua} when it is missing (a detail miss was HGET, then
+     * GET of the epoch: a round trip more on the customer detail's miss path).
+     */
     @Override
     public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
         Objects.requireNonNull(hashKey, "hashKey");
@@ -114,25 +120,26 @@ public final class RedisCache implements ManagedCache {
         if (commands == null) {
             return loader.get();
         }
-        byte[] cached;
+        String epochKey = Objects.requireNonNull(keys.epochFor(hashKey), "a detail hash is one of a store's keys");
+        byte[] fieldBytes = field.getBytes(StandardCharsets.UTF_8);
+        List<Object> read;
         try {
-            cached = commands.hget(hashKey, field);
+            read = HASH_GET.run(commands, ScriptOutputType.MULTI, new String[] {hashKey, epochKey}, fieldBytes);
         } catch (RuntimeException e) {
             redis.failed("get", e);
             return loader.get();
         }
-        if (cached != null) {
+        byte[] value = (byte[]) read.get(1);
+        if (((Number) read.get(0)).longValue() == 1) {
             count(MetricNames.CACHE_HIT, "get");
-            return cached;
+            return value;
         }
         count(MetricNames.CACHE_MISS, "get");
-        String epochKey = Objects.requireNonNull(keys.epochFor(hashKey), "a detail hash is one of a store's keys");
-        byte[] epoch = epochBeforeLoad(commands, epochKey);
         byte[] loaded = loader.get();
-        if (loaded != null && epoch != null) {
+        if (loaded != null) {
             try {
                 HASH_PUT.run(commands, ScriptOutputType.INTEGER, new String[] {hashKey, epochKey},
-                        field.getBytes(StandardCharsets.UTF_8), loaded, ascii(ttl.toMillis()), epoch);
+                        fieldBytes, loaded, ascii(ttl.toMillis()), value);
             } catch (RuntimeException e) {
                 redis.failed("set", e);
             }
