@@ -49,7 +49,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
         if (x == 0) {
             return 1.0;
         }
-        double logOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + tx));
+        // b + (x - 1), not b + x - 1: for x = 1 that is b exactly, as in the one-time buyer's b / (a + b)
+        double logOdds = Math.log(a) - Math.log(b + (x - 1)) + (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + tx));
         return 1.0 / (1.0 + Math.exp(logOdds));
     }
 
@@ -118,6 +119,10 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * <pre>   E = 1 - (1-z)^A + (1-z)^A Σ_{n>=2} (A)_n f_n z^n / n!</pre>
      * a sum of non-negative terms. Same convergence as 2F1's own series; summed in logs with
      * rescaling, so that a sum beyond the range of a double still works.
+     *
+     * <p>Known limit, shared with the log-space form: the terms peak near n = A z / (1 - z), so
+     * when (r + x) (t / (alpha + T)) approaches the 200,000-term cap (a tiny alpha and a customer
+     * who first bought just now) the sum is cut short and the result is too low, possibly 0.
      */
     static double expectedIfAliveSeries(double bigA, double bigB, double s, double z) {
         double logSurvival = bigA * Math.log1p(-z);
