@@ -5,7 +5,11 @@ import org.slf4j.LoggerFactory;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +59,6 @@ public final class RedisCache implements ManagedCache {
     static final String OPERATION = "Operation";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
-    private static final RedisScript HASH_GET = RedisScript.load(RedisCache.class, "hash_get.lua");
     private static final RedisScript HASH_PUT = RedisScript.load(RedisCache.class, "hash_put.lua");
     private static final RedisScript PUT_IF_EPOCH = RedisScript.load(RedisCache.class, "put_if_epoch.lua");
     private static final RedisScript INVALIDATE = RedisScript.load(RedisCache.class, "invalidate.lua");
@@ -63,6 +68,7 @@ public final class RedisCache implements ManagedCache {
     private final MetricsRecorder metrics;
     private final CacheKeys keys;
     private final RedisConnection redis;
+    private volatile CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
     public RedisCache(CacheSettings settings, MetricsRecorder metrics) {
         this(settings, metrics, InstantSource.system());
@@ -83,9 +89,18 @@ public final class RedisCache implements ManagedCache {
         if (commands == null) {
             return loader.get();
         }
+        String epochKey = keys.epochFor(key);
         byte[] cached;
+        byte[] epoch = null;
         try {
-            cached = commands.get(key);
+            if (epochKey == null) {
+                cached = commands.get(key);
+            } else {
+                // the value and the store's epoch in one command (the epoch guards a miss's write)
+                List<KeyValue<String, byte[]>> both = commands.mget(key, epochKey);
+                cached = both.get(0).getValueOrElse(null);
+                epoch = both.get(1).getValueOrElse(new byte[0]);
+            }
         } catch (RuntimeException e) {
             redis.failed("get", e);
             return loader.get();
@@ -98,20 +113,13 @@ public final class RedisCache implements ManagedCache {
             }
         }
         count(MetricNames.CACHE_MISS, "get");
-        String epochKey = keys.epochFor(key);
-        byte[] epoch = epochKey == null ? null : epochBeforeLoad(commands, epochKey);
         T loaded = loader.get();
-        if (loaded != null && (epochKey == null || epoch != null)) {
+        if (loaded != null) {
             put(commands, key, epochKey, epoch, loaded, ttl);
         }
         return loaded;
     }
 
-    /**
-     * One round trip before the loader, hit or miss: {@code hash_get.lua} returns the field, or
-     * the store's epoch for {@code hash_put.lua} when it is missing (a detail miss was HGET, then
-     * GET of the epoch: a round trip more on the customer detail's miss path).
-     */
     @Override
     public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
         Objects.requireNonNull(hashKey, "hashKey");
@@ -121,30 +129,60 @@ public final class RedisCache implements ManagedCache {
             return loader.get();
         }
         String epochKey = Objects.requireNonNull(keys.epochFor(hashKey), "a detail hash is one of a store's keys");
-        byte[] fieldBytes = field.getBytes(StandardCharsets.UTF_8);
-        List<Object> read;
+        RedisAsyncCommands<String, byte[]> async = commands.getStatefulConnection().async();
+        byte[] cached;
+        byte[] epoch;
         try {
-            read = HASH_GET.run(commands, ScriptOutputType.MULTI, new String[] {hashKey, epochKey}, fieldBytes);
+            // Both in flight at once, so one round trip: the epoch matters only on a miss, but
+            // asking for it on a hit costs Redis a microsecond and the caller nothing.
+            RedisFuture<byte[]> value = async.hget(hashKey, field);
+            RedisFuture<byte[]> seen = async.get(epochKey);
+            cached = await(value);
+            epoch = await(seen);
         } catch (RuntimeException e) {
             redis.failed("get", e);
             return loader.get();
         }
-        byte[] value = (byte[]) read.get(1);
-        if (((Number) read.get(0)).longValue() == 1) {
+        if (cached != null) {
             count(MetricNames.CACHE_HIT, "get");
-            return value;
+            return cached;
         }
         count(MetricNames.CACHE_MISS, "get");
         byte[] loaded = loader.get();
         if (loaded != null) {
-            try {
-                HASH_PUT.run(commands, ScriptOutputType.INTEGER, new String[] {hashKey, epochKey},
-                        fieldBytes, loaded, ascii(ttl.toMillis()), value);
-            } catch (RuntimeException e) {
-                redis.failed("set", e);
-            }
+            writeBehind(HASH_PUT.runAsync(async, ScriptOutputType.INTEGER, new String[] {hashKey, epochKey},
+                    field.getBytes(StandardCharsets.UTF_8), loaded, ascii(ttl.toMillis()), epoch == null ? new byte[0] : epoch));
         }
         return loaded;
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        return LettuceFutures.awaitOrCancel(future, redis.settings().commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A cache write nobody waits for: the response does not pay its round trip. It goes out on the
+     * same connection as the caller's later commands, so this instance's next read sees it; a
+     * failure is counted ({@code CacheError}, {@code Operation=set}) and costs only a later miss.
+     * If the function is frozen before the write is sent, it is sent on thaw, and the epoch check
+     * in the script drops it if the store changed meanwhile.
+     */
+    private void writeBehind(java.util.concurrent.CompletionStage<?> write) {
+        CompletableFuture<?> pending = write.toCompletableFuture().whenComplete((ok, error) -> {
+            if (error != null) {
+                count(MetricNames.CACHE_ERROR, "set");
+            }
+        });
+        lastWrite = pending;
+    }
+
+    /** Waits for the last write-behind to finish (tests, and before a snapshot). */
+    void awaitWrites() {
+        try {
+            lastWrite.get(redis.settings().commandTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // counted by writeBehind; nothing more to do
+        }
     }
 
     /**
@@ -172,20 +210,6 @@ public final class RedisCache implements ManagedCache {
         }
     }
 
-    /**
-     * The store's epoch as the reader sees it before loading ("" when none), or null when Redis
-     * failed: then the loaded value is not written back (it could not be guarded).
-     */
-    private byte[] epochBeforeLoad(RedisCommands<String, byte[]> commands, String epochKey) {
-        try {
-            byte[] epoch = commands.get(epochKey);
-            return epoch == null ? new byte[0] : epoch;
-        } catch (RuntimeException e) {
-            redis.failed("get", e);
-            return null;
-        }
-    }
-
     private static byte[] ascii(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
@@ -200,13 +224,13 @@ public final class RedisCache implements ManagedCache {
             LOG.warn("cannot cache a " + value.getClass().getName() + ": " + e.getMessage());
             return;
         }
+        if (epochKey != null) {
+            writeBehind(PUT_IF_EPOCH.runAsync(commands.getStatefulConnection().async(), ScriptOutputType.INTEGER,
+                    new String[] {key, epochKey}, bytes, ascii(ttl.toMillis()), epoch));
+            return;
+        }
         try {
-            if (epochKey == null) {
-                commands.set(key, bytes, SetArgs.Builder.px(ttl.toMillis()));
-            } else {
-                PUT_IF_EPOCH.run(commands, ScriptOutputType.INTEGER, new String[] {key, epochKey}, bytes,
-                        ascii(ttl.toMillis()), epoch);
-            }
+            commands.set(key, bytes, SetArgs.Builder.px(ttl.toMillis()));
         } catch (RuntimeException e) {
             redis.failed("set", e);
         }
@@ -296,6 +320,7 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public void suspend() {
+        awaitWrites(); // a write-behind must not be cut off by the snapshot's closed connection
         redis.suspend();
     }
 
@@ -306,6 +331,7 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public void close() {
+        awaitWrites();
         redis.close();
     }
 

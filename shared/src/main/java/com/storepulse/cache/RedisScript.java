@@ -42,6 +42,18 @@ public final class RedisScript {
         }
     }
 
+    /**
+     * The same without waiting, for writes whose reply nobody waits for (the caller attaches what
+     * to do on failure). Always EVAL, never EVALSHA: a NOSCRIPT fallback would be sent after
+     * commands the caller issued meanwhile on the same connection, and a read right after this
+     * write must see it. EVAL costs Redis a hash of the script's few hundred bytes; it keeps the
+     * compiled script by that hash.
+     */
+    public <T> java.util.concurrent.CompletionStage<T> runAsync(io.lettuce.core.api.async.RedisAsyncCommands<String, byte[]> commands,
+                                                                ScriptOutputType output, String[] keys, byte[]... args) {
+        return commands.eval(text, output, keys, args);
+    }
+
     private static String sha1Hex(String script) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));

@@ -53,8 +53,10 @@ final class SpecialFunctions {
 
     /**
      * log of Gauss's 2F1(a, b; c; z) for 0 <= z < 1 by its power series, rescaling as it goes so
-     * that a sum far beyond the range of a double still gives its log. The sum must be positive
-     * (it is when a, b > 0, and when the terms after the first are small).
+     * that a sum far beyond the range of a double still gives its log. With a, b, c > 0 every term
+     * is positive. Otherwise terms of both signs can cancel: when the sum is not positive, or is
+     * below 1e-4 of the sum of the terms' magnitudes (more than four digits lost), the answer is NaN
+     * and the caller must use another form.
      */
     static double logHypergeometric2F1(double a, double b, double c, double z) {
         if (!(z >= 0 && z < 1) || !(c > 0)) {
@@ -62,18 +64,24 @@ final class SpecialFunctions {
         }
         double term = 1.0;
         double sum = 1.0;
+        double magnitudes = 1.0;
         double logScale = 0.0;
         for (int n = 0; n < MAX_SERIES_TERMS; n++) {
             term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
             sum += term;
-            if (Math.abs(sum) > 1e200) {
+            magnitudes += Math.abs(term);
+            if (magnitudes > 1e200) {
                 sum *= 1e-200;
                 term *= 1e-200;
+                magnitudes *= 1e-200;
                 logScale += 200 * Math.log(10);
             }
             if (Math.abs(term) <= 1e-15 * Math.abs(sum)) {
                 break;
             }
+        }
+        if (!(sum > 1e-4 * magnitudes)) {
+            return Double.NaN;
         }
         return logScale + Math.log(sum);
     }

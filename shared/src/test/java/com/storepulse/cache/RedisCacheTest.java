@@ -71,8 +71,8 @@ class RedisCacheTest {
         String key = keys.storeSummary(3);
         cache.getOrLoad(key, CustomerView.class, Duration.ofSeconds(30), () -> new CustomerView(1, "B", 2, List.of()));
 
-        assertEquals("{\"id\":1,\"name\":\"B\",\"ltv\":2.0,\"segments\":[]}", probe.redis().get(key));
-        long pttl = probe.redis().pttl(key);
+        assertEquals("{\"id\":1,\"name\":\"B\",\"ltv\":2.0,\"segments\":[]}", probed().get(key));
+        long pttl = probed().pttl(key);
         assertTrue(pttl > 0 && pttl <= 30_000, "PTTL was " + pttl);
     }
 
@@ -89,19 +89,19 @@ class RedisCacheTest {
             return null;
         }));
         assertEquals(2, loads.get());
-        assertEquals(0, probe.redis().exists(key));
+        assertEquals(0, probed().exists(key));
     }
 
     @Test
     void anEntryThatNoLongerDecodesIsAMissAndIsOverwritten() {
         String key = keys.storeArchetypes(43);
-        probe.redis().set(key, "[\"not\", \"a customer\"]");
+        probed().set(key, "[\"not\", \"a customer\"]");
 
         CustomerView loaded = cache.getOrLoad(key, CustomerView.class, TTL, () -> new CustomerView(43, "C", 3, List.of()));
 
         assertEquals(43, loaded.id());
         assertEquals(1, metrics.total(MetricNames.CACHE_ERROR, "decode"));
-        assertTrue(probe.redis().get(key).contains("\"id\":43"));
+        assertTrue(probed().get(key).contains("\"id\":43"));
         assertEquals(CacheStatus.UP, cache.status(), "a bad entry is not a Redis failure");
     }
 
@@ -125,12 +125,12 @@ class RedisCacheTest {
         assertEquals("{\"customerId\":\"C-1\"}", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
         assertEquals("{\"customerId\":\"C-1\"}", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
         assertEquals(1, loads.get());
-        long pttl = probe.redis().pttl(keys.customerDetails(7));
+        long pttl = probed().pttl(keys.customerDetails(7));
         assertTrue(pttl > 0 && pttl <= TTL.toMillis(), "the hash expires within the TTL: " + pttl);
         cache.getOrLoadField(keys.customerDetails(7), "C-2", Duration.ofDays(1), loader);
-        assertTrue(probe.redis().pttl(keys.customerDetails(7)) <= pttl, "a later field does not extend the hash's life");
+        assertTrue(probed().pttl(keys.customerDetails(7)) <= pttl, "a later field does not extend the hash's life");
         assertEquals(null, cache.getOrLoadField(keys.customerDetails(7), "nobody", TTL, () -> null), "a null is not cached");
-        assertFalse(probe.redis().hexists(keys.customerDetails(7), "nobody"));
+        assertFalse(probed().hexists(keys.customerDetails(7), "nobody"));
     }
 
     @Test
@@ -141,8 +141,8 @@ class RedisCacheTest {
 
         cache.customerChanged(7, "C-42");
 
-        assertEquals(List.of(false, true, true), List.of(probe.redis().hexists(keys.customerDetails(7), "C-42"),
-                probe.redis().hexists(keys.customerDetails(7), "C-43"), probe.redis().hexists(keys.customerDetails(8), "C-42")));
+        assertEquals(List.of(false, true, true), List.of(probed().hexists(keys.customerDetails(7), "C-42"),
+                probed().hexists(keys.customerDetails(7), "C-43"), probed().hexists(keys.customerDetails(8), "C-42")));
         assertEquals(List.of(false, false, true), exist(keys.storeSummary(7), keys.storeArchetypes(7), keys.storeSummary(8)));
         assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
     }
@@ -170,7 +170,7 @@ class RedisCacheTest {
             cache.storeChanged(7);
             return "old";
         }));
-        assertFalse(probe.redis().exists(keys.storeSummary(7)) == 1, "the stale summary was not cached");
+        assertFalse(probed().exists(keys.storeSummary(7)) == 1, "the stale summary was not cached");
         assertEquals("new", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "new"));
         assertEquals("new", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "never"), "an undisturbed load is cached");
 
@@ -179,10 +179,27 @@ class RedisCacheTest {
             return "old".getBytes(StandardCharsets.UTF_8);
         });
         assertEquals("old", new String(old, StandardCharsets.UTF_8));
-        assertFalse(probe.redis().hexists(keys.customerDetails(7), "C-1"), "the stale detail was not cached");
+        assertFalse(probed().hexists(keys.customerDetails(7), "C-1"), "the stale detail was not cached");
         assertEquals("new", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL,
                 () -> "new".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
-        assertTrue(probe.redis().hexists(keys.customerDetails(7), "C-1"));
+        assertTrue(probed().hexists(keys.customerDetails(7), "C-1"));
+    }
+
+    /**
+     * A miss's write is not waited for (write-behind) but goes out on the same connection before
+     * the next read, so the next read sees it: also when Redis has forgotten its scripts, where an
+     * EVALSHA-then-EVAL fallback would have been sent after that read.
+     */
+    @Test
+    void theNextReadSeesAWriteBehindEvenAfterRedisForgotItsScripts() {
+        probe.redis().scriptFlush();
+        byte[] first = cache.getOrLoadField(keys.customerDetails(9), "C-1", TTL, () -> "a".getBytes(StandardCharsets.UTF_8));
+        byte[] second = cache.getOrLoadField(keys.customerDetails(9), "C-1", TTL, () -> "never".getBytes(StandardCharsets.UTF_8));
+        assertEquals("a", new String(second, StandardCharsets.UTF_8), "a hit: " + new String(first, StandardCharsets.UTF_8));
+        probe.redis().scriptFlush();
+        assertEquals("s", cache.getOrLoad(keys.storeSummary(9), String.class, TTL, () -> "s"));
+        assertEquals("s", cache.getOrLoad(keys.storeSummary(9), String.class, TTL, () -> "never"));
+        assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
     }
 
     @Test
@@ -191,7 +208,7 @@ class RedisCacheTest {
             cache.storeChanged(8);
             return "seven".getBytes(StandardCharsets.UTF_8);
         });
-        assertTrue(probe.redis().hexists(keys.customerDetails(7), "C-1"));
+        assertTrue(probed().hexists(keys.customerDetails(7), "C-1"));
     }
 
     @Test
@@ -211,6 +228,12 @@ class RedisCacheTest {
                 () -> cache.getOrLoadField(keys.customerDetails(1), "C-1", Duration.ZERO, () -> new byte[] {'1'}));
     }
 
+    /** The probe's view once this cache's write-behinds have landed (they are not awaited by the reads). */
+    private io.lettuce.core.api.sync.RedisCommands<String, String> probed() {
+        cache.awaitWrites();
+        return probe.redis();
+    }
+
     private void fillDetails(long storeId, String... customers) {
         for (String customer : customers) {
             cache.getOrLoadField(keys.customerDetails(storeId), customer, TTL, () -> customer.getBytes(StandardCharsets.UTF_8));
@@ -224,6 +247,6 @@ class RedisCacheTest {
     }
 
     private List<Boolean> exist(String... keysToCheck) {
-        return java.util.Arrays.stream(keysToCheck).map(k -> probe.redis().exists(k) == 1).toList();
+        return java.util.Arrays.stream(keysToCheck).map(k -> probed().exists(k) == 1).toList();
     }
 }
