@@ -160,6 +160,15 @@ public final class CustomerApiBench {
         APIGatewayProxyRequestEvent deepPage = event(store + "/customers", Map.of("limit", "50", "cursor", cursor));
         measure("page at row 5,000 (101st page of 50)", WARMUP, ITERATIONS, i -> deepPage, i -> { });
 
+        // The "a page 5,000 deep": the 5,001st page. At 50 per page that is row 250,000,
+        // deeper than any store of the large data set, so the same walk at 2 per page (row 10,000).
+        String page5000 = walk(store + "/customers", Map.of("limit", "2"), 5_000);
+        OUT.println("  page-5,000 cursor payload: " + payload(page5000));
+        APIGatewayProxyRequestEvent deepest = event(store + "/customers", Map.of("limit", "2", "cursor", page5000));
+        measure("page 5,001 (limit 2, row 10,000)", WARMUP, ITERATIONS, i -> deepest, i -> { });
+        measure("page 5,001 with limit 50 (rows 10,000-10,049)", WARMUP, ITERATIONS,
+                fixed(event(store + "/customers", Map.of("limit", "50", "cursor", page5000))), i -> { });
+
         measure("filtered (segment=repeat_buyer, minChurnRisk=0.5)", WARMUP, ITERATIONS,
                 fixed(event(store + "/customers", Map.of("segment", "repeat_buyer", "minChurnRisk", "0.5"))), i -> { });
         measure("filtered (segment=vip, minChurnRisk=0.5)", WARMUP, ITERATIONS,
