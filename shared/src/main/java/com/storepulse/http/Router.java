@@ -18,6 +18,12 @@ import java.util.function.Function;
  * <p>It routes on the API's own path, rebuilt from {@code resource} and {@code pathParameters}
  * (e.g. {@code /v1/{proxy+}} with {@code proxy=stores/7}), not on {@code path}: {@code path}
  * carries a custom domain's base path ({@code /api/v1/...}) that the API itself never sees.
+ *
+ * <p>A pattern's last segment may be greedy, {@code {name+}}: it takes the rest of the path,
+ * one or more segments joined with '/'. API Gateway REST decodes {@code %2F} in {@code {proxy+}}
+ * before we see it, so this is the only way a route can take a value containing '/' (a
+ * retailer's customer id such as {@code a/b}). Empty segments are dropped before matching, so
+ * such a value never has a leading, trailing or doubled '/'.
  */
 public final class Router {
 
@@ -33,9 +39,18 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    /** Registers {@code pattern} such as {@code /v1/stores/{storeId}/customers} for {@code method}. */
+    /**
+     * Registers {@code pattern} such as {@code /v1/stores/{storeId}/customers} for {@code method};
+     * only its last segment may be greedy ({@code {customerId+}}).
+     */
     public Router add(String method, String pattern, Function<Request, APIGatewayProxyResponseEvent> handler) {
-        routes.add(new Route(method.toUpperCase(Locale.ROOT), split(pattern), handler));
+        List<String> segments = split(pattern);
+        for (int i = 0; i < segments.size() - 1; i++) {
+            if (isGreedy(segments.get(i))) {
+                throw new IllegalArgumentException("only the last segment may be greedy: " + pattern);
+            }
+        }
+        routes.add(new Route(method.toUpperCase(Locale.ROOT), segments, handler));
         return this;
     }
 
@@ -66,10 +81,11 @@ public final class Router {
     /**
      * Every registered route as {@code METHOD /pattern} ({@code GET /v1/stores/{storeId}/summary}),
      * in registration order: what the usage meter calls a route template, and what tests walk to
-     * cover every route.
+     * cover every route. A greedy segment is shown without its '+' ({@code {customerId}}).
      */
     public List<String> templates() {
-        return routes.stream().map(r -> r.method() + " /" + String.join("/", r.segments())).toList();
+        return routes.stream().map(r -> r.method() + " /" + String.join("/",
+                r.segments().stream().map(s -> isGreedy(s) ? s.replace("+}", "}") : s).toList())).toList();
     }
 
     /** The path as the API defines it: resource with its path parameters filled in. */
@@ -94,14 +110,18 @@ public final class Router {
     }
 
     private static Map<String, String> match(List<String> pattern, List<String> path) {
-        if (pattern.size() != path.size()) {
+        boolean greedy = !pattern.isEmpty() && isGreedy(pattern.getLast());
+        if (greedy ? path.size() < pattern.size() : pattern.size() != path.size()) {
             return null;
         }
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < pattern.size(); i++) {
             String p = pattern.get(i);
             String actual = path.get(i);
-            if (p.startsWith("{") && p.endsWith("}")) {
+            if (greedy && i == pattern.size() - 1) {
+                // Segments are never empty here (split drops them), so the value is at least one character.
+                params.put(p.substring(1, p.length() - 2), String.join("/", path.subList(i, path.size())));
+            } else if (p.startsWith("{") && p.endsWith("}")) {
                 if (actual.isEmpty()) {
                     return null;
                 }
@@ -111,6 +131,10 @@ public final class Router {
             }
         }
         return params;
+    }
+
+    private static boolean isGreedy(String segment) {
+        return segment.startsWith("{") && segment.endsWith("+}");
     }
 
     private static List<String> split(String path) {

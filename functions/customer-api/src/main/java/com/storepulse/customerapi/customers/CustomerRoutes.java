@@ -51,7 +51,8 @@ public class CustomerRoutes {
 
     public void register(Router router) {
         router.add("GET", "/v1/stores/{storeId}/customers", this::list);
-        router.add("GET", "/v1/stores/{storeId}/customers/{customerId}", this::detail);
+        // Greedy: a customer id may contain '/' (API Gateway decodes %2F before we see the path).
+        router.add("GET", "/v1/stores/{storeId}/customers/{customerId+}", this::detail);
     }
 
     APIGatewayProxyResponseEvent list(Router.Request request) {

@@ -12,6 +12,7 @@ import com.storepulse.stores.StoreRollups;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,32 @@ class CustomerDetailTest {
         // C-000301 exists in store 101 but not in store 102 (which has 300 customers)
         assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, "C-000301").status());
         assertEquals(404, fixture.customer(ACME_KEY, QueryFixture.ACME_OUTLET, "C-000301").status());
+    }
+
+    @Test
+    void aCustomerIdContainingSlashesIsAddressedByTheRestOfThePath() {
+        String externalId = "B2B/acme/7";
+        fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                "INSERT INTO dim_customer (store_id, external_id, first_name) VALUES (:s, :e, 'Slash')")
+                .bind("s", ACME_MAIN).bind("e", externalId).execute());
+        try {
+            // As API Gateway REST sends GET /v1/stores/101/customers/B2B%2Facme%2F7: proxy decoded.
+            QueryFixture.Response response = fixture.get(ACME_KEY, "/v1/{proxy+}",
+                    Map.of("proxy", "stores/" + ACME_MAIN + "/customers/" + externalId), Map.of());
+            assertEquals(200, response.status(), response.body().toString());
+            assertEquals(externalId, response.body().get("customerId").asText());
+            assertTrue(response.body().get("scores").isNull());
+            assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
+
+            QueryFixture.Response prefix = fixture.customer(ACME_KEY, ACME_MAIN, "B2B/acme");
+            assertEquals(404, prefix.status());
+            assertEquals("NOT_FOUND", prefix.body().get("code").asText(), "the detail route answered, not ROUTE_NOT_FOUND");
+        } finally {
+            fixture.database.jdbi().useHandle(h -> h.createUpdate(
+                    "DELETE FROM dim_customer WHERE store_id = :s AND external_id = :e")
+                    .bind("s", ACME_MAIN).bind("e", externalId).execute());
+            fixture.cache.customerChanged(ACME_MAIN, externalId);
+        }
     }
 
     @Test
