@@ -298,10 +298,10 @@ public final class CustomerApiBench {
     }
 
     /**
-     * What CustomerApiHandler.execute does, minus MicronautRequestHandler.handleRequest's own
-     * per-call registration of the Lambda Context as a bean: that registration gets slower with
-     * every invocation (1.3 -> 3.1 ms per /health call over 6,000 calls here, see bench/README.md),
-     * which would swamp what this benchmark compares.
+     * What CustomerApiHandler.handleRequest does (exchange.handle with the route table). It once
+     * also skipped MicronautRequestHandler's per-call registration of the Lambda Context as a bean,
+     * which grew slower with every invocation; the handler no longer extends that class (see
+     * bench/README.md, "Customer API").
      */
     private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
         return exchange.handle(new BenchLambdaContext(env), event, routes::route);
