@@ -57,7 +57,9 @@ public final class ScoreVersions {
 
     /** An incremental run, before its upsert: the listed customers' current rows, retired at {@code version}. */
     static void retireCustomers(Handle h, long storeId, Collection<Long> customerIds, long version) {
-        h.createUpdate(sql("RetireCustomerScores"))
+        h.createUpdate(sql("RetireScoreRows"))
+                .define("source", "customer_score")
+                .define("customerFilter", "AND customer_id = ANY(:ids)")
                 .bind("storeId", storeId)
                 .bind("version", version)
                 .bindArray("ids", Long.class, customerIds)
@@ -66,7 +68,12 @@ public final class ScoreVersions {
 
     /** A full run's swap: the store's rows in the default partition, retired at {@code version}. */
     static void retireDefaultPartitionRows(Handle h, long storeId, long version) {
-        h.createUpdate(sql("RetireDefaultPartitionRows")).bind("storeId", storeId).bind("version", version).execute();
+        h.createUpdate(sql("RetireScoreRows"))
+                .define("source", "customer_score_default")
+                .define("customerFilter", "")
+                .bind("storeId", storeId)
+                .bind("version", version)
+                .execute();
     }
 
     /**
