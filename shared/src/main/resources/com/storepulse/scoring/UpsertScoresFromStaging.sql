@@ -1,6 +1,6 @@
 -- An incremental rescoring's rows into the store's partition (or the default one). store_id is
 -- part of the key: a customer never changes store. The rows it replaces were retired just before
--- (RetireCustomerScores.sql).
+-- (RetireScoreRows.sql).
 INSERT INTO customer_score AS s
 SELECT * FROM customer_score_staging
 ON CONFLICT (customer_id, store_id) DO UPDATE SET
