@@ -131,8 +131,9 @@ public final class RedisCache implements ManagedCache {
         List<Object> read;
         try {
             // One command, one reply, hit or miss: the field, or on a miss the store's epoch (the
-            // guard of the write below). Measured against HGET and GET pipelined (two replies):
-            // hit p99 0.56-0.73 ms against 1.0-1.2 ms (CustomerApiBench --detail 28, bench/README).
+            // guard of the write below). Measured against HGET and GET pipelined (two replies),
+            // CustomerApiBench --detail 28 with the default JIT: hit p99 0.43-0.47 ms against
+            // 0.97-1.22 ms (bench/README, "Final"; with C1 only both are 1.1-1.5 ms).
             read = HASH_GET.run(commands, ScriptOutputType.MULTI, new String[] {hashKey, epochKey}, fieldBytes);
         } catch (RuntimeException e) {
             redis.failed("get", e);
