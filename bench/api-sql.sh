@@ -18,7 +18,11 @@ run() {
   cat "$logdir/$name".* | awk '{print $3}' | sort -n | awk -v name="$name" '
     { v[NR] = $1 } END { printf "%-22s n=%6d  p50 %7.3f ms  p99 %7.3f ms\n", name, NR, v[int(NR*0.5)]/1000, v[int(NR*0.99)]/1000 }'
 }
-run detail_miss   -D store="$STORE" -D external_id="$EXTERNAL_ID" -f detail_miss.sql
+# The detail statement is the shipped one (CustomerRepository/detail.sql), its Jdbi parameters
+# renamed to pgbench variables and the order count fixed at the route's 10, so it cannot drift.
+sed 's/:storeId/:store/g; s/:externalId/:external_id/g; s/:orders/10/g' \
+  ../../../../../shared/src/main/resources/com/storepulse/customers/CustomerRepository/detail.sql > "$logdir/detail_miss.sql"
+run detail_miss   -D store="$STORE" -D external_id="$EXTERNAL_ID" -f "$logdir/detail_miss.sql"
 run first_page    -D store="$STORE" -f first_page.sql
 run deep_page     -D store="$STORE" -D after_ltv="$AFTER_LTV" -D after_id="$AFTER_ID" -D fetch=51 -f deep_page.sql
 if [ -n "$P5001_LTV" ]; then
