@@ -211,12 +211,9 @@ final class OrderHistoryReader {
             if (purchaseDays == 0) {
                 return null; // returns only: nothing to score
             }
-            return new CustomerHistory(customerId, purchaseDays, epochDay(firstKey), epochDay(lastKey), total, repeat,
+            return new CustomerHistory(customerId, purchaseDays, ScoringRepository.epochDay(firstKey),
+                    ScoringRepository.epochDay(lastKey), total, repeat,
                     returned, instant(lastOrderMicros));
-        }
-
-        private static long epochDay(int dateKey) {
-            return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100).toEpochDay();
         }
 
         private static Instant instant(long pgMicros) {

@@ -155,6 +155,11 @@ final class ScoringRepository {
         return day.getYear() * 10_000 + day.getMonthValue() * 100 + day.getDayOfMonth();
     }
 
+    /** The inverse of {@link #dateKey}: a yyyymmdd key as an epoch day. */
+    static long epochDay(int dateKey) {
+        return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100).toEpochDay();
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

@@ -88,15 +88,12 @@ class OrderHistoryReaderTest {
         String sql = ClasspathSqlLocator.removingComments().locate("com.storepulse.scoring.CustomerHistoriesOracle");
         return jdbi.withHandle(h -> h.createQuery(sql).bind("storeId", store).bind("endKey", ScoringRepository.dateKey(END))
                 .map((rs, ctx) -> new CustomerHistory(rs.getLong("customer_id"), rs.getInt("purchase_days"),
-                        epochDay(rs.getInt("first_key")), epochDay(rs.getInt("last_key")), rs.getDouble("total_spend"),
+                        ScoringRepository.epochDay(rs.getInt("first_key")), ScoringRepository.epochDay(rs.getInt("last_key")),
+                        rs.getDouble("total_spend"),
                         rs.getDouble("repeat_spend"), rs.getDouble("returned_amount"),
                         rs.getTimestamp("last_order_at").toInstant()))
                 .filter(history -> only == null || only.contains(history.customerId()))
                 .map(OrderHistoryReaderTest::rounded).list());
-    }
-
-    private static long epochDay(int dateKey) {
-        return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100).toEpochDay();
     }
 
     /** Sums in another order differ in the last bits: compare money to a millionth. */
