@@ -1,6 +1,7 @@
 package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.cache.FieldRead;
 import com.storepulse.cache.InProcessCache;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.JdbiException;
 
@@ -60,13 +62,20 @@ public final class DatabaseRequestGuard implements RequestGuard {
     @Override
     public Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope) {
         Caller caller = authenticate(event, requiredScope);
-        limitAndMeter(caller, route);
+        limitAndMeter(caller, route, null);
         return caller;
     }
 
     @Override
     public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
                                    LongSupplier storeIdOfPath) {
+        return admitToStore(event, route, requiredScope, storeIdOfPath, storeId -> null);
+    }
+
+    /** The read along rides on the rate-limit script when Redis meters (a detail hit: one round trip). */
+    @Override
+    public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
+                                   LongSupplier storeIdOfPath, LongFunction<FieldRead> readAlong) {
         Caller caller = authenticate(event, requiredScope);
         ApiException refusal;
         long storeId = 0;
@@ -83,8 +92,8 @@ public final class DatabaseRequestGuard implements RequestGuard {
             }
             throw refusal;
         }
-        limitAndMeter(caller, route);
-        return new StoreGrant(caller, storeId);
+        FieldRead.Outcome read = limitAndMeter(caller, route, readAlong.apply(storeId));
+        return new StoreGrant(caller, storeId, read);
     }
 
     private Caller authenticate(APIGatewayProxyRequestEvent event, String requiredScope) {
@@ -98,11 +107,14 @@ public final class DatabaseRequestGuard implements RequestGuard {
         return caller;
     }
 
-    /** Takes a token and counts the request once (in the same Redis script when Redis meters). */
-    private void limitAndMeter(Caller caller, String route) {
+    /**
+     * Takes a token and counts the request once (in the same Redis script when Redis meters, which
+     * then also does {@code readAlong}); the read's outcome, or null when it was not done.
+     */
+    private FieldRead.Outcome limitAndMeter(Caller caller, String route, FieldRead readAlong) {
         UsageEntry usage = usageMeter.entry(caller.apiKeyId(), route);
         Admission admission = usageMeter.countsInRedis()
-                ? rateLimiter.acquireAndCount(caller.apiKeyId(), policyOf(caller), usage)
+                ? rateLimiter.acquireAndCount(caller.apiKeyId(), policyOf(caller), usage, readAlong)
                 : new Admission(rateLimiter.acquire(caller.apiKeyId(), policyOf(caller)), UsageRecording.NOT_COUNTED);
         throwIfRefused(caller, admission.decision());
         try {
@@ -110,6 +122,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
         } catch (JdbiException e) {
             throw AccessErrors.databaseUnavailable("usage metering", e);
         }
+        return admission.readAlong();
     }
 
     private void throwIfRefused(Caller caller, RateLimitDecision decision) {

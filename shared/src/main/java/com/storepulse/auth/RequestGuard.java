@@ -1,7 +1,9 @@
 package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.cache.FieldRead;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,8 +16,15 @@ import java.util.function.LongSupplier;
  */
 public interface RequestGuard {
 
-    /** A caller admitted to one store: {@code storeId} is a store the caller may read. */
-    record StoreGrant(Caller caller, long storeId) {
+    /**
+     * A caller admitted to one store: {@code storeId} is a store the caller may read;
+     * {@code readAlong} is what the admission's read along found (null when none was done).
+     */
+    record StoreGrant(Caller caller, long storeId, FieldRead.Outcome readAlong) {
+
+        public StoreGrant(Caller caller, long storeId) {
+            this(caller, storeId, null);
+        }
     }
 
     /**
@@ -36,6 +45,18 @@ public interface RequestGuard {
      * and then gets its 404 (400). Only a request for a readable store is metered.
      */
     StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeId);
+
+    /**
+     * {@link #admitToStore(APIGatewayProxyRequestEvent, String, String, LongSupplier)}, and once the
+     * store is known to be readable, the cache read {@code readAlong.apply(storeId)} (null: none)
+     * is done in the admission's own Redis round trip where the guard can: the grant's
+     * {@code readAlong()} then holds its outcome. Only an admitted request reads. A guard that
+     * cannot answers null there, and the route reads as usual.
+     */
+    default StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
+                                    LongSupplier storeId, LongFunction<FieldRead> readAlong) {
+        return admitToStore(event, route, requiredScope, storeId);
+    }
 
     /** RateLimit-Limit / -Remaining / -Reset for the caller, to add to a successful response. */
     Map<String, String> rateLimitHeaders(Caller caller);

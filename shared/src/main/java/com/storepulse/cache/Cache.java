@@ -19,6 +19,17 @@ public interface Cache {
      */
     byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader);
 
+    /**
+     * The same, when another script has already read the field ({@link FieldRead}): a hit is
+     * served from {@code alreadyRead} with no command of its own, a miss loads and writes back
+     * guarded by the epoch it read. A null {@code alreadyRead}, or one for another field, is a
+     * plain {@link #getOrLoadField(String, String, Duration, Supplier)}.
+     */
+    default byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader,
+                                  FieldRead.Outcome alreadyRead) {
+        return getOrLoadField(hashKey, field, ttl, loader);
+    }
+
     /** Removes entries; failures are counted and swallowed (entries expire by TTL anyway). */
     void invalidate(String... keys);
 

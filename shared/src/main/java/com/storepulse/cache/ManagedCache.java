@@ -9,6 +9,14 @@ public interface ManagedCache extends Cache, CacheInvalidation, AutoCloseable {
 
     CacheKeys keys();
 
+    /**
+     * The read of {@code field} in {@code hashKey} for another Redis script to carry out (see
+     * {@link FieldRead}), or null when this cache is not in Redis and nothing can read it for us.
+     */
+    default FieldRead fieldRead(String hashKey, String field) {
+        return null;
+    }
+
     /** Closes the connection (no socket may live in a snapshot); the next call reopens it. */
     void suspend();
 

@@ -120,43 +120,75 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
+        return getOrLoadField(hashKey, field, ttl, loader, null);
+    }
+
+    @Override
+    public FieldRead fieldRead(String hashKey, String field) {
+        String epochKey = keys.epochFor(hashKey);
+        return epochKey == null ? null : new FieldRead(hashKey, epochKey, field);
+    }
+
+    @Override
+    public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader,
+                                 FieldRead.Outcome alreadyRead) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(field, "field");
-        RedisCommands<String, byte[]> commands = commandsForRead(ttl);
-        if (commands == null) {
-            return loader.get();
+        FieldRead.Outcome read = alreadyRead != null && alreadyRead.answers(hashKey, field) ? alreadyRead : null;
+        if (read == null) {
+            read = readField(hashKey, field, ttl);
+            if (read == null) {
+                return loader.get(); // Redis skipped or failed (counted)
+            }
+        } else if (ttl == null || ttl.toMillis() <= 0) {
+            throw new IllegalArgumentException("ttl must be at least 1 ms");
         }
-        String epochKey = Objects.requireNonNull(keys.epochFor(hashKey), "a detail hash is one of a store's keys");
-        byte[] fieldBytes = field.getBytes(StandardCharsets.UTF_8);
-        List<Object> read;
-        try {
-            // One command, one reply, hit or miss: the field, or on a miss the store's epoch (the
-            // guard of the write below). Measured against HGET and GET pipelined (two replies),
-            // CustomerApiBench --detail 28 with the default JIT: hit p99 0.43-0.47 ms against
-            // 0.97-1.22 ms (bench/README, "Final"; with C1 only both are 1.1-1.5 ms).
-            read = HASH_GET.run(commands, ScriptOutputType.MULTI, new String[] {hashKey, epochKey}, fieldBytes);
-        } catch (RuntimeException e) {
-            redis.failed("get", e);
-            return loader.get();
-        }
-        byte[] value = (byte[]) read.get(1);
-        if (((Number) read.get(0)).longValue() == 1) {
+        if (read.hit()) {
             count(MetricNames.CACHE_HIT, "get");
-            return value;
+            return read.valueOrEpoch();
         }
         count(MetricNames.CACHE_MISS, "get");
         byte[] loaded = loader.get();
         if (loaded != null) {
-            writeBehind(HASH_PUT.runAsync(commands.getStatefulConnection().async(), ScriptOutputType.INTEGER,
-                    new String[] {hashKey, epochKey}, fieldBytes, loaded, ascii(ttl.toMillis()), value));
+            // The write goes out on this cache's connection even when the read rode on another
+            // (the admission's): the epoch the read saw guards it either way.
+            RedisCommands<String, byte[]> commands = redis.commands();
+            if (commands != null) {
+                writeBehind(HASH_PUT.runAsync(commands.getStatefulConnection().async(), ScriptOutputType.INTEGER,
+                        new String[] {read.read().hashKey(), read.read().epochKey()},
+                        field.getBytes(StandardCharsets.UTF_8), loaded, ascii(ttl.toMillis()), read.valueOrEpoch()));
+            }
         }
         return loaded;
     }
 
+    /** The field or, on a miss, the store's epoch, in one command; null when Redis is skipped or fails. */
+    private FieldRead.Outcome readField(String hashKey, String field, Duration ttl) {
+        FieldRead fieldRead = fieldRead(hashKey, field);
+        Objects.requireNonNull(fieldRead, "a detail hash is one of a store's keys");
+        RedisCommands<String, byte[]> commands = commandsForRead(ttl);
+        if (commands == null) {
+            return null;
+        }
+        try {
+            // One command, one reply, hit or miss. Measured against HGET and GET pipelined (two
+            // replies), CustomerApiBench --detail 28 with the default JIT: hit p99 0.43-0.47 ms
+            // against 0.97-1.22 ms (bench/README, "Final").
+            List<Object> reply = HASH_GET.run(commands, ScriptOutputType.MULTI,
+                    new String[] {hashKey, fieldRead.epochKey()}, field.getBytes(StandardCharsets.UTF_8));
+            return new FieldRead.Outcome(fieldRead, ((Number) reply.get(0)).longValue() == 1, (byte[]) reply.get(1));
+        } catch (RuntimeException e) {
+            redis.failed("get", e);
+            return null;
+        }
+    }
+
     /**
-     * A cache write nobody waits for: the response does not pay its round trip. It goes out on the
-     * same connection as the caller's later commands, so this instance's next read sees it; a
-     * failure is counted ({@code CacheError}, {@code Operation=set}) and costs only a later miss.
+     * A cache write nobody waits for: the response does not pay its round trip. A read that
+     * follows at once on another connection (a detail read riding on the admission script) can
+     * still miss and load once more; the write it then sends is guarded by the same epoch, so this
+     * costs a load, never a stale entry. A failure is counted ({@code CacheError},
+     * {@code Operation=set}) and costs only a later miss.
      * If the function is frozen before the write is sent, it is sent on thaw, and the epoch check
      * in the script drops it if the store changed meanwhile.
      */

@@ -1,7 +1,16 @@
 package com.storepulse.ratelimit;
 
+import com.storepulse.cache.FieldRead;
 import com.storepulse.usage.UsageRecording;
 
-/** A rate-limit decision and what happened to the request's usage count (see {@link RateLimiter#acquireAndCount}). */
-public record Admission(RateLimitDecision decision, UsageRecording usage) {
+/**
+ * A rate-limit decision, what happened to the request's usage count (see
+ * {@link RateLimiter#acquireAndCount}) and, when the admission carried a cache read and was
+ * allowed, what that read found ({@code readAlong}, else null).
+ */
+public record Admission(RateLimitDecision decision, UsageRecording usage, FieldRead.Outcome readAlong) {
+
+    public Admission(RateLimitDecision decision, UsageRecording usage) {
+        this(decision, usage, null);
+    }
 }

@@ -1,5 +1,6 @@
 package com.storepulse.ratelimit;
 
+import com.storepulse.cache.FieldRead;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageRecording;
 
@@ -15,5 +16,14 @@ public interface RateLimiter {
      */
     default Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
         return new Admission(acquire(apiKeyId, policy), UsageRecording.NOT_COUNTED);
+    }
+
+    /**
+     * The same, and if the request is admitted, {@code readAlong} (may be null) is read in the same
+     * step where the limiter can (Redis: the same script, so no round trip of its own); the
+     * admission's {@code readAlong()} is then its outcome, otherwise null and the caller reads.
+     */
+    default Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, FieldRead readAlong) {
+        return acquireAndCount(apiKeyId, policy, usage);
     }
 }

@@ -1,6 +1,7 @@
 package com.storepulse.ratelimit;
 
 import com.storepulse.cache.CacheSettings;
+import com.storepulse.cache.FieldRead;
 import com.storepulse.cache.RedisConnection;
 import com.storepulse.cache.RedisScript;
 import com.storepulse.observability.MetricNames;
@@ -61,7 +62,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
 
     @Override
     public RateLimitDecision acquire(long apiKeyId, RateLimitPolicy policy) {
-        return admit(apiKeyId, policy, null).decision();
+        return admit(apiKeyId, policy, null, null).decision();
     }
 
     /**
@@ -74,17 +75,28 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
      */
     @Override
     public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
-        return admit(apiKeyId, policy, usage);
+        return admit(apiKeyId, policy, usage, null);
     }
 
-    private Admission admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
+    /**
+     * The same script also reads {@code readAlong} when the request is admitted: a cached customer
+     * detail that hits costs the request this one round trip and nothing more.
+     */
+    @Override
+    public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, FieldRead readAlong) {
+        return admit(apiKeyId, policy, usage, readAlong);
+    }
+
+    private Admission admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, FieldRead readAlong) {
         RedisCommands<String, byte[]> commands = redis.commands();
         UsageRecording recording = UsageRecording.NOT_COUNTED;
         if (commands != null) {
             try {
-                List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage);
+                FieldRead read = usage == null ? null : readAlong; // the script's read needs KEYS[2]
+                List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage, read);
                 RateLimitDecision decision = decision(policy, reply);
-                return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED);
+                return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED,
+                        readAlong(read, reply));
             } catch (RuntimeException e) {
                 redis.failed("eval", e);
                 recording = usage == null || certainlyNotRun(e) ? UsageRecording.NOT_COUNTED : UsageRecording.UNCERTAIN;
@@ -104,17 +116,38 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
                 || (e.getMessage() != null && e.getMessage().contains("Commands are rejected"));
     }
 
-    private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage) {
-        byte[][] args = usage == null
-                ? new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis())}
-                : new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis()),
-                        usage.field().getBytes(StandardCharsets.UTF_8)};
-        String[] keys = usage == null ? new String[] {key} : new String[] {key, usageKeys.pending()};
+    private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage,
+                             FieldRead read) {
+        byte[][] args;
+        String[] keys;
+        if (usage == null) {
+            args = new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis())};
+            keys = new String[] {key};
+        } else if (read == null) {
+            args = new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis()),
+                    usage.field().getBytes(StandardCharsets.UTF_8)};
+            keys = new String[] {key, usageKeys.pending()};
+        } else {
+            args = new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis()),
+                    usage.field().getBytes(StandardCharsets.UTF_8), read.field().getBytes(StandardCharsets.UTF_8)};
+            keys = new String[] {key, usageKeys.pending(), read.hashKey(), read.epochKey()};
+        }
         return SCRIPT.run(commands, ScriptOutputType.MULTI, keys, args);
     }
 
+    /** The read-along's outcome: elements 6 and 7 of an admitted request's reply, else null. */
+    private static FieldRead.Outcome readAlong(FieldRead read, List<Object> reply) {
+        if (read == null || reply.size() != 7) {
+            return null;
+        }
+        if (!(reply.get(6) instanceof byte[] valueOrEpoch)) {
+            throw new IllegalStateException("unexpected rate-limit script reply element");
+        }
+        return new FieldRead.Outcome(read, number(reply.get(5)) == 1, valueOrEpoch);
+    }
+
     private static RateLimitDecision decision(RateLimitPolicy policy, List<Object> reply) {
-        if (reply == null || reply.size() != 5) {
+        if (reply == null || (reply.size() != 5 && reply.size() != 7)) {
             throw new IllegalStateException("unexpected rate-limit script reply");
         }
         return new RateLimitDecision(number(reply.get(0)) == 1, policy.burst(), (int) number(reply.get(1)),

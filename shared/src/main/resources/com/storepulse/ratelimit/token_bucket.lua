@@ -3,7 +3,11 @@
 -- Optional usage metering: KEYS[2] the pending usage hash, ARGV[4] the request's counter field;
 -- an admitted request adds 1 to it in the same atomic step, so a request is counted if and only if
 -- it took a token (see UsageMeter).
--- Returns {allowed 0|1, whole tokens left, ms until one token, ms until full, counted 0|1}.
+-- Optional read along (FieldRead.java: a cached customer detail, so a cache hit costs the request
+-- one round trip, not two): KEYS[3] a hash of cached values, KEYS[4] the store's epoch, ARGV[5] the
+-- field; needs KEYS[2]. Only an admitted request reads, as hash_get.lua does.
+-- Returns {allowed 0|1, whole tokens left, ms until one token, ms until full, counted 0|1}, and
+-- with a read along that was done, also {1, value} on a hit or {0, epoch ('' when none)} on a miss.
 -- The same arithmetic as TokenBucket.java; keep the two in step.
 local burst = tonumber(ARGV[1])
 local per_minute = tonumber(ARGV[2])
@@ -43,4 +47,15 @@ if allowed == 1 and KEYS[2] ~= nil then
   redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
   counted = 1
 end
-return {allowed, math.floor(tokens), retry_ms, full_ms, counted}
+local reply = {allowed, math.floor(tokens), retry_ms, full_ms, counted}
+if allowed == 1 and KEYS[3] ~= nil then
+  local value = redis.call('HGET', KEYS[3], ARGV[5])
+  if value then
+    reply[6] = 1
+    reply[7] = value
+  else
+    reply[6] = 0
+    reply[7] = redis.call('GET', KEYS[4]) or ''
+  end
+end
+return reply

@@ -202,6 +202,39 @@ class RedisCacheTest {
         assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
     }
 
+    /**
+     * A read another script did for the cache (the admission's read along): a hit is served from
+     * it without a command of its own, a miss's write-back is guarded by the epoch it saw, and an
+     * outcome for another field is not used.
+     */
+    @Test
+    void aReadDoneByAnotherScriptIsServedOrGuardsTheWriteBack() {
+        String hash = keys.customerDetails(6);
+        FieldRead read = cache.fieldRead(hash, "C-1");
+        assertEquals(keys.storeEpoch(6), read.epochKey());
+        byte[] fromOutcome = cache.getOrLoadField(hash, "C-1", TTL, () -> "never".getBytes(StandardCharsets.UTF_8),
+                new FieldRead.Outcome(read, true, "served".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("served", new String(fromOutcome, StandardCharsets.UTF_8), "Redis has no such field: the outcome was served");
+        assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));
+
+        // a miss seen before the store changed: its load is returned but not written back
+        FieldRead.Outcome staleMiss = new FieldRead.Outcome(read, false, new byte[0]);
+        cache.storeChanged(6);
+        assertEquals("old", new String(cache.getOrLoadField(hash, "C-1", TTL, () -> "old".getBytes(StandardCharsets.UTF_8),
+                staleMiss), StandardCharsets.UTF_8));
+        assertFalse(probed().hexists(hash, "C-1"), "a load that raced an invalidation is not cached");
+
+        FieldRead.Outcome currentMiss = new FieldRead.Outcome(read, false,
+                probed().get(keys.storeEpoch(6)).getBytes(StandardCharsets.UTF_8));
+        cache.getOrLoadField(hash, "C-1", TTL, () -> "new".getBytes(StandardCharsets.UTF_8), currentMiss);
+        assertEquals("new", probed().hget(hash, "C-1"));
+
+        byte[] other = cache.getOrLoadField(hash, "C-2", TTL, () -> "two".getBytes(StandardCharsets.UTF_8),
+                new FieldRead.Outcome(read, true, "C-1's".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("two", new String(other, StandardCharsets.UTF_8), "an outcome for another field is not used");
+        assertEquals(null, cache.fieldRead("not-a-store-key", "x"), "only a store's keys can be read along");
+    }
+
     @Test
     void anotherStoresInvalidationDoesNotStopALoadFromBeingCached() {
         cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, () -> {

@@ -2,18 +2,27 @@ package com.storepulse.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.cache.CacheSettings;
+import com.storepulse.cache.FieldRead;
 import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
+import com.storepulse.cache.RedisCache;
+import com.storepulse.cache.RedisProbe;
 import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.testing.TestRedis;
+import com.storepulse.usage.UsageEntry;
+import com.storepulse.usage.UsageKeys;
+import com.storepulse.usage.UsageRecording;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -85,6 +94,50 @@ class RedisRateLimiterTest {
         }
         assertEquals(fromLocal, fromRedis);
         assertTrue(fromLocal.stream().anyMatch(d -> d.startsWith("false")), "the sequence exercised refusals");
+    }
+
+    /**
+     * The customer detail's cache read rides on the admission script: an admitted request gets the
+     * field (hit) or the store's epoch (miss, to guard the write-back) in the same reply, counted
+     * once; a refused request reads nothing and is not counted.
+     */
+    @Test
+    void anAdmittedRequestReadsTheCachedFieldInTheSameScriptAndARefusedOneReadsNothing() {
+        RateLimitPolicy policy = new RateLimitPolicy(60, 2);
+        UsageEntry usage = new UsageEntry(1, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/customers/{customerId}");
+        try (RedisRateLimiter limiter = new RedisRateLimiter(settings, metrics, clock);
+             RedisCache cache = new RedisCache(settings, metrics, clock);
+             RedisProbe probe = new RedisProbe(TestRedis.url())) {
+            String hash = cache.keys().customerDetails(5);
+            FieldRead read = cache.fieldRead(hash, "C-1");
+
+            Admission miss = limiter.acquireAndCount(1, policy, usage, read);
+            assertTrue(miss.decision().allowed());
+            assertEquals(UsageRecording.COUNTED, miss.usage());
+            assertFalse(miss.readAlong().hit());
+            assertEquals("", text(miss.readAlong().valueOrEpoch()), "a miss, and the store has no epoch yet");
+
+            cache.storeChanged(5); // the epoch a later miss's write-back must carry
+            probe.redis().hset(hash, "C-1", "{\"customerId\":\"C-1\"}");
+            Admission hit = limiter.acquireAndCount(1, policy, usage, read);
+            assertTrue(hit.readAlong().hit());
+            assertEquals("{\"customerId\":\"C-1\"}", text(hit.readAlong().valueOrEpoch()));
+            assertTrue(hit.readAlong().answers(hash, "C-1"));
+            Admission otherMiss = limiter.acquireAndCount(2, policy, usage, cache.fieldRead(hash, "C-2"));
+            assertEquals(probe.redis().get(cache.keys().storeEpoch(5)), text(otherMiss.readAlong().valueOrEpoch()));
+
+            Admission refused = limiter.acquireAndCount(1, policy, usage, read);
+            assertFalse(refused.decision().allowed());
+            assertNull(refused.readAlong(), "a refused request reads nothing");
+            assertEquals(UsageRecording.NOT_COUNTED, refused.usage());
+            assertEquals("3", probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()),
+                    "three admitted requests (keys 1 and 2 share the entry's field), each counted once");
+            assertEquals(0, metrics.total(MetricNames.RATE_LIMIT_FALLBACK));
+        }
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Test

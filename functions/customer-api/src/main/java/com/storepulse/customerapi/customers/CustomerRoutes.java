@@ -79,18 +79,22 @@ public class CustomerRoutes {
     /**
      * The detail is cached as its JSON body in the store's detail hash under the retailer's id
      * (what the caller sends and what writers pass to CacheInvalidation.customerChanged), so a hit
-     * is one HGET and no decoding. A soft delete shows once its writer invalidates, and at the
-     * latest after the TTL (docs/api.md, "Caching").
+     * is one HGET and no decoding, and that HGET rides on the admission's rate-limit script: a hit
+     * costs one Redis round trip in all (bench/README, "Customer API"). A soft delete shows once
+     * its writer invalidates, and at the latest after the TTL (docs/api.md, "Caching").
      */
     APIGatewayProxyResponseEvent detail(Router.Request request) {
+        String hashField = PathParameters.customerIdIfValid(request).orElse(null);
         RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), DETAIL, Scopes.CUSTOMERS_READ,
-                () -> PathParameters.storeId(request));
+                () -> PathParameters.storeId(request),
+                storeId -> hashField == null ? null : cache.fieldRead(cache.keys().customerDetails(storeId), hashField));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
-        String externalId = PathParameters.customerId(request);
+        String externalId = PathParameters.customerId(request); // a malformed id is a 400 after admission, as before
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         byte[] body = cache.getOrLoadField(cache.keys().customerDetails(storeId), externalId, settings.customerTtl(),
-                () -> customers.detail(storeId, externalId, DETAIL_ORDERS).map(Json::writeBytes).orElse(null));
+                () -> customers.detail(storeId, externalId, DETAIL_ORDERS).map(Json::writeBytes).orElse(null),
+                grant.readAlong());
         if (body == null) {
             throw noSuchCustomer();
         }

@@ -2,6 +2,7 @@ package com.storepulse.customerapi.request;
 
 import com.storepulse.http.Router;
 import com.storepulse.problem.ApiException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The path parameters of the store and customer routes, parsed or rejected with a 400. */
@@ -29,5 +30,11 @@ public final class PathParameters {
             throw ApiException.validation(problem.field(), problem.message());
         });
         return raw;
+    }
+
+    /** The customer id when {@link #customerId} would accept it, else empty (no 400 thrown). */
+    public static Optional<String> customerIdIfValid(Router.Request request) {
+        String raw = request.pathParameter("customerId");
+        return TextInput.problem("customerId", raw, MAX_CUSTOMER_ID_LENGTH).isPresent() ? Optional.empty() : Optional.of(raw);
     }
 }

@@ -1,0 +1,96 @@
+package com.storepulse.customerapi;
+
+import static com.storepulse.customerapi.QueryFixture.ACME;
+import static com.storepulse.customerapi.QueryFixture.ACME_MAIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.storepulse.cache.ManagedCache;
+import com.storepulse.cache.RedisCache;
+import com.storepulse.customerapi.RealApi.Reply;
+import com.storepulse.testing.TestDatabase;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A customer detail's cache read rides on the admission's rate-limit script (one Redis round trip
+ * for a hit), through the real handler, guard, PostgreSQL and Redis. The proof that a hit needs
+ * nothing more: with the cache's own connection closed, a hit answers and leaves it closed,
+ * where a read of its own would have reopened it.
+ */
+class DetailReadAlongTest {
+
+    private static RealApi api;
+    private static String customer;
+
+    @BeforeAll
+    static void start() {
+        api = new RealApi();
+        customer = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL ORDER BY external_id LIMIT 1")
+                .bind("s", ACME_MAIN).mapTo(String.class).one());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private static RedisCache cache() {
+        return (RedisCache) api.handler.getApplicationContext().getBean(ManagedCache.class);
+    }
+
+    private static String newKey() {
+        return api.issueKey(ACME, "[\"customers:read\",\"usage:read\"]", null, 600, 100);
+    }
+
+    private static long detailRequestsToday(String key) {
+        LocalDate today = api.usageMeter().today();
+        Reply usage = api.send(RealApi.proxyEvent("GET", "/v1/usage", key, null)
+                .withQueryStringParameters(Map.of("from", today.toString(), "to", today.toString()))
+                .withMultiValueQueryStringParameters(Map.of("from", List.of(today.toString()), "to", List.of(today.toString()))));
+        assertEquals(200, usage.status(), String.valueOf(usage.body()));
+        long count = 0;
+        for (var item : usage.body().path("items")) {
+            if (item.path("route").asText().equals("GET /v1/stores/{storeId}/customers/{customerId}")) {
+                count += item.path("requests").asLong();
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void aHitIsAnsweredByTheAdmissionsRoundTripAlone() {
+        String key = newKey();
+        String path = "/v1/stores/" + ACME_MAIN + "/customers/" + customer;
+        Reply miss = api.get(path, key);
+        assertEquals(200, miss.status(), String.valueOf(miss.body()));
+        assertEquals(customer, miss.body().path("customerId").asText());
+
+        cache().suspend(); // waits for the miss's write-behind, then closes the cache's connection
+        assertFalse(cache().isConnected());
+
+        Reply hit = api.get(path, key);
+        assertEquals(200, hit.status(), String.valueOf(hit.body()));
+        assertEquals(miss.body(), hit.body(), "the cached body");
+        assertFalse(cache().isConnected(), "the hit did not need the cache's own connection");
+        assertTrue(hit.headers().containsKey("RateLimit-Remaining"), "the admission ran");
+        assertEquals(2, detailRequestsToday(key), "both requests metered once each");
+    }
+
+    @Test
+    void aMalformedCustomerIdIsStillA400AfterAdmission() {
+        String key = newKey();
+        Reply tooLong = api.get("/v1/stores/" + ACME_MAIN + "/customers/" + "x".repeat(129), key);
+        assertEquals(400, tooLong.status(), String.valueOf(tooLong.body()));
+        assertEquals(1, detailRequestsToday(key), "admitted, so metered, as before the read along");
+        assertEquals("customerId", tooLong.body().path("errors").path(0).path("field").asText(), String.valueOf(tooLong.body()));
+    }
+}
