@@ -165,7 +165,7 @@ public final class RedisConnection implements AutoCloseable {
 
     private RedisClient client() {
         if (client == null) {
-            client = RedisClient.create();
+            client = RedisClient.create(SharedResources.INSTANCE);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(false)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -174,6 +174,16 @@ public final class RedisConnection implements AutoCloseable {
                     .build());
         }
         return client;
+    }
+
+    /**
+     * One set of Lettuce threads (netty event loops, timers) for every connection of the process:
+     * the cache's, the rate limiter's and the usage ledger's connections would otherwise start a
+     * set each, on a function that has one or two vCPUs. Created on first use; the threads are
+     * daemons, so they never hold a JVM open, and a client's shutdown leaves shared resources be.
+     */
+    private static final class SharedResources {
+        static final io.lettuce.core.resource.ClientResources INSTANCE = io.lettuce.core.resource.DefaultClientResources.create();
     }
 
     private void dropConnection() {
