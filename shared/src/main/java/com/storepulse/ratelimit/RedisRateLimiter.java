@@ -107,8 +107,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
     }
 
     /**
-     * Failures after which the script certainly did not run: Redis answered with an error (OOM,
-     * script error), or Lettuce refused to send the command on a connection that was not up
+     * Failures after which the script certainly did not count: Redis answered with an error (OOM,
+     * script error; the count is the script's last write, and the read along after it cannot fail
+     * the script), or Lettuce refused to send the command on a connection that was not up
      * ("Currently not connected. Commands are rejected.", seen on a cold start's first request).
      */
     private static boolean certainlyNotRun(RuntimeException e) {

@@ -5,7 +5,10 @@
 -- it took a token (see UsageMeter).
 -- Optional read along (FieldRead.java: a cached customer detail, so a cache hit costs the request
 -- one round trip, not two): KEYS[3] a hash of cached values, KEYS[4] the store's epoch, ARGV[5] the
--- field; needs KEYS[2]. Only an admitted request reads, as hash_get.lua does.
+-- field; needs KEYS[2]. Only an admitted request reads, as hash_get.lua does. The reads come after
+-- every write and go through redis.pcall: an error there (a key of the wrong type) must not turn
+-- the reply into an error after the usage count was written, which the caller would take for
+-- "not counted" and count again in PostgreSQL. A failed read is left out of the reply instead.
 -- Returns {allowed 0|1, whole tokens left, ms until one token, ms until full, counted 0|1}, and
 -- with a read along that was done, also {1, value} on a hit or {0, epoch ('' when none)} on a miss.
 -- The same arithmetic as TokenBucket.java; keep the two in step.
@@ -49,13 +52,16 @@ if allowed == 1 and KEYS[2] ~= nil then
 end
 local reply = {allowed, math.floor(tokens), retry_ms, full_ms, counted}
 if allowed == 1 and KEYS[3] ~= nil then
-  local value = redis.call('HGET', KEYS[3], ARGV[5])
-  if value then
+  local value = redis.pcall('HGET', KEYS[3], ARGV[5])
+  if type(value) == 'string' then
     reply[6] = 1
     reply[7] = value
-  else
-    reply[6] = 0
-    reply[7] = redis.call('GET', KEYS[4]) or ''
+  elseif value == false then
+    local epoch = redis.pcall('GET', KEYS[4])
+    if type(epoch) == 'string' or epoch == false then
+      reply[6] = 0
+      reply[7] = epoch or ''
+    end
   end
 end
 return reply

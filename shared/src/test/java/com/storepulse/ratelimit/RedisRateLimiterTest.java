@@ -136,6 +136,36 @@ class RedisRateLimiterTest {
         }
     }
 
+    /**
+     * A read along that fails (the detail key holds a string) must not fail the script after its
+     * usage count: the caller would take the error for "not counted" and count it again elsewhere.
+     */
+    @Test
+    void aFailingReadAlongLeavesTheAdmissionAndItsSingleCountIntact() {
+        RateLimitPolicy policy = new RateLimitPolicy(60, 5);
+        UsageEntry usage = new UsageEntry(3, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/customers/{customerId}");
+        try (RedisRateLimiter limiter = new RedisRateLimiter(settings, metrics, clock);
+             RedisCache cache = new RedisCache(settings, metrics, clock);
+             RedisProbe probe = new RedisProbe(TestRedis.url())) {
+            String hash = cache.keys().customerDetails(6);
+            probe.redis().set(hash, "not a hash");
+            Admission admission = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
+            assertTrue(admission.decision().allowed());
+            assertFalse(admission.decision().local(), "Redis decided: the script did not fail");
+            assertEquals(UsageRecording.COUNTED, admission.usage());
+            assertNull(admission.readAlong(), "the failed read is left out; the cache reads (and fails) on its own");
+            assertEquals("1", probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()));
+
+            probe.redis().del(hash);
+            probe.redis().hset(cache.keys().storeEpoch(6), "not", "a string");
+            Admission epochWrong = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
+            assertEquals(UsageRecording.COUNTED, epochWrong.usage());
+            assertNull(epochWrong.readAlong(), "a miss whose epoch cannot be read gives no outcome");
+            assertEquals("2", probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()));
+            assertEquals(0, metrics.total(MetricNames.RATE_LIMIT_FALLBACK));
+        }
+    }
+
     private static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
