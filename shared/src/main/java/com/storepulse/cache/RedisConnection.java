@@ -12,6 +12,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Transports;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
@@ -183,7 +186,19 @@ public final class RedisConnection implements AutoCloseable {
      * daemons, so they never hold a JVM open, and a client's shutdown leaves shared resources be.
      */
     private static final class SharedResources {
-        static final io.lettuce.core.resource.ClientResources INSTANCE = io.lettuce.core.resource.DefaultClientResources.create();
+        static final ClientResources INSTANCE = create();
+
+        /**
+         * Holds one reference to the event loops for the life of the process. Each client's
+         * shutdown releases its own; without this one the last release would stop the loops while
+         * another connection's handshake timer (on the shared timer threads) still fires into
+         * them, logged as an ERROR "event executor terminated".
+         */
+        private static ClientResources create() {
+            ClientResources resources = DefaultClientResources.create();
+            resources.eventLoopGroupProvider().allocate(Transports.eventLoopGroupClass());
+            return resources;
+        }
     }
 
     private void dropConnection() {
