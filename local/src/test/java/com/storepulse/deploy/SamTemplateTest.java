@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.storepulse.json.Json;
+import com.storepulse.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -49,8 +49,7 @@ class SamTemplateTest {
 
     @Test
     void validatesAgainstTheSamSchema() throws IOException {
-        Path schemaFile = REPO.resolveSibling("shared").resolve("schemas/sam.schema.json");
-        Assumptions.assumeTrue(Files.exists(schemaFile), "SAM schema not found beside the checkout: " + schemaFile);
+        Path schemaFile = SharedFixtures.require("schemas/sam.schema.json");
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
                 .getSchema(Json.mapper().readTree(schemaFile.toFile()));
         JsonNode document = Json.mapper().valueToTree(template);

@@ -3,8 +3,8 @@ package com.storepulse.demodata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.storepulse.testing.SharedFixtures;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,9 +19,8 @@ class CdnowImporterTest {
 
     @Test
     void importsTheSampleAsOneUsdStore() throws IOException {
-        Optional<Path> file = CdnowImporter.locateSample();
-        assumeTrue(file.isPresent() && Files.isRegularFile(file.get()),
-                "CDNOW sample not found: set CDNOW_FILE or keep shared/datasets/cdnow/CDNOW_sample.txt beside the checkout");
+        Optional<Path> file = Optional.of(CdnowImporter.locateSample().filter(Files::isRegularFile).orElseGet(() ->
+                SharedFixtures.missing("the CDNOW sample (CDNOW_FILE, or shared/datasets/cdnow/CDNOW_sample.txt beside the checkout)")));
         Jdbi jdbi = TestDatabase.shared().jdbi();
 
         LoadReport report = new CdnowImporter(line -> { }).load(jdbi, file.get());

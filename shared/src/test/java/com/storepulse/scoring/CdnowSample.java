@@ -1,5 +1,6 @@
 package com.storepulse.scoring;
 
+import com.storepulse.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,25 +16,22 @@ import java.util.List;
 public final class CdnowSample {
 
     public static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
-    private static final String RELATIVE = "shared/datasets/cdnow/CDNOW_sample.txt";
+    private static final String RELATIVE = "datasets/cdnow/CDNOW_sample.txt";
 
     private CdnowSample() {
     }
 
-    /** The file: CDNOW_FILE, else the first {@code <dir>/shared/datasets/cdnow/CDNOW_sample.txt} above the working directory. */
+    /**
+     * The file: CDNOW_FILE, else {@code shared/datasets/cdnow/CDNOW_sample.txt} beside the checkout
+     * (found from the working directory upward); without either the test is skipped, or fails in CI
+     * ({@link SharedFixtures}).
+     */
     public static Path file() {
         String override = System.getProperty("CDNOW_FILE", System.getenv("CDNOW_FILE"));
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("CDNOW sample not found: expected " + RELATIVE
-                + " beside the checkout (or in a parent directory), or set CDNOW_FILE");
+        return SharedFixtures.require(RELATIVE);
     }
 
     /** Whitespace-separated: master id, sample id, YYYYMMDD, CDs, dollars. */

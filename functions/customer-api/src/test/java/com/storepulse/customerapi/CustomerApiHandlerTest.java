@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.json.Json;
 import com.storepulse.observability.FakeLambdaContext;
+import com.storepulse.testing.SharedFixtures;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,14 +57,7 @@ class CustomerApiHandlerTest {
      * level deeper, so the nearest ancestor that has it wins.
      */
     static Path sampleEvent() {
-        for (Path dir = REPO; dir != null; dir = dir.getParent()) {
-            Path sample = dir.resolveSibling("shared").resolve("corpora/aws-events/apigw_rest_event.json");
-            if (Files.exists(sample)) {
-                return sample;
-            }
-        }
-        org.junit.jupiter.api.Assumptions.abort("AWS sample events not beside the checkout");
-        return null;
+        return SharedFixtures.require("corpora/aws-events/apigw_rest_event.json");
     }
 
     private static APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event) {
