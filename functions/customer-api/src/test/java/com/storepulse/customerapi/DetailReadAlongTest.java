@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customerapi.RealApi.Reply;
+import com.storepulse.devservers.DevServers;
+import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.testing.TestDatabase;
 import java.time.LocalDate;
 import java.util.List;
@@ -48,10 +50,18 @@ class DetailReadAlongTest {
     }
 
     private static String newKey() {
+        return newKey(api);
+    }
+
+    private static String newKey(RealApi api) {
         return api.issueKey(ACME, "[\"customers:read\",\"usage:read\"]", null, 600, 100);
     }
 
     private static long detailRequestsToday(String key) {
+        return detailRequestsToday(api, key);
+    }
+
+    private static long detailRequestsToday(RealApi api, String key) {
         LocalDate today = api.usageMeter().today();
         Reply usage = api.send(RealApi.proxyEvent("GET", "/v1/usage", key, null)
                 .withQueryStringParameters(Map.of("from", today.toString(), "to", today.toString()))
@@ -83,6 +93,30 @@ class DetailReadAlongTest {
         assertFalse(cache().isConnected(), "the hit did not need the cache's own connection");
         assertTrue(hit.headers().containsKey("RateLimit-Remaining"), "the admission ran");
         assertEquals(2, detailRequestsToday(key), "both requests metered once each");
+    }
+
+    /**
+     * Redis stops: the admission falls back to the per-instance bucket (no read along), the cache
+     * read is skipped, the detail comes from PostgreSQL, and each request is metered once, straight
+     * into the table.
+     */
+    @Test
+    void withRedisDownADetailIsServedFromTheDatabaseAndMeteredOnce() {
+        EmbeddedRedis redis = DevServers.startRedis();
+        try (RealApi withOwnRedis = new RealApi(Map.of("REDIS_URL", redis.url()))) {
+            String key = newKey(withOwnRedis);
+            String path = "/v1/stores/" + ACME_MAIN + "/customers/" + customer;
+            redis.stop();
+            Reply first = withOwnRedis.get(path, key);
+            Reply second = withOwnRedis.get(path, key);
+            assertEquals(200, first.status(), String.valueOf(first.body()));
+            assertEquals(200, second.status(), String.valueOf(second.body()));
+            assertEquals(customer, second.body().path("customerId").asText());
+            assertEquals(first.body(), second.body());
+            assertEquals(2, detailRequestsToday(withOwnRedis, key), "each request counted once, in PostgreSQL");
+        } finally {
+            redis.stop();
+        }
     }
 
     @Test

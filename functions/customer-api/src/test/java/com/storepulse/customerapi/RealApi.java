@@ -37,12 +37,12 @@ final class RealApi implements AutoCloseable {
         this(Map.of());
     }
 
-    /** With more settings (as system properties), such as {@code USAGE_FLUSH_INTERVAL}. */
+    /** With more settings (as system properties), such as {@code USAGE_FLUSH_INTERVAL} or another {@code REDIS_URL}. */
     RealApi(Map<String, String> settings) {
         QueryFixture.get(); // the fixture's tenants, stores and scored customers
         settings.forEach(this::set);
         set("DATABASE_URL", TestDatabase.sharedJdbcUrl());
-        set("REDIS_URL", TestRedis.url());
+        set("REDIS_URL", settings.getOrDefault("REDIS_URL", TestRedis.url()));
         set("CACHE_KEY_PREFIX", redisKeyPrefix);
         // A cold test JVM's first Redis connect is slower than production's budget; a skipped
         // Redis would turn metering into direct writes and make the assertions meaningless.
