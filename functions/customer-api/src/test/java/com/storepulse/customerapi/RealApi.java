@@ -61,7 +61,9 @@ final class RealApi implements AutoCloseable {
     }
 
     private void set(String key, String value) {
-        previous.put(key, System.getProperty(key));
+        if (!previous.containsKey(key)) { // a key set twice keeps its original value (null included)
+            previous.put(key, System.getProperty(key));
+        }
         System.setProperty(key, value);
     }
 
