@@ -14,6 +14,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
@@ -117,23 +118,22 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
                 || (e.getMessage() != null && e.getMessage().contains("Commands are rejected"));
     }
 
+    /** The script's KEYS and ARGV grow by position: the bucket, then the usage count, then the read (which needs the count). */
     private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage,
                              FieldRead read) {
-        byte[][] args;
-        String[] keys;
-        if (usage == null) {
-            args = new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis())};
-            keys = new String[] {key};
-        } else if (read == null) {
-            args = new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis()),
-                    usage.field().getBytes(StandardCharsets.UTF_8)};
-            keys = new String[] {key, usageKeys.pending()};
-        } else {
-            args = new byte[][] {ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis()),
-                    usage.field().getBytes(StandardCharsets.UTF_8), read.field().getBytes(StandardCharsets.UTF_8)};
-            keys = new String[] {key, usageKeys.pending(), read.hashKey(), read.epochKey()};
+        List<String> keys = new ArrayList<>(4);
+        List<byte[]> args = new ArrayList<>(5);
+        keys.add(key);
+        args.addAll(List.of(ascii(policy.burst()), ascii(policy.perMinute()), ascii(clock.millis())));
+        if (usage != null) {
+            keys.add(usageKeys.pending());
+            args.add(usage.field().getBytes(StandardCharsets.UTF_8));
+            if (read != null) {
+                keys.addAll(List.of(read.hashKey(), read.epochKey()));
+                args.add(read.field().getBytes(StandardCharsets.UTF_8));
+            }
         }
-        return SCRIPT.run(commands, ScriptOutputType.MULTI, keys, args);
+        return SCRIPT.run(commands, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(byte[][]::new));
     }
 
     /** The read-along's outcome: elements 6 and 7 of an admitted request's reply, else null. */
