@@ -83,7 +83,8 @@ public final class RedisCache implements ManagedCache {
     public <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
-        RedisCommands<String, byte[]> commands = commandsForRead(ttl);
+        requirePositive(ttl);
+        RedisCommands<String, byte[]> commands = commandsForRead();
         if (commands == null) {
             return loader.get();
         }
@@ -134,14 +135,13 @@ public final class RedisCache implements ManagedCache {
                                  FieldRead.Outcome alreadyRead) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(field, "field");
+        requirePositive(ttl);
         FieldRead.Outcome read = alreadyRead != null && alreadyRead.answers(hashKey, field) ? alreadyRead : null;
         if (read == null) {
-            read = readField(hashKey, field, ttl);
+            read = readField(hashKey, field);
             if (read == null) {
                 return loader.get(); // Redis skipped or failed (counted)
             }
-        } else if (ttl == null || ttl.toMillis() <= 0) {
-            throw new IllegalArgumentException("ttl must be at least 1 ms");
         }
         if (read.hit()) {
             count(MetricNames.CACHE_HIT, "get");
@@ -163,10 +163,10 @@ public final class RedisCache implements ManagedCache {
     }
 
     /** The field or, on a miss, the store's epoch, in one command; null when Redis is skipped or fails. */
-    private FieldRead.Outcome readField(String hashKey, String field, Duration ttl) {
+    private FieldRead.Outcome readField(String hashKey, String field) {
         FieldRead fieldRead = fieldRead(hashKey, field);
         Objects.requireNonNull(fieldRead, "a detail hash is one of a store's keys");
-        RedisCommands<String, byte[]> commands = commandsForRead(ttl);
+        RedisCommands<String, byte[]> commands = commandsForRead();
         if (commands == null) {
             return null;
         }
@@ -210,14 +210,17 @@ public final class RedisCache implements ManagedCache {
         }
     }
 
-    /**
-     * Checks the TTL; the commands to read with, or null when Redis is to be skipped now (inside
-     * the back-off window, counted as a bypass, or it could not connect, counted as a connect error).
-     */
-    private RedisCommands<String, byte[]> commandsForRead(Duration ttl) {
+    private static void requirePositive(Duration ttl) {
         if (ttl == null || ttl.toMillis() <= 0) {
             throw new IllegalArgumentException("ttl must be at least 1 ms");
         }
+    }
+
+    /**
+     * The commands to read with, or null when Redis is to be skipped now (inside the back-off
+     * window, counted as a bypass, or it could not connect, counted as a connect error).
+     */
+    private RedisCommands<String, byte[]> commandsForRead() {
         if (!redis.allowsAttempt()) {
             count(MetricNames.CACHE_MISS, "bypass");
             return null;
