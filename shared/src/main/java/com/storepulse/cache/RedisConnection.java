@@ -116,8 +116,20 @@ public final class RedisConnection implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        dropConnection();
+        StatefulRedisConnection<String, byte[]> open = connection;
+        connection = null;
         abandonAttempt();
+        if (open != null) {
+            // Closed before the client's shutdown, which would otherwise close it a second time
+            // (a WARN "Connection is already closed" on every graceful shutdown).
+            try {
+                open.closeAsync().get(settings.commandTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the client's shutdown below closes it anyway
+            }
+        }
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             client = null;
