@@ -52,11 +52,12 @@ public final class CdnowImporter {
     }
 
     /**
-     * Where the sample is: {@code CDNOW_FILE} if set, else the first {@code shared/datasets/cdnow/}
+     * Where the sample is: {@code CDNOW_FILE} if set (a system property outranks the environment,
+     * as in {@link com.storepulse.config.Settings}), else the first {@code shared/datasets/cdnow/}
      * found walking up from the working directory (checkouts sit beside or below that folder).
      */
     public static Optional<Path> locateSample() {
-        String configured = System.getenv("CDNOW_FILE");
+        String configured = System.getProperty("CDNOW_FILE", System.getenv("CDNOW_FILE"));
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured));
         }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.storepulse.testing.SharedFixtures;
+import com.storepulse.scoring.CdnowSample;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,18 +18,17 @@ class CdnowImporterTest {
 
     @Test
     void importsTheSampleAsOneUsdStore() throws IOException {
-        Optional<Path> file = Optional.of(CdnowImporter.locateSample().filter(Files::isRegularFile).orElseGet(() ->
-                SharedFixtures.missing("the CDNOW sample (CDNOW_FILE, or shared/datasets/cdnow/CDNOW_sample.txt beside the checkout)")));
+        Path file = CdnowSample.file();
         Jdbi jdbi = TestDatabase.shared().jdbi();
 
-        LoadReport report = new CdnowImporter(line -> { }).load(jdbi, file.get());
+        LoadReport report = new CdnowImporter(line -> { }).load(jdbi, file);
 
         long store = report.storeIds().get(0);
         assertEquals(2357, count(jdbi, "SELECT count(*) FROM dim_customer WHERE store_id = " + store));
         assertEquals(6919, count(jdbi, "SELECT count(*) FROM fact_order WHERE store_id = " + store));
         assertEquals(6919, count(jdbi, "SELECT sum(order_count) FROM dim_customer WHERE store_id = " + store));
         // The dollars in the file, summed here independently of the importer.
-        BigDecimal fileTotal = Files.readAllLines(file.get()).stream().filter(l -> !l.isBlank())
+        BigDecimal fileTotal = Files.readAllLines(file).stream().filter(l -> !l.isBlank())
                 .map(l -> new BigDecimal(l.strip().split("\\s+")[4])).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, fileTotal.compareTo(jdbi.withHandle(h -> h.createQuery(
                 "SELECT sum(total_spend) FROM dim_customer WHERE store_id = " + store).mapTo(BigDecimal.class).one())));
@@ -42,7 +40,7 @@ class CdnowImporterTest {
                 "SELECT external_id FROM fact_order WHERE store_id = " + store + " ORDER BY order_id LIMIT 1").mapTo(String.class).one()));
 
         IllegalStateException again = assertThrows(IllegalStateException.class,
-                () -> new CdnowImporter(line -> { }).load(jdbi, file.get()));
+                () -> new CdnowImporter(line -> { }).load(jdbi, file));
         assertTrue(again.getMessage().contains("already imported"));
     }
 

@@ -1,5 +1,6 @@
 package com.storepulse.scoring;
 
+import com.storepulse.demodata.CdnowImporter;
 import com.storepulse.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,16 +23,13 @@ public final class CdnowSample {
     }
 
     /**
-     * The file: CDNOW_FILE, else {@code shared/datasets/cdnow/CDNOW_sample.txt} beside the checkout
-     * (found from the working directory upward); without either the test is skipped, or fails in CI
-     * ({@link SharedFixtures}).
+     * The file, found as the CLI finds it ({@link CdnowImporter#locateSample}: CDNOW_FILE, else
+     * {@code shared/datasets/cdnow/} beside the checkout); without it the test is skipped, or fails
+     * in CI ({@link SharedFixtures}).
      */
     public static Path file() {
-        String override = System.getProperty("CDNOW_FILE", System.getenv("CDNOW_FILE"));
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        return SharedFixtures.require(RELATIVE);
+        return CdnowImporter.locateSample().filter(Files::isRegularFile).orElseGet(() ->
+                SharedFixtures.missing("the CDNOW sample (CDNOW_FILE, or shared/" + RELATIVE + " beside the checkout)"));
     }
 
     /** Whitespace-separated: master id, sample id, YYYYMMDD, CDs, dollars. */
