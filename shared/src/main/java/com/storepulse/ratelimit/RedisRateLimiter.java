@@ -93,11 +93,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
         UsageRecording recording = UsageRecording.NOT_COUNTED;
         if (commands != null) {
             try {
-                FieldRead read = usage == null ? null : readAlong; // the script's read needs KEYS[2]
-                List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage, read);
+                List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage, readAlong);
                 RateLimitDecision decision = decision(policy, reply);
                 return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED,
-                        readAlong(read, reply));
+                        readAlong(readAlong, reply));
             } catch (RuntimeException e) {
                 redis.failed("eval", e);
                 recording = usage == null || certainlyNotRun(e) ? UsageRecording.NOT_COUNTED : UsageRecording.UNCERTAIN;
@@ -118,7 +117,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
                 || (e.getMessage() != null && e.getMessage().contains("Commands are rejected"));
     }
 
-    /** The script's KEYS and ARGV grow by position: the bucket, then the usage count, then the read (which needs the count). */
+    /**
+     * The script's KEYS and ARGV grow by position: the bucket, then the usage count, then the read,
+     * which needs the count's position and is left out without it (the reply then has 5 elements).
+     */
     private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage,
                              FieldRead read) {
         List<String> keys = new ArrayList<>(4);

@@ -90,7 +90,8 @@ public class CustomerRoutes {
                 storeId -> hashField == null ? null : cache.fieldRead(cache.keys().customerDetails(storeId), hashField));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
-        String externalId = PathParameters.customerId(request); // a malformed id is a 400 after admission, as before
+        // checked once: a valid id was read along; a malformed one is its 400 here, after admission as before
+        String externalId = hashField != null ? hashField : PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         byte[] body = cache.getOrLoadField(cache.keys().customerDetails(storeId), externalId, settings.customerTtl(),
                 () -> customers.detail(storeId, externalId, DETAIL_ORDERS).map(Json::writeBytes).orElse(null),
