@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
 import com.storepulse.testing.TestDatabase;
+import com.storepulse.testing.TestOrders;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -55,14 +56,7 @@ class ScorePartitionSwapTest {
             h.createUpdate("INSERT INTO store (store_id, tenant_id, name) VALUES (:s, 1, 'Store')").bind("s", storeId).execute();
             h.createUpdate("INSERT INTO dim_customer (store_id, external_id) SELECT :s, 'c' || i FROM generate_series(1, :n) AS i")
                     .bind("s", storeId).bind("n", CUSTOMERS).execute();
-            h.createUpdate("""
-                            INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at, amount, currency)
-                            SELECT c.store_id, 'o' || c.customer_id || '-' || k, c.customer_id, to_char(d, 'YYYYMMDD')::int,
-                                   d + interval '12 hours', 10 + (c.customer_id * 7 + k * 13) % 90, 'USD'
-                            FROM dim_customer c
-                            CROSS JOIN LATERAL generate_series(0, c.customer_id % 4) AS k
-                            CROSS JOIN LATERAL (SELECT date '2025-01-01' + ((c.customer_id * 31 + k * 57) % 360)::int AS d) AS day
-                            WHERE c.store_id = :s""").bind("s", storeId).execute();
+            TestOrders.insertDeterministic(h, storeId, 90);
             h.execute("ANALYZE dim_customer");
             h.execute("ANALYZE fact_order");
         });

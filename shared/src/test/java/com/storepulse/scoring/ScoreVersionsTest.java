@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
 import com.storepulse.testing.TestDatabase;
+import com.storepulse.testing.TestOrders;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,13 +43,7 @@ class ScoreVersionsTest {
             h.execute("INSERT INTO store (store_id, tenant_id, name) VALUES (?, 1, 'Store')", STORE);
             h.execute("INSERT INTO dim_customer (store_id, external_id) SELECT ?, 'c' || i FROM generate_series(1, ?) AS i",
                     STORE, CUSTOMERS);
-            h.execute("""
-                    INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at, amount, currency)
-                    SELECT c.store_id, 'o' || c.customer_id || '-' || k, c.customer_id, to_char(d, 'YYYYMMDD')::int,
-                           d + interval '12 hours', 10 + (c.customer_id * 7 + k * 13) % 90, 'USD'
-                    FROM dim_customer c
-                    CROSS JOIN LATERAL generate_series(0, c.customer_id % 4) AS k
-                    CROSS JOIN LATERAL (SELECT date '2025-01-01' + ((c.customer_id * 31 + k * 57) % 360)::int AS d) AS day""");
+            TestOrders.insertDeterministic(h, STORE, 90);
         });
         service = new StoreScoringService(jdbi, CacheInvalidation.NONE);
     }

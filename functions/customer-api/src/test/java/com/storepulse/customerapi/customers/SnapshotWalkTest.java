@@ -18,6 +18,7 @@ import com.storepulse.http.Router;
 import com.storepulse.scoring.ScoreVersions;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
+import com.storepulse.testing.TestOrders;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,15 +84,7 @@ class SnapshotWalkTest {
                             SELECT :base + i, :store, 'S-' || lpad(i::text, 6, '0'), 'Walk', 'Er' || i
                             FROM generate_series(1, :n) AS i""")
                     .bind("base", BASE).bind("store", STORE).bind("n", CUSTOMERS).execute();
-            // 1 to 4 orders per customer in 2025 (before the scoring day), deterministic
-            h.createUpdate("""
-                            INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at, amount, currency)
-                            SELECT :store, 'o' || c.customer_id || '-' || k, c.customer_id, to_char(d, 'YYYYMMDD')::int,
-                                   d + interval '12 hours', 10 + (c.customer_id * 7 + k * 13) % 190, 'USD'
-                            FROM dim_customer c
-                            CROSS JOIN LATERAL generate_series(0, c.customer_id % 4) AS k
-                            CROSS JOIN LATERAL (SELECT date '2025-01-01' + ((c.customer_id * 31 + k * 57) % 360)::int AS d) AS day
-                            WHERE c.store_id = :store""").bind("store", STORE).execute();
+            TestOrders.insertDeterministic(h, STORE, 190); // in 2025, before the scoring day
             h.execute("ANALYZE dim_customer");
             h.execute("ANALYZE fact_order");
         });
