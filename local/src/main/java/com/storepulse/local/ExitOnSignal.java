@@ -7,8 +7,7 @@ package com.storepulse.local;
  */
 final class ExitOnSignal {
 
-    private ExitOnSignal() {
-    }
+    private ExitOnSignal() {}
 
     static void install(String... signals) {
         for (String name : signals) {

@@ -1,12 +1,10 @@
 package com.storepulse.local;
 
 import com.storepulse.auth.ApiKeys;
+import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
-import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.demodata.DemoApiKeys;
-import com.storepulse.scoring.ScoringRun;
-import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
@@ -18,6 +16,8 @@ import com.storepulse.local.lambda.FunctionIdentity;
 import com.storepulse.local.lambda.FunctionRegistry;
 import com.storepulse.local.lambda.LocalFunction;
 import com.storepulse.local.schedule.LocalSchedules;
+import com.storepulse.scoring.ScoringRun;
+import com.storepulse.scoring.StoreScoringService;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,8 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +59,15 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream out;
     private boolean closed;
 
-    private LocalStack(HttpServer server, ExecutorService executor, Database database, LocalSchedules schedules,
-                       FunctionRegistry functions, String demoApiKey, Map<String, Duration> timings, PrintStream out) {
+    private LocalStack(
+            HttpServer server,
+            ExecutorService executor,
+            Database database,
+            LocalSchedules schedules,
+            FunctionRegistry functions,
+            String demoApiKey,
+            Map<String, Duration> timings,
+            PrintStream out) {
         this.server = server;
         this.executor = executor;
         this.database = database;
@@ -111,32 +118,46 @@ public final class LocalStack implements AutoCloseable {
         PrintStream out = builder.out;
         Map<String, Duration> timings = new LinkedHashMap<>();
 
-        String databaseUrl = timed(timings, out, config.databaseUrl().isPresent() ? "PostgreSQL (DATABASE_URL)" : "PostgreSQL (embedded)",
+        String databaseUrl = timed(
+                timings,
+                out,
+                config.databaseUrl().isPresent() ? "PostgreSQL (DATABASE_URL)" : "PostgreSQL (embedded)",
                 () -> config.databaseUrl().orElseGet(DevServers::embeddedPostgresUrl));
         Optional<String> redisUrl = timed(timings, out, "Redis", () -> redis(config, out));
-        Database database = new Database(DatabaseSettings.parse(databaseUrl, 10, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        Database database =
+                new Database(DatabaseSettings.parse(databaseUrl, 10, Duration.ofSeconds(5), Duration.ofSeconds(30)));
         try {
             timed(timings, out, "Flyway migrate", database::migrate);
             if (config.demoData()) {
                 if (DemoDatabase.isEmpty(database.jdbi())) {
-                    timed(timings, out, "demo data (small)", () -> new DemoDataGenerator(
-                            DemoDataOptions.of(DemoDataScale.small()), line -> { }).load(database.jdbi()));
+                    timed(
+                            timings,
+                            out,
+                            "demo data (small)",
+                            () -> new DemoDataGenerator(DemoDataOptions.of(DemoDataScale.small()), line -> {})
+                                    .load(database.jdbi()));
                 } else {
                     out.println("  demo data: the database already has stores; nothing loaded");
                 }
             }
-            String apiKey = config.demoApiKey().orElseGet(() -> ApiKeys.generate().key());
+            String apiKey =
+                    config.demoApiKey().orElseGet(() -> ApiKeys.generate().key());
             boolean installed = timed(timings, out, "demo API key", () -> DemoApiKeys.install(database.jdbi(), apiKey));
             if (!installed) {
                 out.println("  demo API key: this database has no 'demo' tenant; no key installed");
             }
 
             // Demo data arrives unscored; score it so the API has something to answer.
-            List<ScoringRun> scored = timed(timings, out, "scoring", () ->
-                    new StoreScoringService(database.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now()));
+            List<ScoringRun> scored = timed(
+                    timings,
+                    out,
+                    "scoring",
+                    () -> new StoreScoringService(database.jdbi(), CacheInvalidation.NONE)
+                            .scoreUnscoredStores(Instant.now()));
             if (!scored.isEmpty()) {
-                out.println("  scored " + scored.stream().mapToInt(ScoringRun::customersScored).sum()
-                        + " customers in " + scored.size() + " store(s)");
+                out.println("  scored "
+                        + scored.stream().mapToInt(ScoringRun::customersScored).sum() + " customers in " + scored.size()
+                        + " store(s)");
             }
 
             passConfigurationToHandlers(config, databaseUrl, redisUrl);
@@ -144,15 +165,21 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> all = new LinkedHashMap<>(FunctionRegistry.STOREPULSE_FUNCTIONS);
             all.putAll(builder.extraFunctions);
             ClassLoader loader = LocalStack.class.getClassLoader();
-            all.forEach((name, handler) -> functions.add(new LocalFunction(new FunctionIdentity(name, config.region()),
-                    handler, loader, config.functionTimeout(), config.functionMemoryMb(), out)));
+            all.forEach((name, handler) -> functions.add(new LocalFunction(
+                    new FunctionIdentity(name, config.region()),
+                    handler,
+                    loader,
+                    config.functionTimeout(),
+                    config.functionMemoryMb(),
+                    out)));
             Routes routes = Routes.storePulse();
             builder.extraRoutes.forEach(routes::add);
 
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server = timed(timings, out, "HTTP server", () -> {
                 try {
-                    HttpServer http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 128);
+                    HttpServer http =
+                            HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 128);
                     http.createContext("/", new FrontDoor(routes, functions, config.region(), out));
                     http.setExecutor(executor);
                     http.start();
@@ -162,9 +189,12 @@ public final class LocalStack implements AutoCloseable {
                 }
             });
             LocalSchedules schedules = new LocalSchedules(functions, config.region(), out);
-            config.syncInterval().ifPresent(every -> schedules.add(new LocalSchedules.Schedule("storepulse-local-azure-sync", "azure-sync", every)));
+            config.syncInterval()
+                    .ifPresent(every -> schedules.add(
+                            new LocalSchedules.Schedule("storepulse-local-azure-sync", "azure-sync", every)));
             schedules.start();
-            return new LocalStack(server, executor, database, schedules, functions, installed ? apiKey : null, timings, out);
+            return new LocalStack(
+                    server, executor, database, schedules, functions, installed ? apiKey : null, timings, out);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -191,7 +221,8 @@ public final class LocalStack implements AutoCloseable {
      * Handlers read their configuration with Settings.fromEnvironment, which falls back to system
      * properties; the environment of a running JVM cannot be changed.
      */
-    private static void passConfigurationToHandlers(LocalStackConfig config, String databaseUrl, Optional<String> redisUrl) {
+    private static void passConfigurationToHandlers(
+            LocalStackConfig config, String databaseUrl, Optional<String> redisUrl) {
         System.setProperty("DATABASE_URL", databaseUrl);
         redisUrl.ifPresentOrElse(url -> System.setProperty("REDIS_URL", url), () -> System.clearProperty("REDIS_URL"));
         setIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
@@ -222,7 +253,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI baseUri() {
-        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "localhost" : server.getAddress().getHostString();
+        String host = server.getAddress().getAddress().isAnyLocalAddress()
+                ? "localhost"
+                : server.getAddress().getHostString();
         return URI.create("http://" + host + ":" + port());
     }
 
@@ -255,12 +288,14 @@ public final class LocalStack implements AutoCloseable {
         out.println("  demo API key: " + (demoApiKey == null ? "(none: no demo tenant)" : demoApiKey));
         out.println("  functions:");
         for (LocalFunction f : functions.all()) {
-            out.printf("    %-16s %s%s%n", f.name(), f.handlerClass(), f.available() ? "" : "  (not available in this build)");
+            out.printf(
+                    "    %-16s %s%s%n",
+                    f.name(), f.handlerClass(), f.available() ? "" : "  (not available in this build)");
         }
         out.println("  try:");
         out.println("    curl -s " + baseUri() + "/health");
-        out.println("    curl -s -H 'x-api-key: " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '"
-                + baseUri() + "/v1/stores'");
+        out.println("    curl -s -H 'x-api-key: " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '" + baseUri()
+                + "/v1/stores'");
         out.println("    aws lambda invoke --endpoint-url " + baseUri() + " --function-name customer-api"
                 + " --payload fileb://event.json out.json");
         out.println("  Ctrl-C stops.");

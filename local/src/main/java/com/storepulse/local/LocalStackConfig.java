@@ -11,10 +11,18 @@ import java.util.Optional;
  * The local stack's settings, read through {@link Settings} (environment variables, else system
  * properties of the same name). See docs/local-stack.md for each one.
  */
-public record LocalStackConfig(int port, String bindAddress, Optional<String> databaseUrl, Optional<String> redisUrl,
-                               boolean embeddedRedis, boolean demoData, Optional<String> demoApiKey,
-                               Optional<Duration> syncInterval, Duration functionTimeout, int functionMemoryMb,
-                               String region) {
+public record LocalStackConfig(
+        int port,
+        String bindAddress,
+        Optional<String> databaseUrl,
+        Optional<String> redisUrl,
+        boolean embeddedRedis,
+        boolean demoData,
+        Optional<String> demoApiKey,
+        Optional<Duration> syncInterval,
+        Duration functionTimeout,
+        int functionMemoryMb,
+        String region) {
 
     public static final int DEFAULT_PORT = 3000;
 

@@ -16,9 +16,7 @@ import java.util.List;
  */
 public final class Main {
 
-
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         List<String> all = Arrays.asList(args);
@@ -59,7 +57,8 @@ public final class Main {
     private static void run(PrintStream out) {
         out.println("Starting the StorePulse local stack");
         LocalStack stack = LocalStack.builder(LocalStackConfig.from(Settings.fromEnvironment(SecretResolver.NONE)))
-                .output(out).start();
+                .output(out)
+                .start();
         stack.printBanner(LocalStack.millisSinceJvmStart());
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
         ExitOnSignal.install("INT", "TERM");

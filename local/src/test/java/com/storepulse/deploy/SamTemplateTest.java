@@ -60,7 +60,8 @@ class SamTemplateTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyFunctionHasSnapStartAJarFromThisBuildAndAnAlarm() {
-        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.get("Globals")).get("Function");
+        Map<String, Object> globals =
+                (Map<String, Object>) ((Map<String, Object>) template.get("Globals")).get("Function");
         assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
         assertEquals("java21", globals.get("Runtime"));
 
@@ -72,15 +73,19 @@ class SamTemplateTest {
                 Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
                 String codeUri = (String) props.get("CodeUri");
                 String module = codeUri.replaceAll("^functions/([^/]+)/target/.*$", "$1");
-                assertTrue(Files.exists(REPO.resolve("functions").resolve(module).resolve("pom.xml")),
+                assertTrue(
+                        Files.exists(REPO.resolve("functions").resolve(module).resolve("pom.xml")),
                         name + " points at a module that does not exist: " + codeUri);
                 assertEquals("functions/" + module + "/target/" + module + "-lambda.jar", codeUri);
                 // A function whose handler is not built yet must not be deployed by default.
                 String handlerClass = ((String) props.get("Handler")).split("::")[0];
                 boolean built = isOnClasspath(handlerClass);
-                assertEquals(built ? null : "PendingFunctions", resource.get("Condition"),
+                assertEquals(
+                        built ? null : "PendingFunctions",
+                        resource.get("Condition"),
                         name + ": handler " + handlerClass + (built ? " exists" : " is not built yet"));
-                assertTrue(Json.write(resources).contains("\"Ref\":\"" + name + "\""),
+                assertTrue(
+                        Json.write(resources).contains("\"Ref\":\"" + name + "\""),
                         name + " has no CloudWatch alarm referring to it");
             }
         });
@@ -97,24 +102,29 @@ class SamTemplateTest {
     @SuppressWarnings("unchecked")
     void theUsageFlushScheduleSendsTheMaintenanceEventToTheCustomerApi() throws IOException {
         Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
-        Map<String, Object> function = (Map<String, Object>) resources.get("CustomerApiFunction").get("Properties");
+        Map<String, Object> function =
+                (Map<String, Object>) resources.get("CustomerApiFunction").get("Properties");
         Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.get("Events");
         Map<String, Object> schedule = events.get("UsageFlush");
         assertEquals("ScheduleV2", schedule.get("Type"));
         Map<String, Object> properties = (Map<String, Object>) schedule.get("Properties");
         assertEquals(Map.of("Ref", "UsageFlushSchedule"), properties.get("ScheduleExpression"));
         Map<String, Map<String, Object>> parameters = (Map<String, Map<String, Object>>) template.get("Parameters");
-        assertEquals("rate(5 minutes)", parameters.get("UsageFlushSchedule").get("Default"),
+        assertEquals(
+                "rate(5 minutes)",
+                parameters.get("UsageFlushSchedule").get("Default"),
                 "docs/api-keys.md promises counts wait at most 5 minutes after the last request");
 
         String input = (String) properties.get("Input");
         Path sample = REPO.resolve("events/customer-api-flush-usage.json");
-        assertEquals(Json.mapper().readTree(sample.toFile()), Json.mapper().readTree(input),
+        assertEquals(
+                Json.mapper().readTree(sample.toFile()),
+                Json.mapper().readTree(input),
                 "the sample event is what the schedule sends");
         com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent event =
                 com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
-                        com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.class,
-                        SamTemplateTest.class.getClassLoader())
+                                com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.class,
+                                SamTemplateTest.class.getClassLoader())
                         .fromJson(input);
         assertTrue(com.storepulse.customerapi.maintenance.MaintenanceEvents.isMaintenance(event), input);
 
@@ -138,8 +148,24 @@ class SamTemplateTest {
     private static final class CloudFormationConstructor extends SafeConstructor {
         CloudFormationConstructor() {
             super(new LoaderOptions());
-            for (String fn : List.of("Ref", "Sub", "GetAtt", "If", "Not", "Equals", "Join", "Select",
-                    "Split", "FindInMap", "GetAZs", "ImportValue", "And", "Or", "Condition", "Base64", "Cidr")) {
+            for (String fn : List.of(
+                    "Ref",
+                    "Sub",
+                    "GetAtt",
+                    "If",
+                    "Not",
+                    "Equals",
+                    "Join",
+                    "Select",
+                    "Split",
+                    "FindInMap",
+                    "GetAZs",
+                    "ImportValue",
+                    "And",
+                    "Or",
+                    "Condition",
+                    "Base64",
+                    "Cidr")) {
                 this.yamlConstructors.put(new Tag("!" + fn), new Intrinsic(fn));
             }
         }

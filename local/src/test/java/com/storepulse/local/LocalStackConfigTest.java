@@ -26,16 +26,26 @@ class LocalStackConfigTest {
 
     @Test
     void syncIntervalIsMinutesOrAnIsoDuration() {
-        assertEquals(Duration.ofMinutes(5), LocalStackConfig.from(Settings.of(Map.of("SYNC_INTERVAL", "5"))).syncInterval().orElseThrow());
-        assertEquals(Duration.ofSeconds(30), LocalStackConfig.from(Settings.of(Map.of("SYNC_INTERVAL", "PT30S"))).syncInterval().orElseThrow());
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        assertEquals(
+                Duration.ofMinutes(5),
+                LocalStackConfig.from(Settings.of(Map.of("SYNC_INTERVAL", "5")))
+                        .syncInterval()
+                        .orElseThrow());
+        assertEquals(
+                Duration.ofSeconds(30),
+                LocalStackConfig.from(Settings.of(Map.of("SYNC_INTERVAL", "PT30S")))
+                        .syncInterval()
+                        .orElseThrow());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> LocalStackConfig.from(Settings.of(Map.of("SYNC_INTERVAL", "often"))));
         assertTrue(e.getMessage().contains("SYNC_INTERVAL"));
     }
 
     @Test
     void aMalformedDemoKeyIsRefusedWithoutEchoingIt() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> LocalStackConfig.from(Settings.of(Map.of("STOREPULSE_DEMO_API_KEY", "sp_live_secret-value"))));
         assertTrue(e.getMessage().contains("STOREPULSE_DEMO_API_KEY"));
         assertFalse(e.getMessage().contains("secret-value"));

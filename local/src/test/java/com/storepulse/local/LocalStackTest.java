@@ -71,8 +71,13 @@ class LocalStackTest {
 
     @Test
     void theHandlerSeesTheProxyEventApiGatewayWouldSend() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/echo/items/42?tag=a&tag=b&single=x%20y&flag"))
-                .header("X-Custom", "v1").header("x-lower-case", "v2").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri("/echo/items/42?tag=a&tag=b&single=x%20y&flag"))
+                        .header("X-Custom", "v1")
+                        .header("x-lower-case", "v2")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(201, response.statusCode());
         assertEquals("yes", response.headers().firstValue("X-Echo").orElseThrow());
@@ -85,8 +90,11 @@ class LocalStackTest {
         assertEquals("b", seen.at("/queryStringParameters/tag").asText(), "single-value map keeps the last value");
         assertEquals("x y", seen.at("/queryStringParameters/single").asText());
         assertEquals("", seen.at("/queryStringParameters/flag").asText());
-        assertEquals(List.of("a", "b"), List.of(seen.at("/multiValueQueryStringParameters/tag/0").asText(),
-                seen.at("/multiValueQueryStringParameters/tag/1").asText()));
+        assertEquals(
+                List.of("a", "b"),
+                List.of(
+                        seen.at("/multiValueQueryStringParameters/tag/0").asText(),
+                        seen.at("/multiValueQueryStringParameters/tag/1").asText()));
         assertEquals("v1", seen.at("/headers/X-Custom").asText());
         assertEquals("v2", seen.at("/headers/X-Lower-Case").asText());
         assertEquals("v1", seen.at("/multiValueHeaders/X-Custom/0").asText());
@@ -94,7 +102,9 @@ class LocalStackTest {
         assertTrue(seen.get("bodyIsNull").asBoolean());
         assertFalse(seen.get("isBase64Encoded").asBoolean());
         assertEquals("local", seen.get("stage").asText());
-        assertTrue(seen.get("requestId").asText().matches("[0-9a-f-]{36}"), seen.get("requestId").asText());
+        assertTrue(
+                seen.get("requestId").asText().matches("[0-9a-f-]{36}"),
+                seen.get("requestId").asText());
         assertTrue(seen.get("requestTimeEpoch").asLong() > 0);
         assertEquals("127.0.0.1", seen.get("sourceIp").asText());
         assertEquals("echo", seen.get("functionName").asText());
@@ -116,41 +126,59 @@ class LocalStackTest {
     @Test
     void binaryBodiesTravelAsBase64AndTextBodiesAsIs() throws Exception {
         byte[] binary = {(byte) 0xff, 0, 1, (byte) 0x80, 'x'};
-        JsonNode seen = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(uri("/echo/upload"))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(binary)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode seen = Json.mapper()
+                .readTree(HTTP.send(
+                                HttpRequest.newBuilder(uri("/echo/upload"))
+                                        .header("Content-Type", "application/octet-stream")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(binary))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
         assertTrue(seen.get("isBase64Encoded").asBoolean());
         assertArrayEquals(binary, Base64.getDecoder().decode(seen.get("body").asText()));
         assertEquals("POST", seen.get("httpMethod").asText());
 
-        JsonNode text = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(uri("/echo/upload"))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Zoë\"}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode text = Json.mapper()
+                .readTree(HTTP.send(
+                                HttpRequest.newBuilder(uri("/echo/upload"))
+                                        .header("Content-Type", "application/json; charset=utf-8")
+                                        .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"Zoë\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
         assertFalse(text.get("isBase64Encoded").asBoolean());
         assertEquals("{\"name\":\"Zoë\"}", text.get("body").asText());
     }
 
     @Test
     void base64ResponseBodiesAreDecoded() throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri("/echo/binary")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                HTTP.send(HttpRequest.newBuilder(uri("/echo/binary")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 255}, response.body());
-        assertEquals("application/octet-stream", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/octet-stream",
+                response.headers().firstValue("Content-Type").orElseThrow());
     }
 
     @Test
     void invokeApiReturnsTheResultOfAWarmInstance() throws Exception {
-        HttpResponse<String> first = invoke("map-echo", "{\"a\":1,\"b\":[true,null]}", Map.of("X-Amz-Log-Type", "Tail"));
+        HttpResponse<String> first =
+                invoke("map-echo", "{\"a\":1,\"b\":[true,null]}", Map.of("X-Amz-Log-Type", "Tail"));
         assertEquals(200, first.statusCode());
-        assertEquals("$LATEST", first.headers().firstValue("X-Amz-Executed-Version").orElseThrow());
+        assertEquals(
+                "$LATEST", first.headers().firstValue("X-Amz-Executed-Version").orElseThrow());
         assertTrue(first.headers().firstValue("X-Amz-Function-Error").isEmpty());
         JsonNode result = Json.mapper().readTree(first.body());
         assertEquals(1, result.at("/received/a").asInt());
         assertTrue(result.at("/received/b/1").isNull());
         assertEquals("map-echo", result.get("function").asText());
-        assertEquals(first.headers().firstValue("x-amzn-RequestId").orElseThrow(), result.get("requestId").asText());
-        String logTail = new String(Base64.getDecoder().decode(first.headers().firstValue("X-Amz-Log-Result").orElseThrow()),
+        assertEquals(
+                first.headers().firstValue("x-amzn-RequestId").orElseThrow(),
+                result.get("requestId").asText());
+        String logTail = new String(
+                Base64.getDecoder()
+                        .decode(first.headers().firstValue("X-Amz-Log-Result").orElseThrow()),
                 StandardCharsets.UTF_8);
         assertTrue(logTail.contains("map handler saw"), logTail);
 
@@ -166,16 +194,22 @@ class LocalStackTest {
     void aThrowingHandlerGivesLambdasUnhandledError() throws Exception {
         HttpResponse<String> response = invoke("thrower", "{\"reason\":\"test\"}", Map.of());
         assertEquals(200, response.statusCode());
-        assertEquals("Unhandled", response.headers().firstValue("X-Amz-Function-Error").orElseThrow());
+        assertEquals(
+                "Unhandled",
+                response.headers().firstValue("X-Amz-Function-Error").orElseThrow());
         JsonNode error = Json.mapper().readTree(response.body());
         assertEquals("boom: test", error.get("errorMessage").asText());
         assertEquals("java.lang.IllegalStateException", error.get("errorType").asText());
-        assertTrue(error.get("stackTrace").isArray() && error.get("stackTrace").get(0).asText().contains("ThrowingHandler"),
+        assertTrue(
+                error.get("stackTrace").isArray()
+                        && error.get("stackTrace").get(0).asText().contains("ThrowingHandler"),
                 error.toString());
 
         HttpResponse<String> viaHttp = get("/broken");
         assertEquals(502, viaHttp.statusCode());
-        assertEquals("application/problem+json", viaHttp.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/problem+json",
+                viaHttp.headers().firstValue("Content-Type").orElseThrow());
         assertFalse(viaHttp.body().contains("ThrowingHandler.java"), "no stack trace to the client");
     }
 
@@ -184,20 +218,32 @@ class LocalStackTest {
         for (String name : List.of("no-such-function", "webhook-intake")) {
             HttpResponse<String> response = invoke(name, "{}", Map.of());
             assertEquals(404, response.statusCode());
-            assertEquals("ResourceNotFoundException", response.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+            assertEquals(
+                    "ResourceNotFoundException",
+                    response.headers().firstValue("x-amzn-ErrorType").orElseThrow());
             JsonNode body = Json.mapper().readTree(response.body());
             assertEquals("User", body.get("Type").asText());
-            assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:" + name, body.get("message").asText());
+            assertEquals(
+                    "Function not found: arn:aws:lambda:us-east-1:000000000000:function:" + name,
+                    body.get("message").asText());
         }
     }
 
     @Test
     void invocationTypesAndBadPayloads() throws Exception {
-        assertEquals(202, invoke("map-echo", "{}", Map.of("X-Amz-Invocation-Type", "Event")).statusCode());
-        assertEquals(204, invoke("map-echo", "{}", Map.of("X-Amz-Invocation-Type", "DryRun")).statusCode());
+        assertEquals(
+                202,
+                invoke("map-echo", "{}", Map.of("X-Amz-Invocation-Type", "Event"))
+                        .statusCode());
+        assertEquals(
+                204,
+                invoke("map-echo", "{}", Map.of("X-Amz-Invocation-Type", "DryRun"))
+                        .statusCode());
         HttpResponse<String> bad = invoke("map-echo", "{not json", Map.of());
         assertEquals(400, bad.statusCode());
-        assertEquals("InvalidRequestContentException", bad.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        assertEquals(
+                "InvalidRequestContentException",
+                bad.headers().firstValue("x-amzn-ErrorType").orElseThrow());
     }
 
     @Test
@@ -209,7 +255,9 @@ class LocalStackTest {
 
     @Test
     void theRealCustomerApiAnswersHealthAndTheDemoKeyReadsTheDemoStores() throws Exception {
-        assertEquals("customer-api", Routes.storePulse().match("/health").orElseThrow().function());
+        assertEquals(
+                "customer-api",
+                Routes.storePulse().match("/health").orElseThrow().function());
         HttpResponse<String> health = get("/health");
         assertEquals(200, health.statusCode(), health.body());
         assertEquals("up", Json.mapper().readTree(health.body()).get("database").asText());
@@ -217,26 +265,44 @@ class LocalStackTest {
         // A key of its own: another test here restarts the stack with a fixed demo key, which
         // revokes the earlier one.
         ApiKeys.GeneratedKey key = ApiKeys.generate();
-        stack.database().jdbi().useHandle(h -> h.createUpdate(
-                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes)"
-                        + " SELECT tenant_id, :p, :h, 'local-stack-test', '{stores:read}' FROM store ORDER BY store_id LIMIT 1")
-                .bind("p", key.prefix()).bind("h", key.hash()).execute());
-        HttpResponse<String> stores = HTTP.send(HttpRequest.newBuilder(uri("/v1/stores"))
-                .header("x-api-key", key.key()).build(), HttpResponse.BodyHandlers.ofString());
+        stack.database()
+                .jdbi()
+                .useHandle(h -> h.createUpdate(
+                                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes)"
+                                        + " SELECT tenant_id, :p, :h, 'local-stack-test', '{stores:read}' FROM store ORDER BY store_id LIMIT 1")
+                        .bind("p", key.prefix())
+                        .bind("h", key.hash())
+                        .execute());
+        HttpResponse<String> stores = HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/stores"))
+                        .header("x-api-key", key.key())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, stores.statusCode(), stores.body());
         assertTrue(Json.mapper().readTree(stores.body()).toString().contains("storeId"), stores.body());
         assertEquals(401, get("/v1/stores").statusCode());
 
         // The stack scores what it loads: the first store answers with scored customers.
-        long storeId = stack.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT store_id FROM store ORDER BY store_id LIMIT 1").mapTo(Long.class).one());
+        long storeId = stack.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT store_id FROM store ORDER BY store_id LIMIT 1")
+                        .mapTo(Long.class)
+                        .one());
         ApiKeys.GeneratedKey reader = ApiKeys.generate();
-        stack.database().jdbi().useHandle(h -> h.createUpdate(
-                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes)"
-                        + " SELECT tenant_id, :p, :h, 'local-stack-reader', '{customers:read}' FROM store WHERE store_id = :s")
-                .bind("p", reader.prefix()).bind("h", reader.hash()).bind("s", storeId).execute());
-        HttpResponse<String> customers = HTTP.send(HttpRequest.newBuilder(uri("/v1/stores/" + storeId + "/customers?limit=5&sort=-ltv"))
-                .header("x-api-key", reader.key()).build(), HttpResponse.BodyHandlers.ofString());
+        stack.database()
+                .jdbi()
+                .useHandle(h -> h.createUpdate(
+                                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes)"
+                                        + " SELECT tenant_id, :p, :h, 'local-stack-reader', '{customers:read}' FROM store WHERE store_id = :s")
+                        .bind("p", reader.prefix())
+                        .bind("h", reader.hash())
+                        .bind("s", storeId)
+                        .execute());
+        HttpResponse<String> customers = HTTP.send(
+                HttpRequest.newBuilder(uri("/v1/stores/" + storeId + "/customers?limit=5&sort=-ltv"))
+                        .header("x-api-key", reader.key())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, customers.statusCode(), customers.body());
         assertEquals(5, Json.mapper().readTree(customers.body()).get("items").size(), customers.body());
     }
@@ -256,9 +322,12 @@ class LocalStackTest {
         String key = stack.demoApiKey();
         assertNotNull(key);
         assertTrue(ApiKeys.isWellFormed(key));
-        byte[] stored = stack.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT key_hash FROM api_key WHERE prefix = :p AND revoked_at IS NULL").bind("p", ApiKeys.prefixOf(key))
-                .mapTo(byte[].class).one());
+        byte[] stored = stack.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT key_hash FROM api_key WHERE prefix = :p AND revoked_at IS NULL")
+                        .bind("p", ApiKeys.prefixOf(key))
+                        .mapTo(byte[].class)
+                        .one());
         assertTrue(ApiKeys.matches(key, stored));
     }
 
@@ -267,20 +336,32 @@ class LocalStackTest {
         String fixedKey = ApiKeys.generate().key();
         // A database of its own: installing a demo key revokes the other stack's key.
         String ownDatabase = TestDatabase.createEmptyDatabase("sp_local");
-        LocalStack second = LocalStack.builder(config(Map.of("STOREPULSE_DEMO_API_KEY", fixedKey, "DATABASE_URL", ownDatabase)))
+        LocalStack second = LocalStack.builder(
+                        config(Map.of("STOREPULSE_DEMO_API_KEY", fixedKey, "DATABASE_URL", ownDatabase)))
                 .function("map-echo", MapEchoHandler.class.getName())
                 .output(new PrintStream(OutputStreamSink.INSTANCE, true, StandardCharsets.UTF_8))
                 .start();
         URI invoke = second.baseUri().resolve("/2015-03-31/functions/map-echo/invocations");
         assertEquals(fixedKey, second.demoApiKey(), "STOREPULSE_DEMO_API_KEY is used as given");
         assertEquals(ownDatabase, System.getProperty("DATABASE_URL"), "handlers find the database through Settings");
-        assertEquals(200, HTTP.send(HttpRequest.newBuilder(invoke).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                200,
+                HTTP.send(
+                                HttpRequest.newBuilder(invoke)
+                                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
         second.close();
         second.awaitStopped();
         HttpClient fresh = HttpClient.newHttpClient();
-        assertThrows(ConnectException.class, () -> fresh.send(HttpRequest.newBuilder(invoke)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
+        assertThrows(
+                ConnectException.class,
+                () -> fresh.send(
+                        HttpRequest.newBuilder(invoke)
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
         assertFalse(second.database().isOpen());
         // Handlers find their database through process-wide system properties: give the first
         // stack's back, as only one stack per JVM is supported (docs/local-stack.md).
@@ -308,7 +389,6 @@ class LocalStackTest {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
     }
 }

@@ -11,12 +11,12 @@ public final class AccessErrors {
 
     /** One message for malformed, unknown, expired and revoked keys: no oracle. */
     public static final String INVALID_KEY = "The API key is not valid: it is malformed, unknown, expired or revoked.";
+
     public static final String MISSING_KEY = "Send your API key in the x-api-key header.";
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessErrors.class);
 
-    private AccessErrors() {
-    }
+    private AccessErrors() {}
 
     public static ApiException missingKey() {
         return new ApiException(ErrorCode.UNAUTHENTICATED, MISSING_KEY);
@@ -41,6 +41,7 @@ public final class AccessErrors {
     /** A database failure during an access check: 503, never a 500 with a stack trace. */
     public static ApiException databaseUnavailable(String what, JdbiException cause) {
         LOG.warn("database unavailable during {}: {}", what, cause.getClass().getSimpleName());
-        return new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE, "The service is temporarily unavailable; try again shortly.");
+        return new ApiException(
+                ErrorCode.DEPENDENCY_UNAVAILABLE, "The service is temporarily unavailable; try again shortly.");
     }
 }

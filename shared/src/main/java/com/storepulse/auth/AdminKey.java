@@ -53,14 +53,18 @@ public final class AdminKey {
         } catch (RuntimeException e) {
             // The secret store is unreachable: say so, rather than 401 a correct admin key.
             LOG.warn("cannot resolve {}: {}", SETTING, e.getClass().getSimpleName());
-            throw new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE, "The admin key cannot be checked right now; try again later.");
+            throw new ApiException(
+                    ErrorCode.DEPENDENCY_UNAVAILABLE, "The admin key cannot be checked right now; try again later.");
         }
         if (value.isEmpty()) {
             return value;
         }
         String key = value.get();
         if (key.length() < MIN_LENGTH || key.startsWith(ApiKeys.PREFIX_START)) {
-            LOG.warn("{} is shorter than {} characters or looks like a tenant key: admin routes are disabled", SETTING, MIN_LENGTH);
+            LOG.warn(
+                    "{} is shorter than {} characters or looks like a tenant key: admin routes are disabled",
+                    SETTING,
+                    MIN_LENGTH);
             return Optional.empty();
         }
         return value;

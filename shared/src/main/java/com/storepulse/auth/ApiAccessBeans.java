@@ -61,8 +61,8 @@ public class ApiAccessBeans {
         }
         RedisUsageLedger ledger = new RedisUsageLedger(cache, metrics, InstantSource.system());
         Core.getGlobalContext().register(ledger); // weakly held there; the meter keeps it alive
-        UsageMeter meter = new UsageMeter(database.jdbi(), InstantSource.system(), ledger,
-                usageFlushInterval(settings), metrics);
+        UsageMeter meter =
+                new UsageMeter(database.jdbi(), InstantSource.system(), ledger, usageFlushInterval(settings), metrics);
         // Flushes what is still pending when the instance stops; registered after the database,
         // so it runs before the pool closes (GracefulShutdown closes in reverse order).
         GracefulShutdown.jvm().register("usage-meter", meter);
@@ -82,9 +82,14 @@ public class ApiAccessBeans {
     }
 
     @Singleton
-    RequestGuard requestGuard(ApiKeyAuthenticator authenticator, StoreAccess storeAccess, RateLimiter rateLimiter,
-                              UsageMeter usageMeter, PowertoolsMetricsRecorder metrics) {
-        return new DatabaseRequestGuard(authenticator, storeAccess, rateLimiter, usageMeter, metrics, InstantSource.system());
+    RequestGuard requestGuard(
+            ApiKeyAuthenticator authenticator,
+            StoreAccess storeAccess,
+            RateLimiter rateLimiter,
+            UsageMeter usageMeter,
+            PowertoolsMetricsRecorder metrics) {
+        return new DatabaseRequestGuard(
+                authenticator, storeAccess, rateLimiter, usageMeter, metrics, InstantSource.system());
     }
 
     static Duration usageFlushInterval(Settings settings) {

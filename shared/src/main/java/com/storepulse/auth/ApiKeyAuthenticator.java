@@ -64,7 +64,8 @@ public final class ApiKeyAuthenticator {
     public Caller authenticateAdmin(APIGatewayProxyRequestEvent event) {
         Caller caller = authenticate(event);
         if (!caller.admin()) {
-            throw AccessErrors.forbidden("This route needs the admin key; tenant API keys cannot manage tenants or keys.");
+            throw AccessErrors.forbidden(
+                    "This route needs the admin key; tenant API keys cannot manage tenants or keys.");
         }
         return caller;
     }
@@ -76,7 +77,8 @@ public final class ApiKeyAuthenticator {
 
     private ApiKeyRecord load(String prefix) {
         try {
-            return jdbi.withExtension(ApiKeyRepository.class, keys -> keys.findByPrefix(prefix)).orElse(null);
+            return jdbi.withExtension(ApiKeyRepository.class, keys -> keys.findByPrefix(prefix))
+                    .orElse(null);
         } catch (JdbiException e) {
             throw AccessErrors.databaseUnavailable("API key look-up", e);
         }

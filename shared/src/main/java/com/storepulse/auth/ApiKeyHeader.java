@@ -15,15 +15,12 @@ final class ApiKeyHeader {
     static final String NAME = "x-api-key";
 
     /** What the request carried. */
-    sealed interface Presented permits Missing, Ambiguous, Value {
-    }
+    sealed interface Presented permits Missing, Ambiguous, Value {}
 
-    record Missing() implements Presented {
-    }
+    record Missing() implements Presented {}
 
     /** Several different values: refused rather than guessing which one counts. */
-    record Ambiguous() implements Presented {
-    }
+    record Ambiguous() implements Presented {}
 
     record Value(String key) implements Presented {
         @Override
@@ -32,8 +29,7 @@ final class ApiKeyHeader {
         }
     }
 
-    private ApiKeyHeader() {
-    }
+    private ApiKeyHeader() {}
 
     static Presented read(APIGatewayProxyRequestEvent event) {
         Set<String> values = new LinkedHashSet<>();

@@ -5,9 +5,19 @@ import java.util.List;
 import java.util.Set;
 
 /** One {@code api_key} row. {@code keyHash} is the SHA-256 of the key; the key itself is never stored. */
-public record ApiKeyRecord(long apiKeyId, long tenantId, String prefix, byte[] keyHash, String name,
-                           List<String> scopes, List<Long> allowedStoreIds, int rateLimitPerMinute,
-                           int rateLimitBurst, Instant createdAt, Instant revokedAt, Instant expiresAt) {
+public record ApiKeyRecord(
+        long apiKeyId,
+        long tenantId,
+        String prefix,
+        byte[] keyHash,
+        String name,
+        List<String> scopes,
+        List<Long> allowedStoreIds,
+        int rateLimitPerMinute,
+        int rateLimitBurst,
+        Instant createdAt,
+        Instant revokedAt,
+        Instant expiresAt) {
 
     /** Usable now: not revoked and not past its expiry. */
     public boolean isActive(Instant now) {
@@ -15,9 +25,15 @@ public record ApiKeyRecord(long apiKeyId, long tenantId, String prefix, byte[] k
     }
 
     public Caller toCaller() {
-        return new Caller(apiKeyId, tenantId, prefix, Set.copyOf(scopes),
+        return new Caller(
+                apiKeyId,
+                tenantId,
+                prefix,
+                Set.copyOf(scopes),
                 allowedStoreIds == null ? null : Set.copyOf(allowedStoreIds),
-                rateLimitPerMinute, rateLimitBurst, false);
+                rateLimitPerMinute,
+                rateLimitBurst,
+                false);
     }
 
     @Override

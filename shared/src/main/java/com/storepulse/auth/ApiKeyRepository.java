@@ -19,11 +19,16 @@ public interface ApiKeyRepository {
 
     /** Empty when the prefix is already taken (the caller draws a new key). */
     @SqlQuery
-    Optional<ApiKeyRecord> insert(@Bind("tenantId") long tenantId, @Bind("prefix") String prefix,
-                                  @Bind("keyHash") byte[] keyHash, @Bind("name") String name,
-                                  @Bind("scopes") String[] scopes, @Bind("allowedStoreIds") Long[] allowedStoreIds,
-                                  @Bind("rateLimitPerMinute") int rateLimitPerMinute,
-                                  @Bind("rateLimitBurst") int rateLimitBurst, @Bind("expiresAt") Instant expiresAt);
+    Optional<ApiKeyRecord> insert(
+            @Bind("tenantId") long tenantId,
+            @Bind("prefix") String prefix,
+            @Bind("keyHash") byte[] keyHash,
+            @Bind("name") String name,
+            @Bind("scopes") String[] scopes,
+            @Bind("allowedStoreIds") Long[] allowedStoreIds,
+            @Bind("rateLimitPerMinute") int rateLimitPerMinute,
+            @Bind("rateLimitBurst") int rateLimitBurst,
+            @Bind("expiresAt") Instant expiresAt);
 
     /** Sets revoked_at once (a second revoke keeps the first time); empty when no such key. */
     @SqlQuery

@@ -35,8 +35,7 @@ public final class ApiKeys {
         }
     }
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     public static GeneratedKey generate() {
         String key = PREFIX_START + random(PREFIX_ALPHABET, PREFIX_CHARS) + "_" + random(SECRET_ALPHABET, SECRET_CHARS);
@@ -51,7 +50,8 @@ public final class ApiKeys {
     public static String requireWellFormed(String key, String what) {
         if (!isWellFormed(key)) {
             throw new IllegalArgumentException(what + " is not a StorePulse API key: expected sp_live_ + 8 lowercase"
-                    + " letters/digits + _ + 32 letters/digits (" + (key == null ? 0 : key.length()) + " characters given)");
+                    + " letters/digits + _ + 32 letters/digits (" + (key == null ? 0 : key.length())
+                    + " characters given)");
         }
         return key;
     }

@@ -8,8 +8,15 @@ import java.util.Set;
  * @param allowedStoreIds the stores the key may read; {@code null} means every store of its tenant
  * @param admin           the bootstrap admin key from configuration (tenant and key management only)
  */
-public record Caller(long apiKeyId, long tenantId, String keyPrefix, Set<String> scopes,
-                     Set<Long> allowedStoreIds, int rateLimitPerMinute, int rateLimitBurst, boolean admin) {
+public record Caller(
+        long apiKeyId,
+        long tenantId,
+        String keyPrefix,
+        Set<String> scopes,
+        Set<Long> allowedStoreIds,
+        int rateLimitPerMinute,
+        int rateLimitBurst,
+        boolean admin) {
 
     public boolean hasScope(String scope) {
         return admin || scopes.contains(scope);

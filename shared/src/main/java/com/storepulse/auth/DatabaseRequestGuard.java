@@ -49,8 +49,13 @@ public final class DatabaseRequestGuard implements RequestGuard {
     // The latest decision per key, for rateLimitHeaders(caller) after admit().
     private final InProcessCache<Long, RateLimitDecision> latestDecisions;
 
-    public DatabaseRequestGuard(ApiKeyAuthenticator authenticator, StoreAccess storeAccess, RateLimiter rateLimiter,
-                                UsageMeter usageMeter, MetricsRecorder metrics, InstantSource clock) {
+    public DatabaseRequestGuard(
+            ApiKeyAuthenticator authenticator,
+            StoreAccess storeAccess,
+            RateLimiter rateLimiter,
+            UsageMeter usageMeter,
+            MetricsRecorder metrics,
+            InstantSource clock) {
         this.authenticator = authenticator;
         this.storeAccess = storeAccess;
         this.rateLimiter = rateLimiter;
@@ -67,15 +72,19 @@ public final class DatabaseRequestGuard implements RequestGuard {
     }
 
     @Override
-    public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
-                                   LongSupplier storeIdOfPath) {
+    public StoreGrant admitToStore(
+            APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeIdOfPath) {
         return admitToStore(event, route, requiredScope, storeIdOfPath, storeId -> null);
     }
 
     /** The read along rides on the rate-limit script when Redis meters (a detail hit: one round trip). */
     @Override
-    public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
-                                   LongSupplier storeIdOfPath, LongFunction<FieldRead> readAlong) {
+    public StoreGrant admitToStore(
+            APIGatewayProxyRequestEvent event,
+            String route,
+            String requiredScope,
+            LongSupplier storeIdOfPath,
+            LongFunction<FieldRead> readAlong) {
         Caller caller = authenticate(event, requiredScope);
         ApiException refusal;
         long storeId = 0;
@@ -129,9 +138,11 @@ public final class DatabaseRequestGuard implements RequestGuard {
         latestDecisions.put(caller.apiKeyId(), decision);
         if (!decision.allowed()) {
             metrics.count(MetricNames.RATE_LIMITED);
-            throw new ApiException(ErrorCode.RATE_LIMITED,
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
                     "Rate limit exceeded for this API key; retry after the number of seconds in Retry-After.",
-                    List.of(), decision.refusalHeaders());
+                    List.of(),
+                    decision.refusalHeaders());
         }
     }
 

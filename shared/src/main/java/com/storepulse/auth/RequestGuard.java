@@ -44,7 +44,8 @@ public interface RequestGuard {
      * rate-limit token (429 when there is none, which slows enumeration) but is <b>not metered</b>,
      * and then gets its 404 (400). Only a request for a readable store is metered.
      */
-    StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeId);
+    StoreGrant admitToStore(
+            APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeId);
 
     /**
      * {@link #admitToStore(APIGatewayProxyRequestEvent, String, String, LongSupplier)}, and once the
@@ -53,8 +54,12 @@ public interface RequestGuard {
      * {@code readAlong()} then holds its outcome. Only an admitted request reads. A guard that
      * cannot answers null there, and the route reads as usual.
      */
-    default StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope,
-                                    LongSupplier storeId, LongFunction<FieldRead> readAlong) {
+    default StoreGrant admitToStore(
+            APIGatewayProxyRequestEvent event,
+            String route,
+            String requiredScope,
+            LongSupplier storeId,
+            LongFunction<FieldRead> readAlong) {
         return admitToStore(event, route, requiredScope, storeId);
     }
 

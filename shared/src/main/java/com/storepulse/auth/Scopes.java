@@ -10,6 +10,5 @@ public final class Scopes {
 
     public static final Set<String> ALL = Set.of(STORES_READ, CUSTOMERS_READ, USAGE_READ);
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

@@ -36,7 +36,8 @@ public final class StoreAccess {
 
     private Long load(long storeId) {
         try {
-            return jdbi.withExtension(StoreOwnerRepository.class, stores -> stores.tenantOfStore(storeId)).orElse(null);
+            return jdbi.withExtension(StoreOwnerRepository.class, stores -> stores.tenantOfStore(storeId))
+                    .orElse(null);
         } catch (JdbiException e) {
             throw AccessErrors.databaseUnavailable("store look-up", e);
         }

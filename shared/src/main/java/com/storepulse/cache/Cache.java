@@ -25,8 +25,8 @@ public interface Cache {
      * guarded by the epoch it read. A null {@code alreadyRead}, or one for another field, is a
      * plain {@link #getOrLoadField(String, String, Duration, Supplier)}.
      */
-    default byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader,
-                                  FieldRead.Outcome alreadyRead) {
+    default byte[] getOrLoadField(
+            String hashKey, String field, Duration ttl, Supplier<byte[]> loader, FieldRead.Outcome alreadyRead) {
         return getOrLoadField(hashKey, field, ttl, loader);
     }
 
@@ -36,5 +36,9 @@ public interface Cache {
     /** For health checks: UP, DOWN or DISABLED (no cache configured). */
     CacheStatus status();
 
-    enum CacheStatus { UP, DOWN, DISABLED }
+    enum CacheStatus {
+        UP,
+        DOWN,
+        DISABLED
+    }
 }

@@ -6,8 +6,7 @@ import com.storepulse.observability.MetricsRecorder;
 /** Picks the cache from the settings: Redis when {@code REDIS_URL} is set, otherwise none. */
 public final class CacheFactory {
 
-    private CacheFactory() {
-    }
+    private CacheFactory() {}
 
     public static ManagedCache create(Settings settings, MetricsRecorder metrics) {
         return create(CacheSettings.from(settings), metrics);

@@ -14,11 +14,9 @@ public interface CacheInvalidation {
 
     CacheInvalidation NONE = new CacheInvalidation() {
         @Override
-        public void customerChanged(long storeId, String externalCustomerId) {
-        }
+        public void customerChanged(long storeId, String externalCustomerId) {}
 
         @Override
-        public void storeChanged(long storeId) {
-        }
+        public void storeChanged(long storeId) {}
     };
 }

@@ -20,8 +20,12 @@ import java.util.Optional;
  * @param backoff        {@code CACHE_BACKOFF}: after a failure, how long Redis is skipped (default 2 s)
  * @param keyPrefix      {@code CACHE_KEY_PREFIX}: put in front of every key (default {@code sp:})
  */
-public record CacheSettings(Optional<String> redisUrl, Duration commandTimeout, Duration connectTimeout,
-                            Duration backoff, String keyPrefix) {
+public record CacheSettings(
+        Optional<String> redisUrl,
+        Duration commandTimeout,
+        Duration connectTimeout,
+        Duration backoff,
+        String keyPrefix) {
 
     public static final String REDIS_URL = "REDIS_URL";
     public static final String CACHE_TIMEOUT = "CACHE_TIMEOUT";
@@ -31,13 +35,13 @@ public record CacheSettings(Optional<String> redisUrl, Duration commandTimeout, 
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
 
-
     /**
      * Opening a connection may take longer than a command: a cold JVM loads Netty and Lettuce on
      * the first connect, which took 100-300 ms here. A dead Redis costs this once per back-off
      * window, not once per request.
      */
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
+
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
     static final String DEFAULT_PREFIX = "sp:";
     private static final Duration MAX_TIMEOUT = Duration.ofSeconds(1);
@@ -47,7 +51,8 @@ public record CacheSettings(Optional<String> redisUrl, Duration commandTimeout, 
         requireBetween(CACHE_CONNECT_TIMEOUT, connectTimeout, MAX_TIMEOUT);
         requireBetween(CACHE_BACKOFF, backoff, Duration.ofMinutes(5));
         if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.chars().anyMatch(Character::isWhitespace)) {
-            throw new ConfigurationException("setting " + CACHE_KEY_PREFIX + " must be a non-empty string without spaces");
+            throw new ConfigurationException(
+                    "setting " + CACHE_KEY_PREFIX + " must be a non-empty string without spaces");
         }
     }
 
@@ -62,7 +67,8 @@ public record CacheSettings(Optional<String> redisUrl, Duration commandTimeout, 
 
     /** Settings for a Redis at {@code url} with the defaults for everything else. */
     public static CacheSettings forUrl(String url) {
-        return new CacheSettings(Optional.of(url), DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_PREFIX);
+        return new CacheSettings(
+                Optional.of(url), DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_PREFIX);
     }
 
     public CacheSettings withTimeouts(Duration command, Duration connect) {

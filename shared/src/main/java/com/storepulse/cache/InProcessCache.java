@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 public final class InProcessCache<K, V> {
 
-    private record Entry<V>(V value, Instant expiresAt) {
-    }
+    private record Entry<V>(V value, Instant expiresAt) {}
 
     private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final Duration ttl;

@@ -18,8 +18,7 @@ public final class NoCache implements ManagedCache {
     }
 
     @Override
-    public void invalidate(String... keys) {
-    }
+    public void invalidate(String... keys) {}
 
     @Override
     public CacheStatus status() {
@@ -32,12 +31,10 @@ public final class NoCache implements ManagedCache {
     }
 
     @Override
-    public void customerChanged(long storeId, String externalCustomerId) {
-    }
+    public void customerChanged(long storeId, String externalCustomerId) {}
 
     @Override
-    public void storeChanged(long storeId) {
-    }
+    public void storeChanged(long storeId) {}
 
     @Override
     public CacheKeys keys() {
@@ -45,14 +42,11 @@ public final class NoCache implements ManagedCache {
     }
 
     @Override
-    public void suspend() {
-    }
+    public void suspend() {}
 
     @Override
-    public void resume() {
-    }
+    public void resume() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,7 +1,5 @@
 package com.storepulse.cache;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
@@ -20,6 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Read-through cache on Redis (Lettuce) that degrades to the database instead of failing.
@@ -53,6 +53,7 @@ public final class RedisCache implements ManagedCache {
 
     /** CLIENT SETNAME of our connections, so {@code CLIENT LIST} shows who is connected. */
     public static final String CLIENT_NAME = "storepulse";
+
     static final String OPERATION = "Operation";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
@@ -75,8 +76,8 @@ public final class RedisCache implements ManagedCache {
     public RedisCache(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
         this.metrics = metrics;
         this.keys = new CacheKeys(settings.keyPrefix());
-        this.redis = new RedisConnection(settings, CLIENT_NAME, clock,
-                (operation, error) -> count(MetricNames.CACHE_ERROR, operation));
+        this.redis = new RedisConnection(
+                settings, CLIENT_NAME, clock, (operation, error) -> count(MetricNames.CACHE_ERROR, operation));
     }
 
     @Override
@@ -131,8 +132,8 @@ public final class RedisCache implements ManagedCache {
     }
 
     @Override
-    public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader,
-                                 FieldRead.Outcome alreadyRead) {
+    public byte[] getOrLoadField(
+            String hashKey, String field, Duration ttl, Supplier<byte[]> loader, FieldRead.Outcome alreadyRead) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(field, "field");
         requirePositive(ttl);
@@ -154,9 +155,14 @@ public final class RedisCache implements ManagedCache {
             // (the admission's): the epoch the read saw guards it either way.
             RedisCommands<String, byte[]> commands = redis.commands();
             if (commands != null) {
-                writeBehind(HASH_PUT.runAsync(commands.getStatefulConnection().async(), ScriptOutputType.INTEGER,
+                writeBehind(HASH_PUT.runAsync(
+                        commands.getStatefulConnection().async(),
+                        ScriptOutputType.INTEGER,
                         new String[] {read.read().hashKey(), read.read().epochKey()},
-                        field.getBytes(StandardCharsets.UTF_8), loaded, ascii(ttl.toMillis()), read.valueOrEpoch()));
+                        field.getBytes(StandardCharsets.UTF_8),
+                        loaded,
+                        ascii(ttl.toMillis()),
+                        read.valueOrEpoch()));
             }
         }
         return loaded;
@@ -174,8 +180,11 @@ public final class RedisCache implements ManagedCache {
             // One command, one reply, hit or miss. Measured against HGET and GET pipelined (two
             // replies), CustomerApiBench --detail 28 with the default JIT: hit p99 0.43-0.47 ms
             // against 0.97-1.22 ms (bench/README, "Final").
-            List<Object> reply = HASH_GET.run(commands, ScriptOutputType.MULTI,
-                    new String[] {hashKey, fieldRead.epochKey()}, field.getBytes(StandardCharsets.UTF_8));
+            List<Object> reply = HASH_GET.run(
+                    commands,
+                    ScriptOutputType.MULTI,
+                    new String[] {hashKey, fieldRead.epochKey()},
+                    field.getBytes(StandardCharsets.UTF_8));
             return new FieldRead.Outcome(fieldRead, ((Number) reply.get(0)).longValue() == 1, (byte[]) reply.get(1));
         } catch (RuntimeException e) {
             redis.failed("get", e);
@@ -242,8 +251,13 @@ public final class RedisCache implements ManagedCache {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void put(RedisCommands<String, byte[]> commands, String key, String epochKey, byte[] epoch, Object value,
-                     Duration ttl) {
+    private void put(
+            RedisCommands<String, byte[]> commands,
+            String key,
+            String epochKey,
+            byte[] epoch,
+            Object value,
+            Duration ttl) {
         byte[] bytes;
         try {
             bytes = Json.mapper().writeValueAsBytes(value);
@@ -253,8 +267,13 @@ public final class RedisCache implements ManagedCache {
             return;
         }
         if (epochKey != null) {
-            writeBehind(PUT_IF_EPOCH.runAsync(commands.getStatefulConnection().async(), ScriptOutputType.INTEGER,
-                    new String[] {key, epochKey}, bytes, ascii(ttl.toMillis()), epoch));
+            writeBehind(PUT_IF_EPOCH.runAsync(
+                    commands.getStatefulConnection().async(),
+                    ScriptOutputType.INTEGER,
+                    new String[] {key, epochKey},
+                    bytes,
+                    ascii(ttl.toMillis()),
+                    epoch));
             return;
         }
         try {
@@ -294,7 +313,11 @@ public final class RedisCache implements ManagedCache {
         all.add(keys.customerDetails(storeId));
         all.addAll(keys.storeAggregates(storeId));
         try {
-            INVALIDATE.run(commands, ScriptOutputType.INTEGER, all.toArray(String[]::new), ascii(EPOCH_TTL.toMillis()),
+            INVALIDATE.run(
+                    commands,
+                    ScriptOutputType.INTEGER,
+                    all.toArray(String[]::new),
+                    ascii(EPOCH_TTL.toMillis()),
                     externalCustomerId.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             redis.failed("delete", e);
@@ -313,7 +336,8 @@ public final class RedisCache implements ManagedCache {
             return;
         }
         try {
-            // UNLINK (in the script): a large store's detail hash is freed in the background, not inside Redis' event loop.
+            // UNLINK (in the script): a large store's detail hash is freed in the background, not inside Redis' event
+            // loop.
             INVALIDATE.run(commands, ScriptOutputType.INTEGER, all.toArray(String[]::new), ascii(EPOCH_TTL.toMillis()));
         } catch (RuntimeException e) {
             redis.failed("delete", e);

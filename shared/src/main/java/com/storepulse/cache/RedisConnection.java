@@ -1,7 +1,5 @@
 package com.storepulse.cache;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -22,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One lazily opened Lettuce connection with bounded waits and a back-off window: what every
@@ -53,12 +53,13 @@ public final class RedisConnection implements AutoCloseable {
      * @param clientName CLIENT SETNAME, so {@code CLIENT LIST} shows who is connected
      * @param onFailure  told of every failure (operation, cause), e.g. to count it as a metric
      */
-    public RedisConnection(CacheSettings settings, String clientName, InstantSource clock,
-                           BiConsumer<String, Throwable> onFailure) {
+    public RedisConnection(
+            CacheSettings settings, String clientName, InstantSource clock, BiConsumer<String, Throwable> onFailure) {
         this.settings = settings;
         this.onFailure = onFailure;
         this.backoff = new Backoff(clock, settings.backoff());
-        String url = settings.redisUrl().orElseThrow(() -> new IllegalArgumentException("a Redis connection needs a REDIS_URL"));
+        String url = settings.redisUrl()
+                .orElseThrow(() -> new IllegalArgumentException("a Redis connection needs a REDIS_URL"));
         this.uri = RedisURI.create(url);
         uri.setTimeout(settings.commandTimeout());
         uri.setClientName(clientName);
@@ -89,8 +90,7 @@ public final class RedisConnection implements AutoCloseable {
     /** Reports a failed command: counted, logged, connection dropped, back-off window opened. */
     public void failed(String operation, Throwable error) {
         onFailure.accept(operation, error);
-        LOG.warn("Redis " + operation + " failed, not using Redis for "
-                + settings.backoff() + ": " + error);
+        LOG.warn("Redis " + operation + " failed, not using Redis for " + settings.backoff() + ": " + error);
         backoff.recordFailure();
         synchronized (this) {
             dropConnection();
@@ -152,8 +152,8 @@ public final class RedisConnection implements AutoCloseable {
             connecting = client().connectAsync(CODEC, uri).toCompletableFuture();
         }
         try {
-            StatefulRedisConnection<String, byte[]> opened =
-                    connecting.get(settings.connectTimeout().plus(settings.commandTimeout()).toNanos(), TimeUnit.NANOSECONDS);
+            StatefulRedisConnection<String, byte[]> opened = connecting.get(
+                    settings.connectTimeout().plus(settings.commandTimeout()).toNanos(), TimeUnit.NANOSECONDS);
             connecting = null;
             opened.setTimeout(settings.commandTimeout());
             connection = opened;
@@ -175,7 +175,9 @@ public final class RedisConnection implements AutoCloseable {
 
     /** A finished attempt is worth adopting only if it succeeded and its socket is still open. */
     private static boolean stillUsable(CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt) {
-        return !attempt.isCompletedExceptionally() && !attempt.isCancelled() && attempt.join().isOpen();
+        return !attempt.isCompletedExceptionally()
+                && !attempt.isCancelled()
+                && attempt.join().isOpen();
     }
 
     private RedisClient client() {
@@ -184,7 +186,9 @@ public final class RedisConnection implements AutoCloseable {
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(false)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                    .socketOptions(SocketOptions.builder()
+                            .connectTimeout(settings.connectTimeout())
+                            .build())
                     .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                     .build());
         }

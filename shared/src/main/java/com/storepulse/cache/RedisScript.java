@@ -49,14 +49,18 @@ public final class RedisScript {
      * write must see it. EVAL costs Redis a hash of the script's few hundred bytes; it keeps the
      * compiled script by that hash.
      */
-    public <T> java.util.concurrent.CompletionStage<T> runAsync(io.lettuce.core.api.async.RedisAsyncCommands<String, byte[]> commands,
-                                                                ScriptOutputType output, String[] keys, byte[]... args) {
+    public <T> java.util.concurrent.CompletionStage<T> runAsync(
+            io.lettuce.core.api.async.RedisAsyncCommands<String, byte[]> commands,
+            ScriptOutputType output,
+            String[] keys,
+            byte[]... args) {
         return commands.eval(text, output, keys, args);
     }
 
     private static String sha1Hex(String script) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-1", e);
         }

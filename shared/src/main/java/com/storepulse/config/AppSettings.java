@@ -13,8 +13,7 @@ public final class AppSettings {
     private static AwsSecretResolver resolver;
     private static Settings settings;
 
-    private AppSettings() {
-    }
+    private AppSettings() {}
 
     public static synchronized Settings load() {
         if (settings == null) {

@@ -45,8 +45,8 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
     private final Clock clock;
     private final ConcurrentMap<String, CachedSecret> cache = new ConcurrentHashMap<>();
 
-    public AwsSecretResolver(Supplier<SecretsManagerClient> secretsManager, Supplier<SsmClient> ssm,
-                             Duration ttl, Clock clock) {
+    public AwsSecretResolver(
+            Supplier<SecretsManagerClient> secretsManager, Supplier<SsmClient> ssm, Duration ttl, Clock clock) {
         this.secretsManager = new LazyClient<>("Secrets Manager", secretsManager);
         this.ssm = new LazyClient<>("SSM", ssm);
         this.ttl = ttl;
@@ -59,9 +59,14 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
         // this resolver would recurse.
         Duration ttl = Settings.fromEnvironment(SecretResolver.NONE).getDuration(CACHE_TTL_SETTING, DEFAULT_CACHE_TTL);
         return new AwsSecretResolver(
-                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                ttl, Clock.systemUTC());
+                () -> SecretsManagerClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build(),
+                () -> SsmClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build(),
+                ttl,
+                Clock.systemUTC());
     }
 
     @Override
@@ -103,7 +108,11 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
         try {
             String value = switch (ref.store()) {
                 case SECRETS_MANAGER -> secretString(secretsManager.get().getSecretValue(r -> r.secretId(ref.name())));
-                case SSM -> ssm.get().getParameter(r -> r.name(ref.name()).withDecryption(true)).parameter().value();
+                case SSM ->
+                    ssm.get()
+                            .getParameter(r -> r.name(ref.name()).withDecryption(true))
+                            .parameter()
+                            .value();
             };
             if (value == null) {
                 throw new ConfigurationException("secret " + ref.location() + " has no value");

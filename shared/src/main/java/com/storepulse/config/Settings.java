@@ -51,8 +51,8 @@ public final class Settings {
     }
 
     public String require(String key) {
-        return get(key).orElseThrow(() -> new ConfigurationException(
-                "missing required setting " + key + " (set the environment variable)"));
+        return get(key).orElseThrow(() ->
+                new ConfigurationException("missing required setting " + key + " (set the environment variable)"));
     }
 
     public String get(String key, String fallback) {
@@ -69,16 +69,23 @@ public final class Settings {
 
     public boolean getBoolean(String key, boolean fallback) {
         return get(key).map(v -> switch (v.toLowerCase()) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new ConfigurationException("setting " + key + " must be true or false, was '" + v + "'");
-        }).orElse(fallback);
+                    case "true", "1", "yes", "on" -> true;
+                    case "false", "0", "no", "off" -> false;
+                    default ->
+                        throw new ConfigurationException("setting " + key + " must be true or false, was '" + v + "'");
+                })
+                .orElse(fallback);
     }
 
     /** Durations are written as ISO-8601 ({@code PT30S}) or as a number of milliseconds. */
     public Duration getDuration(String key, Duration fallback) {
-        return get(key).map(v -> parse(key, v, s -> s.chars().allMatch(Character::isDigit)
-                ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s))).orElse(fallback);
+        return get(key).map(v -> parse(
+                        key,
+                        v,
+                        s -> s.chars().allMatch(Character::isDigit)
+                                ? Duration.ofMillis(Long.parseLong(s))
+                                : Duration.parse(s)))
+                .orElse(fallback);
     }
 
     private static <T> T parse(String key, String value, Function<String, T> parser) {

@@ -17,8 +17,7 @@ public final class ArchetypeCatalog {
     private final Supplier<List<Archetype>> source;
     private volatile Loaded loaded;
 
-    private record Loaded(List<Archetype> all, Map<String, Archetype> byCode, Map<Integer, Archetype> byId) {
-    }
+    private record Loaded(List<Archetype> all, Map<String, Archetype> byCode, Map<Integer, Archetype> byId) {}
 
     public ArchetypeCatalog(Supplier<List<Archetype>> source) {
         this.source = source;
@@ -45,7 +44,8 @@ public final class ArchetypeCatalog {
         Loaded current = loaded;
         if (current == null) {
             List<Archetype> all = List.copyOf(source.get());
-            current = new Loaded(all,
+            current = new Loaded(
+                    all,
                     all.stream().collect(Collectors.toUnmodifiableMap(Archetype::code, Function.identity())),
                     all.stream().collect(Collectors.toUnmodifiableMap(Archetype::id, Function.identity())));
             loaded = current;

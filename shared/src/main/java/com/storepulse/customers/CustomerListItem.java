@@ -17,5 +17,4 @@ public record CustomerListItem(
         Instant lastOrderAt,
         int orderCount,
         BigDecimal totalSpend,
-        Instant scoredAt) {
-}
+        Instant scoredAt) {}

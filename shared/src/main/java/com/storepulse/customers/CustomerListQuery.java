@@ -44,12 +44,38 @@ public record CustomerListQuery(
 
     /** Every scored customer of a store in the default order (highest LTV first). */
     public static CustomerListQuery firstPage(long storeId, int limit) {
-        return new CustomerListQuery(storeId, List.of(), null, null, null, null, List.of(), null, null, null,
-                CustomerSort.LTV, true, limit, null);
+        return new CustomerListQuery(
+                storeId,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                CustomerSort.LTV,
+                true,
+                limit,
+                null);
     }
 
     public CustomerListQuery withAfter(KeysetPosition position) {
-        return new CustomerListQuery(storeId, archetypeIds, minLtv, maxLtv, minChurnRisk, maxChurnRisk, segments,
-                lastOrderAfter, lastOrderBefore, prefix, sort, descending, limit, position);
+        return new CustomerListQuery(
+                storeId,
+                archetypeIds,
+                minLtv,
+                maxLtv,
+                minChurnRisk,
+                maxChurnRisk,
+                segments,
+                lastOrderAfter,
+                lastOrderBefore,
+                prefix,
+                sort,
+                descending,
+                limit,
+                position);
     }
 }

@@ -30,8 +30,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class CustomerRepository {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     /**
      * The list filters: each a fixed SQL fragment used only when its value is present. The text is
@@ -99,8 +98,14 @@ public final class CustomerRepository {
     public CustomerPage page(CustomerListQuery query, ScoreSnapshot at) {
         return jdbi.withHandle(h -> {
             if (at == null || !at.retired()) {
-                List<Row> rows = pageQuery(h, query, "").map((rs, ctx) -> row(rs, "store_version")).list();
-                long version = rows.isEmpty() ? (at == null ? 0 : snapshotSource(h, query.storeId(), at.version()).scoreVersion())
+                List<Row> rows = pageQuery(h, query, "")
+                        .map((rs, ctx) -> row(rs, "store_version"))
+                        .list();
+                long version = rows.isEmpty()
+                        ? (at == null
+                                ? 0
+                                : snapshotSource(h, query.storeId(), at.version())
+                                        .scoreVersion())
                         : rows.get(0).stamp();
                 if (at == null || version == at.version()) {
                     return page(query, rows, new ScoreSnapshot(version, false));
@@ -126,17 +131,22 @@ public final class CustomerRepository {
     }
 
     /** Where version {@code version}'s rows are (snapshotSource.sql). */
-    private record Source(long scoreVersion, long partitionVersion, Long retiredPartition, boolean hasTable) {
-    }
+    private record Source(long scoreVersion, long partitionVersion, Long retiredPartition, boolean hasTable) {}
 
     private static Source snapshotSource(Handle h, long storeId, long version) {
-        return h.createQuery(sql("snapshotSource")).bind("storeId", storeId).bind("version", version)
+        return h.createQuery(sql("snapshotSource"))
+                .bind("storeId", storeId)
+                .bind("version", version)
                 .map((rs, ctx) -> {
                     long retired = rs.getLong("retired_version");
                     boolean none = rs.wasNull();
-                    return new Source(rs.getLong("score_version"), rs.getLong("partition_version"), none ? null : retired,
+                    return new Source(
+                            rs.getLong("score_version"),
+                            rs.getLong("partition_version"),
+                            none ? null : retired,
                             !none && rs.getBoolean("has_table"));
-                }).one();
+                })
+                .one();
     }
 
     /**
@@ -151,29 +161,37 @@ public final class CustomerRepository {
             Source source = snapshotSource(h, storeId, version);
             boolean current = version >= source.partitionVersion();
             if (!current && source.retiredPartition() == null) {
-                throw ApiException.cursorExpired("the scores this walk started on are no longer kept; start again from the first page");
+                throw ApiException.cursorExpired(
+                        "the scores this walk started on are no longer kept; start again from the first page");
             }
-            String table = current ? "customer_score"
+            String table = current
+                    ? "customer_score"
                     : source.hasTable() ? ScoreVersions.keptPartition(storeId, source.retiredPartition()) : null;
             List<Row> rows;
             try {
-                rows = pinnedQuery(h, query, version, table, "").map((rs, ctx) -> row(rs, "partition_version")).list();
+                rows = pinnedQuery(h, query, version, table, "")
+                        .map((rs, ctx) -> row(rs, "partition_version"))
+                        .list();
             } catch (UnableToExecuteStatementException e) {
                 if (e.getCause() instanceof SQLException sql && UNDEFINED_TABLE.equals(sql.getSQLState())) {
                     // the kept partition was dropped after the look-up (retention)
-                    throw ApiException.cursorExpired("the scores this walk started on are no longer kept; start again from the first page");
+                    throw ApiException.cursorExpired(
+                            "the scores this walk started on are no longer kept; start again from the first page");
                 }
                 throw e;
             }
             if (!current) {
                 return page(query, rows, new ScoreSnapshot(version, true));
             }
-            long partitionVersion = rows.isEmpty() ? snapshotSource(h, storeId, version).partitionVersion() : rows.get(0).stamp();
+            long partitionVersion = rows.isEmpty()
+                    ? snapshotSource(h, storeId, version).partitionVersion()
+                    : rows.get(0).stamp();
             if (partitionVersion == source.partitionVersion()) {
                 return page(query, rows, new ScoreSnapshot(version, true));
             }
             if (attempt == 3) {
-                throw new IllegalStateException("store " + storeId + ": the partition was swapped under three pinned reads in a row");
+                throw new IllegalStateException(
+                        "store " + storeId + ": the partition was swapped under three pinned reads in a row");
             }
         }
     }
@@ -220,9 +238,10 @@ public final class CustomerRepository {
 
     private static String keyset(CustomerListQuery query) {
         CustomerSort sort = query.sort();
-        return query.after() == null ? ""
+        return query.after() == null
+                ? ""
                 : "AND (" + sort.keyExpression() + ", s.customer_id) " + (query.descending() ? "<" : ">")
-                  + " (CAST(:afterKey AS " + sort.keyType() + "), :afterId)";
+                        + " (CAST(:afterKey AS " + sort.keyType() + "), :afterId)";
     }
 
     /**
@@ -234,14 +253,18 @@ public final class CustomerRepository {
         CustomerSort sort = query.sort();
         boolean descending = query.descending();
         return "AND (" + sort.keyExpression() + ", s.customer_id) " + (descending ? ">=" : "<=")
-               + " (coalesce((SELECT e.sort_key FROM edge e), CAST('" + (descending ? "-infinity" : "infinity") + "' AS "
-               + sort.keyType() + ")), coalesce((SELECT e.customer_id FROM edge e), " + (descending ? "0" : Long.MAX_VALUE + "")
-               + "))";
+                + " (coalesce((SELECT e.sort_key FROM edge e), CAST('" + (descending ? "-infinity" : "infinity")
+                + "' AS "
+                + sort.keyType() + ")), coalesce((SELECT e.customer_id FROM edge e), "
+                + (descending ? "0" : Long.MAX_VALUE + "")
+                + "))";
     }
 
     private static void bindKeyset(SqlStatement<?> statement, CustomerListQuery query) {
         if (query.after() != null) {
-            statement.bind("afterKey", query.after().sortKey()).bind("afterId", query.after().customerId());
+            statement
+                    .bind("afterKey", query.after().sortKey())
+                    .bind("afterId", query.after().customerId());
         }
     }
 
@@ -272,9 +295,14 @@ public final class CustomerRepository {
                         }
                         String orderId = rs.getString("order_external_id");
                         if (orderId != null) {
-                            lastOrders.add(new CustomerDetail.Order(orderId, instant(rs, "order_ordered_at"),
-                                    rs.getString("order_kind"), rs.getBigDecimal("order_amount"), rs.getString("order_currency"),
-                                    rs.getBigDecimal("order_amount_in_store_currency"), rs.getInt("order_item_count"),
+                            lastOrders.add(new CustomerDetail.Order(
+                                    orderId,
+                                    instant(rs, "order_ordered_at"),
+                                    rs.getString("order_kind"),
+                                    rs.getBigDecimal("order_amount"),
+                                    rs.getString("order_currency"),
+                                    rs.getBigDecimal("order_amount_in_store_currency"),
+                                    rs.getInt("order_item_count"),
                                     rs.getString("order_channel")));
                         }
                         return orderId;
@@ -284,7 +312,8 @@ public final class CustomerRepository {
                 return Optional.empty();
             }
             CustomerDetail detail = found[0];
-            return Optional.of(new CustomerDetail(detail.customerId(), detail.profile(), detail.scores(), List.copyOf(lastOrders)));
+            return Optional.of(new CustomerDetail(
+                    detail.customerId(), detail.profile(), detail.scores(), List.copyOf(lastOrders)));
         });
     }
 
@@ -319,7 +348,8 @@ public final class CustomerRepository {
                 continue;
             }
             switch (filter) {
-                case ARCHETYPES -> statement.bind("archetypeIds", q.archetypeIds().toArray(Integer[]::new));
+                case ARCHETYPES ->
+                    statement.bind("archetypeIds", q.archetypeIds().toArray(Integer[]::new));
                 case MIN_LTV -> statement.bind("minLtv", q.minLtv());
                 case MAX_LTV -> statement.bind("maxLtv", q.maxLtv());
                 case MIN_CHURN -> statement.bind("minChurnRisk", q.minChurnRisk());
@@ -350,42 +380,62 @@ public final class CustomerRepository {
     }
 
     /** A list row; {@code stamp}: the version column the statement reads with it (0 when null). */
-    private record Row(long customerId, CustomerListItem item, long stamp) {
-    }
+    private record Row(long customerId, CustomerListItem item, long stamp) {}
 
     private Row row(ResultSet rs, String stampColumn) throws SQLException {
-        return new Row(rs.getLong("customer_id"), new CustomerListItem(
-                rs.getString("external_id"),
-                rs.getString("full_name"),
-                rs.getString("email"),
-                rs.getBigDecimal("predicted_ltv"),
-                rs.getDouble("churn_risk"),
-                rs.getDouble("p_alive"),
-                archetypes.byId(rs.getInt("archetype_id")).code(),
-                segments(rs.getString("segments")),
-                instant(rs, "last_order_at"),
-                rs.getInt("order_count"),
-                rs.getBigDecimal("total_spend"),
-                instant(rs, "scored_at")), rs.getLong(stampColumn));
+        return new Row(
+                rs.getLong("customer_id"),
+                new CustomerListItem(
+                        rs.getString("external_id"),
+                        rs.getString("full_name"),
+                        rs.getString("email"),
+                        rs.getBigDecimal("predicted_ltv"),
+                        rs.getDouble("churn_risk"),
+                        rs.getDouble("p_alive"),
+                        archetypes.byId(rs.getInt("archetype_id")).code(),
+                        segments(rs.getString("segments")),
+                        instant(rs, "last_order_at"),
+                        rs.getInt("order_count"),
+                        rs.getBigDecimal("total_spend"),
+                        instant(rs, "scored_at")),
+                rs.getLong(stampColumn));
     }
 
     private CustomerDetail detailRow(ResultSet rs) throws SQLException {
         CustomerDetail.Profile profile = new CustomerDetail.Profile(
-                rs.getString("full_name"), rs.getString("first_name"), rs.getString("last_name"),
-                rs.getString("email"), trimmed(rs.getString("country")), instant(rs, "signed_up_at"),
-                instant(rs, "first_order_at"), instant(rs, "last_order_at"), rs.getInt("order_count"),
-                rs.getBigDecimal("total_spend"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                rs.getString("full_name"),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getString("email"),
+                trimmed(rs.getString("country")),
+                instant(rs, "signed_up_at"),
+                instant(rs, "first_order_at"),
+                instant(rs, "last_order_at"),
+                rs.getInt("order_count"),
+                rs.getBigDecimal("total_spend"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
         CustomerDetail.Scores scores = null;
         rs.getLong("scored_customer_id");
         if (!rs.wasNull()) {
             BigDecimal monetary = rs.getBigDecimal("monetary_value");
             scores = new CustomerDetail.Scores(
-                    rs.getBigDecimal("predicted_ltv"), rs.getInt("ltv_horizon_months"), rs.getDouble("churn_risk"),
-                    rs.getDouble("p_alive"), rs.getDouble("expected_purchases"), rs.getInt("purchases_horizon_days"),
+                    rs.getBigDecimal("predicted_ltv"),
+                    rs.getInt("ltv_horizon_months"),
+                    rs.getDouble("churn_risk"),
+                    rs.getDouble("p_alive"),
+                    rs.getDouble("expected_purchases"),
+                    rs.getInt("purchases_horizon_days"),
                     archetypes.byId(rs.getInt("archetype_id")),
-                    new CustomerDetail.Rfm(rs.getInt("r_score"), rs.getInt("f_score"), rs.getInt("m_score"),
-                            rs.getInt("frequency"), rs.getDouble("recency_days"), monetary),
-                    segments(rs.getString("segments")), instant(rs, "scored_at"));
+                    new CustomerDetail.Rfm(
+                            rs.getInt("r_score"),
+                            rs.getInt("f_score"),
+                            rs.getInt("m_score"),
+                            rs.getInt("frequency"),
+                            rs.getDouble("recency_days"),
+                            monetary),
+                    segments(rs.getString("segments")),
+                    instant(rs, "scored_at"));
         }
         return new CustomerDetail(rs.getString("external_id"), profile, scores, List.of());
     }
@@ -409,8 +459,11 @@ public final class CustomerRepository {
 
     private List<Archetype> loadArchetypes() {
         return jdbi.withHandle(h -> h.createQuery(sql("archetypes"))
-                .map((rs, ctx) -> new Archetype(rs.getInt("archetype_id"), rs.getString("code"),
-                        rs.getString("name"), rs.getString("description")))
+                .map((rs, ctx) -> new Archetype(
+                        rs.getInt("archetype_id"),
+                        rs.getString("code"),
+                        rs.getString("name"),
+                        rs.getString("description")))
                 .list());
     }
 

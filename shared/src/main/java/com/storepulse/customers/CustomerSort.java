@@ -61,7 +61,8 @@ public enum CustomerSort {
         return switch (this) {
             case LTV -> item.predictedLtv().toPlainString();
             case CHURN_RISK -> Double.toString(item.churnRisk());
-            case RECENCY -> item.lastOrderAt() == null ? NEVER_ORDERED : item.lastOrderAt().toString();
+            case RECENCY ->
+                item.lastOrderAt() == null ? NEVER_ORDERED : item.lastOrderAt().toString();
             case TOTAL_SPEND -> item.totalSpend().toPlainString();
         };
     }
@@ -79,10 +80,14 @@ public enum CustomerSort {
                 }
                 case CHURN_RISK -> {
                     double value = Double.parseDouble(key);
-                    return value >= 0 && value <= 1 && key.toLowerCase(Locale.ROOT).matches("[0-9.e-]+");
+                    return value >= 0
+                            && value <= 1
+                            && key.toLowerCase(Locale.ROOT).matches("[0-9.e-]+");
                 }
                 case RECENCY -> {
-                    return key.equals(NEVER_ORDERED) || Instant.parse(key).getEpochSecond() > Instant.parse("1900-01-01T00:00:00Z").getEpochSecond();
+                    return key.equals(NEVER_ORDERED)
+                            || Instant.parse(key).getEpochSecond()
+                                    > Instant.parse("1900-01-01T00:00:00Z").getEpochSecond();
                 }
                 default -> {
                     return false;

@@ -6,5 +6,4 @@ package com.storepulse.customers;
  * ({@code retired}: the next page goes straight to the pinned statement). docs/scoring.md,
  * "Score versions".
  */
-public record ScoreSnapshot(long version, boolean retired) {
-}
+public record ScoreSnapshot(long version, boolean retired) {}

@@ -34,9 +34,7 @@ public final class Database implements AutoCloseable {
     public Database(Supplier<DatabaseSettings> settings) {
         this.settings = settings;
         this.dataSource = new SwitchableDataSource(() -> openPool(settings.get()));
-        this.jdbi = Jdbi.create(dataSource)
-                .installPlugin(new SqlObjectPlugin())
-                .installPlugin(new PostgresPlugin());
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
 
     private static HikariDataSource openPool(DatabaseSettings s) {
@@ -59,7 +57,8 @@ public final class Database implements AutoCloseable {
         config.setIdleTimeout(maxLifetime / 2);
         config.setKeepaliveTime(0);
         config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("options", "-c statement_timeout=" + s.statementTimeout().toMillis());
+        config.addDataSourceProperty(
+                "options", "-c statement_timeout=" + s.statementTimeout().toMillis());
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "storepulse");

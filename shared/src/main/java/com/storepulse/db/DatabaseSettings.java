@@ -14,8 +14,13 @@ import java.time.Duration;
  * {@code jdbc:postgresql://host:5432/db?user=...}. The pool is small on Lambda (one request at a
  * time per instance; 2 leaves room for a background flush) and larger for the local stack.
  */
-public record DatabaseSettings(String jdbcUrl, String user, String password, int poolSize,
-                               Duration connectTimeout, Duration statementTimeout) {
+public record DatabaseSettings(
+        String jdbcUrl,
+        String user,
+        String password,
+        int poolSize,
+        Duration connectTimeout,
+        Duration statementTimeout) {
 
     public static final String DATABASE_URL = "DATABASE_URL";
 
@@ -60,7 +65,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
     public String toString() {
         // Never print the password; jdbcUrl may carry one in its query, so strip that too.
         int q = jdbcUrl.indexOf('?');
-        return "DatabaseSettings[" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q)) + ", user=" + user
-                + ", poolSize=" + poolSize + "]";
+        return "DatabaseSettings[" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q)) + ", user=" + user + ", poolSize="
+                + poolSize + "]";
     }
 }

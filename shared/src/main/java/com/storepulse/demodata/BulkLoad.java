@@ -19,8 +19,7 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 final class BulkLoad {
 
     /** What the body of a load wrote. */
-    record Written(List<Long> storeIds, long customers, long orders, long returns) {
-    }
+    record Written(List<Long> storeIds, long customers, long orders, long returns) {}
 
     interface Body {
         Written write(Handle handle, BulkLoad load);
@@ -47,31 +46,39 @@ final class BulkLoad {
         long start = System.nanoTime();
         Written written = jdbi.inTransaction(handle -> {
             handle.createScript(sql("BulkLoadSession")).execute();
-            DeferredIndexes deferred = deferIndexes
-                    ? phase("drop indexes", () -> DeferredIndexes.drop(handle, LOADED_TABLES))
-                    : null;
+            DeferredIndexes deferred =
+                    deferIndexes ? phase("drop indexes", () -> DeferredIndexes.drop(handle, LOADED_TABLES)) : null;
             Written w = body.write(handle, this);
             handle.createQuery(sql("SyncCustomerIdSequence")).mapTo(Long.class).one();
             phase("analyze", () -> handle.execute(sql("AnalyzeLoadedTables")));
-            phase("customer totals (UPDATE)", () -> handle.createUpdate(sql("RefreshCustomerTotals"))
-                    .bindArray("storeIds", Long.class, w.storeIds())
-                    .execute());
+            phase(
+                    "customer totals (UPDATE)",
+                    () -> handle.createUpdate(sql("RefreshCustomerTotals"))
+                            .bindArray("storeIds", Long.class, w.storeIds())
+                            .execute());
             if (deferred != null) {
                 phase("rebuild " + deferred.definitions().size() + " indexes/keys", () -> deferred.restore(handle));
             }
             return w;
         });
-        phase("commit + vacuum analyze", () -> jdbi.useHandle(handle -> {
-            // VACUUM cannot run in a transaction and may outlast the pool's statement timeout.
-            handle.execute("SET statement_timeout = 0");
-            try {
-                handle.execute(sql("VacuumAnalyze"));
-            } finally {
-                handle.execute("RESET statement_timeout");
-            }
-        }));
-        return new LoadReport(written.storeIds(), written.customers(), written.orders(), written.returns(),
-                phases, Duration.ofNanos(System.nanoTime() - start));
+        phase(
+                "commit + vacuum analyze",
+                () -> jdbi.useHandle(handle -> {
+                    // VACUUM cannot run in a transaction and may outlast the pool's statement timeout.
+                    handle.execute("SET statement_timeout = 0");
+                    try {
+                        handle.execute(sql("VacuumAnalyze"));
+                    } finally {
+                        handle.execute("RESET statement_timeout");
+                    }
+                }));
+        return new LoadReport(
+                written.storeIds(),
+                written.customers(),
+                written.orders(),
+                written.returns(),
+                phases,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     long nextCustomerId(Handle handle) {

@@ -31,8 +31,7 @@ public final class CdnowImporter {
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
     /** One line of the file. */
-    record Purchase(int line, String customer, LocalDate date, int items, long cents) {
-    }
+    record Purchase(int line, String customer, LocalDate date, int items, long cents) {}
 
     private final Consumer<String> log;
 
@@ -43,7 +42,10 @@ public final class CdnowImporter {
     public LoadReport load(Jdbi jdbi, Path file) {
         List<Purchase> purchases = parse(file);
         boolean exists = !jdbi.withHandle(h -> h.createQuery(BulkLoad.sql("ExistingTenantSlugs"))
-                .bindArray("slugs", String.class, List.of(TENANT_SLUG)).mapTo(String.class).list()).isEmpty();
+                        .bindArray("slugs", String.class, List.of(TENANT_SLUG))
+                        .mapTo(String.class)
+                        .list())
+                .isEmpty();
         if (exists) {
             throw new IllegalStateException("CDNOW is already imported (tenant '" + TENANT_SLUG + "' exists)");
         }
@@ -96,8 +98,9 @@ public final class CdnowImporter {
     private static Purchase parseLine(Path file, int lineNumber, String line) {
         String[] fields = line.split("\\s+");
         if (fields.length != 5) {
-            throw new IllegalArgumentException(file + " line " + lineNumber + ": expected 5 columns (master id, sample id,"
-                    + " yyyymmdd, CDs, dollars), found " + fields.length);
+            throw new IllegalArgumentException(
+                    file + " line " + lineNumber + ": expected 5 columns (master id, sample id,"
+                            + " yyyymmdd, CDs, dollars), found " + fields.length);
         }
         try {
             LocalDate date = LocalDate.parse(fields[2], YYYYMMDD);
@@ -106,7 +109,14 @@ public final class CdnowImporter {
             if (items < 0 || dollars.signum() < 0) {
                 throw new NumberFormatException("negative");
             }
-            return new Purchase(lineNumber, fields[1], date, items, dollars.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact());
+            return new Purchase(
+                    lineNumber,
+                    fields[1],
+                    date,
+                    items,
+                    dollars.movePointRight(2)
+                            .setScale(0, java.math.RoundingMode.HALF_EVEN)
+                            .longValueExact());
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(file + " line " + lineNumber + ": cannot read '" + line + "'");
         }
@@ -114,13 +124,30 @@ public final class CdnowImporter {
 
     private static BulkLoad.Written write(Handle handle, BulkLoad bulk, List<Purchase> purchases) {
         long tenantId = handle.createQuery(BulkLoad.sql("InsertTenant"))
-                .bind("slug", TENANT_SLUG).bind("name", "CDNOW (sample)").mapTo(Long.class).one();
+                .bind("slug", TENANT_SLUG)
+                .bind("name", "CDNOW (sample)")
+                .mapTo(Long.class)
+                .one();
         long storeId = handle.createQuery(BulkLoad.sql("InsertStore"))
-                .bind("tenantId", tenantId).bind("name", "CDNOW online").bind("currency", "USD").bind("timezone", "UTC")
-                .mapTo(Long.class).one();
+                .bind("tenantId", tenantId)
+                .bind("name", "CDNOW online")
+                .bind("currency", "USD")
+                .bind("timezone", "UTC")
+                .mapTo(Long.class)
+                .one();
         handle.createUpdate(BulkLoad.sql("EnsureCalendarDays"))
-                .bind("first", purchases.stream().map(Purchase::date).min(LocalDate::compareTo).orElseThrow())
-                .bind("last", purchases.stream().map(Purchase::date).max(LocalDate::compareTo).orElseThrow())
+                .bind(
+                        "first",
+                        purchases.stream()
+                                .map(Purchase::date)
+                                .min(LocalDate::compareTo)
+                                .orElseThrow())
+                .bind(
+                        "last",
+                        purchases.stream()
+                                .map(Purchase::date)
+                                .max(LocalDate::compareTo)
+                                .orElseThrow())
                 .execute();
         long nextId = bulk.nextCustomerId(handle);
         Map<String, Long> customerIds = new LinkedHashMap<>();
@@ -130,7 +157,14 @@ public final class CdnowImporter {
         long customers = bulk.phase("COPY dim_customer", () -> {
             try (CopyRows rows = CopyRows.open(handle, BulkLoad.sql("CopyCustomers"))) {
                 customerIds.forEach((external, id) -> {
-                    rows.number(id).number(storeId).text(external).nullValue().nullValue().nullValue().nullValue().nullValue();
+                    rows.number(id)
+                            .number(storeId)
+                            .text(external)
+                            .nullValue()
+                            .nullValue()
+                            .nullValue()
+                            .nullValue()
+                            .nullValue();
                     rows.endRow();
                 });
                 return rows.finish();
@@ -140,9 +174,16 @@ public final class CdnowImporter {
             try (CopyRows rows = CopyRows.open(handle, BulkLoad.sql("CopyOrders"))) {
                 for (Purchase p : purchases) {
                     long at = p.date().atStartOfDay().toEpochSecond(ZoneOffset.UTC);
-                    rows.number(storeId).text(p.customer() + "-" + p.date().format(YYYYMMDD) + "-" + p.line())
-                            .number(customerIds.get(p.customer())).number(CivilDate.dateKey(p.date().toEpochDay()))
-                            .timestamp(at).text("order").cents(p.cents()).text("USD").text("1").number(p.items())
+                    rows.number(storeId)
+                            .text(p.customer() + "-" + p.date().format(YYYYMMDD) + "-" + p.line())
+                            .number(customerIds.get(p.customer()))
+                            .number(CivilDate.dateKey(p.date().toEpochDay()))
+                            .timestamp(at)
+                            .text("order")
+                            .cents(p.cents())
+                            .text("USD")
+                            .text("1")
+                            .number(p.items())
                             .text("web");
                     rows.endRow();
                 }

@@ -3,8 +3,7 @@ package com.storepulse.demodata;
 /** Epoch day to calendar date without allocating (H. Hinnant's civil_from_days). */
 final class CivilDate {
 
-    private CivilDate() {
-    }
+    private CivilDate() {}
 
     /** The dim_date key (yyyymmdd) of an epoch day. */
     static int dateKey(long epochDay) {

@@ -33,7 +33,10 @@ final class CopyRows implements AutoCloseable {
     /** Starts {@code copySql} (a {@code COPY table (columns) FROM STDIN}) on the handle's connection. */
     static CopyRows open(Handle handle, String copySql) {
         try {
-            CopyIn copyIn = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+            CopyIn copyIn = handle.getConnection()
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(copySql);
             return new CopyRows(new PGCopyOutputStream(copyIn, BUFFER));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start " + copySql, e);

@@ -23,8 +23,7 @@ final class Currencies {
             "CHF", new BigDecimal("1.13"),
             "SEK", new BigDecimal("0.095"));
 
-    private Currencies() {
-    }
+    private Currencies() {}
 
     static BigDecimal rate(String from, String to) {
         return usdPerUnit(from).divide(usdPerUnit(to), 8, RoundingMode.HALF_EVEN);

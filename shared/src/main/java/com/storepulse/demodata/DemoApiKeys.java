@@ -14,15 +14,16 @@ public final class DemoApiKeys {
     public static final String KEY_NAME = "local demo key";
     public static final List<String> SCOPES = List.of("customers:read", "stores:read", "usage:read");
 
-    private DemoApiKeys() {
-    }
+    private DemoApiKeys() {}
 
     /** Installs {@code key} for the demo tenant; false if there is no demo tenant in this database. */
     public static boolean install(Jdbi jdbi, String key) {
         ApiKeys.requireWellFormed(key, "the demo API key");
         return jdbi.inTransaction(h -> {
             List<Long> tenant = h.createQuery(BulkLoad.sql("FindTenantBySlug"))
-                    .bind("slug", DemoVocabulary.DEMO_TENANT_SLUG).mapTo(Long.class).list();
+                    .bind("slug", DemoVocabulary.DEMO_TENANT_SLUG)
+                    .mapTo(Long.class)
+                    .list();
             if (tenant.isEmpty()) {
                 return false;
             }
@@ -35,7 +36,9 @@ public final class DemoApiKeys {
                     .bindArray("scopes", String.class, SCOPES)
                     .execute();
             h.createUpdate(BulkLoad.sql("RevokeOtherDemoApiKeys"))
-                    .bind("tenantId", tenant.get(0)).bind("name", KEY_NAME).bind("prefix", prefix)
+                    .bind("tenantId", tenant.get(0))
+                    .bind("name", KEY_NAME)
+                    .bind("prefix", prefix)
                     .execute();
             return true;
         });

@@ -60,24 +60,32 @@ public final class DemoDataGenerator {
         DemoDataScale scale = options.scale();
         List<StorePlan> stores = planStores();
         rejectExistingTenants(jdbi, stores);
-        log.accept(String.format("demo data: scale %s, seed %d, as of %s: %d tenants, %d stores, %,d customers, %,d orders",
-                scale.name(), options.seed(), options.asOf(), scale.tenants(), scale.stores(), scale.customers(), scale.orders()));
+        log.accept(String.format(
+                "demo data: scale %s, seed %d, as of %s: %d tenants, %d stores, %,d customers, %,d orders",
+                scale.name(),
+                options.seed(),
+                options.asOf(),
+                scale.tenants(),
+                scale.stores(),
+                scale.customers(),
+                scale.orders()));
         BulkLoad load = new BulkLoad(jdbi, log);
         int[] extraOrders = load.phase("plan order counts", this::planExtraOrders);
         boolean deferIndexes = scale.orders() >= DEFER_INDEXES_FROM_ORDERS;
         return load.run(deferIndexes, (handle, bulk) -> {
             List<Long> storeIds = insertTenantsAndStores(handle, stores);
             long firstCustomerId = bulk.nextCustomerId(handle);
-            long customers = bulk.phase("COPY dim_customer", () -> copyCustomers(handle, stores, storeIds, firstCustomerId));
-            long[] orderRows = bulk.phase("COPY fact_order", () -> copyOrders(handle, stores, storeIds, firstCustomerId, extraOrders));
+            long customers =
+                    bulk.phase("COPY dim_customer", () -> copyCustomers(handle, stores, storeIds, firstCustomerId));
+            long[] orderRows = bulk.phase(
+                    "COPY fact_order", () -> copyOrders(handle, stores, storeIds, firstCustomerId, extraOrders));
             return new BulkLoad.Written(storeIds, customers, orderRows[0], orderRows[1]);
         });
     }
 
     // ---- stores -------------------------------------------------------------------------------
 
-    record StorePlan(int index, int tenantIndex, String name, Region region, int firstCustomer, int customers) {
-    }
+    record StorePlan(int index, int tenantIndex, String name, Region region, int firstCustomer, int customers) {}
 
     List<StorePlan> planStores() {
         DemoDataScale scale = options.scale();
@@ -86,7 +94,8 @@ public final class DemoDataGenerator {
         double[] weights = new double[n];
         double total = 0;
         for (int s = 0; s < n; s++) {
-            weights[s] = Math.exp(0.5 * Draws.stream(options.seed(), -1 - s, STREAM_PROFILE).nextGaussian());
+            weights[s] = Math.exp(
+                    0.5 * Draws.stream(options.seed(), -1 - s, STREAM_PROFILE).nextGaussian());
             total += weights[s];
         }
         int spare = scale.customers() - n;
@@ -116,9 +125,14 @@ public final class DemoDataGenerator {
     }
 
     private void rejectExistingTenants(Jdbi jdbi, List<StorePlan> stores) {
-        List<String> slugs = stores.stream().map(s -> DemoVocabulary.tenantSlug(s.tenantIndex())).distinct().toList();
+        List<String> slugs = stores.stream()
+                .map(s -> DemoVocabulary.tenantSlug(s.tenantIndex()))
+                .distinct()
+                .toList();
         List<String> existing = jdbi.withHandle(h -> h.createQuery(BulkLoad.sql("ExistingTenantSlugs"))
-                .bindArray("slugs", String.class, slugs).mapTo(String.class).list());
+                .bindArray("slugs", String.class, slugs)
+                .mapTo(String.class)
+                .list());
         if (!existing.isEmpty()) {
             throw new IllegalStateException("the database already has demo tenant(s) " + existing
                     + "; demo data loads only into a database without them (use a fresh database)");
@@ -134,14 +148,16 @@ public final class DemoDataGenerator {
                 tenantIds.add(handle.createQuery(BulkLoad.sql("InsertTenant"))
                         .bind("slug", DemoVocabulary.tenantSlug(t))
                         .bind("name", DemoVocabulary.tenantName(t))
-                        .mapTo(Long.class).one());
+                        .mapTo(Long.class)
+                        .one());
             }
             storeIds.add(handle.createQuery(BulkLoad.sql("InsertStore"))
                     .bind("tenantId", tenantIds.get(store.tenantIndex()))
                     .bind("name", store.name())
                     .bind("currency", store.region().currency())
                     .bind("timezone", store.region().timezone())
-                    .mapTo(Long.class).one());
+                    .mapTo(Long.class)
+                    .one());
         }
         return storeIds;
     }
@@ -149,10 +165,17 @@ public final class DemoDataGenerator {
     // ---- customers ----------------------------------------------------------------------------
 
     /** Everything about one customer that does not depend on the order count. */
-    record Profile(long firstOrderAt, long activeUntil, double expectedPurchases, double spendLogMean,
-                   int preferredChannel, String firstName, String lastName, String email, String country,
-                   long signedUpAt) {
-    }
+    record Profile(
+            long firstOrderAt,
+            long activeUntil,
+            double expectedPurchases,
+            double spendLogMean,
+            int preferredChannel,
+            String firstName,
+            String lastName,
+            String email,
+            String country,
+            long signedUpAt) {}
 
     Profile profile(int customer, Region region) {
         SplittableRandom rng = Draws.stream(options.seed(), customer, STREAM_PROFILE);
@@ -169,9 +192,11 @@ public final class DemoDataGenerator {
         String last = Draws.pick(rng, DemoVocabulary.LAST_NAMES);
         String email = (first + "." + last).toLowerCase(Locale.ROOT) + (customer + 1) + "@"
                 + Draws.pick(rng, DemoVocabulary.EMAIL_DOMAINS);
-        String country = rng.nextDouble() < HOME_COUNTRY_SHARE ? region.country() : Draws.pick(rng, DemoVocabulary.COUNTRIES);
+        String country =
+                rng.nextDouble() < HOME_COUNTRY_SHARE ? region.country() : Draws.pick(rng, DemoVocabulary.COUNTRIES);
         long signedUpAt = firstOrderAt - (long) (rng.nextDouble() * 90 * DAY);
-        return new Profile(firstOrderAt, activeUntil, expected, spendLogMean, channel, first, last, email, country, signedUpAt);
+        return new Profile(
+                firstOrderAt, activeUntil, expected, spendLogMean, channel, first, last, email, country, signedUpAt);
     }
 
     /**
@@ -219,8 +244,13 @@ public final class DemoDataGenerator {
                 long storeId = storeIds.get(store.index());
                 for (int c = store.firstCustomer(); c < store.firstCustomer() + store.customers(); c++) {
                     Profile p = profile(c, store.region());
-                    rows.number(firstCustomerId + c).number(storeId).key("cus_", c + 1)
-                            .text(p.email()).text(p.firstName()).text(p.lastName()).text(p.country())
+                    rows.number(firstCustomerId + c)
+                            .number(storeId)
+                            .key("cus_", c + 1)
+                            .text(p.email())
+                            .text(p.firstName())
+                            .text(p.lastName())
+                            .text(p.country())
                             .timestamp(p.signedUpAt());
                     rows.endRow();
                 }
@@ -231,7 +261,8 @@ public final class DemoDataGenerator {
 
     // ---- orders -------------------------------------------------------------------------------
 
-    private long[] copyOrders(Handle handle, List<StorePlan> stores, List<Long> storeIds, long firstCustomerId, int[] extra) {
+    private long[] copyOrders(
+            Handle handle, List<StorePlan> stores, List<Long> storeIds, long firstCustomerId, int[] extra) {
         long orders = 0;
         long returns = 0;
         try (CopyRows rows = CopyRows.open(handle, BulkLoad.sql("CopyOrders"))) {
@@ -243,7 +274,8 @@ public final class DemoDataGenerator {
                     SplittableRandom rng = Draws.stream(options.seed(), c, STREAM_ORDERS);
                     long[] times = orderTimes(rng, p, 1 + extra[c]);
                     for (int o = 0; o < times.length; o++) {
-                        returns += writeOrder(rows, rng, p, currency, storeId, firstCustomerId + c, c + 1, o + 1, times[o]);
+                        returns += writeOrder(
+                                rows, rng, p, currency, storeId, firstCustomerId + c, c + 1, o + 1, times[o]);
                         orders++;
                     }
                 }
@@ -265,16 +297,37 @@ public final class DemoDataGenerator {
     }
 
     /** Writes one order (and its return, if any); returns the number of returns written. */
-    private int writeOrder(CopyRows rows, SplittableRandom rng, Profile p, StoreCurrency store, long storeId,
-                           long customerId, int customerNumber, int orderNumber, long orderedAt) {
+    private int writeOrder(
+            CopyRows rows,
+            SplittableRandom rng,
+            Profile p,
+            StoreCurrency store,
+            long storeId,
+            long customerId,
+            int customerNumber,
+            int orderNumber,
+            long orderedAt) {
         double storeAmount = Math.max(1.0, Math.exp(p.spendLogMean() + 0.45 * rng.nextGaussian()) * store.priceLevel());
         int items = 1 + Math.min(23, Draws.poisson(rng, storeAmount / store.priceLevel() / 40.0));
         int channel = rng.nextDouble() < PREFERRED_CHANNEL_SHARE
-                ? p.preferredChannel() : Draws.weighted(rng, DemoVocabulary.CHANNEL_WEIGHTS);
+                ? p.preferredChannel()
+                : Draws.weighted(rng, DemoVocabulary.CHANNEL_WEIGHTS);
         int currency = rng.nextDouble() < FOREIGN_CURRENCY_SHARE ? store.foreign(rng) : store.home();
         long cents = Math.max(1, Math.round(storeAmount * 100 / store.rateToStore(currency)));
-        writeFact(rows, storeId, "ord_", customerNumber, orderNumber, customerId, orderedAt, "order", cents,
-                store, currency, items, channel);
+        writeFact(
+                rows,
+                storeId,
+                "ord_",
+                customerNumber,
+                orderNumber,
+                customerId,
+                orderedAt,
+                "order",
+                cents,
+                store,
+                currency,
+                items,
+                channel);
 
         if (rng.nextDouble() >= RETURN_SHARE) {
             return 0;
@@ -287,17 +340,47 @@ public final class DemoDataGenerator {
         }
         long refund = Math.max(1, Math.round(cents * share));
         int returnedItems = full ? items : Math.max(1, items / 2);
-        writeFact(rows, storeId, "ret_", customerNumber, orderNumber, customerId, returnedAt, "return", -refund,
-                store, currency, returnedItems, channel);
+        writeFact(
+                rows,
+                storeId,
+                "ret_",
+                customerNumber,
+                orderNumber,
+                customerId,
+                returnedAt,
+                "return",
+                -refund,
+                store,
+                currency,
+                returnedItems,
+                channel);
         return 1;
     }
 
-    private static void writeFact(CopyRows rows, long storeId, String idPrefix, int customerNumber, int orderNumber,
-                                  long customerId, long at, String kind, long cents, StoreCurrency store, int currency,
-                                  int items, int channel) {
-        rows.number(storeId).key(idPrefix, customerNumber, orderNumber).number(customerId)
-                .number(CivilDate.dateKey(Math.floorDiv(at, DAY))).timestamp(at).text(kind).cents(cents)
-                .text(Currencies.CODES.get(currency)).text(store.rateText(currency)).number(items)
+    private static void writeFact(
+            CopyRows rows,
+            long storeId,
+            String idPrefix,
+            int customerNumber,
+            int orderNumber,
+            long customerId,
+            long at,
+            String kind,
+            long cents,
+            StoreCurrency store,
+            int currency,
+            int items,
+            int channel) {
+        rows.number(storeId)
+                .key(idPrefix, customerNumber, orderNumber)
+                .number(customerId)
+                .number(CivilDate.dateKey(Math.floorDiv(at, DAY)))
+                .timestamp(at)
+                .text(kind)
+                .cents(cents)
+                .text(Currencies.CODES.get(currency))
+                .text(store.rateText(currency))
+                .number(items)
                 .text(DemoVocabulary.CHANNELS.get(channel));
         rows.endRow();
     }

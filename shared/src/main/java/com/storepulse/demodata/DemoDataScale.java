@@ -14,8 +14,8 @@ public record DemoDataScale(String name, int tenants, int stores, int customers,
                     + " (tenants=" + tenants + ", stores=" + stores + ")");
         }
         if (customers < stores) {
-            throw new IllegalArgumentException("need at least one customer per store (customers=" + customers
-                    + ", stores=" + stores + ")");
+            throw new IllegalArgumentException(
+                    "need at least one customer per store (customers=" + customers + ", stores=" + stores + ")");
         }
         if (!(ordersPerCustomer >= 1.0) || ordersPerCustomer > 1000) {
             throw new IllegalArgumentException("orders per customer must be between 1 and 1000 (every customer"
@@ -46,8 +46,9 @@ public record DemoDataScale(String name, int tenants, int stores, int customers,
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "small" -> small();
             case "large" -> large();
-            default -> throw new IllegalArgumentException("unknown scale '" + name + "' (small, large, or give"
-                    + " --stores, --customers and --orders-per-customer)");
+            default ->
+                throw new IllegalArgumentException("unknown scale '" + name + "' (small, large, or give"
+                        + " --stores, --customers and --orders-per-customer)");
         };
     }
 

@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /** The few random distributions the generator needs, all driven by a seeded SplittableRandom. */
 final class Draws {
 
-    private Draws() {
-    }
+    private Draws() {}
 
     /** A well-mixed seed for one (seed, entity, stream) triple, so every customer has its own streams. */
     static SplittableRandom stream(long seed, long entity, int stream) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** What a load wrote and how long each phase took. */
-public record LoadReport(List<Long> storeIds, long customers, long orders, long returns,
-                         Map<String, Duration> phases, Duration total) {
+public record LoadReport(
+        List<Long> storeIds, long customers, long orders, long returns, Map<String, Duration> phases, Duration total) {
 
     public LoadReport {
         storeIds = List.copyOf(storeIds);
@@ -26,7 +26,8 @@ public record LoadReport(List<Long> storeIds, long customers, long orders, long 
 
     public String summary() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%d stores, %,d customers, %,d orders + %,d returns in %.1f s (%,d rows/s overall)",
+        out.append(String.format(
+                "%d stores, %,d customers, %,d orders + %,d returns in %.1f s (%,d rows/s overall)",
                 storeIds.size(), customers, orders, returns, seconds(total), rowsPerSecond()));
         phases.forEach((phase, took) -> out.append(String.format("%n  %-28s %7.2f s", phase, seconds(took))));
         return out.toString();

@@ -19,8 +19,7 @@ public final class DevServers {
     private static RedisServer embeddedRedis;
     private static String embeddedRedisUrl;
 
-    private DevServers() {
-    }
+    private DevServers() {}
 
     /** A JDBC URL for the configured PostgreSQL, or for an embedded one started now. */
     public static synchronized String postgresUrl() {

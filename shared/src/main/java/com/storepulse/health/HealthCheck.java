@@ -56,7 +56,9 @@ public final class HealthCheck {
 
     /** The deployed version: {@code APP_VERSION}, else the Lambda function version, else "dev". */
     public static String versionFrom(Settings settings) {
-        return settings.get("APP_VERSION").or(() -> settings.get("AWS_LAMBDA_FUNCTION_VERSION")).orElse("dev");
+        return settings.get("APP_VERSION")
+                .or(() -> settings.get("AWS_LAMBDA_FUNCTION_VERSION"))
+                .orElse("dev");
     }
 
     public HealthReport check() {
@@ -66,9 +68,7 @@ public final class HealthCheck {
             case DOWN -> Component.DOWN;
             case DISABLED -> Component.DISABLED;
         };
-        Status status = db == Component.DOWN ? Status.DOWN
-                : redis == Component.DOWN ? Status.DEGRADED
-                : Status.OK;
+        Status status = db == Component.DOWN ? Status.DOWN : redis == Component.DOWN ? Status.DEGRADED : Status.OK;
         return new HealthReport(status, db, redis, version, clock.instant());
     }
 
@@ -86,9 +86,11 @@ public final class HealthCheck {
 
     private boolean selectOne() {
         int seconds = (int) Math.max(1, databaseTimeout.toSeconds());
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT 1")
-                .setQueryTimeout(seconds)
-                .mapTo(Integer.class)
-                .one()) == 1;
+        return database.jdbi()
+                        .withHandle(h -> h.createQuery("SELECT 1")
+                                .setQueryTimeout(seconds)
+                                .mapTo(Integer.class)
+                                .one())
+                == 1;
     }
 }

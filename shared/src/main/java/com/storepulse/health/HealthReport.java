@@ -13,7 +13,9 @@ public record HealthReport(Status status, Component database, Component cache, S
 
     /** ok: everything up. degraded: serving, without the cache. down: cannot serve (503). */
     public enum Status {
-        OK, DEGRADED, DOWN;
+        OK,
+        DEGRADED,
+        DOWN;
 
         @JsonValue
         public String json() {
@@ -23,7 +25,9 @@ public record HealthReport(Status status, Component database, Component cache, S
 
     /** One dependency: up, down, or disabled (not configured, e.g. no REDIS_URL). */
     public enum Component {
-        UP, DOWN, DISABLED;
+        UP,
+        DOWN,
+        DISABLED;
 
         @JsonValue
         public String json() {

@@ -23,8 +23,10 @@ public final class ApiGatewayExchange {
         this.scope = scope;
     }
 
-    public APIGatewayProxyResponseEvent handle(Context context, APIGatewayProxyRequestEvent event,
-                                              Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> work) {
+    public APIGatewayProxyResponseEvent handle(
+            Context context,
+            APIGatewayProxyRequestEvent event,
+            Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> work) {
         String correlationId = Correlation.fromApiGateway(event);
         return scope.withInvocation(context, correlationId, () -> {
             APIGatewayProxyResponseEvent response;
@@ -33,7 +35,8 @@ public final class ApiGatewayExchange {
             } catch (RuntimeException | Error e) {
                 return ProblemResponses.toResponse(e, event == null ? null : event.getPath(), correlationId);
             }
-            Map<String, String> headers = response.getHeaders() == null ? new HashMap<>() : new HashMap<>(response.getHeaders());
+            Map<String, String> headers =
+                    response.getHeaders() == null ? new HashMap<>() : new HashMap<>(response.getHeaders());
             headers.put(Correlation.HEADER, correlationId);
             return response.withHeaders(headers);
         });

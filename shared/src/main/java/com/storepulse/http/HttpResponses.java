@@ -8,8 +8,7 @@ import java.util.Map;
 /** Successful API Gateway responses; errors go through {@link com.storepulse.problem.ProblemResponses}. */
 public final class HttpResponses {
 
-    private HttpResponses() {
-    }
+    private HttpResponses() {}
 
     public static APIGatewayProxyResponseEvent json(int status, Object body) {
         return rawJson(status, Json.write(body));

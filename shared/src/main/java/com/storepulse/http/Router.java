@@ -34,8 +34,8 @@ public final class Router {
         }
     }
 
-    private record Route(String method, List<String> segments, Function<Request, APIGatewayProxyResponseEvent> handler) {
-    }
+    private record Route(
+            String method, List<String> segments, Function<Request, APIGatewayProxyResponseEvent> handler) {}
 
     private final List<Route> routes = new ArrayList<>();
 
@@ -71,9 +71,11 @@ public final class Router {
             allowed.add(route.method());
         }
         if (!allowed.isEmpty()) {
-            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+            throw new ApiException(
+                    ErrorCode.METHOD_NOT_ALLOWED,
                     "Method " + event.getHttpMethod() + " is not allowed here; allowed: " + String.join(", ", allowed),
-                    List.of(), Map.of("Allow", String.join(", ", allowed)));
+                    List.of(),
+                    Map.of("Allow", String.join(", ", allowed)));
         }
         throw new ApiException(ErrorCode.ROUTE_NOT_FOUND, "No route matches this path");
     }
@@ -84,8 +86,14 @@ public final class Router {
      * cover every route. A greedy segment is shown without its '+' ({@code {customerId}}).
      */
     public List<String> templates() {
-        return routes.stream().map(r -> r.method() + " /" + String.join("/",
-                r.segments().stream().map(s -> isGreedy(s) ? s.replace("+}", "}") : s).toList())).toList();
+        return routes.stream()
+                .map(r -> r.method() + " /"
+                        + String.join(
+                                "/",
+                                r.segments().stream()
+                                        .map(s -> isGreedy(s) ? s.replace("+}", "}") : s)
+                                        .toList()))
+                .toList();
     }
 
     /** The path as the API defines it: resource with its path parameters filled in. */

@@ -20,8 +20,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -32,7 +31,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot serialize " + value.getClass().getName(), e);
         }
     }
 
@@ -41,7 +41,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot serialize " + value.getClass().getName(), e);
         }
     }
 }

@@ -35,13 +35,16 @@ public final class GracefulShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
     private static GracefulShutdown jvmInstance;
 
-    public enum Outcome { CLOSED, FAILED, TIMED_OUT, SKIPPED }
-
-    public record Result(String name, Outcome outcome) {
+    public enum Outcome {
+        CLOSED,
+        FAILED,
+        TIMED_OUT,
+        SKIPPED
     }
 
-    private record Closer(String name, AutoCloseable resource) {
-    }
+    public record Result(String name, Outcome outcome) {}
+
+    private record Closer(String name, AutoCloseable resource) {}
 
     private final Duration closerTimeout;
     private final Duration totalBudget;
@@ -62,10 +65,13 @@ public final class GracefulShutdown {
     public static synchronized GracefulShutdown jvm() {
         if (jvmInstance == null) {
             GracefulShutdown instance = new GracefulShutdown(DEFAULT_CLOSER_TIMEOUT, DEFAULT_TOTAL_BUDGET);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                instance.run();
-                LogManager.shutdown();
-            }, "storepulse-graceful-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                instance.run();
+                                LogManager.shutdown();
+                            },
+                            "storepulse-graceful-shutdown"));
             jvmInstance = instance;
         }
         return jvmInstance;
@@ -112,14 +118,17 @@ public final class GracefulShutdown {
     private static Outcome close(Closer closer, long timeoutNanos) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         // Own daemon thread: a closer stuck on a dead socket must not hold up the others or the exit.
-        Thread thread = Thread.ofPlatform().daemon().name("shutdown-" + closer.name()).unstarted(() -> {
-            try {
-                closer.resource().close();
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
+        Thread thread = Thread.ofPlatform()
+                .daemon()
+                .name("shutdown-" + closer.name())
+                .unstarted(() -> {
+                    try {
+                        closer.resource().close();
+                        done.complete(null);
+                    } catch (Throwable e) {
+                        done.completeExceptionally(e);
+                    }
+                });
         thread.start();
         try {
             done.get(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -128,7 +137,9 @@ public final class GracefulShutdown {
             LOG.warn("shutdown: closing {} failed", closer.name(), e.getCause());
             return Outcome.FAILED;
         } catch (TimeoutException e) {
-            LOG.warn("shutdown: closing {} did not finish within {} ms", closer.name(),
+            LOG.warn(
+                    "shutdown: closing {} did not finish within {} ms",
+                    closer.name(),
                     TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             thread.interrupt();
             return Outcome.TIMED_OUT;

@@ -25,8 +25,7 @@ public final class Correlation {
     // Ids go into logs and headers: a strict alphabet keeps log injection and header splitting out.
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private Correlation() {
-    }
+    private Correlation() {}
 
     public static void set(String correlationId) {
         MDC.put(LOG_KEY, correlationId);
@@ -46,7 +45,9 @@ public final class Correlation {
      * else a new id.
      */
     public static String fromApiGateway(APIGatewayProxyRequestEvent event) {
-        if (event != null && event.getRequestContext() != null && isSafe(event.getRequestContext().getRequestId())) {
+        if (event != null
+                && event.getRequestContext() != null
+                && isSafe(event.getRequestContext().getRequestId())) {
             return event.getRequestContext().getRequestId();
         }
         return idOrNew(event == null ? null : header(event.getHeaders(), HEADER));

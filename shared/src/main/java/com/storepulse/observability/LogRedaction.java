@@ -28,20 +28,30 @@ public final class LogRedaction {
 
     public static final String MASK = "[REDACTED]";
     public static final List<String> SENSITIVE_KEY_PARTS = List.of(
-            "password", "passwd", "secret", "apikey", "authorization", "token", "cookie",
-            "signature", "hmac", "credential", "privatekey", "sessionid");
+            "password",
+            "passwd",
+            "secret",
+            "apikey",
+            "authorization",
+            "token",
+            "cookie",
+            "signature",
+            "hmac",
+            "credential",
+            "privatekey",
+            "sessionid");
 
     private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]");
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@\\s]*):[^@/\\s]*@");
 
-    private LogRedaction() {
-    }
+    private LogRedaction() {}
 
     public static boolean isSensitiveKey(String key) {
         if (key == null) {
             return false;
         }
-        String normalized = NOT_ALPHANUMERIC.matcher(key.toLowerCase(Locale.ROOT)).replaceAll("");
+        String normalized =
+                NOT_ALPHANUMERIC.matcher(key.toLowerCase(Locale.ROOT)).replaceAll("");
         for (String part : SENSITIVE_KEY_PARTS) {
             if (normalized.contains(part)) {
                 return true;
@@ -54,8 +64,8 @@ public final class LogRedaction {
     public static Map<String, Object> redact(Map<?, ?> values) {
         Map<String, Object> safe = new LinkedHashMap<>();
         if (values != null) {
-            values.forEach((key, value) -> safe.put(String.valueOf(key),
-                    isSensitiveKey(String.valueOf(key)) ? MASK : redactValue(value)));
+            values.forEach((key, value) ->
+                    safe.put(String.valueOf(key), isSensitiveKey(String.valueOf(key)) ? MASK : redactValue(value)));
         }
         return safe;
     }
@@ -73,7 +83,9 @@ public final class LogRedaction {
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                copy.set(field.getKey(), isSensitiveKey(field.getKey()) ? TextNode.valueOf(MASK) : redact(field.getValue()));
+                copy.set(
+                        field.getKey(),
+                        isSensitiveKey(field.getKey()) ? TextNode.valueOf(MASK) : redact(field.getValue()));
             }
             return copy;
         }

@@ -20,6 +20,5 @@ public final class MetricNames {
     /** Written by Powertools (PowertoolsMetricsRecorder.captureColdStart) on a cold start's first invocation. */
     public static final String COLD_START = "ColdStart";
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

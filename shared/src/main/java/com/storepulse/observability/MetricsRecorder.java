@@ -18,11 +18,9 @@ public interface MetricsRecorder {
 
     MetricsRecorder NOOP = new MetricsRecorder() {
         @Override
-        public void count(String metric, double value, Map<String, String> dimensions) {
-        }
+        public void count(String metric, double value, Map<String, String> dimensions) {}
 
         @Override
-        public void milliseconds(String metric, double value, Map<String, String> dimensions) {
-        }
+        public void milliseconds(String metric, double value, Map<String, String> dimensions) {}
     };
 }

@@ -66,8 +66,8 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
     public static PowertoolsMetricsRecorder create(Settings settings, String functionName) {
         String namespace = settings.get(NAMESPACE_SETTING, DEFAULT_NAMESPACE);
         if (!VALID_NAMESPACE.matcher(namespace).matches()) {
-            throw new ConfigurationException("setting " + NAMESPACE_SETTING
-                    + " must be 1-256 characters of a-z A-Z 0-9 . _ # : / -");
+            throw new ConfigurationException(
+                    "setting " + NAMESPACE_SETTING + " must be 1-256 characters of a-z A-Z 0-9 . _ # : / -");
         }
         chooseEmfDestination(settings);
         Metrics metrics = MetricsFactory.getMetricsInstance();

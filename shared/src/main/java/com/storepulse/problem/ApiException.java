@@ -25,19 +25,28 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException validation(String field, String message) {
-        return new ApiException(ErrorCode.VALIDATION_FAILED, "Invalid " + field + ": " + message,
-                List.of(new FieldError(field, message)), Map.of());
+        return new ApiException(
+                ErrorCode.VALIDATION_FAILED,
+                "Invalid " + field + ": " + message,
+                List.of(new FieldError(field, message)),
+                Map.of());
     }
 
     public static ApiException validation(List<FieldError> errors) {
-        return new ApiException(ErrorCode.VALIDATION_FAILED, "The request has " + errors.size() + " invalid field(s)",
-                errors, Map.of());
+        return new ApiException(
+                ErrorCode.VALIDATION_FAILED,
+                "The request has " + errors.size() + " invalid field(s)",
+                errors,
+                Map.of());
     }
 
     /** 400 CURSOR_EXPIRED on field {@code cursor}: the walk must start again from its first page. */
     public static ApiException cursorExpired(String message) {
-        return new ApiException(ErrorCode.CURSOR_EXPIRED, "Expired cursor: " + message,
-                List.of(new FieldError("cursor", message)), Map.of());
+        return new ApiException(
+                ErrorCode.CURSOR_EXPIRED,
+                "Expired cursor: " + message,
+                List.of(new FieldError("cursor", message)),
+                Map.of());
     }
 
     public static ApiException notFound(String detail) {

@@ -1,5 +1,4 @@
 package com.storepulse.problem;
 
 /** One invalid input: where ({@code field}, e.g. a query parameter or JSON pointer) and why. */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

@@ -30,10 +30,17 @@ public record ProblemDetails(
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
-    public static ProblemDetails of(ErrorCode code, String detail, String path, String correlationId,
-                                    List<FieldError> errors) {
-        return new ProblemDetails(typeOf(code), code.title(), code.status(), detail, instanceOf(path),
-                code.name(), correlationId, errors);
+    public static ProblemDetails of(
+            ErrorCode code, String detail, String path, String correlationId, List<FieldError> errors) {
+        return new ProblemDetails(
+                typeOf(code),
+                code.title(),
+                code.status(),
+                detail,
+                instanceOf(path),
+                code.name(),
+                correlationId,
+                errors);
     }
 
     public static String typeOf(ErrorCode code) {

@@ -39,8 +39,7 @@ public final class ProblemResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
     private static final Pattern POINTER_SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     /** Uses the request's path and the current correlation id (or the request's, outside a scope). */
     public static APIGatewayProxyResponseEvent toResponse(Throwable error, APIGatewayProxyRequestEvent request) {
@@ -53,7 +52,8 @@ public final class ProblemResponses {
      * @param correlationId {@code null} means the current scope's id, or a new one
      */
     public static APIGatewayProxyResponseEvent toResponse(Throwable error, String path, String correlationId) {
-        String id = correlationId != null ? correlationId : Correlation.current().orElseGet(Correlation::newId);
+        String id =
+                correlationId != null ? correlationId : Correlation.current().orElseGet(Correlation::newId);
         ProblemDetails problem = toProblem(error, path, id);
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(problem.status())
@@ -89,11 +89,18 @@ public final class ProblemResponses {
 
     private static ProblemDetails malformedRequest(JsonProcessingException error, String path, String correlationId) {
         // Location and type only: Jackson's message quotes the body, which may hold a secret.
-        LOG.info("malformed request body (correlation id {}): {} at {}", correlationId,
-                error.getClass().getSimpleName(), error.getLocation() == null ? "?" : error.getLocation().offsetDescription());
+        LOG.info(
+                "malformed request body (correlation id {}): {} at {}",
+                correlationId,
+                error.getClass().getSimpleName(),
+                error.getLocation() == null ? "?" : error.getLocation().offsetDescription());
         if (error instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String pointer = pointerOf(mapping.getPath());
-            return ProblemDetails.of(ErrorCode.MALFORMED_REQUEST, WRONG_SHAPE_DETAIL, path, correlationId,
+            return ProblemDetails.of(
+                    ErrorCode.MALFORMED_REQUEST,
+                    WRONG_SHAPE_DETAIL,
+                    path,
+                    correlationId,
                     List.of(new FieldError(pointer, "missing, of the wrong type or in the wrong format")));
         }
         return ProblemDetails.of(ErrorCode.MALFORMED_REQUEST, INVALID_JSON_DETAIL, path, correlationId, List.of());
@@ -103,8 +110,8 @@ public final class ProblemResponses {
     static String pointerOf(List<JsonMappingException.Reference> path) {
         StringBuilder pointer = new StringBuilder();
         for (JsonMappingException.Reference reference : path) {
-            String segment = reference.getFieldName() != null ? reference.getFieldName()
-                    : String.valueOf(reference.getIndex());
+            String segment =
+                    reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex());
             pointer.append('/').append(POINTER_SEGMENT.matcher(segment).matches() ? segment : "?");
         }
         return pointer.toString();
@@ -112,7 +119,12 @@ public final class ProblemResponses {
 
     private static void logApiException(ApiException api, String correlationId) {
         if (api.code().status() >= 500) {
-            LOG.warn("answered {} {} (correlation id {}): {}", api.code().status(), api.code(), correlationId, api.getMessage());
+            LOG.warn(
+                    "answered {} {} (correlation id {}): {}",
+                    api.code().status(),
+                    api.code(),
+                    correlationId,
+                    api.getMessage());
         } else {
             LOG.info("answered {} {} (correlation id {})", api.code().status(), api.code(), correlationId);
         }

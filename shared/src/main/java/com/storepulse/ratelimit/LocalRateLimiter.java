@@ -14,6 +14,7 @@ public final class LocalRateLimiter implements RateLimiter {
 
     /** An idle bucket forgotten after this long is recreated full: at most one extra burst. */
     static final Duration IDLE_BUCKET_TTL = Duration.ofHours(1);
+
     static final int MAX_BUCKETS = 10_000;
 
     private final InstantSource clock;

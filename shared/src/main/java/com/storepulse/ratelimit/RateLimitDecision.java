@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * @param local true when Redis was unavailable and the per-instance bucket decided
  */
-public record RateLimitDecision(boolean allowed, int limit, int remaining, long retryAfterMillis,
-                                long resetMillis, boolean local) {
+public record RateLimitDecision(
+        boolean allowed, int limit, int remaining, long retryAfterMillis, long resetMillis, boolean local) {
 
     public static final String LIMIT = "RateLimit-Limit";
     public static final String REMAINING = "RateLimit-Remaining";

@@ -52,8 +52,12 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
     private final UsageKeys usageKeys;
 
     public RedisRateLimiter(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
-        this.redis = new RedisConnection(settings, CLIENT_NAME, clock,
-                (operation, error) -> metrics.count(MetricNames.CACHE_ERROR, 1, Map.of("Operation", "ratelimit-" + operation)));
+        this.redis = new RedisConnection(
+                settings,
+                CLIENT_NAME,
+                clock,
+                (operation, error) ->
+                        metrics.count(MetricNames.CACHE_ERROR, 1, Map.of("Operation", "ratelimit-" + operation)));
         this.fallback = new LocalRateLimiter(clock);
         this.clock = clock;
         this.metrics = metrics;
@@ -95,7 +99,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
             try {
                 List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage, readAlong);
                 RateLimitDecision decision = decision(policy, reply);
-                return new Admission(decision, number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED,
+                return new Admission(
+                        decision,
+                        number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED,
                         readAlong(readAlong, reply));
             } catch (RuntimeException e) {
                 redis.failed("eval", e);
@@ -121,8 +127,12 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
      * The script's KEYS and ARGV grow by position: the bucket, then the usage count, then the read,
      * which needs the count's position and is left out without it (the reply then has 5 elements).
      */
-    private List<Object> run(RedisCommands<String, byte[]> commands, String key, RateLimitPolicy policy, UsageEntry usage,
-                             FieldRead read) {
+    private List<Object> run(
+            RedisCommands<String, byte[]> commands,
+            String key,
+            RateLimitPolicy policy,
+            UsageEntry usage,
+            FieldRead read) {
         List<String> keys = new ArrayList<>(4);
         List<byte[]> args = new ArrayList<>(5);
         keys.add(key);
@@ -153,8 +163,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
         if (reply == null || (reply.size() != 5 && reply.size() != 7)) {
             throw new IllegalStateException("unexpected rate-limit script reply");
         }
-        return new RateLimitDecision(number(reply.get(0)) == 1, policy.burst(), (int) number(reply.get(1)),
-                number(reply.get(2)), number(reply.get(3)), false);
+        return new RateLimitDecision(
+                number(reply.get(0)) == 1,
+                policy.burst(),
+                (int) number(reply.get(1)),
+                number(reply.get(2)),
+                number(reply.get(3)),
+                false);
     }
 
     private static long number(Object value) {

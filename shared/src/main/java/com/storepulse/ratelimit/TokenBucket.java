@@ -24,7 +24,12 @@ final class TokenBucket {
             tokens -= 1;
         }
         long retryAfter = allowed ? 0 : policy.millisToRefill(1 - tokens);
-        return new RateLimitDecision(allowed, policy.burst(), (int) Math.floor(tokens), retryAfter,
-                policy.millisToRefill(policy.burst() - tokens), true);
+        return new RateLimitDecision(
+                allowed,
+                policy.burst(),
+                (int) Math.floor(tokens),
+                retryAfter,
+                policy.millisToRefill(policy.burst() - tokens),
+                true);
     }
 }

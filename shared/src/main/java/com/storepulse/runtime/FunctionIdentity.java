@@ -1,5 +1,4 @@
 package com.storepulse.runtime;
 
 /** Which function this instance is (metrics dimension, logs); each function module declares one. */
-public record FunctionIdentity(String name) {
-}
+public record FunctionIdentity(String name) {}

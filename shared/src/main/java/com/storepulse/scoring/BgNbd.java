@@ -1,8 +1,8 @@
 package com.storepulse.scoring;
 
-import static com.storepulse.scoring.SpecialFunctions.logHypergeometric2F1;
 import static com.storepulse.scoring.SpecialFunctions.logBeta;
 import static com.storepulse.scoring.SpecialFunctions.logGamma;
+import static com.storepulse.scoring.SpecialFunctions.logHypergeometric2F1;
 import static com.storepulse.scoring.SpecialFunctions.logSumExp;
 
 /**
@@ -22,11 +22,13 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * (about 1e-14 / |a - 1| relative). The series is 20-80 times slower for large x.
      */
     static final double SERIES_NEAR_A_ONE = 0.01;
+
     private static final int MAX_SERIES_TERMS = 200_000;
 
     public BgNbd {
         if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || Double.isInfinite(r + alpha + a + b)) {
-            throw new IllegalArgumentException("BG/NBD parameters must be finite and > 0: " + r + ", " + alpha + ", " + a + ", " + b);
+            throw new IllegalArgumentException(
+                    "BG/NBD parameters must be finite and > 0: " + r + ", " + alpha + ", " + a + ", " + b);
         }
     }
 
@@ -34,9 +36,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
     public double logLikelihood(int x, double tx, double bigT) {
         double common = logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + logBeta(a, b + x) - logBeta(a, b);
         double stillAlive = -(r + x) * Math.log(alpha + bigT);
-        double droppedAfterLast = x > 0
-                ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx)
-                : Double.NEGATIVE_INFINITY;
+        double droppedAfterLast =
+                x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : Double.NEGATIVE_INFINITY;
         return common + logSumExp(stillAlive, droppedAfterLast);
     }
 
@@ -50,7 +51,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
             return 1.0;
         }
         // b + (x - 1), not b + x - 1: for x = 1 that is b exactly, as in the one-time buyer's b / (a + b)
-        double logOdds = Math.log(a) - Math.log(b + (x - 1)) + (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + tx));
+        double logOdds =
+                Math.log(a) - Math.log(b + (x - 1)) + (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + tx));
         return 1.0 / (1.0 + Math.exp(logOdds));
     }
 
@@ -161,5 +163,4 @@ public record BgNbd(double r, double alpha, double a, double b) {
     public double expectedPurchases(double t, int x, double tx, double bigT) {
         return modelProbabilityAlive(x, tx, bigT) * expectedPurchasesIfAlive(t, x, bigT);
     }
-
 }

@@ -24,17 +24,20 @@ final class BgNbdLikelihood {
     private final int[] tenureIndex;
     private final double[] weight;
 
-    private record Triple(int x, double tx, double bigT) {
-    }
+    private record Triple(int x, double tx, double bigT) {}
 
     BgNbdLikelihood(List<PurchaseSummary> customers) {
         Map<Triple, Integer> counts = new HashMap<>();
         for (PurchaseSummary c : customers) {
             counts.merge(new Triple(c.frequency(), c.recencyWeeks(), c.tenureWeeks()), 1, Integer::sum);
         }
-        distinctX = counts.keySet().stream().mapToInt(Triple::x).distinct().sorted().toArray();
+        distinctX =
+                counts.keySet().stream().mapToInt(Triple::x).distinct().sorted().toArray();
         distinctTimes = counts.keySet().stream()
-                .flatMapToDouble(t -> java.util.stream.DoubleStream.of(t.tx(), t.bigT())).distinct().sorted().toArray();
+                .flatMapToDouble(t -> java.util.stream.DoubleStream.of(t.tx(), t.bigT()))
+                .distinct()
+                .sorted()
+                .toArray();
         int n = counts.size();
         xIndex = new int[n];
         recencyIndex = new int[n];

@@ -13,8 +13,15 @@ import java.time.Instant;
  * @param repeatSpend    purchases after the first purchase day
  * @param returnedAmount returns, as a positive amount
  */
-public record CustomerHistory(long customerId, int purchaseDays, long firstDay, long lastDay, double totalSpend,
-                              double repeatSpend, double returnedAmount, Instant lastOrderAt) {
+public record CustomerHistory(
+        long customerId,
+        int purchaseDays,
+        long firstDay,
+        long lastDay,
+        double totalSpend,
+        double repeatSpend,
+        double returnedAmount,
+        Instant lastOrderAt) {
 
     public int frequency() {
         return purchaseDays - 1;

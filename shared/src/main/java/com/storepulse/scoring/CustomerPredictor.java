@@ -21,12 +21,14 @@ public final class CustomerPredictor {
     private final Map<CacheKey, double[]> cache = new HashMap<>();
 
     /** Predictions of one customer. */
-    public record Prediction(double probabilityAlive, double churnRisk, double expectedPurchases,
-                             double expectedSpendPerPurchase, double predictedLifetimeValue) {
-    }
+    public record Prediction(
+            double probabilityAlive,
+            double churnRisk,
+            double expectedPurchases,
+            double expectedSpendPerPurchase,
+            double predictedLifetimeValue) {}
 
-    private record CacheKey(int x, double bigT) {
-    }
+    private record CacheKey(int x, double bigT) {}
 
     public CustomerPredictor(BgNbd bgNbd, GammaGamma gammaGamma, ScoringHorizons horizons) {
         this.bgNbd = bgNbd;
@@ -59,7 +61,9 @@ public final class CustomerPredictor {
     public Prediction predict(PurchaseSummary c, double expectedSpendPerPurchase) {
         double pAlive = clampProbability(bgNbd.probabilityAlive(c.frequency(), c.recencyWeeks(), c.tenureWeeks()));
         double[] ifAlive = expectedIfAlive(c.frequency(), c.tenureWeeks());
-        double spend = Double.isFinite(expectedSpendPerPurchase) && expectedSpendPerPurchase > 0 ? expectedSpendPerPurchase : 0.0;
+        double spend = Double.isFinite(expectedSpendPerPurchase) && expectedSpendPerPurchase > 0
+                ? expectedSpendPerPurchase
+                : 0.0;
         double ltv = 0;
         double previous = 0;
         for (int i = 1; i < ifAlive.length; i++) {

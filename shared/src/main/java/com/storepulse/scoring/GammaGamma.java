@@ -11,15 +11,21 @@ public record GammaGamma(double p, double q, double gamma) {
 
     public GammaGamma {
         if (!(p > 0 && q > 0 && gamma > 0) || Double.isInfinite(p + q + gamma)) {
-            throw new IllegalArgumentException("Gamma-Gamma parameters must be finite and > 0: " + p + ", " + q + ", " + gamma);
+            throw new IllegalArgumentException(
+                    "Gamma-Gamma parameters must be finite and > 0: " + p + ", " + q + ", " + gamma);
         }
     }
 
     /** Log-likelihood of one repeat customer's mean spend m over x transactions. */
     public double logLikelihood(int x, double meanSpend) {
         double px = p * x;
-        return logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma)
-                + (px - 1) * Math.log(meanSpend) + px * Math.log(x) - (px + q) * Math.log(gamma + meanSpend * x);
+        return logGamma(px + q)
+                - logGamma(px)
+                - logGamma(q)
+                + q * Math.log(gamma)
+                + (px - 1) * Math.log(meanSpend)
+                + px * Math.log(x)
+                - (px + q) * Math.log(gamma + meanSpend * x);
     }
 
     /** Mean spend per transaction across all customers, p * gamma / (q - 1) (finite for q > 1). */

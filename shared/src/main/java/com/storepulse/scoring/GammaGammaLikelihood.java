@@ -27,7 +27,11 @@ final class GammaGammaLikelihood {
         logScaledSpend = new double[n];
         xIndex = new int[n];
         scale = scaleOf(repeatCustomers);
-        distinctX = repeatCustomers.stream().mapToInt(PurchaseSummary::frequency).distinct().sorted().toArray();
+        distinctX = repeatCustomers.stream()
+                .mapToInt(PurchaseSummary::frequency)
+                .distinct()
+                .sorted()
+                .toArray();
         for (int i = 0; i < n; i++) {
             PurchaseSummary c = repeatCustomers.get(i);
             frequency[i] = c.frequency();
@@ -62,7 +66,8 @@ final class GammaGammaLikelihood {
             double sum = 0;
             for (int i = from; i < to; i++) {
                 double px = p * frequency[i];
-                sum += perX[xIndex[i]] + (px - 1) * logScaledSpend[i]
+                sum += perX[xIndex[i]]
+                        + (px - 1) * logScaledSpend[i]
                         - (px + q) * Math.log(scaledGamma + scaledSpend[i] * frequency[i]);
             }
             return sum;

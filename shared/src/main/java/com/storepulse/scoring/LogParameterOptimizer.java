@@ -4,7 +4,6 @@ import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.SimpleBounds;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
@@ -30,6 +29,7 @@ final class LogParameterOptimizer {
      * divided by their average, so currency does not move it).
      */
     static final double DRIFT_LOG = 10.0;
+
     private static final int MAX_EVALUATIONS = 4_000;
     /**
      * In log-space: parameters to a relative 1e-5, far below what any estimate's error allows (on
@@ -39,10 +39,16 @@ final class LogParameterOptimizer {
     private static final double STOPPING_RADIUS = 1e-5;
     /** For a starting point only (a fit on a sample): the full fit refines it. */
     private static final double ROUGH_STOPPING_RADIUS = 1e-3;
+
     private static final double NOT_FINITE = 1e100;
 
-    record Result(double[] logParameters, double objective, double penalty, boolean converged, String problem,
-                  int evaluations) {
+    record Result(
+            double[] logParameters,
+            double objective,
+            double penalty,
+            boolean converged,
+            String problem,
+            int evaluations) {
 
         /** The negative log-likelihood at the answer, without the penalty. */
         double unpenalizedObjective() {
@@ -50,8 +56,7 @@ final class LogParameterOptimizer {
         }
     }
 
-    private LogParameterOptimizer() {
-    }
+    private LogParameterOptimizer() {}
 
     /**
      * @param negativeLogLikelihood of the log-parameters; may return NaN or infinity where the
@@ -60,8 +65,12 @@ final class LogParameterOptimizer {
      *                              start, smaller from a start known to be close
      * @param names                 parameter names, for the convergence note
      */
-    static Result minimize(ToDoubleFunction<double[]> negativeLogLikelihood, double[] start, double l2Penalty,
-                           double initialRadius, String... names) {
+    static Result minimize(
+            ToDoubleFunction<double[]> negativeLogLikelihood,
+            double[] start,
+            double l2Penalty,
+            double initialRadius,
+            String... names) {
         int n = start.length;
         double[] lower = filled(n, -LOG_BOUND);
         double[] upper = filled(n, LOG_BOUND);
@@ -78,14 +87,20 @@ final class LogParameterOptimizer {
             problem.append("stopped after ").append(MAX_EVALUATIONS).append(" evaluations; ");
         }
         if (improvement > 1e-4 + 1e-9 * Math.abs(objective.bestValue)) {
-            problem.append("a restart still improved the objective by ").append(improvement).append("; ");
+            problem.append("a restart still improved the objective by ")
+                    .append(improvement)
+                    .append("; ");
         }
         for (int i = 0; i < n; i++) {
             if (Math.abs(Math.abs(best[i]) - LOG_BOUND) < 1e-3) {
-                problem.append(names[i]).append(" ran to its bound (").append(Math.exp(best[i]))
+                problem.append(names[i])
+                        .append(" ran to its bound (")
+                        .append(Math.exp(best[i]))
                         .append("): the data do not pin it down; ");
             } else if (Math.abs(best[i]) > DRIFT_LOG) {
-                problem.append(names[i]).append(" drifted to ").append(Math.exp(best[i]))
+                problem.append(names[i])
+                        .append(" drifted to ")
+                        .append(Math.exp(best[i]))
                         .append(" (beyond e^±10): the data do not pin it down; ");
             }
         }
@@ -97,7 +112,12 @@ final class LogParameterOptimizer {
         for (double p : best) {
             penalty += l2Penalty * p * p;
         }
-        return new Result(best, objective.bestValue, penalty, converged, converged ? null : problem.toString().trim(),
+        return new Result(
+                best,
+                objective.bestValue,
+                penalty,
+                converged,
+                converged ? null : problem.toString().trim(),
                 objective.evaluations);
     }
 
@@ -134,12 +154,16 @@ final class LogParameterOptimizer {
         return run(objective, start, lower, upper, radius, STOPPING_RADIUS);
     }
 
-    private static boolean run(Objective objective, double[] start, double[] lower, double[] upper, double radius,
-                               double stoppingRadius) {
+    private static boolean run(
+            Objective objective, double[] start, double[] lower, double[] upper, double radius, double stoppingRadius) {
         BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * start.length + 1, radius, stoppingRadius);
         try {
-            optimizer.optimize(new MaxEval(MAX_EVALUATIONS), new ObjectiveFunction(objective::value), GoalType.MINIMIZE,
-                    new InitialGuess(start), new SimpleBounds(lower, upper));
+            optimizer.optimize(
+                    new MaxEval(MAX_EVALUATIONS),
+                    new ObjectiveFunction(objective::value),
+                    GoalType.MINIMIZE,
+                    new InitialGuess(start),
+                    new SimpleBounds(lower, upper));
             return true;
         } catch (TooManyEvaluationsException e) {
             return false;

@@ -7,10 +7,16 @@ package com.storepulse.scoring;
  * @param bgNbdLogLikelihood       NaN when BG/NBD used default parameters
  * @param gammaGammaLogLikelihood  NaN when Gamma-Gamma used default parameters
  */
-public record ModelFit(FitStatus status, String note, int customers, int repeatCustomers,
-                       BgNbd bgNbd, double bgNbdLogLikelihood,
-                       GammaGamma gammaGamma, double gammaGammaLogLikelihood,
-                       double l2Penalty) {
+public record ModelFit(
+        FitStatus status,
+        String note,
+        int customers,
+        int repeatCustomers,
+        BgNbd bgNbd,
+        double bgNbdLogLikelihood,
+        GammaGamma gammaGamma,
+        double gammaGammaLogLikelihood,
+        double l2Penalty) {
 
     /**
      * Defaults when a store (and its tenant) has too little data: the CDNOW estimates of Fader,
@@ -21,8 +27,16 @@ public record ModelFit(FitStatus status, String note, int customers, int repeatC
     public static final GammaGamma DEFAULT_GAMMA_GAMMA = new GammaGamma(6.25, 3.74, 15.44);
 
     public ModelFit withStatus(FitStatus newStatus, String newNote) {
-        return new ModelFit(newStatus, newNote, customers, repeatCustomers, bgNbd, bgNbdLogLikelihood, gammaGamma,
-                gammaGammaLogLikelihood, l2Penalty);
+        return new ModelFit(
+                newStatus,
+                newNote,
+                customers,
+                repeatCustomers,
+                bgNbd,
+                bgNbdLogLikelihood,
+                gammaGamma,
+                gammaGammaLogLikelihood,
+                l2Penalty);
     }
 
     public boolean usedDefaults() {

@@ -11,8 +11,7 @@ public final class ModelFitter {
     /** Above twice this many customers, a fit on a sample of this size gives the starting point. */
     static final int WARM_START_SAMPLE = 20_000;
 
-    private ModelFitter() {
-    }
+    private ModelFitter() {}
 
     public static ModelFit fit(List<PurchaseSummary> customers, FitOptions options) {
         List<PurchaseSummary> repeat = new ArrayList<>();
@@ -39,8 +38,8 @@ public final class ModelFitter {
             notes.add("BG/NBD: " + customers.size() + " customers, " + repeat.size() + " repeat (need "
                     + options.minCustomers() + " and " + options.minRepeatCustomers() + "): default parameters");
         } else {
-            LogParameterOptimizer.Result result = minimize(customers, ModelFitter::bgNbdObjective, bgNbdStart(customers),
-                    penalty, "r", "alpha", "a", "b");
+            LogParameterOptimizer.Result result = minimize(
+                    customers, ModelFitter::bgNbdObjective, bgNbdStart(customers), penalty, "r", "alpha", "a", "b");
             double[] p = LogParameterOptimizer.exp(result.logParameters());
             bgNbd = new BgNbd(p[0], p[1], p[2], p[3]);
             bgNbdLl = -result.unpenalizedObjective();
@@ -56,11 +55,18 @@ public final class ModelFitter {
             gammaGamma = defaultGammaGamma(repeatWithSpend, options.fallbackMeanSpend());
             gammaGammaLl = Double.NaN;
             status = status.worse(FitStatus.INSUFFICIENT_DATA);
-            notes.add("Gamma-Gamma: " + repeatWithSpend.size() + " repeat customers with spend (need " + options.minRepeatCustomers()
-                    + "): default shape, scaled to a mean spend of " + Math.round(gammaGamma.populationMeanSpend() * 100) / 100.0);
+            notes.add("Gamma-Gamma: " + repeatWithSpend.size() + " repeat customers with spend (need "
+                    + options.minRepeatCustomers() + "): default shape, scaled to a mean spend of "
+                    + Math.round(gammaGamma.populationMeanSpend() * 100) / 100.0);
         } else {
-            LogParameterOptimizer.Result result = minimize(repeatWithSpend, ModelFitter::gammaGammaObjective,
-                    new double[] {0.0, Math.log(2.0), 0.0}, penalty, "p", "q", "gamma");
+            LogParameterOptimizer.Result result = minimize(
+                    repeatWithSpend,
+                    ModelFitter::gammaGammaObjective,
+                    new double[] {0.0, Math.log(2.0), 0.0},
+                    penalty,
+                    "p",
+                    "q",
+                    "gamma");
             double[] p = LogParameterOptimizer.exp(result.logParameters());
             double scale = GammaGammaLikelihood.scaleOf(repeatWithSpend);
             gammaGamma = new GammaGamma(p[0], p[1], p[2] * scale);
@@ -84,10 +90,19 @@ public final class ModelFitter {
             }
         }
         if (penalty > 0) {
-            notes.add("L2 penalty " + penalty + " on log-parameters (fewer than " + FitOptions.SMALL_STORE_CUSTOMERS + " customers)");
+            notes.add("L2 penalty " + penalty + " on log-parameters (fewer than " + FitOptions.SMALL_STORE_CUSTOMERS
+                    + " customers)");
         }
-        return new ModelFit(status, notes.isEmpty() ? null : String.join("; ", notes), customers.size(), repeat.size(),
-                bgNbd, bgNbdLl, gammaGamma, gammaGammaLl, penalty);
+        return new ModelFit(
+                status,
+                notes.isEmpty() ? null : String.join("; ", notes),
+                customers.size(),
+                repeat.size(),
+                bgNbd,
+                bgNbdLl,
+                gammaGamma,
+                gammaGammaLl,
+                penalty);
     }
 
     /**
@@ -95,9 +110,12 @@ public final class ModelFitter {
      * {@link #WARM_START_SAMPLE} customers, whose answer starts the full fit with a small trust
      * region: the same optimum in a fraction of the full-data evaluations.
      */
-    private static LogParameterOptimizer.Result minimize(List<PurchaseSummary> data,
-                                                         Function<List<PurchaseSummary>, ToDoubleFunction<double[]>> objective,
-                                                         double[] start, double penalty, String... names) {
+    private static LogParameterOptimizer.Result minimize(
+            List<PurchaseSummary> data,
+            Function<List<PurchaseSummary>, ToDoubleFunction<double[]>> objective,
+            double[] start,
+            double penalty,
+            String... names) {
         double radius = 1.0;
         double[] from = start;
         if (data.size() > 2 * WARM_START_SAMPLE) {
@@ -123,7 +141,8 @@ public final class ModelFitter {
     /** On spends divided by their average; q is kept above 1 (log q >= 0.001) so the average spend p*gamma/(q-1) exists. */
     private static ToDoubleFunction<double[]> gammaGammaObjective(List<PurchaseSummary> repeatCustomers) {
         GammaGammaLikelihood likelihood = new GammaGammaLikelihood(repeatCustomers);
-        return lp -> lp[1] < 1e-3 ? Double.NaN
+        return lp -> lp[1] < 1e-3
+                ? Double.NaN
                 : -likelihood.scaledLogLikelihood(Math.exp(lp[0]), Math.exp(lp[1]), Math.exp(lp[2]));
     }
 
@@ -144,7 +163,11 @@ public final class ModelFitter {
         GammaGamma d = ModelFit.DEFAULT_GAMMA_GAMMA;
         double mean = fallbackMeanSpend;
         if (!(mean > 0) || Double.isInfinite(mean)) {
-            mean = repeat.stream().mapToDouble(PurchaseSummary::meanRepeatSpend).filter(m -> m > 0).average().orElse(Double.NaN);
+            mean = repeat.stream()
+                    .mapToDouble(PurchaseSummary::meanRepeatSpend)
+                    .filter(m -> m > 0)
+                    .average()
+                    .orElse(Double.NaN);
         }
         if (!(mean > 0) || Double.isInfinite(mean)) {
             return d;

@@ -36,8 +36,7 @@ final class OrderHistoryReader {
     /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00Z. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
-    private OrderHistoryReader() {
-    }
+    private OrderHistoryReader() {}
 
     private static String sql(String name) {
         return SQL.locate(OrderHistoryReader.class.getPackageName() + "." + name);
@@ -72,7 +71,8 @@ final class OrderHistoryReader {
         if (ids == null) {
             return "";
         }
-        return ids.stream().map(String::valueOf)
+        return ids.stream()
+                .map(String::valueOf)
                 .collect(Collectors.joining(",", "AND o.customer_id = ANY('{", "}'::bigint[])"));
     }
 
@@ -211,13 +211,20 @@ final class OrderHistoryReader {
             if (purchaseDays == 0) {
                 return null; // returns only: nothing to score
             }
-            return new CustomerHistory(customerId, purchaseDays, ScoringRepository.epochDay(firstKey),
-                    ScoringRepository.epochDay(lastKey), total, repeat,
-                    returned, instant(lastOrderMicros));
+            return new CustomerHistory(
+                    customerId,
+                    purchaseDays,
+                    ScoringRepository.epochDay(firstKey),
+                    ScoringRepository.epochDay(lastKey),
+                    total,
+                    repeat,
+                    returned,
+                    instant(lastOrderMicros));
         }
 
         private static Instant instant(long pgMicros) {
-            return Instant.ofEpochSecond(PG_EPOCH_SECONDS + Math.floorDiv(pgMicros, 1_000_000L),
+            return Instant.ofEpochSecond(
+                    PG_EPOCH_SECONDS + Math.floorDiv(pgMicros, 1_000_000L),
                     Math.floorMod(pgMicros, 1_000_000L) * 1_000L);
         }
     }
@@ -285,8 +292,10 @@ final class OrderHistoryReader {
 
         int readInt() throws IOException {
             need(4);
-            int v = ((buffer[position] & 0xff) << 24) | ((buffer[position + 1] & 0xff) << 16)
-                    | ((buffer[position + 2] & 0xff) << 8) | (buffer[position + 3] & 0xff);
+            int v = ((buffer[position] & 0xff) << 24)
+                    | ((buffer[position + 1] & 0xff) << 16)
+                    | ((buffer[position + 2] & 0xff) << 8)
+                    | (buffer[position + 3] & 0xff);
             position += 4;
             return v;
         }

@@ -10,27 +10,32 @@ package com.storepulse.scoring;
  * @param tenureWeeks      time from the first purchase to the end of calibration (T)
  * @param meanRepeatSpend  mean spend of the repeat purchases (0 when x = 0)
  */
-public record PurchaseSummary(long customerId, int frequency, double recencyWeeks, double tenureWeeks,
-                              double meanRepeatSpend) {
+public record PurchaseSummary(
+        long customerId, int frequency, double recencyWeeks, double tenureWeeks, double meanRepeatSpend) {
 
     public static final double DAYS_PER_WEEK = 7.0;
 
     public PurchaseSummary {
-        if (frequency < 0 || !(recencyWeeks >= 0) || !(tenureWeeks >= recencyWeeks)
-                || !(meanRepeatSpend >= 0) || Double.isInfinite(tenureWeeks) || Double.isInfinite(meanRepeatSpend)) {
+        if (frequency < 0
+                || !(recencyWeeks >= 0)
+                || !(tenureWeeks >= recencyWeeks)
+                || !(meanRepeatSpend >= 0)
+                || Double.isInfinite(tenureWeeks)
+                || Double.isInfinite(meanRepeatSpend)) {
             throw new IllegalArgumentException("inconsistent purchase summary: x=" + frequency + " t_x=" + recencyWeeks
                     + " T=" + tenureWeeks + " spend=" + meanRepeatSpend);
         }
         if (frequency == 0 && recencyWeeks != 0) {
-            throw new IllegalArgumentException("a customer without repeat purchases has recency 0, got " + recencyWeeks);
+            throw new IllegalArgumentException(
+                    "a customer without repeat purchases has recency 0, got " + recencyWeeks);
         }
     }
 
     /** Builds a summary from whole days (what the database and the CSV give). */
-    public static PurchaseSummary ofDays(long customerId, int frequency, long recencyDays, long tenureDays,
-                                         double meanRepeatSpend) {
-        return new PurchaseSummary(customerId, frequency, recencyDays / DAYS_PER_WEEK, tenureDays / DAYS_PER_WEEK,
-                meanRepeatSpend);
+    public static PurchaseSummary ofDays(
+            long customerId, int frequency, long recencyDays, long tenureDays, double meanRepeatSpend) {
+        return new PurchaseSummary(
+                customerId, frequency, recencyDays / DAYS_PER_WEEK, tenureDays / DAYS_PER_WEEK, meanRepeatSpend);
     }
 
     public boolean isRepeatCustomer() {

@@ -17,16 +17,19 @@ import java.util.Arrays;
  * @param totalSpend            M: total spend
  * @param medianPurchaseValue   the median of customers' average purchase value (discount_seeker)
  */
-public record RfmBreakpoints(double[] daysSinceLastPurchase, double[] purchaseDays, double[] totalSpend,
-                             double medianPurchaseValue) {
+public record RfmBreakpoints(
+        double[] daysSinceLastPurchase, double[] purchaseDays, double[] totalSpend, double medianPurchaseValue) {
 
     /** For an empty store: every customer scores 1 on every axis until a full rescoring sees data. */
     public static final RfmBreakpoints NONE = new RfmBreakpoints(new double[0], new double[0], new double[0], 0.0);
 
-    public static RfmBreakpoints of(double[] daysSinceLastPurchase, double[] purchaseDays, double[] totalSpend,
-                                    double[] averagePurchaseValue) {
-        return new RfmBreakpoints(breakpoints(daysSinceLastPurchase, true), breakpoints(purchaseDays, false),
-                breakpoints(totalSpend, false), median(averagePurchaseValue));
+    public static RfmBreakpoints of(
+            double[] daysSinceLastPurchase, double[] purchaseDays, double[] totalSpend, double[] averagePurchaseValue) {
+        return new RfmBreakpoints(
+                breakpoints(daysSinceLastPurchase, true),
+                breakpoints(purchaseDays, false),
+                breakpoints(totalSpend, false),
+                median(averagePurchaseValue));
     }
 
     public int recencyScore(double daysSince) {
@@ -85,8 +88,10 @@ public record RfmBreakpoints(double[] daysSinceLastPurchase, double[] purchaseDa
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RfmBreakpoints other && Arrays.equals(daysSinceLastPurchase, other.daysSinceLastPurchase)
-                && Arrays.equals(purchaseDays, other.purchaseDays) && Arrays.equals(totalSpend, other.totalSpend)
+        return o instanceof RfmBreakpoints other
+                && Arrays.equals(daysSinceLastPurchase, other.daysSinceLastPurchase)
+                && Arrays.equals(purchaseDays, other.purchaseDays)
+                && Arrays.equals(totalSpend, other.totalSpend)
                 && Double.compare(medianPurchaseValue, other.medianPurchaseValue) == 0;
     }
 

@@ -13,10 +13,13 @@ import java.util.List;
  */
 final class ScoreCopyEncoder {
 
-    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] HEADER = {
+        'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
+    };
     private static final short COLUMNS = 22;
     /** numeric(14, 2) holds less than 10^12. */
     private static final double MAX_MONEY = 999_999_999_999.99;
+
     private static final Instant POSTGRES_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
     private static final long POSTGRES_EPOCH_MICROS = ChronoUnit.MICROS.between(Instant.EPOCH, POSTGRES_EPOCH);
     private static final byte[][] SEGMENTS_JSON = new byte[1 << SegmentTag.values().length][];
@@ -126,10 +129,18 @@ final class ScoreCopyEncoder {
         int weight = n - 1;
         int count = n + (fraction != 0 ? 1 : 0);
         if (count == 0) {
-            buffer.putInt(8).putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 2);
+            buffer.putInt(8)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 2);
             return;
         }
-        buffer.putInt(8 + 2 * count).putShort((short) count).putShort((short) weight).putShort(sign).putShort((short) 2);
+        buffer.putInt(8 + 2 * count)
+                .putShort((short) count)
+                .putShort((short) weight)
+                .putShort(sign)
+                .putShort((short) 2);
         for (int i = n - 1; i >= 0; i--) {
             buffer.putShort(digits[i]);
         }

@@ -34,12 +34,10 @@ public final class ScoreVersions {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreVersions.class);
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
 
-    private ScoreVersions() {
-    }
+    private ScoreVersions() {}
 
     /** The store's current version and the version that loaded its current partition. */
-    public record Current(long scoreVersion, long partitionVersion) {
-    }
+    public record Current(long scoreVersion, long partitionVersion) {}
 
     private static String sql(String name) {
         return SQL.locate(ScoreVersions.class.getPackageName() + "." + name);
@@ -51,8 +49,10 @@ public final class ScoreVersions {
     }
 
     static Current current(Handle h, long storeId) {
-        return h.createQuery(sql("CurrentScoreVersion")).bind("storeId", storeId)
-                .map((rs, ctx) -> new Current(rs.getLong("score_version"), rs.getLong("partition_version"))).one();
+        return h.createQuery(sql("CurrentScoreVersion"))
+                .bind("storeId", storeId)
+                .map((rs, ctx) -> new Current(rs.getLong("score_version"), rs.getLong("partition_version")))
+                .one();
     }
 
     /** An incremental run, before its upsert: the listed customers' current rows, retired at {@code version}. */
@@ -82,19 +82,29 @@ public final class ScoreVersions {
      */
     static void retirePartition(Handle h, long storeId, String detached, long firstVersion, long version) {
         if (detached != null) {
-            h.createUpdate(sql("KeepRetiredPartition")).define("partition", detached)
-                    .define("kept", keptPartition(storeId, version)).execute();
+            h.createUpdate(sql("KeepRetiredPartition"))
+                    .define("partition", detached)
+                    .define("kept", keptPartition(storeId, version))
+                    .execute();
         }
-        h.createUpdate(sql("RegisterRetiredPartition")).bind("storeId", storeId).bind("firstVersion", firstVersion)
-                .bind("version", version).bind("hasTable", detached != null).execute();
+        h.createUpdate(sql("RegisterRetiredPartition"))
+                .bind("storeId", storeId)
+                .bind("firstVersion", firstVersion)
+                .bind("version", version)
+                .bind("hasTable", detached != null)
+                .execute();
     }
 
     /** The run's version becomes the store's (in the transaction that wrote its rows). */
     static void save(Handle h, long storeId, long version, boolean fullRun) {
-        int updated = h.createUpdate(sql("SaveScoreVersion")).bind("storeId", storeId).bind("version", version)
-                .bind("full", fullRun).execute();
+        int updated = h.createUpdate(sql("SaveScoreVersion"))
+                .bind("storeId", storeId)
+                .bind("version", version)
+                .bind("full", fullRun)
+                .execute();
         if (updated != 1) {
-            throw new IllegalStateException("store " + storeId + " has no scoring state to record version " + version + " in");
+            throw new IllegalStateException(
+                    "store " + storeId + " has no scoring state to record version " + version + " in");
         }
     }
 
@@ -108,22 +118,37 @@ public final class ScoreVersions {
         try {
             jdbi.useTransaction(tx -> {
                 tx.createQuery(sql("PurgeSettings")).mapToMap().one();
-                int rows = tx.createUpdate(sql("PurgeRetiredScores")).bind("storeId", storeId).bind("retention", interval)
+                int rows = tx.createUpdate(sql("PurgeRetiredScores"))
+                        .bind("storeId", storeId)
+                        .bind("retention", interval)
                         .execute();
-                List<Long> partitions = tx.createQuery(sql("ExpiredRetiredPartitions")).bind("storeId", storeId)
+                List<Long> partitions = tx
+                        .createQuery(sql("ExpiredRetiredPartitions"))
+                        .bind("storeId", storeId)
                         .bind("retention", interval)
                         .map((rs, ctx) -> rs.getBoolean("has_table") ? rs.getLong("retired_version") : -1L)
-                        .stream().filter(v -> v >= 0).toList();
+                        .stream()
+                        .filter(v -> v >= 0)
+                        .toList();
                 for (long version : partitions) {
-                    tx.createUpdate(sql("DropScoreTable")).define("table", keptPartition(storeId, version)).execute();
+                    tx.createUpdate(sql("DropScoreTable"))
+                            .define("table", keptPartition(storeId, version))
+                            .execute();
                 }
                 if (rows > 0 || !partitions.isEmpty()) {
-                    LOG.info("store {}: dropped {} retired score rows and {} kept partitions older than {}", storeId, rows,
-                            partitions.size(), retention);
+                    LOG.info(
+                            "store {}: dropped {} retired score rows and {} kept partitions older than {}",
+                            storeId,
+                            rows,
+                            partitions.size(),
+                            retention);
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("store {}: retired scores not purged this time ({}); the next run tries again", storeId, e.toString());
+            LOG.warn(
+                    "store {}: retired scores not purged this time ({}); the next run tries again",
+                    storeId,
+                    e.toString());
         }
     }
 }

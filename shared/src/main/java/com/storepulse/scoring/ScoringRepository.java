@@ -25,9 +25,8 @@ final class ScoringRepository {
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
 
     /** A fit as stored, with what the refit rule and incremental scoring need. */
-    record StoredState(long modelFitId, Instant calibrationEnd, long purchaseDays, ModelFit fit,
-                       RfmBreakpoints breakpoints) {
-    }
+    record StoredState(
+            long modelFitId, Instant calibrationEnd, long purchaseDays, ModelFit fit, RfmBreakpoints breakpoints) {}
 
     private static String sql(String name) {
         return SQL.locate(ScoringRepository.class.getPackageName() + "." + name);
@@ -42,15 +41,24 @@ final class ScoringRepository {
     }
 
     static boolean storeExists(Handle h, long storeId) {
-        return h.createQuery(sql("StoreExists")).bind("storeId", storeId).mapTo(Boolean.class).one();
+        return h.createQuery(sql("StoreExists"))
+                .bind("storeId", storeId)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     static void beginBatch(Handle h, long storeId) {
-        h.createQuery(sql("BeginScoringBatch")).bind("storeId", storeId).mapToMap().one();
+        h.createQuery(sql("BeginScoringBatch"))
+                .bind("storeId", storeId)
+                .mapToMap()
+                .one();
     }
 
     static List<Long> tenantStores(Handle h, long storeId) {
-        return h.createQuery(sql("TenantStores")).bind("storeId", storeId).mapTo(Long.class).list();
+        return h.createQuery(sql("TenantStores"))
+                .bind("storeId", storeId)
+                .mapTo(Long.class)
+                .list();
     }
 
     /** Histories up to {@code endDay} of the store's live customers, or only of {@code ids} (when not null). */
@@ -59,31 +67,56 @@ final class ScoringRepository {
     }
 
     static long newOrdersSince(Handle h, long storeId, Instant since, Instant asOf) {
-        return h.createQuery(sql("NewOrdersSince")).bind("storeId", storeId).bind("since", utc(since)).bind("asOf", utc(asOf))
-                .mapTo(Long.class).one();
+        return h.createQuery(sql("NewOrdersSince"))
+                .bind("storeId", storeId)
+                .bind("since", utc(since))
+                .bind("asOf", utc(asOf))
+                .mapTo(Long.class)
+                .one();
     }
 
     static Optional<StoredState> currentState(Handle h, long storeId) {
-        return h.createQuery(sql("CurrentScoringState")).bind("storeId", storeId).map((rs, ctx) -> {
-            ModelFit fit = new ModelFit(FitStatus.ofCode(rs.getString("status")), rs.getString("note"),
-                    rs.getInt("customers"), rs.getInt("repeat_customers"),
-                    new BgNbd(rs.getDouble("bgnbd_r"), rs.getDouble("bgnbd_alpha"), rs.getDouble("bgnbd_a"), rs.getDouble("bgnbd_b")),
-                    nullableDouble(rs, "bgnbd_log_likelihood"),
-                    new GammaGamma(rs.getDouble("gg_p"), rs.getDouble("gg_q"), rs.getDouble("gg_gamma")),
-                    nullableDouble(rs, "gg_log_likelihood"), rs.getDouble("l2_penalty"));
-            RfmBreakpoints breakpoints;
-            try {
-                breakpoints = Json.mapper().readValue(rs.getString("rfm_breakpoints"), RfmBreakpoints.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unreadable RFM breakpoints for store " + storeId, e);
-            }
-            return new StoredState(rs.getLong("model_fit_id"), rs.getTimestamp("calibration_end").toInstant(),
-                    rs.getLong("purchase_days"), fit, breakpoints);
-        }).findOne();
+        return h.createQuery(sql("CurrentScoringState"))
+                .bind("storeId", storeId)
+                .map((rs, ctx) -> {
+                    ModelFit fit = new ModelFit(
+                            FitStatus.ofCode(rs.getString("status")),
+                            rs.getString("note"),
+                            rs.getInt("customers"),
+                            rs.getInt("repeat_customers"),
+                            new BgNbd(
+                                    rs.getDouble("bgnbd_r"),
+                                    rs.getDouble("bgnbd_alpha"),
+                                    rs.getDouble("bgnbd_a"),
+                                    rs.getDouble("bgnbd_b")),
+                            nullableDouble(rs, "bgnbd_log_likelihood"),
+                            new GammaGamma(rs.getDouble("gg_p"), rs.getDouble("gg_q"), rs.getDouble("gg_gamma")),
+                            nullableDouble(rs, "gg_log_likelihood"),
+                            rs.getDouble("l2_penalty"));
+                    RfmBreakpoints breakpoints;
+                    try {
+                        breakpoints = Json.mapper().readValue(rs.getString("rfm_breakpoints"), RfmBreakpoints.class);
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("unreadable RFM breakpoints for store " + storeId, e);
+                    }
+                    return new StoredState(
+                            rs.getLong("model_fit_id"),
+                            rs.getTimestamp("calibration_end").toInstant(),
+                            rs.getLong("purchase_days"),
+                            fit,
+                            breakpoints);
+                })
+                .findOne();
     }
 
-    static void insertFit(Handle h, long modelFitId, long storeId, Instant calibrationEnd, ModelFit fit, long purchaseDays,
-                          List<Long> pooledStoreIds) {
+    static void insertFit(
+            Handle h,
+            long modelFitId,
+            long storeId,
+            Instant calibrationEnd,
+            ModelFit fit,
+            long purchaseDays,
+            List<Long> pooledStoreIds) {
         h.createUpdate(sql("InsertModelFit"))
                 .bind("modelFitId", modelFitId)
                 .bind("storeId", storeId)
@@ -109,11 +142,17 @@ final class ScoringRepository {
 
     /** Takes the store's scoring lock for the session (a full rescoring spans several transactions). */
     static void lockStore(Handle h, long storeId) {
-        h.useTransaction(tx -> tx.createQuery(sql("LockStore")).bind("storeId", storeId).mapToMap().one());
+        h.useTransaction(tx -> tx.createQuery(sql("LockStore"))
+                .bind("storeId", storeId)
+                .mapToMap()
+                .one());
     }
 
     static void unlockStore(Handle h, long storeId) {
-        h.createQuery(sql("UnlockStore")).bind("storeId", storeId).mapTo(Boolean.class).one();
+        h.createQuery(sql("UnlockStore"))
+                .bind("storeId", storeId)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     static long nextModelFitId(Handle h) {
@@ -126,11 +165,18 @@ final class ScoringRepository {
      * scored now (soft-deleted, or left without an order). Returns how many rows were removed. Runs
      * in the caller's transaction.
      */
-    static int upsertCustomerScores(Handle h, long storeId, long modelFitId, Instant scoredAt, long version,
-                                    List<CustomerHistory> histories, StoreScorer scorer, Collection<Long> customers) {
+    static int upsertCustomerScores(
+            Handle h,
+            long storeId,
+            long modelFitId,
+            Instant scoredAt,
+            long version,
+            List<CustomerHistory> histories,
+            StoreScorer scorer,
+            Collection<Long> customers) {
         h.execute(sql("CreateScoreStaging"));
-        StorePartitionLoad.copyScores(h, "customer_score_staging", "", storeId, modelFitId, scoredAt, version, histories,
-                scorer);
+        StorePartitionLoad.copyScores(
+                h, "customer_score_staging", "", storeId, modelFitId, scoredAt, version, histories, scorer);
         ScoreVersions.retireCustomers(h, storeId, customers, version);
         h.execute(sql("UpsertScoresFromStaging"));
         return h.createUpdate(sql("DeleteUnscored"))
@@ -140,8 +186,8 @@ final class ScoringRepository {
                 .execute();
     }
 
-    static void saveState(Handle h, long storeId, long modelFitId, RfmBreakpoints breakpoints, Instant asOf,
-                          int customersScored) {
+    static void saveState(
+            Handle h, long storeId, long modelFitId, RfmBreakpoints breakpoints, Instant asOf, int customersScored) {
         h.createUpdate(sql("UpsertScoringState"))
                 .bind("storeId", storeId)
                 .bind("modelFitId", modelFitId)
@@ -157,7 +203,8 @@ final class ScoringRepository {
 
     /** The inverse of {@link #dateKey}: a yyyymmdd key as an epoch day. */
     static long epochDay(int dateKey) {
-        return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100).toEpochDay();
+        return LocalDate.of(dateKey / 10_000, dateKey / 100 % 100, dateKey % 100)
+                .toEpochDay();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -13,6 +13,13 @@ import java.time.Duration;
  * @param refitted        whether this run fitted the models anew
  * @param wholeStore      whether every customer of the store was rescored
  */
-public record ScoringRun(long storeId, int customersScored, int scoresRemoved, long modelFitId, FitStatus fitStatus,
-                         String fitNote, boolean refitted, boolean wholeStore, Duration duration) {
-}
+public record ScoringRun(
+        long storeId,
+        int customersScored,
+        int scoresRemoved,
+        long modelFitId,
+        FitStatus fitStatus,
+        String fitNote,
+        boolean refitted,
+        boolean wholeStore,
+        Duration duration) {}

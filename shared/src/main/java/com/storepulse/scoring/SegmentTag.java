@@ -12,7 +12,8 @@ public enum SegmentTag {
     AT_RISK_HIGH_VALUE("at_risk_high_value", "Spend in the top two fifths (M >= 4) but churn risk of 50% or more."),
     ONE_TIME_BUYER("one_time_buyer", "Exactly one purchase day so far."),
     LAPSED_90D("lapsed_90d", "No purchase in the last 90 days."),
-    DISCOUNT_SEEKER("discount_seeker",
+    DISCOUNT_SEEKER(
+            "discount_seeker",
             "Returned 25% or more of what they bought, or (with two or more purchases) spend under half the store's median purchase value.");
 
     public static final double HIGH_CHURN_RISK = 0.5;
@@ -44,9 +45,15 @@ public enum SegmentTag {
      * @param totalSpend           purchases, store currency
      * @param returnedAmount       returns, as a positive amount
      */
-    public static List<SegmentTag> of(int purchaseDays, double daysSinceLastPurchase, double totalSpend,
-                                      double returnedAmount, double churnRisk, int fScore, int mScore,
-                                      double storeMedianPurchaseValue) {
+    public static List<SegmentTag> of(
+            int purchaseDays,
+            double daysSinceLastPurchase,
+            double totalSpend,
+            double returnedAmount,
+            double churnRisk,
+            int fScore,
+            int mScore,
+            double storeMedianPurchaseValue) {
         List<SegmentTag> tags = new ArrayList<>(3);
         if (mScore == 5 && fScore >= 4) {
             tags.add(VIP);
@@ -61,7 +68,8 @@ public enum SegmentTag {
             tags.add(LAPSED_90D);
         }
         boolean returnsMuch = totalSpend > 0 && returnedAmount >= RETURN_SHARE * totalSpend;
-        boolean spendsLittle = purchaseDays >= 2 && storeMedianPurchaseValue > 0
+        boolean spendsLittle = purchaseDays >= 2
+                && storeMedianPurchaseValue > 0
                 && totalSpend / purchaseDays < LOW_SPEND_SHARE * storeMedianPurchaseValue;
         if (returnsMuch || spendsLittle) {
             tags.add(DISCOUNT_SEEKER);

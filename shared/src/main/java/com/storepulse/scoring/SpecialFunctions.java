@@ -9,6 +9,7 @@ final class SpecialFunctions {
 
     /** Below this many terms a likelihood is summed on the calling thread. */
     private static final int PARALLEL_THRESHOLD = 20_000;
+
     private static final int CHUNKS = 16;
 
     /** Sums {@code rangeSum(from, to)} over [0, n), in parallel chunks (common pool) for large n. */
@@ -16,14 +17,14 @@ final class SpecialFunctions {
         double sum(int from, int to);
     }
 
-    private SpecialFunctions() {
-    }
+    private SpecialFunctions() {}
 
     static double sumOver(int n, RangeSum rangeSum) {
         if (n < PARALLEL_THRESHOLD) {
             return rangeSum.sum(0, n);
         }
-        double[] chunkSums = java.util.stream.IntStream.range(0, CHUNKS).parallel()
+        double[] chunkSums = java.util.stream.IntStream.range(0, CHUNKS)
+                .parallel()
                 .mapToDouble(k -> rangeSum.sum((int) ((long) n * k / CHUNKS), (int) ((long) n * (k + 1) / CHUNKS)))
                 .toArray();
         // added in a fixed order, so the result does not depend on thread timing

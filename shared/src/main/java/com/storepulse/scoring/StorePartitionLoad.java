@@ -63,7 +63,10 @@ final class StorePartitionLoad {
             bulkSettings(tx);
             before = ScoreVersions.current(tx, storeId);
             tx.createUpdate(sql("DropScoreTable")).define("table", load).execute();
-            tx.createUpdate(sql("CreateLoadTable")).define("load", load).define("storeId", storeId).execute();
+            tx.createUpdate(sql("CreateLoadTable"))
+                    .define("load", load)
+                    .define("storeId", storeId)
+                    .execute();
         });
     }
 
@@ -93,7 +96,10 @@ final class StorePartitionLoad {
      * {@code connections} connections at once (each build in its own transaction), then ANALYZEs it.
      */
     void index(Handle h) {
-        List<String> ddl = h.createQuery(sql("LoadTableIndexes")).bind("load", load).mapTo(String.class).list();
+        List<String> ddl = h.createQuery(sql("LoadTableIndexes"))
+                .bind("load", load)
+                .mapTo(String.class)
+                .list();
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(ddl);
         int helpers = Math.min(connections, ddl.size()) - 1;
         String workers = connections > 1 ? "0" : "2";
@@ -117,7 +123,9 @@ final class StorePartitionLoad {
                         f.get();
                     } catch (ExecutionException e) {
                         if (failure == null) {
-                            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                            failure = e.getCause() instanceof RuntimeException r
+                                    ? r
+                                    : new IllegalStateException(e.getCause());
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -139,7 +147,10 @@ final class StorePartitionLoad {
         for (String ddl = queue.poll(); ddl != null; ddl = queue.poll()) {
             String statement = ddl;
             h.useTransaction(tx -> {
-                tx.createQuery(sql("BulkSettings")).bind("parallelWorkers", parallelWorkers).mapToMap().one();
+                tx.createQuery(sql("BulkSettings"))
+                        .bind("parallelWorkers", parallelWorkers)
+                        .mapToMap()
+                        .one();
                 tx.execute(statement);
             });
         }
@@ -147,7 +158,10 @@ final class StorePartitionLoad {
 
     /** Score rows the store has now (read before the swap, for {@link ScoringRun#scoresRemoved()}). */
     int currentRows(Handle h) {
-        return h.createQuery(sql("CountStoreScores")).bind("storeId", storeId).mapTo(Integer.class).one();
+        return h.createQuery(sql("CountStoreScores"))
+                .bind("storeId", storeId)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** The score version this run writes (the store's version before it, plus one). */
@@ -167,23 +181,40 @@ final class StorePartitionLoad {
     int swap(Handle tx) {
         bulkSettings(tx);
         tx.execute(sql("LockCustomersForSwap"));
-        int gone = tx.createUpdate(sql("DeleteGoneFromLoad")).define("load", load).bind("storeId", storeId).execute();
-        boolean hasPartition = tx.createQuery(sql("StorePartitionExists")).bind("partition", partition)
-                .mapTo(Boolean.class).one();
+        int gone = tx.createUpdate(sql("DeleteGoneFromLoad"))
+                .define("load", load)
+                .bind("storeId", storeId)
+                .execute();
+        boolean hasPartition = tx.createQuery(sql("StorePartitionExists"))
+                .bind("partition", partition)
+                .mapTo(Boolean.class)
+                .one();
         if (hasPartition) {
-            tx.createUpdate(sql("DetachStorePartition")).define("partition", partition).execute();
+            tx.createUpdate(sql("DetachStorePartition"))
+                    .define("partition", partition)
+                    .execute();
         }
-        ScoreVersions.retirePartition(tx, storeId, hasPartition ? partition : null, before.partitionVersion(), version());
+        ScoreVersions.retirePartition(
+                tx, storeId, hasPartition ? partition : null, before.partitionVersion(), version());
         ScoreVersions.retireDefaultPartitionRows(tx, storeId, version());
         tx.createUpdate(sql("ClearDefaultPartition")).bind("storeId", storeId).execute();
-        tx.createUpdate(sql("RenameLoadTable")).define("load", load).define("partition", partition).execute();
-        tx.createUpdate(sql("AttachStorePartition")).define("partition", partition).define("storeId", storeId).execute();
+        tx.createUpdate(sql("RenameLoadTable"))
+                .define("load", load)
+                .define("partition", partition)
+                .execute();
+        tx.createUpdate(sql("AttachStorePartition"))
+                .define("partition", partition)
+                .define("storeId", storeId)
+                .execute();
         return gone;
     }
 
     /** BulkSettings.sql for a transaction of a full rescoring. */
     static void bulkSettings(Handle tx) {
-        tx.createQuery(sql("BulkSettings")).bind("parallelWorkers", "2").mapToMap().one();
+        tx.createQuery(sql("BulkSettings"))
+                .bind("parallelWorkers", "2")
+                .mapToMap()
+                .one();
     }
 
     /**
@@ -191,13 +222,24 @@ final class StorePartitionLoad {
      * table: a fixed name, never input), in binary. Scoring as the rows go lets Java score while
      * PostgreSQL consumes the previous chunk.
      */
-    static void copyScores(Handle h, String table, String options, long storeId, long modelFitId, Instant scoredAt,
-                           long scoreVersion, List<CustomerHistory> customers, StoreScorer scorer) {
+    static void copyScores(
+            Handle h,
+            String table,
+            String options,
+            long storeId,
+            long modelFitId,
+            Instant scoredAt,
+            long scoreVersion,
+            List<CustomerHistory> customers,
+            StoreScorer scorer) {
         try {
-            CopyIn copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI()
+            CopyIn copy = h.getConnection()
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyIn(sql("CopyScores").replace("<table>", table).replace("<options>", options));
             try {
-                ScoreCopyEncoder rows = new ScoreCopyEncoder(COPY_CHUNK_BYTES, storeId, modelFitId, scoredAt, scoreVersion);
+                ScoreCopyEncoder rows =
+                        new ScoreCopyEncoder(COPY_CHUNK_BYTES, storeId, modelFitId, scoredAt, scoreVersion);
                 for (CustomerHistory c : customers) {
                     rows.row(scorer.score(c));
                     if (rows.full()) {
@@ -214,7 +256,8 @@ final class StorePartitionLoad {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("COPY of " + customers.size() + " scores for store " + storeId + " failed", e);
+            throw new IllegalStateException(
+                    "COPY of " + customers.size() + " scores for store " + storeId + " failed", e);
         }
     }
 }

@@ -48,12 +48,34 @@ public final class StoreScorer {
         int r = breakpoints.recencyScore(daysSince);
         int f = breakpoints.frequencyScore(c.purchaseDays());
         int m = breakpoints.monetaryScore(c.totalSpend());
-        List<SegmentTag> tags = SegmentTag.of(c.purchaseDays(), daysSince, c.totalSpend(), c.returnedAmount(),
-                p.churnRisk(), f, m, breakpoints.medianPurchaseValue());
+        List<SegmentTag> tags = SegmentTag.of(
+                c.purchaseDays(),
+                daysSince,
+                c.totalSpend(),
+                c.returnedAmount(),
+                p.churnRisk(),
+                f,
+                m,
+                breakpoints.medianPurchaseValue());
         ScoringHorizons h = predictor.horizons();
-        return new CustomerScore(c.customerId(), s.frequency(), Math.round(s.recencyWeeks() * PurchaseSummary.DAYS_PER_WEEK),
-                Math.round(s.tenureWeeks() * PurchaseSummary.DAYS_PER_WEEK), s.meanRepeatSpend(), c.totalSpend(), c.lastOrderAt(),
-                p.probabilityAlive(), p.churnRisk(), p.expectedPurchases(), h.purchasesHorizonDays(),
-                p.predictedLifetimeValue(), h.ltvHorizonMonths(), Archetype.of(r, f, m), r, f, m, tags);
+        return new CustomerScore(
+                c.customerId(),
+                s.frequency(),
+                Math.round(s.recencyWeeks() * PurchaseSummary.DAYS_PER_WEEK),
+                Math.round(s.tenureWeeks() * PurchaseSummary.DAYS_PER_WEEK),
+                s.meanRepeatSpend(),
+                c.totalSpend(),
+                c.lastOrderAt(),
+                p.probabilityAlive(),
+                p.churnRisk(),
+                p.expectedPurchases(),
+                h.purchasesHorizonDays(),
+                p.predictedLifetimeValue(),
+                h.ltvHorizonMonths(),
+                Archetype.of(r, f, m),
+                r,
+                f,
+                m,
+                tags);
     }
 }

@@ -47,13 +47,17 @@ public final class StoreScoringService {
         this(jdbi, cacheInvalidation, ScoringHorizons.DEFAULT, FitOptions.defaults());
     }
 
-    public StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation, ScoringHorizons horizons,
-                               FitOptions fitOptions) {
+    public StoreScoringService(
+            Jdbi jdbi, CacheInvalidation cacheInvalidation, ScoringHorizons horizons, FitOptions fitOptions) {
         this(jdbi, cacheInvalidation, horizons, fitOptions, 1);
     }
 
-    private StoreScoringService(Jdbi jdbi, CacheInvalidation cacheInvalidation, ScoringHorizons horizons,
-                                FitOptions fitOptions, int connections) {
+    private StoreScoringService(
+            Jdbi jdbi,
+            CacheInvalidation cacheInvalidation,
+            ScoringHorizons horizons,
+            FitOptions fitOptions,
+            int connections) {
         this.jdbi = jdbi;
         this.cacheInvalidation = cacheInvalidation;
         this.horizons = horizons;
@@ -115,24 +119,25 @@ public final class StoreScoringService {
      * A full rescoring under the store's lock: read, fit, load the new partition, index it, swap
      * it in. Only the swap's transaction blocks readers, for its few catalog changes.
      */
-    private ScoringRun rescoreLocked(Handle h, StorePartitionLoad load, long storeId, Instant asOf, boolean forceRefit) {
+    private ScoringRun rescoreLocked(
+            Handle h, StorePartitionLoad load, long storeId, Instant asOf, boolean forceRefit) {
         LocalDate endDay = endDay(asOf);
         long t0 = System.nanoTime();
         load.create(h);
-        record Read(Optional<ScoringRepository.StoredState> state, List<CustomerHistory> histories, boolean refit) {
-        }
+        record Read(Optional<ScoringRepository.StoredState> state, List<CustomerHistory> histories, boolean refit) {}
         Read read = h.inTransaction(tx -> {
             StorePartitionLoad.bulkSettings(tx);
             Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(tx, storeId);
             List<CustomerHistory> histories = ScoringRepository.histories(tx, storeId, endDay, null);
-            return new Read(state, histories, forceRefit || state.isEmpty() || refitDue(tx, storeId, state.get(), asOf));
+            return new Read(
+                    state, histories, forceRefit || state.isEmpty() || refitDue(tx, storeId, state.get(), asOf));
         });
         List<CustomerHistory> histories = read.histories();
         long t1 = System.nanoTime();
         // The store's current row count (for scoresRemoved) runs on the connection while the fit
         // and the breakpoints compute in Java; nothing else uses the connection until it is awaited.
-        CompletableFuture<Integer> counted = CompletableFuture.supplyAsync(() -> load.currentRows(h),
-                task -> Thread.ofVirtual().start(task));
+        CompletableFuture<Integer> counted = CompletableFuture.supplyAsync(
+                () -> load.currentRows(h), task -> Thread.ofVirtual().start(task));
         ModelFit ownFit;
         RfmBreakpoints breakpoints;
         int before;
@@ -147,7 +152,8 @@ public final class StoreScoringService {
         Pooling pooling = new Pooling();
         if (read.refit()) {
             fit = ownFit.status() == FitStatus.INSUFFICIENT_DATA
-                    ? h.inTransaction(tx -> pooledFit(tx, storeId, histories, endDay, ownFit, pooling)) : ownFit;
+                    ? h.inTransaction(tx -> pooledFit(tx, storeId, histories, endDay, ownFit, pooling))
+                    : ownFit;
             fitId = ScoringRepository.nextModelFitId(h);
         } else {
             fit = read.state().get().fit();
@@ -172,10 +178,25 @@ public final class StoreScoringService {
         });
         long t5 = System.nanoTime();
         int scored = histories.size() - gone;
-        LOG.info("rescored store {}: {} customers; read {} s, fit {} s, score and COPY {} s, index {} s, swap {} s", storeId,
-                scored, seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), seconds(t4 - t3), seconds(t5 - t4));
-        return new ScoringRun(storeId, scored, Math.max(0, before - scored), fitId, fit.status(), fit.note(), read.refit(),
-                true, Duration.ZERO);
+        LOG.info(
+                "rescored store {}: {} customers; read {} s, fit {} s, score and COPY {} s, index {} s, swap {} s",
+                storeId,
+                scored,
+                seconds(t1 - t0),
+                seconds(t2 - t1),
+                seconds(t3 - t2),
+                seconds(t4 - t3),
+                seconds(t5 - t4));
+        return new ScoringRun(
+                storeId,
+                scored,
+                Math.max(0, before - scored),
+                fitId,
+                fit.status(),
+                fit.note(),
+                read.refit(),
+                true,
+                Duration.ZERO);
     }
 
     /**
@@ -192,20 +213,43 @@ public final class StoreScoringService {
             beginBatch(h, storeId);
             Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
             if (ids.isEmpty()) {
-                return new ScoringRun(storeId, 0, 0, state.map(ScoringRepository.StoredState::modelFitId).orElse(0L),
-                        state.map(st -> st.fit().status()).orElse(null), null, false, false, Duration.ZERO);
+                return new ScoringRun(
+                        storeId,
+                        0,
+                        0,
+                        state.map(ScoringRepository.StoredState::modelFitId).orElse(0L),
+                        state.map(st -> st.fit().status()).orElse(null),
+                        null,
+                        false,
+                        false,
+                        Duration.ZERO);
             }
             if (state.isEmpty() || refitDue(h, storeId, state.get(), asOf)) {
                 return null;
             }
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
             long version = ScoreVersions.current(h, storeId).scoreVersion() + 1;
-            int removed = ScoringRepository.upsertCustomerScores(h, storeId, state.get().modelFitId(), asOf, version,
-                    histories, scorer(state.get().fit(), state.get().breakpoints(), endDay), ids);
+            int removed = ScoringRepository.upsertCustomerScores(
+                    h,
+                    storeId,
+                    state.get().modelFitId(),
+                    asOf,
+                    version,
+                    histories,
+                    scorer(state.get().fit(), state.get().breakpoints(), endDay),
+                    ids);
             ScoreVersions.save(h, storeId, version, false);
             StoreRollups.refresh(h, storeId);
-            return new ScoringRun(storeId, histories.size(), removed, state.get().modelFitId(), state.get().fit().status(),
-                    state.get().fit().note(), false, false, Duration.ZERO);
+            return new ScoringRun(
+                    storeId,
+                    histories.size(),
+                    removed,
+                    state.get().modelFitId(),
+                    state.get().fit().status(),
+                    state.get().fit().note(),
+                    false,
+                    false,
+                    Duration.ZERO);
         });
         if (run == null) {
             return rescoreStore(storeId, asOf, true);
@@ -242,17 +286,19 @@ public final class StoreScoringService {
 
     /** The store's own fit, from its customers alone (no database work: it overlaps the DELETE). */
     private ModelFit ownFit(List<CustomerHistory> histories, LocalDate endDay) {
-        return ModelFitter.fit(StoreScorer.summaries(histories, endDay.toEpochDay()),
+        return ModelFitter.fit(
+                StoreScorer.summaries(histories, endDay.toEpochDay()),
                 fitOptions.withFallbackMeanSpend(meanPurchaseValue(histories)));
     }
 
     /** A fit pooled over the tenant's stores, for a store whose {@code own} fit had too little data. */
-    private ModelFit pooledFit(Handle h, long storeId, List<CustomerHistory> histories, LocalDate endDay, ModelFit own,
-                               Pooling pooling) {
+    private ModelFit pooledFit(
+            Handle h, long storeId, List<CustomerHistory> histories, LocalDate endDay, ModelFit own, Pooling pooling) {
         long endEpochDay = endDay.toEpochDay();
         List<Long> stores = ScoringRepository.tenantStores(h, storeId);
         if (stores.size() < 2) {
-            return own.withStatus(FitStatus.INSUFFICIENT_DATA, own.note() + "; the tenant has no other store to pool with");
+            return own.withStatus(
+                    FitStatus.INSUFFICIENT_DATA, own.note() + "; the tenant has no other store to pool with");
         }
         List<CustomerHistory> pooled = new ArrayList<>(histories);
         for (long other : stores) {
@@ -260,22 +306,29 @@ public final class StoreScoringService {
                 pooled.addAll(ScoringRepository.histories(h, other, endDay, null));
             }
         }
-        ModelFit fit = ModelFitter.fit(StoreScorer.summaries(pooled, endEpochDay),
+        ModelFit fit = ModelFitter.fit(
+                StoreScorer.summaries(pooled, endEpochDay),
                 fitOptions.withFallbackMeanSpend(meanPurchaseValue(pooled)));
-        String why = "store has " + histories.size() + " customers (" + own.repeatCustomers() + " repeat), too few for its own fit";
+        String why = "store has " + histories.size() + " customers (" + own.repeatCustomers()
+                + " repeat), too few for its own fit";
         if (fit.status() == FitStatus.INSUFFICIENT_DATA) {
-            return own.withStatus(FitStatus.INSUFFICIENT_DATA, own.note() + "; pooled across the tenant's " + stores.size()
-                    + " stores (" + pooled.size() + " customers) still too few");
+            return own.withStatus(
+                    FitStatus.INSUFFICIENT_DATA,
+                    own.note() + "; pooled across the tenant's " + stores.size() + " stores (" + pooled.size()
+                            + " customers) still too few");
         }
         pooling.storeIds = stores;
         // A pooled fit that did not converge keeps saying so; pooled_store_ids records the pooling.
         FitStatus status = fit.status() == FitStatus.NOT_CONVERGED ? FitStatus.NOT_CONVERGED : FitStatus.POOLED;
-        return fit.withStatus(status, why + "; fitted on " + pooled.size() + " customers pooled across the tenant's "
-                + stores.size() + " stores" + (fit.note() == null ? "" : "; " + fit.note()));
+        return fit.withStatus(
+                status,
+                why + "; fitted on " + pooled.size() + " customers pooled across the tenant's " + stores.size()
+                        + " stores" + (fit.note() == null ? "" : "; " + fit.note()));
     }
 
     private boolean refitDue(Handle h, long storeId, ScoringRepository.StoredState state, Instant asOf) {
-        if (asOf.isBefore(state.calibrationEnd()) || Duration.between(state.calibrationEnd(), asOf).compareTo(MAX_FIT_AGE) > 0) {
+        if (asOf.isBefore(state.calibrationEnd())
+                || Duration.between(state.calibrationEnd(), asOf).compareTo(MAX_FIT_AGE) > 0) {
             return true;
         }
         long threshold = Math.max(1, (long) Math.ceil(REFIT_NEW_DATA_SHARE * state.purchaseDays()));
@@ -311,7 +364,15 @@ public final class StoreScoringService {
     }
 
     private static ScoringRun withDuration(ScoringRun run, long startedNanos) {
-        return new ScoringRun(run.storeId(), run.customersScored(), run.scoresRemoved(), run.modelFitId(), run.fitStatus(),
-                run.fitNote(), run.refitted(), run.wholeStore(), Duration.ofNanos(System.nanoTime() - startedNanos));
+        return new ScoringRun(
+                run.storeId(),
+                run.customersScored(),
+                run.scoresRemoved(),
+                run.modelFitId(),
+                run.fitStatus(),
+                run.fitNote(),
+                run.refitted(),
+                run.wholeStore(),
+                Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 }

@@ -51,7 +51,11 @@ public final class TransactionLog {
                 }
             }
             int x = calibration.size() - 1;
-            out.add(PurchaseSummary.ofDays(id, x, ChronoUnit.DAYS.between(first, last), ChronoUnit.DAYS.between(first, end),
+            out.add(PurchaseSummary.ofDays(
+                    id,
+                    x,
+                    ChronoUnit.DAYS.between(first, last),
+                    ChronoUnit.DAYS.between(first, end),
                     x > 0 ? repeatSpend / x : 0.0));
         }
         return out;

@@ -1,7 +1,5 @@
 package com.storepulse.snapstart;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.db.Database;
 import java.util.ArrayList;
@@ -15,6 +13,8 @@ import org.crac.Resource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleListener;
 import org.jdbi.v3.core.Handles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a function safe and fast to snapshot with Lambda SnapStart (org.crac hooks).
@@ -175,8 +175,7 @@ public final class SnapStartResources {
         private final List<Runnable> beforeCheckpoint = new ArrayList<>();
         private final List<Runnable> afterRestore = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder database(Database value) {
             this.database = value;

@@ -8,7 +8,12 @@ import java.util.List;
 public record ArchetypeBreakdown(long storeId, List<Entry> archetypes, Instant computedAt) {
 
     /** Averages are null when the archetype has no customer in the store. */
-    public record Entry(String code, String name, String description, long customers,
-                        BigDecimal totalPredictedLtv, BigDecimal averagePredictedLtv, Double averageChurnRisk) {
-    }
+    public record Entry(
+            String code,
+            String name,
+            String description,
+            long customers,
+            BigDecimal totalPredictedLtv,
+            BigDecimal averagePredictedLtv,
+            Double averageChurnRisk) {}
 }

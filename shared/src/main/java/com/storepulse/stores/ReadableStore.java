@@ -8,6 +8,11 @@ import java.time.Instant;
  * @param customers       live customers (not deleted)
  * @param scoredCustomers customers with a score row: the ones the customer list shows
  */
-public record ReadableStore(long storeId, String name, String currency, String timezone, Instant createdAt,
-                            long customers, long scoredCustomers) {
-}
+public record ReadableStore(
+        long storeId,
+        String name,
+        String currency,
+        String timezone,
+        Instant createdAt,
+        long customers,
+        long scoredCustomers) {}

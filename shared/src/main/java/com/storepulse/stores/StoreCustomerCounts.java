@@ -7,5 +7,4 @@ package com.storepulse.stores;
  * @param customers       live customers (not deleted)
  * @param scoredCustomers customers with a score row
  */
-public record StoreCustomerCounts(long customers, long scoredCustomers) {
-}
+public record StoreCustomerCounts(long customers, long scoredCustomers) {}

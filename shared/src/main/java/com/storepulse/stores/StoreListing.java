@@ -6,6 +6,7 @@ import java.time.Instant;
 public record StoreListing(long storeId, String name, String currency, String timezone, Instant createdAt) {
 
     public ReadableStore withCounts(StoreCustomerCounts counts) {
-        return new ReadableStore(storeId, name, currency, timezone, createdAt, counts.customers(), counts.scoredCustomers());
+        return new ReadableStore(
+                storeId, name, currency, timezone, createdAt, counts.customers(), counts.scoredCustomers());
     }
 }

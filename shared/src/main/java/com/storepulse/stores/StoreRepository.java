@@ -39,8 +39,12 @@ public final class StoreRepository {
                 .bind("tenantId", tenantId)
                 .bind("everyStore", allowedStoreIds == null)
                 .bind("allowedStoreIds", allowed)
-                .map((rs, ctx) -> new StoreListing(rs.getLong("store_id"), rs.getString("name"),
-                        rs.getString("currency"), rs.getString("timezone"), instant(rs, "created_at")))
+                .map((rs, ctx) -> new StoreListing(
+                        rs.getLong("store_id"),
+                        rs.getString("name"),
+                        rs.getString("currency"),
+                        rs.getString("timezone"),
+                        instant(rs, "created_at")))
                 .list());
     }
 
@@ -59,8 +63,14 @@ public final class StoreRepository {
                     Archetype a = archetypes.byId(rs.getInt("archetype_id"));
                     double churn = rs.getDouble("average_churn_risk");
                     Double averageChurn = rs.wasNull() ? null : churn;
-                    return new ArchetypeBreakdown.Entry(a.code(), a.name(), a.description(), rs.getLong("customers"),
-                            rs.getBigDecimal("total_ltv"), rs.getBigDecimal("average_ltv"), averageChurn);
+                    return new ArchetypeBreakdown.Entry(
+                            a.code(),
+                            a.name(),
+                            a.description(),
+                            rs.getLong("customers"),
+                            rs.getBigDecimal("total_ltv"),
+                            rs.getBigDecimal("average_ltv"),
+                            averageChurn);
                 })
                 .list());
         return new ArchetypeBreakdown(storeId, entries, now);
@@ -97,15 +107,23 @@ public final class StoreRepository {
                         totalLtv[0] = totalLtv[0].add(rs.getBigDecimal("total_ltv"));
                     }
                     return decile;
-                }).list());
+                })
+                .list());
         List<StoreSummary.Decile> buckets = new ArrayList<>(10);
         long scored = 0;
         for (int i = 0; i < 10; i++) {
             buckets.add(new StoreSummary.Decile(i / 10.0, (i + 1) / 10.0, deciles[i]));
             scored += deciles[i];
         }
-        return new StoreSummary(storeId, counts[0], scored, counts[1],
-                new StoreSummary.AtRisk(atRisk[0], money(atRiskLtv[0])), money(totalLtv[0]), List.copyOf(buckets), now);
+        return new StoreSummary(
+                storeId,
+                counts[0],
+                scored,
+                counts[1],
+                new StoreSummary.AtRisk(atRisk[0], money(atRiskLtv[0])),
+                money(totalLtv[0]),
+                List.copyOf(buckets),
+                now);
     }
 
     private static BigDecimal money(BigDecimal value) {

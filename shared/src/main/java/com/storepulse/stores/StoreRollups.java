@@ -17,26 +17,33 @@ public final class StoreRollups {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
 
-    private StoreRollups() {
-    }
+    private StoreRollups() {}
 
     /** Rebuilds the store's rollups from its current scores (one pass over them for each). */
     public static void refresh(Handle handle, long storeId) {
-        handle.createUpdate(SQL.locate(StoreRollups.class, "delete")).bind("storeId", storeId).execute();
+        handle.createUpdate(SQL.locate(StoreRollups.class, "delete"))
+                .bind("storeId", storeId)
+                .execute();
         handle.createUpdate(SQL.locate(StoreRollups.class, "insert"))
                 .bind("storeId", storeId)
                 .bind("atRiskArchetypeIds", atRiskArchetypeIds())
                 .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                 .execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, "deleteLastOrderDays")).bind("storeId", storeId).execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, "insertLastOrderDays")).bind("storeId", storeId).execute();
+        handle.createUpdate(SQL.locate(StoreRollups.class, "deleteLastOrderDays"))
+                .bind("storeId", storeId)
+                .execute();
+        handle.createUpdate(SQL.locate(StoreRollups.class, "insertLastOrderDays"))
+                .bind("storeId", storeId)
+                .execute();
     }
 
     static Integer[] atRiskArchetypeIds() {
         return StoreSummary.AT_RISK_ARCHETYPES.stream()
                 .map(code -> Arrays.stream(Archetype.values())
-                        .filter(a -> a.code().equals(code)).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("no archetype " + code)).id())
+                        .filter(a -> a.code().equals(code))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no archetype " + code))
+                        .id())
                 .toArray(Integer[]::new);
     }
 }

@@ -31,41 +31,60 @@ public final class RedisUsageLedger implements AutoCloseable, Resource {
     private static final RedisScript VIEW = RedisScript.load(RedisUsageLedger.class, "usage_view.lua");
 
     /** A count not yet in PostgreSQL: pending ({@code batchId} empty) or in a sealed batch. */
-    public record Unflushed(String batchId, UsageEntry entry, long requests) {
-    }
+    public record Unflushed(String batchId, UsageEntry entry, long requests) {}
 
     private final RedisConnection redis;
     private final UsageKeys keys;
 
     public RedisUsageLedger(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
-        this.redis = new RedisConnection(settings, CLIENT_NAME, clock,
-                (operation, error) -> metrics.count(MetricNames.CACHE_ERROR, 1, Map.of("Operation", "usage-" + operation)));
+        this.redis = new RedisConnection(
+                settings,
+                CLIENT_NAME,
+                clock,
+                (operation, error) ->
+                        metrics.count(MetricNames.CACHE_ERROR, 1, Map.of("Operation", "usage-" + operation)));
         this.keys = new UsageKeys(settings.keyPrefix());
     }
 
     /** True for the one caller per {@code interval} (across all instances) that should flush now. */
     public boolean claimFlush(Duration interval) {
-        return call("gate", c -> "OK".equals(c.set(keys.flushGate(), new byte[] {'1'},
-                SetArgs.Builder.nx().px(interval.toMillis()))));
+        return call(
+                "gate",
+                c -> "OK"
+                        .equals(c.set(
+                                keys.flushGate(),
+                                new byte[] {'1'},
+                                SetArgs.Builder.nx().px(interval.toMillis()))));
     }
 
     /** Renames the pending counts to a new batch {@code batchId}; false when nothing was pending. */
     public boolean seal(String batchId) {
-        Long sealed = call("seal", c -> SEAL.run(c, ScriptOutputType.INTEGER,
-                new String[] {keys.pending(), keys.batch(batchId), keys.batches()}, bytes(batchId)));
+        Long sealed = call(
+                "seal",
+                c -> SEAL.run(
+                        c,
+                        ScriptOutputType.INTEGER,
+                        new String[] {keys.pending(), keys.batch(batchId), keys.batches()},
+                        bytes(batchId)));
         return sealed != null && sealed == 1;
     }
 
     public List<String> sealedBatches() {
-        return call("batches", c -> c.smembers(keys.batches()).stream()
-                .map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+        return call(
+                "batches",
+                c -> c.smembers(keys.batches()).stream()
+                        .map(b -> new String(b, StandardCharsets.UTF_8))
+                        .toList());
     }
 
     public Map<UsageEntry, Long> batch(String batchId) {
         return call("read", c -> {
             Map<UsageEntry, Long> counts = new LinkedHashMap<>();
-            c.hgetall(keys.batch(batchId)).forEach((field, value) ->
-                    counts.merge(UsageEntry.parse(field), Long.parseLong(new String(value, StandardCharsets.US_ASCII)), Long::sum));
+            c.hgetall(keys.batch(batchId))
+                    .forEach((field, value) -> counts.merge(
+                            UsageEntry.parse(field),
+                            Long.parseLong(new String(value, StandardCharsets.US_ASCII)),
+                            Long::sum));
             return counts;
         });
     }
@@ -80,11 +99,18 @@ public final class RedisUsageLedger implements AutoCloseable, Resource {
 
     /** One key's counts still in Redis, read atomically (see usage_view.lua). */
     public List<Unflushed> unflushed(long apiKeyId) {
-        List<Object> flat = call("view", c -> VIEW.run(c, ScriptOutputType.MULTI,
-                new String[] {keys.pending(), keys.batches()}, bytes(keys.batchPrefix()), bytes(UsageEntry.fieldPrefix(apiKeyId))));
+        List<Object> flat = call(
+                "view",
+                c -> VIEW.run(
+                        c,
+                        ScriptOutputType.MULTI,
+                        new String[] {keys.pending(), keys.batches()},
+                        bytes(keys.batchPrefix()),
+                        bytes(UsageEntry.fieldPrefix(apiKeyId))));
         List<Unflushed> rows = new ArrayList<>();
         for (int i = 0; i + 2 < flat.size(); i += 3) {
-            rows.add(new Unflushed(text(flat.get(i)), UsageEntry.parse(text(flat.get(i + 1))), Long.parseLong(text(flat.get(i + 2)))));
+            rows.add(new Unflushed(
+                    text(flat.get(i)), UsageEntry.parse(text(flat.get(i + 1))), Long.parseLong(text(flat.get(i + 2)))));
         }
         return rows;
     }

@@ -11,12 +11,13 @@ public record UsageEntry(long apiKeyId, LocalDate day, String route) {
 
     /** Route templates are ours ({@code GET /v1/stores/{storeId}/customers}), never client input. */
     static final int MAX_ROUTE_LENGTH = 200;
+
     private static final char SEPARATOR = '|';
 
     public UsageEntry {
         if (route == null || route.isBlank() || route.length() > MAX_ROUTE_LENGTH || route.indexOf(SEPARATOR) >= 0) {
-            throw new IllegalArgumentException("route must be a route template of at most " + MAX_ROUTE_LENGTH
-                    + " characters without '|'");
+            throw new IllegalArgumentException(
+                    "route must be a route template of at most " + MAX_ROUTE_LENGTH + " characters without '|'");
         }
     }
 
@@ -35,7 +36,9 @@ public record UsageEntry(long apiKeyId, LocalDate day, String route) {
         if (first <= 0 || second < 0) {
             throw new IllegalArgumentException("not a usage field: " + field);
         }
-        return new UsageEntry(Long.parseLong(field.substring(0, first)),
-                LocalDate.parse(field.substring(first + 1, second)), field.substring(second + 1));
+        return new UsageEntry(
+                Long.parseLong(field.substring(0, first)),
+                LocalDate.parse(field.substring(first + 1, second)),
+                field.substring(second + 1));
     }
 }

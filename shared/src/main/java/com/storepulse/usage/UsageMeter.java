@@ -62,6 +62,7 @@ public final class UsageMeter implements AutoCloseable {
 
     /** Flushed batch ids are kept this long; a batch left in Redis longer could be added twice. */
     public static final int BATCH_RETENTION_DAYS = 35;
+
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
@@ -76,7 +77,8 @@ public final class UsageMeter implements AutoCloseable {
         this(jdbi, clock, null, DEFAULT_FLUSH_INTERVAL, MetricsRecorder.NOOP);
     }
 
-    public UsageMeter(Jdbi jdbi, InstantSource clock, RedisUsageLedger ledger, Duration flushInterval, MetricsRecorder metrics) {
+    public UsageMeter(
+            Jdbi jdbi, InstantSource clock, RedisUsageLedger ledger, Duration flushInterval, MetricsRecorder metrics) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.ledger = ledger;
@@ -111,7 +113,10 @@ public final class UsageMeter implements AutoCloseable {
             }
             case UNCERTAIN -> {
                 metrics.count(MetricNames.USAGE_UNCERTAIN);
-                LOG.warn("usage of API key {} on {} may not be counted: Redis did not answer", entry.apiKeyId(), entry.route());
+                LOG.warn(
+                        "usage of API key {} on {} may not be counted: Redis did not answer",
+                        entry.apiKeyId(),
+                        entry.route());
             }
         }
     }
@@ -155,8 +160,7 @@ public final class UsageMeter implements AutoCloseable {
      * What one flush did: the requests it added to PostgreSQL, and whether it got through every
      * sealed batch ({@code complete}); an incomplete flush left the rest in Redis for the next one.
      */
-    public record FlushResult(long requestsAdded, boolean complete) {
-    }
+    public record FlushResult(long requestsAdded, boolean complete) {}
 
     /**
      * {@link #flush()}, telling whether it completed: the scheduled flush (the customer API's
@@ -231,8 +235,7 @@ public final class UsageMeter implements AutoCloseable {
      * counts in Redis show again once it answers).
      */
     public List<DailyUsage> usage(long apiKeyId, LocalDate from, LocalDate to) {
-        record Snapshot(List<DailyUsage> rows, List<RedisUsageLedger.Unflushed> unflushed, Set<String> applied) {
-        }
+        record Snapshot(List<DailyUsage> rows, List<RedisUsageLedger.Unflushed> unflushed, Set<String> applied) {}
         // The table snapshot is taken first, then Redis is read: a count still in Redis then was
         // not in the table at the snapshot unless its batch id is (checked in the same snapshot).
         // So no count is shown twice; one applied and deleted from Redis between the two reads is
@@ -248,8 +251,11 @@ public final class UsageMeter implements AutoCloseable {
                     LOG.warn("usage still in Redis is not readable now: {}", e.toString());
                 }
             }
-            String[] batchIds = unflushed.stream().map(RedisUsageLedger.Unflushed::batchId)
-                    .filter(b -> !b.isEmpty()).distinct().toArray(String[]::new);
+            String[] batchIds = unflushed.stream()
+                    .map(RedisUsageLedger.Unflushed::batchId)
+                    .filter(b -> !b.isEmpty())
+                    .distinct()
+                    .toArray(String[]::new);
             Set<String> applied = batchIds.length == 0 ? Set.of() : new HashSet<>(repository.appliedBatches(batchIds));
             return new Snapshot(rows, unflushed, applied);
         });
@@ -262,7 +268,8 @@ public final class UsageMeter implements AutoCloseable {
             LocalDate day = u.entry().day();
             boolean inRange = !day.isBefore(from) && !day.isAfter(to);
             if (inRange && (u.batchId().isEmpty() || !snapshot.applied().contains(u.batchId()))) {
-                merged.computeIfAbsent(day, d -> new TreeMap<>()).merge(u.entry().route(), u.requests(), Long::sum);
+                merged.computeIfAbsent(day, d -> new TreeMap<>())
+                        .merge(u.entry().route(), u.requests(), Long::sum);
             }
         }
         List<DailyUsage> result = new ArrayList<>();

@@ -16,8 +16,11 @@ public interface UsageRepository {
 
     /** Adds {@code count} to the counter, creating it at {@code count}: one atomic upsert. */
     @SqlUpdate
-    void increment(@Bind("apiKeyId") long apiKeyId, @Bind("usageDate") LocalDate usageDate,
-                   @Bind("route") String route, @Bind("count") long count);
+    void increment(
+            @Bind("apiKeyId") long apiKeyId,
+            @Bind("usageDate") LocalDate usageDate,
+            @Bind("route") String route,
+            @Bind("count") long count);
 
     /** Records a batch as flushed; false if it already was (then its counts must not be added again). */
     @SqlUpdate
@@ -25,8 +28,11 @@ public interface UsageRepository {
 
     /** Adds every counter of a batch; the arrays are parallel. */
     @SqlUpdate
-    int incrementAll(@Bind("apiKeyIds") long[] apiKeyIds, @Bind("usageDates") String[] usageDates,
-                     @Bind("routes") String[] routes, @Bind("counts") long[] counts);
+    int incrementAll(
+            @Bind("apiKeyIds") long[] apiKeyIds,
+            @Bind("usageDates") String[] usageDates,
+            @Bind("routes") String[] routes,
+            @Bind("counts") long[] counts);
 
     /** Which of these batches are in the table. */
     @SqlQuery

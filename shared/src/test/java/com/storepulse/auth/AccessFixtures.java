@@ -25,19 +25,40 @@ public final class AccessFixtures {
 
     public long tenant() {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 12);
-        return database.jdbi().withHandle(h -> h.createQuery("INSERT INTO tenant (slug, name) VALUES (:slug, :slug) RETURNING tenant_id")
-                .bind("slug", slug).mapTo(Long.class).one());
+        return database.jdbi()
+                .withHandle(
+                        h -> h.createQuery("INSERT INTO tenant (slug, name) VALUES (:slug, :slug) RETURNING tenant_id")
+                                .bind("slug", slug)
+                                .mapTo(Long.class)
+                                .one());
     }
 
     public long store(long tenantId) {
-        return database.jdbi().withHandle(h -> h.createQuery("INSERT INTO store (tenant_id, name) VALUES (:tenantId, 'Shop') RETURNING store_id")
-                .bind("tenantId", tenantId).mapTo(Long.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "INSERT INTO store (tenant_id, name) VALUES (:tenantId, 'Shop') RETURNING store_id")
+                        .bind("tenantId", tenantId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
-    public Key key(long tenantId, List<String> scopes, Long[] allowedStoreIds, int perMinute, int burst, Instant expiresAt) {
+    public Key key(
+            long tenantId, List<String> scopes, Long[] allowedStoreIds, int perMinute, int burst, Instant expiresAt) {
         ApiKeys.GeneratedKey generated = ApiKeys.generate();
-        ApiKeyRecord row = database.jdbi().withExtension(ApiKeyRepository.class, keys -> keys.insert(tenantId, generated.prefix(),
-                generated.hash(), "test key", scopes.toArray(String[]::new), allowedStoreIds, perMinute, burst, expiresAt)).orElseThrow();
+        ApiKeyRecord row = database.jdbi()
+                .withExtension(
+                        ApiKeyRepository.class,
+                        keys -> keys.insert(
+                                tenantId,
+                                generated.prefix(),
+                                generated.hash(),
+                                "test key",
+                                scopes.toArray(String[]::new),
+                                allowedStoreIds,
+                                perMinute,
+                                burst,
+                                expiresAt))
+                .orElseThrow();
         return new Key(generated.key(), row);
     }
 
@@ -46,14 +67,20 @@ public final class AccessFixtures {
     }
 
     public void revokeInDatabase(Key key) {
-        database.jdbi().useHandle(h -> h.createUpdate("UPDATE api_key SET revoked_at = now() WHERE api_key_id = :id")
-                .bind("id", key.id()).execute());
+        database.jdbi()
+                .useHandle(h -> h.createUpdate("UPDATE api_key SET revoked_at = now() WHERE api_key_id = :id")
+                        .bind("id", key.id())
+                        .execute());
     }
 
     public long usage(long apiKeyId, String route) {
-        return database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT coalesce(sum(request_count), 0) FROM api_key_usage_daily WHERE api_key_id = :id AND route = :route")
-                .bind("id", apiKeyId).bind("route", route).mapTo(Long.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT coalesce(sum(request_count), 0) FROM api_key_usage_daily WHERE api_key_id = :id AND route = :route")
+                        .bind("id", apiKeyId)
+                        .bind("route", route)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     public static APIGatewayProxyRequestEvent request(String headerName, String key) {
@@ -61,7 +88,10 @@ public final class AccessFixtures {
         if (key != null) {
             headers.put(headerName, key);
         }
-        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource("/v1/stores").withPath("/v1/stores")
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod("GET")
+                .withResource("/v1/stores")
+                .withPath("/v1/stores")
                 .withHeaders(headers);
     }
 

@@ -39,9 +39,19 @@ class ApiKeysTest {
     void malformedKeysAreRecognised() {
         String good = ApiKeys.generate().key();
         assertTrue(ApiKeys.isWellFormed(good));
-        for (String bad : new String[] {null, "", "sp_live_", good + "x", good.substring(1), good.replace("sp_live_", "sp_test_"),
-                "sp_live_ABCDEFGH_" + "a".repeat(32), "sp_live_abcdefgh_" + "a".repeat(31) + "-",
-                "sp_live_abcdefgh_" + "a".repeat(31) + "\u00e9", "sp_live_abcdefgh_' OR '1'='1'--aaaaaaaaaaaaaaa", "x".repeat(100_000)}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "sp_live_",
+            good + "x",
+            good.substring(1),
+            good.replace("sp_live_", "sp_test_"),
+            "sp_live_ABCDEFGH_" + "a".repeat(32),
+            "sp_live_abcdefgh_" + "a".repeat(31) + "-",
+            "sp_live_abcdefgh_" + "a".repeat(31) + "\u00e9",
+            "sp_live_abcdefgh_' OR '1'='1'--aaaaaaaaaaaaaaa",
+            "x".repeat(100_000)
+        }) {
             assertFalse(ApiKeys.isWellFormed(bad), String.valueOf(bad).length() > 80 ? "long" : bad);
         }
         assertThrows(IllegalArgumentException.class, () -> ApiKeys.prefixOf("nope"));

@@ -40,7 +40,8 @@ class DatabaseRequestGuardTest {
 
     @Test
     void aMissingKeyIs401AskingForTheHeader() {
-        for (APIGatewayProxyRequestEvent event : List.of(request(null), request("  "), new APIGatewayProxyRequestEvent())) {
+        for (APIGatewayProxyRequestEvent event :
+                List.of(request(null), request("  "), new APIGatewayProxyRequestEvent())) {
             assertEquals(AccessErrors.MISSING_KEY, unauthenticated(event).getMessage());
         }
     }
@@ -51,33 +52,42 @@ class DatabaseRequestGuardTest {
         AccessFixtures.Key good = fixtures.key(tenant, Scopes.STORES_READ);
         AccessFixtures.Key revoked = fixtures.key(tenant, Scopes.STORES_READ);
         fixtures.revokeInDatabase(revoked);
-        AccessFixtures.Key expired = fixtures.key(tenant, List.of(Scopes.STORES_READ), null, 600, 100,
+        AccessFixtures.Key expired = fixtures.key(
+                tenant,
+                List.of(Scopes.STORES_READ),
+                null,
+                600,
+                100,
                 harness.clock.instant().minusSeconds(1));
         List<String> presented = List.of(
                 "not-a-key",
                 good.secret() + "x",
-                good.row().prefix() + "_" + "Z".repeat(32),          // right prefix, wrong secret
-                ApiKeys.generate().key(),                              // well-formed, unknown
+                good.row().prefix() + "_" + "Z".repeat(32), // right prefix, wrong secret
+                ApiKeys.generate().key(), // well-formed, unknown
                 revoked.secret(),
                 expired.secret(),
-                "sp_live_abcdefgh_' OR '1'='1' --aaaaaaaaaaaaaa",      // SQL meta-characters
-                "sp_live_\u0000\uFFFD\uD800abc_" + "a".repeat(32),     // NUL, replacement char, lone surrogate
-                "x".repeat(200_000),                                   // very long
-                GuardHarness.ADMIN_KEY + "x");                         // near-miss of the admin key
+                "sp_live_abcdefgh_' OR '1'='1' --aaaaaaaaaaaaaa", // SQL meta-characters
+                "sp_live_\u0000\uFFFD\uD800abc_" + "a".repeat(32), // NUL, replacement char, lone surrogate
+                "x".repeat(200_000), // very long
+                GuardHarness.ADMIN_KEY + "x"); // near-miss of the admin key
         for (String key : presented) {
             assertEquals(AccessErrors.INVALID_KEY, unauthenticated(request(key)).getMessage());
         }
-        assertEquals(0, fixtures.usage(revoked.id(), ROUTE) + fixtures.usage(expired.id(), ROUTE), "a 401 is not billed");
+        assertEquals(
+                0, fixtures.usage(revoked.id(), ROUTE) + fixtures.usage(expired.id(), ROUTE), "a 401 is not billed");
     }
 
     @Test
     void theHeaderNameIsMatchedIgnoringCaseInEitherHeaderMap() {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
         for (String name : List.of("x-api-key", "X-API-Key", "X-Api-Key")) {
-            assertEquals(key.id(), guard.admit(request(name, key.secret()), ROUTE, Scopes.STORES_READ).apiKeyId());
+            assertEquals(
+                    key.id(),
+                    guard.admit(request(name, key.secret()), ROUTE, Scopes.STORES_READ)
+                            .apiKeyId());
         }
-        APIGatewayProxyRequestEvent multiOnly = new APIGatewayProxyRequestEvent()
-                .withMultiValueHeaders(Map.of("X-API-KEY", List.of(key.secret())));
+        APIGatewayProxyRequestEvent multiOnly =
+                new APIGatewayProxyRequestEvent().withMultiValueHeaders(Map.of("X-API-KEY", List.of(key.secret())));
         assertEquals(key.id(), guard.admit(multiOnly, ROUTE, Scopes.STORES_READ).apiKeyId());
     }
 
@@ -86,15 +96,16 @@ class DatabaseRequestGuardTest {
         long tenant = fixtures.tenant();
         AccessFixtures.Key a = fixtures.key(tenant, Scopes.STORES_READ);
         AccessFixtures.Key b = fixtures.key(tenant, Scopes.STORES_READ);
-        APIGatewayProxyRequestEvent both = request(a.secret())
-                .withMultiValueHeaders(Map.of("x-api-key", List.of(a.secret(), b.secret())));
+        APIGatewayProxyRequestEvent both =
+                request(a.secret()).withMultiValueHeaders(Map.of("x-api-key", List.of(a.secret(), b.secret())));
         assertEquals(AccessErrors.INVALID_KEY, unauthenticated(both).getMessage());
     }
 
     @Test
     void aMissingScopeIs403AndNotBilled() {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
-        ApiException e = refused(ErrorCode.FORBIDDEN, () -> guard.admit(request(key.secret()), ROUTE, Scopes.CUSTOMERS_READ));
+        ApiException e =
+                refused(ErrorCode.FORBIDDEN, () -> guard.admit(request(key.secret()), ROUTE, Scopes.CUSTOMERS_READ));
         assertTrue(e.getMessage().contains(Scopes.CUSTOMERS_READ));
         assertEquals(0, fixtures.usage(key.id(), ROUTE));
     }
@@ -126,7 +137,8 @@ class DatabaseRequestGuardTest {
         ApiException otherTenant = refused(ErrorCode.NOT_FOUND, () -> toStore(key, foreign));
         ApiException missing = refused(ErrorCode.NOT_FOUND, () -> toStore(key, Long.MAX_VALUE));
         assertEquals(problem(otherTenant), problem(missing));
-        assertEquals(ProblemResponses.toResponse(otherTenant, "/v1/stores/x", "id").getBody(),
+        assertEquals(
+                ProblemResponses.toResponse(otherTenant, "/v1/stores/x", "id").getBody(),
                 ProblemResponses.toResponse(missing, "/v1/stores/x", "id").getBody());
         assertEquals(otherTenant.headers(), missing.headers(), "no header tells them apart either");
     }
@@ -136,10 +148,12 @@ class DatabaseRequestGuardTest {
         long tenant = fixtures.tenant();
         long allowed = fixtures.store(tenant);
         long other = fixtures.store(tenant);
-        AccessFixtures.Key key = fixtures.key(tenant, List.of(Scopes.STORES_READ), new Long[] {allowed}, 600, 100, null);
+        AccessFixtures.Key key =
+                fixtures.key(tenant, List.of(Scopes.STORES_READ), new Long[] {allowed}, 600, 100, null);
 
         assertEquals(allowed, toStore(key.secret(), allowed).storeId());
-        assertEquals(problem(refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), other))),
+        assertEquals(
+                problem(refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), other))),
                 problem(refused(ErrorCode.NOT_FOUND, () -> toStore(key.secret(), -1))));
     }
 
@@ -156,7 +170,8 @@ class DatabaseRequestGuardTest {
         toStore(key.secret(), own);
         assertEquals(1, fixtures.usage(key.id(), STORE_ROUTE), "the readable store's request is billed once");
         ApiException limited = refused(ErrorCode.RATE_LIMITED, () -> toStore(key.secret(), foreign));
-        assertEquals("0", limited.headers().get("RateLimit-Remaining"), "the two probes took tokens: burst 3 is used up");
+        assertEquals(
+                "0", limited.headers().get("RateLimit-Remaining"), "the two probes took tokens: burst 3 is used up");
         refused(ErrorCode.RATE_LIMITED, () -> toStore(key.secret(), own));
         assertEquals(1, fixtures.usage(key.id(), STORE_ROUTE));
     }
@@ -167,14 +182,21 @@ class DatabaseRequestGuardTest {
         java.util.function.LongSupplier malformed = () -> {
             throw ApiException.validation("storeId", "must be a positive integer");
         };
-        refused(ErrorCode.UNAUTHENTICATED, () -> guard.admitToStore(request(null), STORE_ROUTE, Scopes.STORES_READ, malformed));
-        refused(ErrorCode.FORBIDDEN, () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.CUSTOMERS_READ, malformed));
-        ApiException badId = refused(ErrorCode.VALIDATION_FAILED,
+        refused(
+                ErrorCode.UNAUTHENTICATED,
+                () -> guard.admitToStore(request(null), STORE_ROUTE, Scopes.STORES_READ, malformed));
+        refused(
+                ErrorCode.FORBIDDEN,
+                () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.CUSTOMERS_READ, malformed));
+        ApiException badId = refused(
+                ErrorCode.VALIDATION_FAILED,
                 () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.STORES_READ, malformed));
         assertEquals("storeId", badId.fieldErrors().get(0).field());
         assertEquals(0, fixtures.usage(key.id(), STORE_ROUTE));
         Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
-        assertEquals("98", guard.rateLimitHeaders(caller).get("RateLimit-Remaining"),
+        assertEquals(
+                "98",
+                guard.rateLimitHeaders(caller).get("RateLimit-Remaining"),
                 "of a burst of 100, the malformed request took one token (the 401 and 403 none), this one the second");
     }
 
@@ -190,13 +212,19 @@ class DatabaseRequestGuardTest {
         harness.clock.advance(GuardHarness.TTL.minusSeconds(1));
         guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ); // still cached: accepted
         harness.clock.advance(Duration.ofSeconds(1));
-        assertEquals(AccessErrors.INVALID_KEY, unauthenticated(request(key.secret())).getMessage());
+        assertEquals(
+                AccessErrors.INVALID_KEY, unauthenticated(request(key.secret())).getMessage());
         assertEquals(2, harness.keyLookups.get());
     }
 
     @Test
     void expiryIsExactEvenWhileTheRowIsCached() {
-        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 600, 100,
+        AccessFixtures.Key key = fixtures.key(
+                fixtures.tenant(),
+                List.of(Scopes.STORES_READ),
+                null,
+                600,
+                100,
                 harness.clock.instant().plusSeconds(5));
         guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
         harness.clock.advance(Duration.ofSeconds(5));

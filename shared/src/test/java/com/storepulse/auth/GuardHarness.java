@@ -1,21 +1,20 @@
 package com.storepulse.auth;
 
+import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
+import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.config.Settings;
 import com.storepulse.db.Database;
-import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.ratelimit.RedisRateLimiter;
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.usage.RedisUsageLedger;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -40,11 +39,11 @@ public final class GuardHarness {
     public final UsageMeter usageMeter;
     /** The Redis side of usage metering; null for {@link #local()}. */
     public final RedisUsageLedger ledger;
+
     public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     /** Where the rate limit and the usage counts live: Redis settings, or none for per-instance buckets and direct writes. */
-    public record Limiter(CacheSettings redis) {
-    }
+    public record Limiter(CacheSettings redis) {}
 
     /** Per-instance buckets; usage written straight to PostgreSQL. */
     public static Limiter local() {
@@ -58,7 +57,9 @@ public final class GuardHarness {
     }
 
     public GuardHarness(Database database, Limiter rateLimiter) {
-        jdbi = Jdbi.create(database.dataSource()).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        jdbi = Jdbi.create(database.dataSource())
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin());
         jdbi.setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext context) {
@@ -79,6 +80,7 @@ public final class GuardHarness {
             ledger = new RedisUsageLedger(rateLimiter.redis(), metrics, clock);
             usageMeter = new UsageMeter(jdbi, clock, ledger, FLUSH_INTERVAL, metrics);
         }
-        guard = new DatabaseRequestGuard(authenticator, new StoreAccess(jdbi, TTL, clock), limiter, usageMeter, metrics, clock);
+        guard = new DatabaseRequestGuard(
+                authenticator, new StoreAccess(jdbi, TTL, clock), limiter, usageMeter, metrics, clock);
     }
 }

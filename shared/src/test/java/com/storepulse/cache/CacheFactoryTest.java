@@ -32,8 +32,9 @@ class CacheFactoryTest {
 
     @Test
     void withRedisUrlItIsRedisWithTheConfiguredPrefix() {
-        try (ManagedCache cache = CacheFactory.create(Settings.of(Map.of(
-                "REDIS_URL", "redis://127.0.0.1:1", "CACHE_KEY_PREFIX", "other:")), MetricsRecorder.NOOP)) {
+        try (ManagedCache cache = CacheFactory.create(
+                Settings.of(Map.of("REDIS_URL", "redis://127.0.0.1:1", "CACHE_KEY_PREFIX", "other:")),
+                MetricsRecorder.NOOP)) {
             assertInstanceOf(RedisCache.class, cache);
             assertEquals("other:store:1:summary", cache.keys().storeSummary(1));
         }
@@ -43,15 +44,16 @@ class CacheFactoryTest {
     void commandsWaitTensOfMillisecondsAndAConnectLonger() {
         CacheSettings settings = CacheSettings.from(Settings.of(Map.of("REDIS_URL", "redis://h:6379")));
         assertEquals(Duration.ofMillis(50), settings.commandTimeout());
-        assertEquals(Duration.ofMillis(500), settings.connectTimeout(), "a cold JVM's first connect needs more than 50 ms");
+        assertEquals(
+                Duration.ofMillis(500), settings.connectTimeout(), "a cold JVM's first connect needs more than 50 ms");
         assertEquals(Duration.ofSeconds(2), settings.backoff());
         assertEquals("sp:", settings.keyPrefix());
     }
 
     @Test
     void readsMillisecondsAndIsoDurations() {
-        CacheSettings settings = CacheSettings.from(Settings.of(Map.of(
-                "CACHE_TIMEOUT", "20", "CACHE_CONNECT_TIMEOUT", "PT0.08S", "CACHE_BACKOFF", "PT5S")));
+        CacheSettings settings = CacheSettings.from(Settings.of(
+                Map.of("CACHE_TIMEOUT", "20", "CACHE_CONNECT_TIMEOUT", "PT0.08S", "CACHE_BACKOFF", "PT5S")));
         assertEquals(Duration.ofMillis(20), settings.commandTimeout());
         assertEquals(Duration.ofMillis(80), settings.connectTimeout());
         assertEquals(Duration.ofSeconds(5), settings.backoff());
@@ -60,12 +62,16 @@ class CacheFactoryTest {
 
     @Test
     void rejectsTimeoutsThatWouldMakeTheCacheSlowerThanTheDatabase() {
-        ConfigurationException tooLong = assertThrows(ConfigurationException.class,
-                () -> CacheSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "PT5S"))));
+        ConfigurationException tooLong = assertThrows(
+                ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "PT5S"))));
         assertTrue(tooLong.getMessage().contains("CACHE_TIMEOUT"), tooLong.getMessage());
-        assertThrows(ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_CONNECT_TIMEOUT", "0"))));
-        assertThrows(ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "soon"))));
-        assertThrows(ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_KEY_PREFIX", "a b"))));
+        assertThrows(
+                ConfigurationException.class,
+                () -> CacheSettings.from(Settings.of(Map.of("CACHE_CONNECT_TIMEOUT", "0"))));
+        assertThrows(
+                ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "soon"))));
+        assertThrows(
+                ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_KEY_PREFIX", "a b"))));
     }
 
     @Test

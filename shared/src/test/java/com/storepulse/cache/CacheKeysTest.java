@@ -18,8 +18,11 @@ class CacheKeysTest {
 
     @Test
     void storeAggregatesListEveryAggregateKind() {
-        assertEquals(List.of("sp:store:7:summary", "sp:store:7:archetypes", "sp:store:7:customer-counts"),
+        assertEquals(
+                List.of("sp:store:7:summary", "sp:store:7:archetypes", "sp:store:7:customer-counts"),
                 keys.storeAggregates(7));
-        assertEquals(CacheKeys.StoreAggregate.values().length, keys.storeAggregates(7).size());
+        assertEquals(
+                CacheKeys.StoreAggregate.values().length,
+                keys.storeAggregates(7).size());
     }
 }

@@ -9,8 +9,7 @@ import java.util.function.LongSupplier;
  */
 public final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     public static long poll(LongSupplier probe, LongPredicate done) {
         long value = probe.getAsLong();

@@ -8,8 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Keeps every count in memory so tests can assert on what the cache reported. */
 public final class RecordingMetrics implements MetricsRecorder {
 
-    record Count(String metric, double value, Map<String, String> dimensions) {
-    }
+    record Count(String metric, double value, Map<String, String> dimensions) {}
 
     private final List<Count> counts = new CopyOnWriteArrayList<>();
 
@@ -19,18 +18,22 @@ public final class RecordingMetrics implements MetricsRecorder {
     }
 
     @Override
-    public void milliseconds(String metric, double value, Map<String, String> dimensions) {
-    }
+    public void milliseconds(String metric, double value, Map<String, String> dimensions) {}
 
     /** Sum of {@code metric} counted with {@code Operation=operation}. */
     double total(String metric, String operation) {
         return counts.stream()
-                .filter(c -> c.metric().equals(metric) && operation.equals(c.dimensions().get(RedisCache.OPERATION)))
-                .mapToDouble(Count::value).sum();
+                .filter(c -> c.metric().equals(metric)
+                        && operation.equals(c.dimensions().get(RedisCache.OPERATION)))
+                .mapToDouble(Count::value)
+                .sum();
     }
 
     /** Sum of {@code metric} whatever its dimensions. */
     public double total(String metric) {
-        return counts.stream().filter(c -> c.metric().equals(metric)).mapToDouble(Count::value).sum();
+        return counts.stream()
+                .filter(c -> c.metric().equals(metric))
+                .mapToDouble(Count::value)
+                .sum();
     }
 }

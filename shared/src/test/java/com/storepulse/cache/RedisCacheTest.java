@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The cache against a real, healthy Redis. Each test uses its own key prefix. */
 class RedisCacheTest {
 
-    record CustomerView(long id, String name, double ltv, List<String> segments) {
-    }
+    record CustomerView(long id, String name, double ltv, List<String> segments) {}
 
     private static final Duration TTL = Duration.ofMinutes(5);
 
@@ -97,7 +96,8 @@ class RedisCacheTest {
         String key = keys.storeArchetypes(43);
         probed().set(key, "[\"not\", \"a customer\"]");
 
-        CustomerView loaded = cache.getOrLoad(key, CustomerView.class, TTL, () -> new CustomerView(43, "C", 3, List.of()));
+        CustomerView loaded =
+                cache.getOrLoad(key, CustomerView.class, TTL, () -> new CustomerView(43, "C", 3, List.of()));
 
         assertEquals(43, loaded.id());
         assertEquals(1, metrics.total(MetricNames.CACHE_ERROR, "decode"));
@@ -107,8 +107,9 @@ class RedisCacheTest {
 
     @Test
     void loaderFailuresReachTheCaller() {
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () ->
-                cache.getOrLoad(keys.storeSummary(1), CustomerView.class, TTL, () -> {
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> cache.getOrLoad(keys.storeSummary(1), CustomerView.class, TTL, () -> {
                     throw new IllegalStateException("database says no");
                 }));
         assertEquals("database says no", thrown.getMessage());
@@ -122,14 +123,19 @@ class RedisCacheTest {
             loads.incrementAndGet();
             return "{\"customerId\":\"C-1\"}".getBytes(StandardCharsets.UTF_8);
         };
-        assertEquals("{\"customerId\":\"C-1\"}", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
-        assertEquals("{\"customerId\":\"C-1\"}", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"customerId\":\"C-1\"}",
+                new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"customerId\":\"C-1\"}",
+                new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, loader), StandardCharsets.UTF_8));
         assertEquals(1, loads.get());
         long pttl = probed().pttl(keys.customerDetails(7));
         assertTrue(pttl > 0 && pttl <= TTL.toMillis(), "the hash expires within the TTL: " + pttl);
         cache.getOrLoadField(keys.customerDetails(7), "C-2", Duration.ofDays(1), loader);
         assertTrue(probed().pttl(keys.customerDetails(7)) <= pttl, "a later field does not extend the hash's life");
-        assertEquals(null, cache.getOrLoadField(keys.customerDetails(7), "nobody", TTL, () -> null), "a null is not cached");
+        assertEquals(
+                null, cache.getOrLoadField(keys.customerDetails(7), "nobody", TTL, () -> null), "a null is not cached");
         assertFalse(probed().hexists(keys.customerDetails(7), "nobody"));
     }
 
@@ -141,9 +147,15 @@ class RedisCacheTest {
 
         cache.customerChanged(7, "C-42");
 
-        assertEquals(List.of(false, true, true), List.of(probed().hexists(keys.customerDetails(7), "C-42"),
-                probed().hexists(keys.customerDetails(7), "C-43"), probed().hexists(keys.customerDetails(8), "C-42")));
-        assertEquals(List.of(false, false, true), exist(keys.storeSummary(7), keys.storeArchetypes(7), keys.storeSummary(8)));
+        assertEquals(
+                List.of(false, true, true),
+                List.of(
+                        probed().hexists(keys.customerDetails(7), "C-42"),
+                        probed().hexists(keys.customerDetails(7), "C-43"),
+                        probed().hexists(keys.customerDetails(8), "C-42")));
+        assertEquals(
+                List.of(false, false, true),
+                exist(keys.storeSummary(7), keys.storeArchetypes(7), keys.storeSummary(8)));
         assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
     }
 
@@ -155,8 +167,14 @@ class RedisCacheTest {
 
         cache.storeChanged(7);
 
-        assertEquals(List.of(false, true, false, false, true), exist(keys.customerDetails(7), keys.customerDetails(8),
-                keys.storeSummary(7), keys.storeArchetypes(7), keys.storeArchetypes(8)));
+        assertEquals(
+                List.of(false, true, false, false, true),
+                exist(
+                        keys.customerDetails(7),
+                        keys.customerDetails(8),
+                        keys.storeSummary(7),
+                        keys.storeArchetypes(7),
+                        keys.storeArchetypes(8)));
     }
 
     /**
@@ -172,7 +190,10 @@ class RedisCacheTest {
         }));
         assertFalse(probed().exists(keys.storeSummary(7)) == 1, "the stale summary was not cached");
         assertEquals("new", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "new"));
-        assertEquals("new", cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "never"), "an undisturbed load is cached");
+        assertEquals(
+                "new",
+                cache.getOrLoad(keys.storeSummary(7), String.class, TTL, () -> "never"),
+                "an undisturbed load is cached");
 
         byte[] old = cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, () -> {
             cache.customerChanged(7, "C-1");
@@ -180,8 +201,12 @@ class RedisCacheTest {
         });
         assertEquals("old", new String(old, StandardCharsets.UTF_8));
         assertFalse(probed().hexists(keys.customerDetails(7), "C-1"), "the stale detail was not cached");
-        assertEquals("new", new String(cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL,
-                () -> "new".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        assertEquals(
+                "new",
+                new String(
+                        cache.getOrLoadField(
+                                keys.customerDetails(7), "C-1", TTL, () -> "new".getBytes(StandardCharsets.UTF_8)),
+                        StandardCharsets.UTF_8));
         assertTrue(probed().hexists(keys.customerDetails(7), "C-1"));
     }
 
@@ -193,9 +218,12 @@ class RedisCacheTest {
     @Test
     void theNextReadSeesAWriteBehindEvenAfterRedisForgotItsScripts() {
         probe.redis().scriptFlush();
-        byte[] first = cache.getOrLoadField(keys.customerDetails(9), "C-1", TTL, () -> "a".getBytes(StandardCharsets.UTF_8));
-        byte[] second = cache.getOrLoadField(keys.customerDetails(9), "C-1", TTL, () -> "never".getBytes(StandardCharsets.UTF_8));
-        assertEquals("a", new String(second, StandardCharsets.UTF_8), "a hit: " + new String(first, StandardCharsets.UTF_8));
+        byte[] first =
+                cache.getOrLoadField(keys.customerDetails(9), "C-1", TTL, () -> "a".getBytes(StandardCharsets.UTF_8));
+        byte[] second = cache.getOrLoadField(
+                keys.customerDetails(9), "C-1", TTL, () -> "never".getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                "a", new String(second, StandardCharsets.UTF_8), "a hit: " + new String(first, StandardCharsets.UTF_8));
         probe.redis().scriptFlush();
         assertEquals("s", cache.getOrLoad(keys.storeSummary(9), String.class, TTL, () -> "s"));
         assertEquals("s", cache.getOrLoad(keys.storeSummary(9), String.class, TTL, () -> "never"));
@@ -212,24 +240,38 @@ class RedisCacheTest {
         String hash = keys.customerDetails(6);
         FieldRead read = cache.fieldRead(hash, "C-1");
         assertEquals(keys.storeEpoch(6), read.epochKey());
-        byte[] fromOutcome = cache.getOrLoadField(hash, "C-1", TTL, () -> "never".getBytes(StandardCharsets.UTF_8),
+        byte[] fromOutcome = cache.getOrLoadField(
+                hash,
+                "C-1",
+                TTL,
+                () -> "never".getBytes(StandardCharsets.UTF_8),
                 new FieldRead.Outcome(read, true, "served".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("served", new String(fromOutcome, StandardCharsets.UTF_8), "Redis has no such field: the outcome was served");
+        assertEquals(
+                "served",
+                new String(fromOutcome, StandardCharsets.UTF_8),
+                "Redis has no such field: the outcome was served");
         assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));
 
         // a miss seen before the store changed: its load is returned but not written back
         FieldRead.Outcome staleMiss = new FieldRead.Outcome(read, false, new byte[0]);
         cache.storeChanged(6);
-        assertEquals("old", new String(cache.getOrLoadField(hash, "C-1", TTL, () -> "old".getBytes(StandardCharsets.UTF_8),
-                staleMiss), StandardCharsets.UTF_8));
+        assertEquals(
+                "old",
+                new String(
+                        cache.getOrLoadField(hash, "C-1", TTL, () -> "old".getBytes(StandardCharsets.UTF_8), staleMiss),
+                        StandardCharsets.UTF_8));
         assertFalse(probed().hexists(hash, "C-1"), "a load that raced an invalidation is not cached");
 
-        FieldRead.Outcome currentMiss = new FieldRead.Outcome(read, false,
-                probed().get(keys.storeEpoch(6)).getBytes(StandardCharsets.UTF_8));
+        FieldRead.Outcome currentMiss = new FieldRead.Outcome(
+                read, false, probed().get(keys.storeEpoch(6)).getBytes(StandardCharsets.UTF_8));
         cache.getOrLoadField(hash, "C-1", TTL, () -> "new".getBytes(StandardCharsets.UTF_8), currentMiss);
         assertEquals("new", probed().hget(hash, "C-1"));
 
-        byte[] other = cache.getOrLoadField(hash, "C-2", TTL, () -> "two".getBytes(StandardCharsets.UTF_8),
+        byte[] other = cache.getOrLoadField(
+                hash,
+                "C-2",
+                TTL,
+                () -> "two".getBytes(StandardCharsets.UTF_8),
                 new FieldRead.Outcome(read, true, "C-1's".getBytes(StandardCharsets.UTF_8)));
         assertEquals("two", new String(other, StandardCharsets.UTF_8), "an outcome for another field is not used");
         assertEquals(null, cache.fieldRead("not-a-store-key", "x"), "only a store's keys can be read along");
@@ -255,9 +297,11 @@ class RedisCacheTest {
 
     @Test
     void rejectsANonPositiveTtl() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> cache.getOrLoad(keys.storeSummary(1), String.class, Duration.ZERO, () -> "x"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> cache.getOrLoadField(keys.customerDetails(1), "C-1", Duration.ZERO, () -> new byte[] {'1'}));
     }
 
@@ -269,7 +313,8 @@ class RedisCacheTest {
 
     private void fillDetails(long storeId, String... customers) {
         for (String customer : customers) {
-            cache.getOrLoadField(keys.customerDetails(storeId), customer, TTL, () -> customer.getBytes(StandardCharsets.UTF_8));
+            cache.getOrLoadField(
+                    keys.customerDetails(storeId), customer, TTL, () -> customer.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -280,6 +325,8 @@ class RedisCacheTest {
     }
 
     private List<Boolean> exist(String... keysToCheck) {
-        return java.util.Arrays.stream(keysToCheck).map(k -> probed().exists(k) == 1).toList();
+        return java.util.Arrays.stream(keysToCheck)
+                .map(k -> probed().exists(k) == 1)
+                .toList();
     }
 }

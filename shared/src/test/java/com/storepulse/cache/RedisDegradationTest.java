@@ -47,8 +47,8 @@ class RedisDegradationTest {
 
             server.stop();
 
-            String whileDown = assertTimeoutPreemptively(HANG_GUARD,
-                    () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
+            String whileDown = assertTimeoutPreemptively(
+                    HANG_GUARD, () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
             assertEquals("from-db", whileDown, "the request still succeeds, from the loader");
             assertEquals(1, metrics.total(MetricNames.CACHE_ERROR));
             assertEquals(CacheStatus.DOWN, cache.status());
@@ -88,12 +88,12 @@ class RedisDegradationTest {
     void aServerThatAcceptsButNeverAnswersCostsOnlyTheTimeout() throws IOException {
         // The kernel completes the TCP handshake from the listen backlog; nothing ever replies.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             RedisCache cache = new RedisCache(
-                     CacheSettings.forUrl("redis://127.0.0.1:" + silent.getLocalPort()), metrics, clock)) {
+                RedisCache cache = new RedisCache(
+                        CacheSettings.forUrl("redis://127.0.0.1:" + silent.getLocalPort()), metrics, clock)) {
             String key = cache.keys().storeSummary(1);
 
-            String value = assertTimeoutPreemptively(HANG_GUARD,
-                    () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
+            String value = assertTimeoutPreemptively(
+                    HANG_GUARD, () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
 
             assertEquals("from-db", value);
             assertEquals(1, metrics.total(MetricNames.CACHE_ERROR, "connect"));
@@ -106,17 +106,19 @@ class RedisDegradationTest {
     void aRedisThatStopsAnsweringMidConnectionCostsOnlyTheCommandTimeout() {
         EmbeddedRedis server = DevServers.startRedis();
         try (RedisProbe probe = new RedisProbe(server.url());
-             // 150 ms: still far below the pause, with headroom for the recovery half on a busy machine.
-             RedisCache cache = new RedisCache(CacheSettings.forUrl(server.url())
-                     .withTimeouts(Duration.ofMillis(150), Duration.ofMillis(150)), metrics, clock)) {
+                // 150 ms: still far below the pause, with headroom for the recovery half on a busy machine.
+                RedisCache cache = new RedisCache(
+                        CacheSettings.forUrl(server.url()).withTimeouts(Duration.ofMillis(150), Duration.ofMillis(150)),
+                        metrics,
+                        clock)) {
             String key = cache.keys().storeSummary(1);
             assertEquals(CacheStatus.UP, cache.status());
             assertTrue(cache.isConnected());
 
             // CLIENT PAUSE holds every client's commands for a while: an open connection that hangs.
             probe.redis().clientPause(1_000);
-            String value = assertTimeoutPreemptively(HANG_GUARD,
-                    () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
+            String value = assertTimeoutPreemptively(
+                    HANG_GUARD, () -> cache.getOrLoad(key, String.class, TTL, () -> load("from-db")));
             assertEquals("from-db", value);
             assertEquals(1, metrics.total(MetricNames.CACHE_ERROR, "get"));
             assertFalse(cache.isConnected(), "a connection with a command stuck in it is dropped");
@@ -136,7 +138,7 @@ class RedisDegradationTest {
     void suspendClosesTheConnectionAndTheNextCallReopensIt() {
         EmbeddedRedis server = DevServers.startRedis();
         try (RedisProbe probe = new RedisProbe(server.url());
-             RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
+                RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
             String key = cache.keys().storeSummary(1);
             cache.getOrLoad(key, String.class, TTL, () -> load("v"));
             assertEquals(1, probe.cacheConnections());

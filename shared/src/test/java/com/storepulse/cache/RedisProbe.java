@@ -24,7 +24,8 @@ public final class RedisProbe implements AutoCloseable {
 
     /** How many connections carry the cache's client name. */
     public long cacheConnections() {
-        return redis().clientList().lines()
+        return redis().clientList()
+                .lines()
                 .filter(line -> line.contains(" name=" + RedisCache.CLIENT_NAME + " "))
                 .count();
     }

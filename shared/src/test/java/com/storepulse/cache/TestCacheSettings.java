@@ -9,8 +9,7 @@ import java.time.Duration;
  */
 public final class TestCacheSettings {
 
-    private TestCacheSettings() {
-    }
+    private TestCacheSettings() {}
 
     public static CacheSettings healthy(String url) {
         Duration generous = Duration.ofSeconds(1);

@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /** The real SDK v2 clients against WireMock standing in for Secrets Manager and SSM (AWS JSON 1.1). */
 class AwsSecretResolverTest {
 
-    private static final String DB_SECRET_JSON = "{\"username\":\"app\",\"password\":\"s3cr3t-pw\",\"port\":5432,"
-            + "\"options\":{\"ssl\":true}}";
+    private static final String DB_SECRET_JSON =
+            "{\"username\":\"app\",\"password\":\"s3cr3t-pw\",\"port\":5432," + "\"options\":{\"ssl\":true}}";
     private static final String REDIS_URL = "rediss://:r3dis-pw@cache.internal:6379";
     private static final Duration TTL = Duration.ofMinutes(5);
 
@@ -56,20 +56,28 @@ class AwsSecretResolverTest {
         aws.stubFor(post(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
                 .withRequestBody(matchingJsonPath("$.SecretId", equalTo("storepulse/missing")))
-                .willReturn(awsJson(400, "{\"__type\":\"ResourceNotFoundException\","
-                        + "\"Message\":\"Secrets Manager can't find the specified secret.\"}")));
+                .willReturn(awsJson(
+                        400,
+                        "{\"__type\":\"ResourceNotFoundException\","
+                                + "\"Message\":\"Secrets Manager can't find the specified secret.\"}")));
         resolver = new AwsSecretResolver(
                 () -> {
                     clientsBuilt.incrementAndGet();
-                    return configure(SecretsManagerClient.builder()).endpointOverride(URI.create(aws.baseUrl())).build();
+                    return configure(SecretsManagerClient.builder())
+                            .endpointOverride(URI.create(aws.baseUrl()))
+                            .build();
                 },
                 () -> {
                     clientsBuilt.incrementAndGet();
-                    return SsmClient.builder().region(Region.US_EAST_1).credentialsProvider(fakeCredentials())
+                    return SsmClient.builder()
+                            .region(Region.US_EAST_1)
+                            .credentialsProvider(fakeCredentials())
                             .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .endpointOverride(URI.create(aws.baseUrl())).build();
+                            .endpointOverride(URI.create(aws.baseUrl()))
+                            .build();
                 },
-                TTL, clock);
+                TTL,
+                clock);
     }
 
     @AfterEach
@@ -124,8 +132,8 @@ class AwsSecretResolverTest {
 
     @Test
     void aMissingSecretIsAConfigurationErrorNamingTheReference() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> resolver.resolve("secretsmanager:storepulse/missing#password"));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> resolver.resolve("secretsmanager:storepulse/missing#password"));
         assertTrue(e.getMessage().contains("secretsmanager:storepulse/missing"), e.getMessage());
         assertTrue(e.getMessage().contains("ResourceNotFoundException"), e.getMessage());
         // A 400 is not retried, and the failure is not cached as a value.
@@ -136,11 +144,11 @@ class AwsSecretResolverTest {
 
     @Test
     void errorsAboutTheContentNeverQuoteTheSecret() {
-        ConfigurationException noKey = assertThrows(ConfigurationException.class,
-                () -> resolver.resolve("secretsmanager:storepulse/db#nope"));
+        ConfigurationException noKey =
+                assertThrows(ConfigurationException.class, () -> resolver.resolve("secretsmanager:storepulse/db#nope"));
         assertTrue(noKey.getMessage().contains("'nope'"), noKey.getMessage());
-        ConfigurationException notJson = assertThrows(ConfigurationException.class,
-                () -> resolver.resolve("secretsmanager:storepulse/plain-token#key"));
+        ConfigurationException notJson = assertThrows(
+                ConfigurationException.class, () -> resolver.resolve("secretsmanager:storepulse/plain-token#key"));
         assertTrue(notJson.getMessage().contains("not a JSON object"), notJson.getMessage());
 
         for (ConfigurationException e : new ConfigurationException[] {noKey, notJson}) {
@@ -155,10 +163,12 @@ class AwsSecretResolverTest {
     void plainValuesAreNotReferencesAndNeverReachAws() {
         assertEquals(Optional.empty(), resolver.resolve("postgres://localhost:5432/storepulse"));
         assertEquals(Optional.empty(), resolver.resolve("secretsmanager-is-not-a-prefix"));
-        Settings settings = new Settings(Map.of(
-                "DATABASE_URL", "postgres://localhost:5432/storepulse",
-                "DB_PASSWORD", "secretsmanager:storepulse/db#password",
-                "REDIS_URL", "  ssm:/storepulse/redis-url ")::get, resolver);
+        Settings settings = new Settings(
+                Map.of(
+                        "DATABASE_URL", "postgres://localhost:5432/storepulse",
+                        "DB_PASSWORD", "secretsmanager:storepulse/db#password",
+                        "REDIS_URL", "  ssm:/storepulse/redis-url ")::get,
+                resolver);
         assertEquals("postgres://localhost:5432/storepulse", settings.require("DATABASE_URL"));
         assertEquals(0, aws.getAllServeEvents().size());
         assertEquals(0, clientsBuilt.get(), "clients are built on first use only");
@@ -185,7 +195,9 @@ class AwsSecretResolverTest {
                 () -> configure(SecretsManagerClient.builder()).build(),
                 () -> {
                     throw new AssertionError("SSM is not used here");
-                }, TTL, clock)) {
+                },
+                TTL,
+                clock)) {
             assertEquals(Optional.of("app"), fromEnvironmentEndpoint.resolve("secretsmanager:storepulse/db#username"));
             aws.verify(1, getSecretValue("storepulse/db"));
         } finally {
@@ -205,8 +217,14 @@ class AwsSecretResolverTest {
 
     private void stubSecret(String name, String secretString) {
         String body = com.storepulse.json.Json.write(Map.of(
-                "ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf",
-                "Name", name, "SecretString", secretString, "VersionId", "v1"));
+                "ARN",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf",
+                "Name",
+                name,
+                "SecretString",
+                secretString,
+                "VersionId",
+                "v1"));
         aws.stubFor(post(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
                 .withRequestBody(matchingJsonPath("$.SecretId", equalTo(name)))
@@ -214,8 +232,8 @@ class AwsSecretResolverTest {
     }
 
     private void stubParameter(String name, String value) {
-        String body = com.storepulse.json.Json.write(Map.of("Parameter", Map.of(
-                "Name", name, "Type", "SecureString", "Value", value, "Version", 3)));
+        String body = com.storepulse.json.Json.write(
+                Map.of("Parameter", Map.of("Name", name, "Type", "SecureString", "Value", value, "Version", 3)));
         aws.stubFor(post(urlEqualTo("/"))
                 .withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParameter"))
                 .withRequestBody(matchingJsonPath("$.Name", equalTo(name)))
@@ -224,7 +242,10 @@ class AwsSecretResolverTest {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder awsJson(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody(body);
     }
 
     private static RequestPatternBuilder getSecretValue(String name) {

@@ -27,11 +27,14 @@ class SettingsSystemPropertyFallbackTest {
     void aSystemPropertyOverridesTheEnvironmentVariableOfTheSameName() {
         String key = System.getenv().keySet().stream()
                 .filter(k -> !System.getenv(k).isBlank())
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         String previous = System.getProperty(key);
         System.setProperty(key, "from-property");
         try {
-            assertEquals("from-property", Settings.fromEnvironment(SecretResolver.NONE).get(key).orElseThrow());
+            assertEquals(
+                    "from-property",
+                    Settings.fromEnvironment(SecretResolver.NONE).get(key).orElseThrow());
         } finally {
             if (previous == null) {
                 System.clearProperty(key);

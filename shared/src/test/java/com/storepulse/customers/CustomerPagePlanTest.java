@@ -34,8 +34,10 @@ class CustomerPagePlanTest {
     static void load() {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_pageplan"), 2);
         database.migrate();
-        database.jdbi().useHandle(h -> h.createScript(ClasspathSqlLocator.removingComments()
-                .getResource("com/storepulse/db/IndexUsageTest/synthetic_scores.sql")).execute());
+        database.jdbi()
+                .useHandle(h -> h.createScript(ClasspathSqlLocator.removingComments()
+                                .getResource("com/storepulse/db/IndexUsageTest/synthetic_scores.sql"))
+                        .execute());
         customers = new CustomerRepository(database.jdbi());
     }
 
@@ -46,28 +48,47 @@ class CustomerPagePlanTest {
 
     @ParameterizedTest
     @CsvSource({
-            "LTV, true, 2500.00, customer_score_store_ltv_idx",
-            "LTV, false, 2500.00, customer_score_store_ltv_idx",
-            "CHURN_RISK, true, 0.5, customer_score_store_churn_idx",
-            "CHURN_RISK, false, 0.5, customer_score_store_churn_idx",
-            "RECENCY, true, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
-            "RECENCY, false, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
-            "RECENCY, false, -infinity, customer_score_store_recency_idx",
-            "TOTAL_SPEND, true, 2500.50, customer_score_store_spend_idx",
-            "TOTAL_SPEND, false, 2500.50, customer_score_store_spend_idx"})
-    void aKeysetPageIsARangeOfItsSortIndexWithoutASort(CustomerSort sort, boolean descending, String afterKey, String index) {
-        CustomerListQuery query = new CustomerListQuery(2, List.of(), null, null, null, null, List.of(), null, null, null,
-                sort, descending, 50, new KeysetPosition(afterKey, 30_000));
+        "LTV, true, 2500.00, customer_score_store_ltv_idx",
+        "LTV, false, 2500.00, customer_score_store_ltv_idx",
+        "CHURN_RISK, true, 0.5, customer_score_store_churn_idx",
+        "CHURN_RISK, false, 0.5, customer_score_store_churn_idx",
+        "RECENCY, true, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
+        "RECENCY, false, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
+        "RECENCY, false, -infinity, customer_score_store_recency_idx",
+        "TOTAL_SPEND, true, 2500.50, customer_score_store_spend_idx",
+        "TOTAL_SPEND, false, 2500.50, customer_score_store_spend_idx"
+    })
+    void aKeysetPageIsARangeOfItsSortIndexWithoutASort(
+            CustomerSort sort, boolean descending, String afterKey, String index) {
+        CustomerListQuery query = new CustomerListQuery(
+                2,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                sort,
+                descending,
+                50,
+                new KeysetPosition(afterKey, 30_000));
 
         List<JsonNode> nodes = plan(query);
         Map<String, String> partitionedIndexOf = partitionedIndexOf();
         JsonNode scan = nodes.stream()
-                .filter(n -> index.equals(partitionedIndexOf.getOrDefault(n.path("Index Name").asText(), n.path("Index Name").asText())))
+                .filter(n -> index.equals(partitionedIndexOf.getOrDefault(
+                        n.path("Index Name").asText(), n.path("Index Name").asText())))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(index + " not used: " + nodes.get(0)));
         assertTrue(scan.path("Index Cond").asText().contains("customer_id"), "keyset in the index condition: " + scan);
-        assertEquals(descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
-        assertFalse(nodes.stream().anyMatch(n -> n.path("Node Type").asText().endsWith("Sort")), nodes.get(0).toString());
+        assertEquals(
+                descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
+        assertFalse(
+                nodes.stream().anyMatch(n -> n.path("Node Type").asText().endsWith("Sort")),
+                nodes.get(0).toString());
     }
 
     /**
@@ -77,22 +98,40 @@ class CustomerPagePlanTest {
      */
     @ParameterizedTest
     @CsvSource({
-            "LTV, true, 2500.00, customer_score_store_ltv_idx",
-            "CHURN_RISK, false, 0.5, customer_score_store_churn_idx",
-            "RECENCY, true, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
-            "TOTAL_SPEND, false, 2500.50, customer_score_store_spend_idx"})
-    void aPinnedPageWalksTheSameIndexOfItsPartition(CustomerSort sort, boolean descending, String afterKey, String index) {
-        CustomerListQuery query = new CustomerListQuery(2, List.of(), null, null, null, null, List.of(), null, null, null,
-                sort, descending, 50, new KeysetPosition(afterKey, 30_000));
+        "LTV, true, 2500.00, customer_score_store_ltv_idx",
+        "CHURN_RISK, false, 0.5, customer_score_store_churn_idx",
+        "RECENCY, true, 2024-06-01T00:00:00Z, customer_score_store_recency_idx",
+        "TOTAL_SPEND, false, 2500.50, customer_score_store_spend_idx"
+    })
+    void aPinnedPageWalksTheSameIndexOfItsPartition(
+            CustomerSort sort, boolean descending, String afterKey, String index) {
+        CustomerListQuery query = new CustomerListQuery(
+                2,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                sort,
+                descending,
+                50,
+                new KeysetPosition(afterKey, 30_000));
 
-        List<JsonNode> nodes = plan(h -> customers.pinnedQuery(h, query, 0, "customer_score", "EXPLAIN (FORMAT JSON) "));
+        List<JsonNode> nodes =
+                plan(h -> customers.pinnedQuery(h, query, 0, "customer_score", "EXPLAIN (FORMAT JSON) "));
         Map<String, String> partitionedIndexOf = partitionedIndexOf();
         JsonNode scan = nodes.stream()
-                .filter(n -> index.equals(partitionedIndexOf.get(n.path("Index Name").asText())))
+                .filter(n ->
+                        index.equals(partitionedIndexOf.get(n.path("Index Name").asText())))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(index + " not used: " + nodes.get(0)));
         assertTrue(scan.path("Index Cond").asText().contains("customer_id"), "keyset in the index condition: " + scan);
-        assertEquals(descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
+        assertEquals(
+                descending ? "Forward" : "Backward", scan.path("Scan Direction").asText());
     }
 
     /** After a swap with nothing kept for the version, the pinned page reads no customer_score partition at all. */
@@ -102,7 +141,9 @@ class CustomerPagePlanTest {
 
         List<JsonNode> nodes = plan(h -> customers.pinnedQuery(h, query, 0, null, "EXPLAIN (FORMAT JSON) "));
 
-        assertFalse(nodes.stream().anyMatch(n -> n.path("Relation Name").asText().startsWith("customer_score_p")), nodes.get(0).toString());
+        assertFalse(
+                nodes.stream().anyMatch(n -> n.path("Relation Name").asText().startsWith("customer_score_p")),
+                nodes.get(0).toString());
     }
 
     /** Each partition's index, mapped to the partitioned index of customer_score it belongs to. */
@@ -114,8 +155,10 @@ class CustomerPagePlanTest {
         return plan(h -> customers.pageQuery(h, query, "EXPLAIN (FORMAT JSON) "));
     }
 
-    private static List<JsonNode> plan(java.util.function.Function<org.jdbi.v3.core.Handle, org.jdbi.v3.core.statement.Query> explain) {
-        String json = database.jdbi().withHandle(h -> explain.apply(h).mapTo(String.class).one());
+    private static List<JsonNode> plan(
+            java.util.function.Function<org.jdbi.v3.core.Handle, org.jdbi.v3.core.statement.Query> explain) {
+        String json = database.jdbi()
+                .withHandle(h -> explain.apply(h).mapTo(String.class).one());
         try {
             List<JsonNode> all = new ArrayList<>();
             collect(Json.mapper().readTree(json).get(0).get("Plan"), all);

@@ -40,8 +40,10 @@ class IndexUsageTest {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_index"), 2);
         database.migrate();
         database.jdbi().useHandle(h -> h.createScript(sql("synthetic_scores")).execute());
-        long scored = database.jdbi().withHandle(h ->
-                h.createQuery("SELECT count(*) FROM customer_score").mapTo(Long.class).one());
+        long scored = database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score")
+                        .mapTo(Long.class)
+                        .one());
         assertEquals(60_000, scored);
     }
 
@@ -52,7 +54,8 @@ class IndexUsageTest {
 
     @Test
     void ltvKeysetPageWalksTheLtvIndexWithoutSorting() {
-        Plan plan = explain("ltv_page", Map.of("store", 2L, "afterValue", new BigDecimal("2500.00"), "afterId", 30_000L));
+        Plan plan =
+                explain("ltv_page", Map.of("store", 2L, "afterValue", new BigDecimal("2500.00"), "afterId", 30_000L));
 
         assertTrue(plan.usesIndex("customer_score_store_ltv_idx"), plan.text());
         assertFalse(plan.sorts(), plan.text());
@@ -71,8 +74,9 @@ class IndexUsageTest {
 
     @Test
     void archetypePageWalksTheArchetypeIndexWithoutSorting() {
-        Plan plan = explain("archetype_page", Map.of("store", 2L, "archetype", 3,
-                "afterValue", new BigDecimal("2500.00"), "afterId", 30_000L));
+        Plan plan = explain(
+                "archetype_page",
+                Map.of("store", 2L, "archetype", 3, "afterValue", new BigDecimal("2500.00"), "afterId", 30_000L));
 
         assertTrue(plan.usesIndex("customer_score_store_archetype_idx"), plan.text());
         assertFalse(plan.sorts(), plan.text());
@@ -102,11 +106,18 @@ class IndexUsageTest {
 
     private static Plan explain(String query, Map<String, Object> params) {
         String sql = sql(query);
-        String json = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN (FORMAT JSON) " + sql)
-                .bindMap(params).mapTo(String.class).one());
-        String text = database.jdbi().withHandle(h -> String.join("\n", h.createQuery(
-                        "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
-                .bindMap(params).mapTo(String.class).list()));
+        String json = database.jdbi()
+                .withHandle(h -> h.createQuery("EXPLAIN (FORMAT JSON) " + sql)
+                        .bindMap(params)
+                        .mapTo(String.class)
+                        .one());
+        String text = database.jdbi()
+                .withHandle(h -> String.join(
+                        "\n",
+                        h.createQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
+                                .bindMap(params)
+                                .mapTo(String.class)
+                                .list()));
         System.out.println("-- " + query + " " + params + "\n" + text + "\n");
         try {
             return new Plan(Json.mapper().readTree(json).get(0).get("Plan"), text, partitionedIndexOf());
@@ -156,8 +167,11 @@ class IndexUsageTest {
         }
 
         String indexCondition(String index) {
-            return nodes().stream().filter(n -> index.equals(indexOf(n)))
-                    .map(n -> n.path("Index Cond").asText()).findFirst().orElse("");
+            return nodes().stream()
+                    .filter(n -> index.equals(indexOf(n)))
+                    .map(n -> n.path("Index Cond").asText())
+                    .findFirst()
+                    .orElse("");
         }
     }
 }

@@ -17,15 +17,32 @@ class MigrationTest {
             assertTrue(result.success);
             assertTrue(result.migrationsExecuted >= 1);
 
-            List<String> tables = db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
-                    .mapTo(String.class).list());
-            for (String expected : List.of("tenant", "store", "dim_customer", "dim_date", "dim_archetype",
-                    "fact_order", "customer_score", "model_fit", "api_key", "api_key_usage_daily",
-                    "webhook_event", "sync_cursor", "sync_run", "alert_state")) {
+            List<String> tables = db.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+                            .mapTo(String.class)
+                            .list());
+            for (String expected : List.of(
+                    "tenant",
+                    "store",
+                    "dim_customer",
+                    "dim_date",
+                    "dim_archetype",
+                    "fact_order",
+                    "customer_score",
+                    "model_fit",
+                    "api_key",
+                    "api_key_usage_daily",
+                    "webhook_event",
+                    "sync_cursor",
+                    "sync_run",
+                    "alert_state")) {
                 assertTrue(tables.contains(expected), "missing table " + expected + " in " + tables);
             }
-            int archetypes = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM dim_archetype").mapTo(Integer.class).one());
+            int archetypes = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT count(*) FROM dim_archetype")
+                            .mapTo(Integer.class)
+                            .one());
             assertEquals(11, archetypes);
 
             // Running again applies nothing: migrations are idempotent at the Flyway level.

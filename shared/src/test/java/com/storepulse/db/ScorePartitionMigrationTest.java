@@ -1,7 +1,6 @@
 package com.storepulse.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.testing.TestDatabase;
 import java.util.List;
@@ -15,8 +14,12 @@ class ScorePartitionMigrationTest {
     void existingScoresMoveIntoOnePartitionPerStore() {
         try (Database db = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_v6"), 2)) {
             DatabaseSettings s = db.settings();
-            Flyway.configure().dataSource(s.jdbcUrl(), s.user(), s.password()).locations("classpath:db/migration")
-                    .target("5").load().migrate();
+            Flyway.configure()
+                    .dataSource(s.jdbcUrl(), s.user(), s.password())
+                    .locations("classpath:db/migration")
+                    .target("5")
+                    .load()
+                    .migrate();
             db.jdbi().useHandle(h -> h.createScript("""
                     INSERT INTO tenant (tenant_id, slug, name) VALUES (1, 'v6', 'V6');
                     INSERT INTO store (store_id, tenant_id, name) VALUES (7, 1, 'a'), (9, 1, 'b'), (10, 1, 'no scores');
@@ -35,22 +38,36 @@ class ScorePartitionMigrationTest {
             assertEquals(6, db.migrate().migrationsExecuted, "V6, then V7, V8, V10, V11 and V12");
 
             assertEquals(before, rows(db), "every row, every value");
-            assertEquals(List.of("customer_score_p7 60", "customer_score_p9 40"), db.jdbi().withHandle(h -> h.createQuery("""
-                    SELECT tableoid::regclass::text || ' ' || count(*) FROM customer_score GROUP BY tableoid ORDER BY 1""")
-                    .mapTo(String.class).list()));
+            assertEquals(
+                    List.of("customer_score_p7 60", "customer_score_p9 40"),
+                    db.jdbi()
+                            .withHandle(
+                                    h -> h.createQuery("""
+                    SELECT tableoid::regclass::text || ' ' || count(*) FROM customer_score GROUP BY tableoid ORDER BY 1""").mapTo(String.class).list()));
             // a deleted customer's score goes with them (the trigger that replaced the foreign key)
             db.jdbi().useHandle(h -> h.execute("DELETE FROM dim_customer WHERE customer_id IN (1, 61, 105)"));
-            int left = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score").mapTo(Integer.class).one());
+            int left = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score")
+                            .mapTo(Integer.class)
+                            .one());
             assertEquals(98, left);
             // V11's live-customer counts: backfilled from the migrated rows, then kept by its delete trigger
-            assertEquals(List.of("7 59", "9 39", "10 9"), db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT store_id || ' ' || customers FROM store_live_customers ORDER BY store_id").mapTo(String.class).list()));
+            assertEquals(
+                    List.of("7 59", "9 39", "10 9"),
+                    db.jdbi()
+                            .withHandle(h -> h.createQuery(
+                                            "SELECT store_id || ' ' || customers FROM store_live_customers ORDER BY store_id")
+                                    .mapTo(String.class)
+                                    .list()));
         }
     }
 
     /** Every row as JSON, without V10's score_version (which the rows before it did not have). */
     private static List<String> rows(Database db) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT (to_jsonb(s) - 'score_version')::text FROM customer_score s ORDER BY customer_id")
-                .mapTo(String.class).list());
+        return db.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT (to_jsonb(s) - 'score_version')::text FROM customer_score s ORDER BY customer_id")
+                        .mapTo(String.class)
+                        .list());
     }
 }

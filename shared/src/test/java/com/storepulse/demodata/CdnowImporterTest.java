@@ -21,26 +21,44 @@ class CdnowImporterTest {
         Path file = CdnowSample.file();
         Jdbi jdbi = TestDatabase.shared().jdbi();
 
-        LoadReport report = new CdnowImporter(line -> { }).load(jdbi, file);
+        LoadReport report = new CdnowImporter(line -> {}).load(jdbi, file);
 
         long store = report.storeIds().get(0);
         assertEquals(2357, count(jdbi, "SELECT count(*) FROM dim_customer WHERE store_id = " + store));
         assertEquals(6919, count(jdbi, "SELECT count(*) FROM fact_order WHERE store_id = " + store));
         assertEquals(6919, count(jdbi, "SELECT sum(order_count) FROM dim_customer WHERE store_id = " + store));
         // The dollars in the file, summed here independently of the importer.
-        BigDecimal fileTotal = Files.readAllLines(file).stream().filter(l -> !l.isBlank())
-                .map(l -> new BigDecimal(l.strip().split("\\s+")[4])).reduce(BigDecimal.ZERO, BigDecimal::add);
-        assertEquals(0, fileTotal.compareTo(jdbi.withHandle(h -> h.createQuery(
-                "SELECT sum(total_spend) FROM dim_customer WHERE store_id = " + store).mapTo(BigDecimal.class).one())));
-        assertEquals("USD", jdbi.withHandle(h -> h.createQuery(
-                "SELECT s.currency FROM store s JOIN tenant t USING (tenant_id) WHERE t.slug = 'cdnow'").mapTo(String.class).one()));
-        assertEquals(0, count(jdbi, "SELECT count(*) FROM fact_order WHERE store_id = " + store
-                + " AND (ordered_at < '1997-01-01' OR ordered_at >= '1998-07-01')"));
-        assertEquals("0001-19970101-1", jdbi.withHandle(h -> h.createQuery(
-                "SELECT external_id FROM fact_order WHERE store_id = " + store + " ORDER BY order_id LIMIT 1").mapTo(String.class).one()));
+        BigDecimal fileTotal = Files.readAllLines(file).stream()
+                .filter(l -> !l.isBlank())
+                .map(l -> new BigDecimal(l.strip().split("\\s+")[4]))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(
+                0,
+                fileTotal.compareTo(jdbi.withHandle(
+                        h -> h.createQuery("SELECT sum(total_spend) FROM dim_customer WHERE store_id = " + store)
+                                .mapTo(BigDecimal.class)
+                                .one())));
+        assertEquals(
+                "USD",
+                jdbi.withHandle(h -> h.createQuery(
+                                "SELECT s.currency FROM store s JOIN tenant t USING (tenant_id) WHERE t.slug = 'cdnow'")
+                        .mapTo(String.class)
+                        .one()));
+        assertEquals(
+                0,
+                count(
+                        jdbi,
+                        "SELECT count(*) FROM fact_order WHERE store_id = " + store
+                                + " AND (ordered_at < '1997-01-01' OR ordered_at >= '1998-07-01')"));
+        assertEquals(
+                "0001-19970101-1",
+                jdbi.withHandle(h -> h.createQuery("SELECT external_id FROM fact_order WHERE store_id = " + store
+                                + " ORDER BY order_id LIMIT 1")
+                        .mapTo(String.class)
+                        .one()));
 
-        IllegalStateException again = assertThrows(IllegalStateException.class,
-                () -> new CdnowImporter(line -> { }).load(jdbi, file));
+        IllegalStateException again =
+                assertThrows(IllegalStateException.class, () -> new CdnowImporter(line -> {}).load(jdbi, file));
         assertTrue(again.getMessage().contains("already imported"));
     }
 

@@ -2,7 +2,6 @@ package com.storepulse.demodata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.db.Database;
 import com.storepulse.testing.TestDatabase;
@@ -30,8 +29,10 @@ class DeferredIndexesTest {
                 // No foreign key of another table points at dim_customer's primary key any more (V6
                 // replaced customer_score's by a trigger), so it goes and comes back like the rest.
                 assertFalse(during.stream().anyMatch(o -> o.contains("dim_customer_pkey")), during.toString());
-                assertFalse(during.stream().anyMatch(o -> o.contains("fact_order_store_external_uk")), during.toString());
-                assertFalse(during.stream().anyMatch(o -> o.contains("fact_order_customer_time_idx")), during.toString());
+                assertFalse(
+                        during.stream().anyMatch(o -> o.contains("fact_order_store_external_uk")), during.toString());
+                assertFalse(
+                        during.stream().anyMatch(o -> o.contains("fact_order_customer_time_idx")), during.toString());
                 assertFalse(during.stream().anyMatch(o -> o.contains("FOREIGN KEY")), during.toString());
                 deferred.restore(h);
             });

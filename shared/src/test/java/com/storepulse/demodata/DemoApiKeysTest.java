@@ -28,9 +28,11 @@ class DemoApiKeysTest {
             assertTrue(DemoApiKeys.install(db.jdbi(), second));
             assertTrue(DemoApiKeys.install(db.jdbi(), second), "installing the same key again is fine");
 
-            List<Map<String, Object>> live = db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT prefix, key_hash, scopes::text AS scopes, allowed_store_ids FROM api_key WHERE revoked_at IS NULL")
-                    .mapToMap().list());
+            List<Map<String, Object>> live = db.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT prefix, key_hash, scopes::text AS scopes, allowed_store_ids FROM api_key WHERE revoked_at IS NULL")
+                            .mapToMap()
+                            .list());
             assertEquals(1, live.size());
             assertEquals(ApiKeys.prefixOf(second), live.get(0).get("prefix"));
             assertArrayEquals(ApiKeys.hash(second), (byte[]) live.get(0).get("key_hash"));

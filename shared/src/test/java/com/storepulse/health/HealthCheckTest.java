@@ -89,9 +89,11 @@ class HealthCheckTest {
     void databaseRefusingConnectionsIsDown() {
         DatabaseSettings nowhere = DatabaseSettings.parse(
                 "jdbc:postgresql://127.0.0.1:" + DevServers.freePort() + "/none?user=nobody",
-                1, Duration.ofMillis(250), Duration.ofSeconds(1));
+                1,
+                Duration.ofMillis(250),
+                Duration.ofSeconds(1));
         try (Database database = new Database(nowhere);
-             ManagedCache cache = redisAt(TestRedis.url())) {
+                ManagedCache cache = redisAt(TestRedis.url())) {
             HealthReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> check(database, cache));
             assertEquals(Status.DOWN, report.status());
             assertEquals(Component.DOWN, report.database());
@@ -106,11 +108,19 @@ class HealthCheckTest {
         // Accepts TCP (listen backlog) and never speaks: the pool alone would wait its 2 s
         // connect timeout, the probe answers after 500 ms.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Database database = new Database(DatabaseSettings.parse(
-                     "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none?user=nobody",
-                     1, Duration.ofSeconds(2), Duration.ofSeconds(1)))) {
-            ManagedCache none = CacheFactory.create(new CacheSettings(java.util.Optional.empty(),
-                    Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofSeconds(2), "sp:"), MetricsRecorder.NOOP);
+                Database database = new Database(DatabaseSettings.parse(
+                        "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none?user=nobody",
+                        1,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1)))) {
+            ManagedCache none = CacheFactory.create(
+                    new CacheSettings(
+                            java.util.Optional.empty(),
+                            Duration.ofMillis(50),
+                            Duration.ofMillis(50),
+                            Duration.ofSeconds(2),
+                            "sp:"),
+                    MetricsRecorder.NOOP);
             HealthReport report = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> check(database, none));
             assertEquals(Status.DOWN, report.status());
             assertEquals(503, report.httpStatus());

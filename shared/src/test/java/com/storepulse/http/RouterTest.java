@@ -30,8 +30,11 @@ class RouterTest {
 
     /** What API Gateway REST sends for /v1/{proxy+}: the proxy parameter already %-decoded. */
     private static APIGatewayProxyRequestEvent proxied(String method, String proxy) {
-        return new APIGatewayProxyRequestEvent().withHttpMethod(method).withResource("/v1/{proxy+}")
-                .withPath("/v1/" + proxy).withPathParameters(Map.of("proxy", proxy));
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod(method)
+                .withResource("/v1/{proxy+}")
+                .withPath("/v1/" + proxy)
+                .withPathParameters(Map.of("proxy", proxy));
     }
 
     private static String body(String method, String proxy) {
@@ -72,22 +75,29 @@ class RouterTest {
     @Test
     void aRoutePatternAsResourceWorksToo() {
         // The local stack and tests may send the route's own pattern as the resource.
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET")
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod("GET")
                 .withResource("/v1/stores/{storeId}/customers/{customerId}")
                 .withPathParameters(Map.of("storeId", "7", "customerId", "x/y"));
-        assertEquals("detail {storeId=7, customerId=x/y}", customerApiLike().route(event).getBody());
+        assertEquals(
+                "detail {storeId=7, customerId=x/y}",
+                customerApiLike().route(event).getBody());
     }
 
     @Test
     void templatesShowAGreedySegmentWithoutItsPlus() {
-        assertEquals(List.of("GET /v1/stores", "GET /v1/stores/{storeId}/customers",
-                "GET /v1/stores/{storeId}/customers/{customerId}", "GET /v1/stores/{storeId}/summary"),
+        assertEquals(
+                List.of(
+                        "GET /v1/stores",
+                        "GET /v1/stores/{storeId}/customers",
+                        "GET /v1/stores/{storeId}/customers/{customerId}",
+                        "GET /v1/stores/{storeId}/summary"),
                 customerApiLike().templates());
     }
 
     @Test
     void onlyTheLastSegmentMayBeGreedy() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new Router().add("GET", "/v1/{rest+}/x", r -> answer("x", r)));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Router().add("GET", "/v1/{rest+}/x", r -> answer("x", r)));
     }
 }

@@ -36,8 +36,12 @@ class GracefulShutdownTest {
         List<Result> results = shutdown.run();
 
         assertEquals(List.of("metrics", "database", "redis"), closed);
-        assertEquals(List.of(new Result("metrics", Outcome.CLOSED), new Result("database", Outcome.FAILED),
-                new Result("redis", Outcome.CLOSED)), results);
+        assertEquals(
+                List.of(
+                        new Result("metrics", Outcome.CLOSED),
+                        new Result("database", Outcome.FAILED),
+                        new Result("redis", Outcome.CLOSED)),
+                results);
     }
 
     @Test

@@ -33,7 +33,11 @@ public final class CapturedLogs implements AutoCloseable {
         if (json == null) {
             throw new IllegalStateException("log4j2.xml has no JsonAppender; is shared's log4j2.xml on the classpath?");
         }
-        appender = WriterAppender.newBuilder().setName(name).setTarget(out).setLayout(json.getLayout()).build();
+        appender = WriterAppender.newBuilder()
+                .setName(name)
+                .setTarget(out)
+                .setLayout(json.getLayout())
+                .build();
         appender.start();
         config.getRootLogger().addAppender(appender, null, null);
         context.updateLoggers();
@@ -55,7 +59,9 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** The one line whose message is {@code message}. */
     public JsonNode line(String message) {
-        List<JsonNode> matching = lines().stream().filter(l -> message.equals(l.path("message").asText())).toList();
+        List<JsonNode> matching = lines().stream()
+                .filter(l -> message.equals(l.path("message").asText()))
+                .toList();
         if (matching.size() != 1) {
             throw new AssertionError("expected one line '" + message + "', got " + matching + " in " + out);
         }

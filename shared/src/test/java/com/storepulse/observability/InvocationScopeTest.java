@@ -27,8 +27,8 @@ class InvocationScopeTest {
     void logLinesInsideTheScopeCarryTheCorrelationIdAndLambdaFieldsAndLinesAfterDoNot() {
         try (CapturedLogs logs = new CapturedLogs()) {
             LOG.info("before");
-            int result = scope.withInvocation(new FakeLambdaContext("storepulse-customer-api", "req-aaa-111"),
-                    "corr-inside-1", () -> {
+            int result = scope.withInvocation(
+                    new FakeLambdaContext("storepulse-customer-api", "req-aaa-111"), "corr-inside-1", () -> {
                         LOG.info("inside");
                         return 42;
                     });
@@ -53,14 +53,17 @@ class InvocationScopeTest {
     void theScopeIsClearedWhenTheWorkThrows() {
         IllegalStateException boom = new IllegalStateException("boom");
         try (CapturedLogs logs = new CapturedLogs()) {
-            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+            IllegalStateException thrown = assertThrows(
+                    IllegalStateException.class,
                     () -> scope.withInvocation(new FakeLambdaContext("fn", "req-2"), "corr-throws", () -> {
                         LOG.info("about to fail");
                         throw boom;
                     }));
             assertSame(boom, thrown);
             LOG.info("after failure");
-            assertEquals("corr-throws", logs.line("about to fail").path("correlation_id").asText());
+            assertEquals(
+                    "corr-throws",
+                    logs.line("about to fail").path("correlation_id").asText());
             assertFalse(logs.line("after failure").hasNonNull("correlation_id"));
         }
     }
@@ -70,7 +73,8 @@ class InvocationScopeTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             scope.withInvocation(null, "corr-local", () -> LOG.info("local work"));
             LOG.info("local after");
-            assertEquals("corr-local", logs.line("local work").path("correlation_id").asText());
+            assertEquals(
+                    "corr-local", logs.line("local work").path("correlation_id").asText());
             assertFalse(logs.line("local after").hasNonNull("correlation_id"));
         }
     }
@@ -80,12 +84,17 @@ class InvocationScopeTest {
         try (CapturedStdout stdout = new CapturedStdout()) {
             scope.withInvocation(new FakeLambdaContext("fn", "req-3"), "corr-metrics", () -> {
                 metrics.count(MetricNames.CACHE_HIT);
-                assertTrue(stdout.emfDocuments().stream().noneMatch(d -> d.has(MetricNames.CACHE_HIT)),
+                assertTrue(
+                        stdout.emfDocuments().stream().noneMatch(d -> d.has(MetricNames.CACHE_HIT)),
                         "flushed only at the end of the invocation");
             });
-            List<JsonNode> flushed = stdout.emfDocuments().stream().filter(d -> d.has(MetricNames.CACHE_HIT)).toList();
+            List<JsonNode> flushed = stdout.emfDocuments().stream()
+                    .filter(d -> d.has(MetricNames.CACHE_HIT))
+                    .toList();
             assertEquals(1, flushed.size(), stdout.raw());
-            assertEquals("StorePulseScopeTest", flushed.get(0).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+            assertEquals(
+                    "StorePulseScopeTest",
+                    flushed.get(0).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
         }
     }
 }

@@ -31,7 +31,8 @@ class LogRedactionTest {
 
         Map<String, Object> safe = LogRedaction.redactHeaders(headers);
 
-        for (String key : List.of("Authorization", "x-api-key", "X-Shopify-Hmac-Sha256", "Stripe-Signature", "Cookie")) {
+        for (String key :
+                List.of("Authorization", "x-api-key", "X-Shopify-Hmac-Sha256", "Stripe-Signature", "Cookie")) {
             assertEquals(MASK, safe.get(key), key);
         }
         assertEquals("application/json", safe.get("Content-Type"));
@@ -42,10 +43,14 @@ class LogRedactionTest {
     @Test
     void nestedMapsListsAndUrlPasswordsAreMasked() {
         Map<String, Object> config = Map.of(
-                "db", Map.of("dbPassword", "pw1", "host", "db.internal"),
-                "clients", List.of(Map.of("client_secret", "cs1", "name", "shop")),
-                "DATABASE_URL", "postgres://app:pw2@db.internal:5432/storepulse",
-                "apiKey", "k3");
+                "db",
+                Map.of("dbPassword", "pw1", "host", "db.internal"),
+                "clients",
+                List.of(Map.of("client_secret", "cs1", "name", "shop")),
+                "DATABASE_URL",
+                "postgres://app:pw2@db.internal:5432/storepulse",
+                "apiKey",
+                "k3");
 
         Map<String, Object> safe = LogRedaction.redact(config);
         String printed = safe.toString();
@@ -77,7 +82,9 @@ class LogRedactionTest {
     @Test
     void structuredLogFieldsNeverCarryTheSecret() {
         try (CapturedLogs logs = new CapturedLogs()) {
-            LOG.info("request headers", LogRedaction.fields(Map.of("Authorization", "Bearer top-secret", "Accept", "*/*")));
+            LOG.info(
+                    "request headers",
+                    LogRedaction.fields(Map.of("Authorization", "Bearer top-secret", "Accept", "*/*")));
             JsonNode line = logs.line("request headers");
             assertEquals(MASK, line.path("Authorization").asText(), line.toString());
             assertEquals("*/*", line.path("Accept").asText(), line.toString());

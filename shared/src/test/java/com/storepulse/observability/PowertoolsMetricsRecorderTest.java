@@ -48,7 +48,8 @@ class PowertoolsMetricsRecorderTest {
 
             JsonNode emf = onlyDocumentInOurNamespace(stdout);
             JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
-            assertEquals("[[\"Function\",\"Cache\"]]", directive.path("Dimensions").toString());
+            assertEquals(
+                    "[[\"Function\",\"Cache\"]]", directive.path("Dimensions").toString());
             assertEquals("customer_profile", emf.path("Cache").asText());
             assertEquals(3.0, emf.path(MetricNames.CACHE_MISS).asDouble());
         }
@@ -76,8 +77,10 @@ class PowertoolsMetricsRecorderTest {
 
     @Test
     void anInvalidNamespaceIsAConfigurationError() {
-        assertThrows(ConfigurationException.class, () -> PowertoolsMetricsRecorder.create(
-                Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "Store Pulse")), "fn"));
+        assertThrows(
+                ConfigurationException.class,
+                () -> PowertoolsMetricsRecorder.create(
+                        Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "Store Pulse")), "fn"));
     }
 
     @Test
@@ -91,7 +94,9 @@ class PowertoolsMetricsRecorderTest {
     private static JsonNode onlyDocumentInOurNamespace(CapturedStdout stdout) {
         List<JsonNode> documents = stdout.emfDocuments();
         assertEquals(1, documents.size(), stdout.raw());
-        assertEquals(NAMESPACE, documents.get(0).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+        assertEquals(
+                NAMESPACE,
+                documents.get(0).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
         return documents.get(0);
     }
 

@@ -38,7 +38,9 @@ class ProblemResponsesTest {
         assertEquals(ProblemResponses.CONTENT_TYPE, response.getHeaders().get("Content-Type"));
         assertEquals("corr-" + code, response.getHeaders().get("X-Correlation-Id"));
         JsonNode body = body(response);
-        assertEquals("https://docs.storepulse.dev/errors/" + code.name().toLowerCase().replace('_', '-'),
+        assertEquals(
+                "https://docs.storepulse.dev/errors/"
+                        + code.name().toLowerCase().replace('_', '-'),
                 body.path("type").asText());
         assertEquals(code.title(), body.path("title").asText());
         assertEquals(code.status(), body.path("status").asInt());
@@ -68,7 +70,10 @@ class ProblemResponsesTest {
 
     @Test
     void exceptionHeadersArePreservedButCannotReplaceOurs() {
-        ApiException limited = new ApiException(ErrorCode.RATE_LIMITED, "Slow down", List.of(),
+        ApiException limited = new ApiException(
+                ErrorCode.RATE_LIMITED,
+                "Slow down",
+                List.of(),
                 Map.of("Retry-After", "30", "Content-Type", "text/html"));
 
         APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(limited, PATH, "corr-h");
@@ -80,7 +85,8 @@ class ProblemResponsesTest {
 
     @Test
     void unknownExceptionsBecomeAGeneric500AndOnlyTheLogSeesTheStack() {
-        RuntimeException leak = new IllegalStateException("SELECT secret FROM vault WHERE password='hunter2'",
+        RuntimeException leak = new IllegalStateException(
+                "SELECT secret FROM vault WHERE password='hunter2'",
                 new java.sql.SQLException("connection to db.internal:5432 refused"));
         try (CapturedLogs logs = new CapturedLogs()) {
             APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(leak, PATH, "corr-500");
@@ -90,15 +96,31 @@ class ProblemResponsesTest {
             assertEquals("INTERNAL_ERROR", body.path("code").asText());
             assertEquals(ProblemResponses.INTERNAL_DETAIL, body.path("detail").asText());
             assertEquals("corr-500", body.path("correlationId").asText());
-            for (String leaked : List.of("hunter2", "SELECT", "IllegalStateException", "SQLException",
-                    "db.internal", "java.", "\tat ", "ProblemResponsesTest")) {
+            for (String leaked : List.of(
+                    "hunter2",
+                    "SELECT",
+                    "IllegalStateException",
+                    "SQLException",
+                    "db.internal",
+                    "java.",
+                    "\tat ",
+                    "ProblemResponsesTest")) {
                 assertFalse(response.getBody().contains(leaked), leaked + " leaked: " + response.getBody());
             }
-            assertEquals(Map.of("Content-Type", ProblemResponses.CONTENT_TYPE, "X-Correlation-Id", "corr-500",
-                    "Cache-Control", "no-store"), response.getHeaders());
+            assertEquals(
+                    Map.of(
+                            "Content-Type",
+                            ProblemResponses.CONTENT_TYPE,
+                            "X-Correlation-Id",
+                            "corr-500",
+                            "Cache-Control",
+                            "no-store"),
+                    response.getHeaders());
 
-            JsonNode logged = logs.lines().stream().filter(l -> "ERROR".equals(l.path("level").asText()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no ERROR line in " + logs.raw()));
+            JsonNode logged = logs.lines().stream()
+                    .filter(l -> "ERROR".equals(l.path("level").asText()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no ERROR line in " + logs.raw()));
             assertTrue(logged.path("message").asText().contains("corr-500"), logged.toString());
             assertTrue(logged.at("/error/stack").asText().contains("ProblemResponsesTest"), logged.toString());
         }
@@ -106,8 +128,8 @@ class ProblemResponsesTest {
 
     @Test
     void unparseableJsonIsAMalformedRequestThatDoesNotQuoteTheBody() {
-        JsonProcessingException parse = assertThrows(JsonProcessingException.class,
-                () -> Json.mapper().readTree("{\"password\": \"hunter2\", oops}"));
+        JsonProcessingException parse = assertThrows(
+                JsonProcessingException.class, () -> Json.mapper().readTree("{\"password\": \"hunter2\", oops}"));
 
         APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(parse, PATH, "corr-json");
 
@@ -119,15 +141,14 @@ class ProblemResponsesTest {
         assertFalse(response.getBody().contains("oops"), response.getBody());
     }
 
-    record Item(String sku, int quantity) {
-    }
+    record Item(String sku, int quantity) {}
 
-    record Order(List<Item> items) {
-    }
+    record Order(List<Item> items) {}
 
     @Test
     void aWronglyTypedFieldIsAMalformedRequestNamingTheField() {
-        JsonProcessingException mismatch = assertThrows(JsonProcessingException.class,
+        JsonProcessingException mismatch = assertThrows(
+                JsonProcessingException.class,
                 () -> Json.mapper().readValue("{\"items\":[{\"sku\":\"a\",\"quantity\":\"lots\"}]}", Order.class));
 
         JsonNode body = body(ProblemResponses.toResponse(mismatch, PATH, "corr-shape"));
@@ -140,8 +161,7 @@ class ProblemResponsesTest {
     }
 
     /** An interface without type information: Jackson cannot pick a class. Our bug, not the caller's. */
-    interface Unmappable {
-    }
+    interface Unmappable {}
 
     @Test
     void anUnmappableTargetTypeIsOurBugSoA500() {
@@ -149,26 +169,33 @@ class ProblemResponsesTest {
                 com.fasterxml.jackson.databind.exc.InvalidDefinitionException.class,
                 () -> Json.mapper().readValue("{}", Unmappable.class));
 
-        assertEquals(500, ProblemResponses.toResponse(definition, PATH, "corr-def").getStatusCode());
+        assertEquals(
+                500, ProblemResponses.toResponse(definition, PATH, "corr-def").getStatusCode());
     }
 
     @Test
     void theCorrelationIdComesFromTheScopeOrTheRequestWhenNotGiven() {
         Correlation.set("corr-scope");
-        assertEquals("corr-scope", ProblemResponses.toResponse(ApiException.notFound("No such customer"), PATH, null)
-                .getHeaders().get("X-Correlation-Id"));
+        assertEquals(
+                "corr-scope",
+                ProblemResponses.toResponse(ApiException.notFound("No such customer"), PATH, null)
+                        .getHeaders()
+                        .get("X-Correlation-Id"));
         Correlation.clear();
 
         APIGatewayProxyRequestEvent request = new APIGatewayProxyRequestEvent()
                 .withPath("/v1/stores/7/customers/99")
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("apigw-req-9"));
-        APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(ApiException.notFound("No such customer"), request);
+        APIGatewayProxyResponseEvent response =
+                ProblemResponses.toResponse(ApiException.notFound("No such customer"), request);
         assertEquals("apigw-req-9", response.getHeaders().get("X-Correlation-Id"));
         JsonNode body = body(response);
         assertEquals("/v1/stores/7/customers/99", body.path("instance").asText());
         assertEquals("apigw-req-9", body.path("correlationId").asText());
 
-        String fresh = ProblemResponses.toResponse(new RuntimeException("x"), PATH, null).getHeaders().get("X-Correlation-Id");
+        String fresh = ProblemResponses.toResponse(new RuntimeException("x"), PATH, null)
+                .getHeaders()
+                .get("X-Correlation-Id");
         assertTrue(Correlation.isSafe(fresh), fresh);
     }
 

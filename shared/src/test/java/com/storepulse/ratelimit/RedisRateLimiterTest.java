@@ -68,7 +68,7 @@ class RedisRateLimiterTest {
     void instancesShareOneBucketPerKey() {
         RateLimitPolicy policy = new RateLimitPolicy(1, 4);
         try (RedisRateLimiter a = new RedisRateLimiter(settings, metrics, clock);
-             RedisRateLimiter b = new RedisRateLimiter(settings, metrics, clock)) {
+                RedisRateLimiter b = new RedisRateLimiter(settings, metrics, clock)) {
             assertTrue(a.acquire(7, policy).allowed());
             assertTrue(b.acquire(7, policy).allowed());
             assertTrue(a.acquire(7, policy).allowed());
@@ -104,10 +104,11 @@ class RedisRateLimiterTest {
     @Test
     void anAdmittedRequestReadsTheCachedFieldInTheSameScriptAndARefusedOneReadsNothing() {
         RateLimitPolicy policy = new RateLimitPolicy(60, 2);
-        UsageEntry usage = new UsageEntry(1, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/customers/{customerId}");
+        UsageEntry usage =
+                new UsageEntry(1, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/customers/{customerId}");
         try (RedisRateLimiter limiter = new RedisRateLimiter(settings, metrics, clock);
-             RedisCache cache = new RedisCache(settings, metrics, clock);
-             RedisProbe probe = new RedisProbe(TestRedis.url())) {
+                RedisCache cache = new RedisCache(settings, metrics, clock);
+                RedisProbe probe = new RedisProbe(TestRedis.url())) {
             String hash = cache.keys().customerDetails(5);
             FieldRead read = cache.fieldRead(hash, "C-1");
 
@@ -124,13 +125,17 @@ class RedisRateLimiterTest {
             assertEquals("{\"customerId\":\"C-1\"}", text(hit.readAlong().valueOrEpoch()));
             assertTrue(hit.readAlong().answers(hash, "C-1"));
             Admission otherMiss = limiter.acquireAndCount(2, policy, usage, cache.fieldRead(hash, "C-2"));
-            assertEquals(probe.redis().get(cache.keys().storeEpoch(5)), text(otherMiss.readAlong().valueOrEpoch()));
+            assertEquals(
+                    probe.redis().get(cache.keys().storeEpoch(5)),
+                    text(otherMiss.readAlong().valueOrEpoch()));
 
             Admission refused = limiter.acquireAndCount(1, policy, usage, read);
             assertFalse(refused.decision().allowed());
             assertNull(refused.readAlong(), "a refused request reads nothing");
             assertEquals(UsageRecording.NOT_COUNTED, refused.usage());
-            assertEquals("3", probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()),
+            assertEquals(
+                    "3",
+                    probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()),
                     "three admitted requests (keys 1 and 2 share the entry's field), each counted once");
             assertEquals(0, metrics.total(MetricNames.RATE_LIMIT_FALLBACK));
         }
@@ -143,10 +148,11 @@ class RedisRateLimiterTest {
     @Test
     void aFailingReadAlongLeavesTheAdmissionAndItsSingleCountIntact() {
         RateLimitPolicy policy = new RateLimitPolicy(60, 5);
-        UsageEntry usage = new UsageEntry(3, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/customers/{customerId}");
+        UsageEntry usage =
+                new UsageEntry(3, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/customers/{customerId}");
         try (RedisRateLimiter limiter = new RedisRateLimiter(settings, metrics, clock);
-             RedisCache cache = new RedisCache(settings, metrics, clock);
-             RedisProbe probe = new RedisProbe(TestRedis.url())) {
+                RedisCache cache = new RedisCache(settings, metrics, clock);
+                RedisProbe probe = new RedisProbe(TestRedis.url())) {
             String hash = cache.keys().customerDetails(6);
             probe.redis().set(hash, "not a hash");
             Admission admission = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
@@ -179,14 +185,16 @@ class RedisRateLimiterTest {
             assertTrue(limiter.acquire(1, policy).allowed());
             server.stop();
 
-            List<RateLimitDecision> whileDown = assertTimeoutPreemptively(Duration.ofSeconds(10),
+            List<RateLimitDecision> whileDown = assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
                     () -> List.of(limiter.acquire(1, policy), limiter.acquire(1, policy), limiter.acquire(1, policy)));
             assertTrue(whileDown.get(0).allowed());
             assertTrue(whileDown.get(1).allowed());
             assertFalse(whileDown.get(2).allowed(), "the fallback bucket has its own burst of 2");
             assertTrue(whileDown.stream().allMatch(RateLimitDecision::local));
             assertEquals(3, metrics.total(MetricNames.RATE_LIMIT_FALLBACK));
-            assertEquals(1, metrics.total(MetricNames.CACHE_ERROR), "one failure, then the back-off window skips Redis");
+            assertEquals(
+                    1, metrics.total(MetricNames.CACHE_ERROR), "one failure, then the back-off window skips Redis");
 
             server.start();
             clock.advance(CacheSettings.forUrl(server.url()).backoff());

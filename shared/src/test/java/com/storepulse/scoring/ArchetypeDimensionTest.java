@@ -15,9 +15,15 @@ class ArchetypeDimensionTest {
 
     @Test
     void theEnumAndTheDimensionRowsHaveTheSameIdsAndCodes() {
-        List<String> inDatabase = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(
-                "SELECT archetype_id || ':' || code FROM dim_archetype ORDER BY archetype_id").mapTo(String.class).list());
-        List<String> inCode = Arrays.stream(Archetype.values()).map(a -> a.id() + ":" + a.code()).toList();
+        List<String> inDatabase = TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT archetype_id || ':' || code FROM dim_archetype ORDER BY archetype_id")
+                        .mapTo(String.class)
+                        .list());
+        List<String> inCode = Arrays.stream(Archetype.values())
+                .map(a -> a.id() + ":" + a.code())
+                .toList();
         assertEquals(inCode, inDatabase);
     }
 }

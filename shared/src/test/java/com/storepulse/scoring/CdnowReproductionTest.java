@@ -23,13 +23,19 @@ class CdnowReproductionTest {
      * digits), so the estimate must lie within half a unit of its last digit.
      */
     private static void assertPublished(double published, int decimals, double estimate, String name) {
-        assertEquals(published, estimate, 0.5 * Math.pow(10, -decimals), name + " = " + estimate + ", published " + published);
+        assertEquals(
+                published,
+                estimate,
+                0.5 * Math.pow(10, -decimals),
+                name + " = " + estimate + ", published " + published);
     }
 
     @Test
     void summarizesTheSampleInThePapersConventions() {
         assertEquals(2357, customers.size());
-        assertEquals(946, customers.stream().filter(PurchaseSummary::isRepeatCustomer).count());
+        assertEquals(
+                946,
+                customers.stream().filter(PurchaseSummary::isRepeatCustomer).count());
         assertEquals(FitStatus.OK, fit.status(), fit.note());
     }
 

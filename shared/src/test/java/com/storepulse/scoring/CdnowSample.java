@@ -19,8 +19,7 @@ public final class CdnowSample {
     public static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
     private static final String RELATIVE = "datasets/cdnow/CDNOW_sample.txt";
 
-    private CdnowSample() {
-    }
+    private CdnowSample() {}
 
     /**
      * The file, found as the CLI finds it ({@link CdnowImporter#locateSample}: CDNOW_FILE, else
@@ -28,8 +27,10 @@ public final class CdnowSample {
      * in CI ({@link SharedFixtures}).
      */
     public static Path file() {
-        return CdnowImporter.locateSample().filter(Files::isRegularFile).orElseGet(() ->
-                SharedFixtures.missing("the CDNOW sample (CDNOW_FILE, or shared/" + RELATIVE + " beside the checkout)"));
+        return CdnowImporter.locateSample()
+                .filter(Files::isRegularFile)
+                .orElseGet(() -> SharedFixtures.missing(
+                        "the CDNOW sample (CDNOW_FILE, or shared/" + RELATIVE + " beside the checkout)"));
     }
 
     /** Whitespace-separated: master id, sample id, YYYYMMDD, CDs, dollars. */

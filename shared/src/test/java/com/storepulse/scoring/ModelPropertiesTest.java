@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import net.jqwik.api.Arbitraries;
-import org.junit.jupiter.api.Test;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -14,6 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /** Properties of the fitted models on simulated customers and on arbitrary parameters. */
 class ModelPropertiesTest {
@@ -21,18 +21,20 @@ class ModelPropertiesTest {
     @Provide
     Arbitrary<BgNbd> purchaseModels() {
         return Combinators.combine(
-                Arbitraries.doubles().between(0.3, 1.5),
-                Arbitraries.doubles().between(2.0, 12.0),
-                Arbitraries.doubles().between(0.4, 1.5),
-                Arbitraries.doubles().between(1.5, 6.0)).as(BgNbd::new);
+                        Arbitraries.doubles().between(0.3, 1.5),
+                        Arbitraries.doubles().between(2.0, 12.0),
+                        Arbitraries.doubles().between(0.4, 1.5),
+                        Arbitraries.doubles().between(1.5, 6.0))
+                .as(BgNbd::new);
     }
 
     @Provide
     Arbitrary<GammaGamma> spendModels() {
         return Combinators.combine(
-                Arbitraries.doubles().between(2.0, 8.0),
-                Arbitraries.doubles().between(2.0, 6.0),
-                Arbitraries.doubles().between(5.0, 25.0)).as(GammaGamma::new);
+                        Arbitraries.doubles().between(2.0, 8.0),
+                        Arbitraries.doubles().between(2.0, 6.0),
+                        Arbitraries.doubles().between(5.0, 25.0))
+                .as(GammaGamma::new);
     }
 
     /** Any valid parameters, including extreme ones a tiny store's fit can produce. */
@@ -43,16 +45,18 @@ class ModelPropertiesTest {
     }
 
     @Property(tries = 8, seed = "20050301")
-    void theFitRecoversThePurchaseParametersOfSimulatedCustomers(@ForAll("purchaseModels") BgNbd truth,
-                                                                 @ForAll("spendModels") GammaGamma spend,
-                                                                 @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+    void theFitRecoversThePurchaseParametersOfSimulatedCustomers(
+            @ForAll("purchaseModels") BgNbd truth,
+            @ForAll("spendModels") GammaGamma spend,
+            @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
         List<PurchaseSummary> customers = new CustomerSimulator(seed).customers(5_000, truth, spend, 26, 78);
         ModelFit fit = ModelFitter.fit(customers, FitOptions.unpenalized());
         assertEquals(FitStatus.OK, fit.status(), fit.note());
         BgNbd f = fit.bgNbd();
         // The MLE's likelihood is at least the truth's.
         BgNbdLikelihood likelihood = new BgNbdLikelihood(customers);
-        assertTrue(fit.bgNbdLogLikelihood() >= likelihood.logLikelihood(truth.r(), truth.alpha(), truth.a(), truth.b()) - 1e-6);
+        assertTrue(fit.bgNbdLogLikelihood()
+                >= likelihood.logLikelihood(truth.r(), truth.alpha(), truth.a(), truth.b()) - 1e-6);
         // What the data pin down well: mean purchase rate r/alpha and mean dropout a/(a+b) ...
         assertRelative(truth.r() / truth.alpha(), f.r() / f.alpha(), 0.10, "mean purchase rate");
         assertRelative(truth.a() / (truth.a() + truth.b()), f.a() / (f.a() + f.b()), 0.15, "mean dropout probability");
@@ -69,15 +73,17 @@ class ModelPropertiesTest {
      * other, which is why the sharp quantity, the mean spend, gets the tight tolerance.
      */
     @Property(tries = 8, seed = "20050302")
-    void theFitRecoversTheSpendParametersOfSimulatedCustomers(@ForAll("spendModels") GammaGamma truth,
-                                                              @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+    void theFitRecoversTheSpendParametersOfSimulatedCustomers(
+            @ForAll("spendModels") GammaGamma truth, @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
         BgNbd regular = new BgNbd(1.0, 4.0, 0.5, 3.0);
         List<PurchaseSummary> customers = new CustomerSimulator(seed).customers(20_000, regular, truth, 26, 78);
         ModelFit fit = ModelFitter.fit(customers, FitOptions.unpenalized());
         GammaGamma f = fit.gammaGamma();
-        List<PurchaseSummary> repeat = customers.stream().filter(c -> c.meanRepeatSpend() > 0).toList();
+        List<PurchaseSummary> repeat =
+                customers.stream().filter(c -> c.meanRepeatSpend() > 0).toList();
         GammaGammaLikelihood likelihood = new GammaGammaLikelihood(repeat);
-        assertTrue(fit.gammaGammaLogLikelihood() >= likelihood.logLikelihood(truth.p(), truth.q(), truth.gamma()) - 1e-6);
+        assertTrue(
+                fit.gammaGammaLogLikelihood() >= likelihood.logLikelihood(truth.p(), truth.q(), truth.gamma()) - 1e-6);
         assertRelative(truth.populationMeanSpend(), f.populationMeanSpend(), 0.10, "mean spend");
         assertRelative(truth.p(), f.p(), 0.35, "p");
         assertRelative(truth.q(), f.q(), 0.35, "q");
@@ -88,7 +94,8 @@ class ModelPropertiesTest {
     @Test
     void aLargeStoreIsFittedFromASampleFirstAndStillConverges() {
         BgNbd truth = new BgNbd(0.6, 5.0, 0.7, 2.8);
-        List<PurchaseSummary> customers = new CustomerSimulator(42).customers(60_000, truth, new GammaGamma(6, 4, 15), 10, 90);
+        List<PurchaseSummary> customers =
+                new CustomerSimulator(42).customers(60_000, truth, new GammaGamma(6, 4, 15), 10, 90);
         ModelFit fit = ModelFitter.fit(customers, FitOptions.defaults());
         assertEquals(FitStatus.OK, fit.status(), fit.note());
         assertEquals(0.0, fit.l2Penalty());
@@ -101,7 +108,9 @@ class ModelPropertiesTest {
             for (double factor : new double[] {0.999, 1.001}) {
                 double[] q = p.clone();
                 q[i] *= factor;
-                assertTrue(likelihood.logLikelihood(q[0], q[1], q[2], q[3]) <= fit.bgNbdLogLikelihood() + 1e-6, "parameter " + i);
+                assertTrue(
+                        likelihood.logLikelihood(q[0], q[1], q[2], q[3]) <= fit.bgNbdLogLikelihood() + 1e-6,
+                        "parameter " + i);
             }
         }
         assertRelative(truth.r(), f.r(), 0.15, "r");
@@ -109,7 +118,8 @@ class ModelPropertiesTest {
     }
 
     private static void assertRelative(double expected, double actual, double tolerance, String what) {
-        assertTrue(Math.abs(actual - expected) <= tolerance * expected,
+        assertTrue(
+                Math.abs(actual - expected) <= tolerance * expected,
                 what + ": fitted " + actual + ", true " + expected + " (tolerance " + tolerance * 100 + "%)");
     }
 
@@ -139,10 +149,11 @@ class ModelPropertiesTest {
     }
 
     @Property
-    void probabilityAliveIsAProbability(@ForAll("anyPurchaseModel") BgNbd m,
-                                        @ForAll @IntRange(min = 0, max = 500) int x,
-                                        @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
-                                        @ForAll @DoubleRange(min = 0, max = 1000) double bigT) {
+    void probabilityAliveIsAProbability(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll @IntRange(min = 0, max = 500) int x,
+            @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+            @ForAll @DoubleRange(min = 0, max = 1000) double bigT) {
         double tx = x == 0 ? 0 : recencyShare * bigT;
         double p = m.probabilityAlive(x, tx, bigT);
         assertTrue(p >= 0 && p <= 1, "P(alive) = " + p);
@@ -158,10 +169,13 @@ class ModelPropertiesTest {
     @Provide
     Arbitrary<BgNbd> storeFits() {
         return Combinators.combine(
-                Arbitraries.doubles().between(0.05, 3.0),
-                Arbitraries.doubles().between(0.5, 20.0),
-                Arbitraries.doubles().between(0.02, 3.0).edgeCases(c -> c.add(1.0).add(0.99).add(1.01)),
-                Arbitraries.doubles().between(0.01, 6.0)).as(BgNbd::new);
+                        Arbitraries.doubles().between(0.05, 3.0),
+                        Arbitraries.doubles().between(0.5, 20.0),
+                        Arbitraries.doubles()
+                                .between(0.02, 3.0)
+                                .edgeCases(c -> c.add(1.0).add(0.99).add(1.01)),
+                        Arbitraries.doubles().between(0.01, 6.0))
+                .as(BgNbd::new);
     }
 
     /**
@@ -169,35 +183,42 @@ class ModelPropertiesTest {
      * a &gt; 1 they level off at c / (a - 1), but not within these horizons.)
      */
     @Property(tries = 500)
-    void expectedPurchasesGrowWithTheHorizon(@ForAll("storeFits") BgNbd m,
-                                             @ForAll @IntRange(min = 0, max = 60) int x,
-                                             @ForAll @DoubleRange(min = 0, max = 200) double bigT,
-                                             @ForAll @DoubleRange(min = 0.1, max = 104) double t,
-                                             @ForAll @DoubleRange(min = 1, max = 52) double more) {
+    void expectedPurchasesGrowWithTheHorizon(
+            @ForAll("storeFits") BgNbd m,
+            @ForAll @IntRange(min = 0, max = 60) int x,
+            @ForAll @DoubleRange(min = 0, max = 200) double bigT,
+            @ForAll @DoubleRange(min = 0.1, max = 104) double t,
+            @ForAll @DoubleRange(min = 1, max = 52) double more) {
         double shorter = m.expectedPurchasesIfAlive(t, x, bigT);
         double longer = m.expectedPurchasesIfAlive(t + more, x, bigT);
-        assertTrue(shorter > 0 && longer > shorter, "E[purchases | alive] " + shorter + " in " + t + " weeks, " + longer + " in " + (t + more));
+        assertTrue(
+                shorter > 0 && longer > shorter,
+                "E[purchases | alive] " + shorter + " in " + t + " weeks, " + longer + " in " + (t + more));
     }
 
     @Property
-    void probabilityAliveFallsAsTheSilenceGrows(@ForAll("anyPurchaseModel") BgNbd m,
-                                                @ForAll @IntRange(min = 0, max = 200) int x,
-                                                @ForAll @DoubleRange(min = 0, max = 200) double lastPurchase,
-                                                @ForAll @DoubleRange(min = 0, max = 200) double silence,
-                                                @ForAll @DoubleRange(min = 1, max = 100) double moreSilence) {
+    void probabilityAliveFallsAsTheSilenceGrows(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll @IntRange(min = 0, max = 200) int x,
+            @ForAll @DoubleRange(min = 0, max = 200) double lastPurchase,
+            @ForAll @DoubleRange(min = 0, max = 200) double silence,
+            @ForAll @DoubleRange(min = 1, max = 100) double moreSilence) {
         double tx = x == 0 ? 0 : lastPurchase;
         double before = m.probabilityAlive(x, tx, tx + silence);
         double after = m.probabilityAlive(x, tx, tx + silence + moreSilence);
         assertTrue(after <= before, "P(alive) rose from " + before + " to " + after);
         if (!saturated(before)) {
-            assertTrue(after < before, "P(alive) " + before + " did not fall with " + moreSilence + " more weeks of silence");
+            assertTrue(
+                    after < before,
+                    "P(alive) " + before + " did not fall with " + moreSilence + " more weeks of silence");
         }
     }
 
     @Property
-    void oneTimeBuyersRiskGrowsWithTheTimeSinceTheirPurchase(@ForAll("anyPurchaseModel") BgNbd m,
-                                                             @ForAll @DoubleRange(min = 0, max = 300) double weeks,
-                                                             @ForAll @DoubleRange(min = 0.5, max = 100) double more) {
+    void oneTimeBuyersRiskGrowsWithTheTimeSinceTheirPurchase(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll @DoubleRange(min = 0, max = 300) double weeks,
+            @ForAll @DoubleRange(min = 0.5, max = 100) double more) {
         double risk = 1 - m.probabilityAlive(0, 0, weeks);
         double later = 1 - m.probabilityAlive(0, 0, weeks + more);
         // strictly rising unless saturated: the rule above, applied to the risk (within 1e-9 of 1 it may not move)
@@ -213,9 +234,10 @@ class ModelPropertiesTest {
      * quiet more likely gone.)
      */
     @Property
-    void forACustomerWhoBoughtJustNowProbabilityAliveRisesWithFrequency(@ForAll("anyPurchaseModel") BgNbd m,
-                                                                        @ForAll @IntRange(min = 0, max = 300) int x,
-                                                                        @ForAll @DoubleRange(min = 0, max = 300) double now) {
+    void forACustomerWhoBoughtJustNowProbabilityAliveRisesWithFrequency(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll @IntRange(min = 0, max = 300) int x,
+            @ForAll @DoubleRange(min = 0, max = 300) double now) {
         double tNow = x == 0 ? 0 : now;
         double fewer = m.probabilityAlive(x, tNow, tNow);
         double more = m.probabilityAlive(x + 1, now, now);
@@ -239,23 +261,30 @@ class ModelPropertiesTest {
      * (An LTV that is always 0 passes here; {@link #lifetimeValueIsNeverNegative} catches that.)
      */
     @Property
-    void lifetimeValueIsMonotoneInTheCustomersSpendHistory(@ForAll("anyPurchaseModel") BgNbd m,
-                                                           @ForAll("anySpendModel") GammaGamma spend,
-                                                           @ForAll @IntRange(min = 1, max = 100) int x,
-                                                           @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
-                                                           @ForAll @DoubleRange(min = 0, max = 300) double bigT,
-                                                           @ForAll @DoubleRange(min = 0, max = 10_000) double lowSpend,
-                                                           @ForAll @DoubleRange(min = 0.01, max = 10_000) double extraSpend) {
+    void lifetimeValueIsMonotoneInTheCustomersSpendHistory(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll("anySpendModel") GammaGamma spend,
+            @ForAll @IntRange(min = 1, max = 100) int x,
+            @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+            @ForAll @DoubleRange(min = 0, max = 300) double bigT,
+            @ForAll @DoubleRange(min = 0, max = 10_000) double lowSpend,
+            @ForAll @DoubleRange(min = 0.01, max = 10_000) double extraSpend) {
         CustomerPredictor predictor = new CustomerPredictor(m, spend, ScoringHorizons.DEFAULT);
         double tx = recencyShare * bigT;
         CustomerPredictor.Prediction low = predictor.predict(new PurchaseSummary(1, x, tx, bigT, lowSpend));
-        CustomerPredictor.Prediction high = predictor.predict(new PurchaseSummary(2, x, tx, bigT, lowSpend + extraSpend));
-        assertTrue(high.expectedSpendPerPurchase() > low.expectedSpendPerPurchase(),
-                "expected spend did not rise from " + low.expectedSpendPerPurchase() + " to " + high.expectedSpendPerPurchase());
-        assertTrue(high.predictedLifetimeValue() >= low.predictedLifetimeValue(),
+        CustomerPredictor.Prediction high =
+                predictor.predict(new PurchaseSummary(2, x, tx, bigT, lowSpend + extraSpend));
+        assertTrue(
+                high.expectedSpendPerPurchase() > low.expectedSpendPerPurchase(),
+                "expected spend did not rise from " + low.expectedSpendPerPurchase() + " to "
+                        + high.expectedSpendPerPurchase());
+        assertTrue(
+                high.predictedLifetimeValue() >= low.predictedLifetimeValue(),
                 "LTV fell from " + low.predictedLifetimeValue() + " to " + high.predictedLifetimeValue());
-        if (low.probabilityAlive() > MAY_BE_ALIVE && seriesWithinReach(m, x, bigT, 12 * ScoringHorizons.WEEKS_PER_MONTH)) {
-            assertTrue(high.predictedLifetimeValue() > low.predictedLifetimeValue(),
+        if (low.probabilityAlive() > MAY_BE_ALIVE
+                && seriesWithinReach(m, x, bigT, 12 * ScoringHorizons.WEEKS_PER_MONTH)) {
+            assertTrue(
+                    high.predictedLifetimeValue() > low.predictedLifetimeValue(),
                     "LTV did not rise from " + low.predictedLifetimeValue() + " to " + high.predictedLifetimeValue()
                             + " as the mean repeat spend rose from " + lowSpend + " to " + (lowSpend + extraSpend));
         }
@@ -269,18 +298,20 @@ class ModelPropertiesTest {
      * every expected spend here is positive, so is a month's expected purchases).
      */
     @Property
-    void lifetimeValueIsNeverNegative(@ForAll("anyPurchaseModel") BgNbd m,
-                                      @ForAll("anySpendModel") GammaGamma spend,
-                                      @ForAll @IntRange(min = 0, max = 500) int x,
-                                      @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
-                                      @ForAll @DoubleRange(min = 0, max = 1000) double bigT,
-                                      @ForAll @DoubleRange(min = 0, max = 1_000_000) double meanSpend) {
+    void lifetimeValueIsNeverNegative(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll("anySpendModel") GammaGamma spend,
+            @ForAll @IntRange(min = 0, max = 500) int x,
+            @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+            @ForAll @DoubleRange(min = 0, max = 1000) double bigT,
+            @ForAll @DoubleRange(min = 0, max = 1_000_000) double meanSpend) {
         CustomerPredictor predictor = new CustomerPredictor(m, spend, ScoringHorizons.DEFAULT);
         PurchaseSummary c = new PurchaseSummary(1, x, x == 0 ? 0 : recencyShare * bigT, bigT, x == 0 ? 0 : meanSpend);
         CustomerPredictor.Prediction p = predictor.predict(c);
         double ltv = p.predictedLifetimeValue();
         assertTrue(ltv >= 0 && Double.isFinite(ltv), "LTV " + ltv);
-        if (p.probabilityAlive() > MAY_BE_ALIVE && seriesWithinReach(m, x, bigT, 12 * ScoringHorizons.WEEKS_PER_MONTH)) {
+        if (p.probabilityAlive() > MAY_BE_ALIVE
+                && seriesWithinReach(m, x, bigT, 12 * ScoringHorizons.WEEKS_PER_MONTH)) {
             assertTrue(ltv > 0 && p.expectedPurchases() > 0, "LTV and purchases must be positive: " + p);
         }
     }
@@ -290,18 +321,20 @@ class ModelPropertiesTest {
      * not depend on it), so strictly rising wherever it is not 0.
      */
     @Property
-    void lifetimeValueIsProportionalToTheExpectedSpend(@ForAll("anyPurchaseModel") BgNbd m,
-                                                       @ForAll @IntRange(min = 0, max = 200) int x,
-                                                       @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
-                                                       @ForAll @DoubleRange(min = 0, max = 400) double bigT,
-                                                       @ForAll @DoubleRange(min = 0.01, max = 10_000) double spend,
-                                                       @ForAll @DoubleRange(min = 1.01, max = 100) double factor) {
+    void lifetimeValueIsProportionalToTheExpectedSpend(
+            @ForAll("anyPurchaseModel") BgNbd m,
+            @ForAll @IntRange(min = 0, max = 200) int x,
+            @ForAll @DoubleRange(min = 0, max = 1) double recencyShare,
+            @ForAll @DoubleRange(min = 0, max = 400) double bigT,
+            @ForAll @DoubleRange(min = 0.01, max = 10_000) double spend,
+            @ForAll @DoubleRange(min = 1.01, max = 100) double factor) {
         CustomerPredictor predictor = new CustomerPredictor(m, ModelFit.DEFAULT_GAMMA_GAMMA, ScoringHorizons.DEFAULT);
         PurchaseSummary c = new PurchaseSummary(1, x, x == 0 ? 0 : recencyShare * bigT, bigT, 0);
         double ltv = predictor.predict(c, spend).predictedLifetimeValue();
         double more = predictor.predict(c, spend * factor).predictedLifetimeValue();
         assertEquals(ltv * factor, more, 1e-12 * more, "LTV at " + factor + " times the spend");
-        if (predictor.predict(c, spend).probabilityAlive() > MAY_BE_ALIVE && seriesWithinReach(m, x, bigT, 12 * ScoringHorizons.WEEKS_PER_MONTH)) {
+        if (predictor.predict(c, spend).probabilityAlive() > MAY_BE_ALIVE
+                && seriesWithinReach(m, x, bigT, 12 * ScoringHorizons.WEEKS_PER_MONTH)) {
             assertTrue(more > ltv && ltv > 0, "LTV " + ltv + " then " + more);
         }
     }
@@ -310,16 +343,20 @@ class ModelPropertiesTest {
     @Provide
     Arbitrary<GammaGamma> anySpendModel() {
         Arbitrary<Double> positive = Arbitraries.doubles().between(-6, 6).map(Math::exp);
-        return Combinators.combine(positive, positive.map(q -> 1.0 + q), positive).as(GammaGamma::new);
+        return Combinators.combine(positive, positive.map(q -> 1.0 + q), positive)
+                .as(GammaGamma::new);
     }
 
     @Property
-    void expectedSpendLiesBetweenTheCustomersOwnAndThePopulationMean(@ForAll("spendModels") GammaGamma m,
-                                                                     @ForAll @IntRange(min = 1, max = 200) int x,
-                                                                     @ForAll @DoubleRange(min = 0.01, max = 10_000) double own) {
+    void expectedSpendLiesBetweenTheCustomersOwnAndThePopulationMean(
+            @ForAll("spendModels") GammaGamma m,
+            @ForAll @IntRange(min = 1, max = 200) int x,
+            @ForAll @DoubleRange(min = 0.01, max = 10_000) double own) {
         double expected = m.expectedSpend(x, own);
         double lo = Math.min(own, m.populationMeanSpend());
         double hi = Math.max(own, m.populationMeanSpend());
-        assertTrue(expected >= lo * (1 - 1e-12) && expected <= hi * (1 + 1e-12), expected + " outside [" + lo + ", " + hi + "]");
+        assertTrue(
+                expected >= lo * (1 - 1e-12) && expected <= hi * (1 + 1e-12),
+                expected + " outside [" + lo + ", " + hi + "]");
     }
 }

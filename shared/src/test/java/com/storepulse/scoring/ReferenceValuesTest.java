@@ -46,50 +46,52 @@ class ReferenceValuesTest {
      * and next to it, z = t / (alpha + T + t) up to 0.999, and large x (the Euler-transformed path).
      */
     private static final double[][] EXPECTED_IF_ALIVE = {
-            {0.243, 4.414, 0.793, 2.426, 0, 0, 13, 0.53443954109403079}, // c = 2.219, z = 0.7465
-            {0.243, 4.414, 0.793, 2.426, 2, 38.86, 39, 1.687399305805313}, // c = 4.219, z = 0.474
-            {0.243, 4.414, 0.793, 2.426, 10, 20, 52, 13.905719556803152}, // c = 12.219, z = 0.6805
-            {0.243, 4.414, 0.793, 2.426, 50, 78, 13, 7.4872882019141184}, // c = 52.219, z = 0.1362
-            {0.243, 4.414, 0.3, 0.288, 0, 10, 13, 0.17776340793963078}, // c = -0.412, z = 0.4742
-            {0.5, 1, 0.05, 0.01, 0, 0, 52, 4.3757282802501063}, // c = -0.94, z = 0.9811
-            {2, 0.5, 0.001, 0.009, 0, 0, 52, 186.34654244286201}, // c = -0.99, z = 0.9905
-            {0.243, 4.414, 0.3, 0.288, 1, 20, 13, 0.60318624654051295}, // c = 0.588, z = 0.3475
-            {0.243, 4.414, 0.25, 0.75, 0, 10, 13, 0.19696227441933168}, // c = 0 exactly, z = 0.4742
-            {0.243, 4.414, 0.5, 1.499999999, 0, 10, 13, 0.19568240892743844}, // c = 1 - 1e-9
-            {0.243, 4.414, 0.5, 1.500000001, 0, 10, 13, 0.19568240894721733}, // c = 1 + 1e-9
-            {0.243, 4.414, 0.5, 0.499999999, 1, 10, 13, 0.92550047793990754}, // c = 1 - 1e-9
-            {0.243, 4.414, 0.5, 0.500000001, 1, 10, 13, 0.92550047809368468}, // c = 1 + 1e-9
-            {0.243, 4.414, 1, 2.426, 2, 38.86, 39, 1.6251495363432837}, // a = 1 (limit)
-            {0.243, 4.414, 0.999999, 2.426, 2, 38.86, 39, 1.6251498187717159},
-            {0.243, 4.414, 1.000001, 2.426, 2, 38.86, 39, 1.6251492539150184},
-            {0.243, 4.414, 0.989999999, 2.426, 2, 38.86, 39, 1.6279821833394214}, // |a - 1| just above 0.01
-            {0.243, 4.414, 0.990000001, 2.426, 2, 38.86, 39, 1.6279821827712148}, // just below
-            {0.243, 4.414, 1.009999999, 2.426, 2, 38.86, 39, 1.6223335708086222}, // just below
-            {0.243, 4.414, 1.010000001, 2.426, 2, 38.86, 39, 1.622333570247088}, // just above
-            {0.243, 0.052, 0.793, 2.426, 0, 0, 52, 11.485190837358325}, // c = 2.219, z = 0.999
-            {1, 0.052, 0.3, 0.1, 1, 0, 52, 258.53137397382239}, // c = 0.4, z = 0.999
-            {0.243, 0.052, 1, 0.5, 5, 0, 52, 37.709265369633156}, // a = 1, z = 0.999
-            {2, 1, 0.3, 0.4, 200, 78, 52, 122.48689720323466}, // c = 199.7, z = 0.3969
-            {0.05, 0.5, 3, 0.01, 0, 52, 0.5, 0.00047383272825179058}, // c = 2.01, z = 0.009434
+        {0.243, 4.414, 0.793, 2.426, 0, 0, 13, 0.53443954109403079}, // c = 2.219, z = 0.7465
+        {0.243, 4.414, 0.793, 2.426, 2, 38.86, 39, 1.687399305805313}, // c = 4.219, z = 0.474
+        {0.243, 4.414, 0.793, 2.426, 10, 20, 52, 13.905719556803152}, // c = 12.219, z = 0.6805
+        {0.243, 4.414, 0.793, 2.426, 50, 78, 13, 7.4872882019141184}, // c = 52.219, z = 0.1362
+        {0.243, 4.414, 0.3, 0.288, 0, 10, 13, 0.17776340793963078}, // c = -0.412, z = 0.4742
+        {0.5, 1, 0.05, 0.01, 0, 0, 52, 4.3757282802501063}, // c = -0.94, z = 0.9811
+        {2, 0.5, 0.001, 0.009, 0, 0, 52, 186.34654244286201}, // c = -0.99, z = 0.9905
+        {0.243, 4.414, 0.3, 0.288, 1, 20, 13, 0.60318624654051295}, // c = 0.588, z = 0.3475
+        {0.243, 4.414, 0.25, 0.75, 0, 10, 13, 0.19696227441933168}, // c = 0 exactly, z = 0.4742
+        {0.243, 4.414, 0.5, 1.499999999, 0, 10, 13, 0.19568240892743844}, // c = 1 - 1e-9
+        {0.243, 4.414, 0.5, 1.500000001, 0, 10, 13, 0.19568240894721733}, // c = 1 + 1e-9
+        {0.243, 4.414, 0.5, 0.499999999, 1, 10, 13, 0.92550047793990754}, // c = 1 - 1e-9
+        {0.243, 4.414, 0.5, 0.500000001, 1, 10, 13, 0.92550047809368468}, // c = 1 + 1e-9
+        {0.243, 4.414, 1, 2.426, 2, 38.86, 39, 1.6251495363432837}, // a = 1 (limit)
+        {0.243, 4.414, 0.999999, 2.426, 2, 38.86, 39, 1.6251498187717159},
+        {0.243, 4.414, 1.000001, 2.426, 2, 38.86, 39, 1.6251492539150184},
+        {0.243, 4.414, 0.989999999, 2.426, 2, 38.86, 39, 1.6279821833394214}, // |a - 1| just above 0.01
+        {0.243, 4.414, 0.990000001, 2.426, 2, 38.86, 39, 1.6279821827712148}, // just below
+        {0.243, 4.414, 1.009999999, 2.426, 2, 38.86, 39, 1.6223335708086222}, // just below
+        {0.243, 4.414, 1.010000001, 2.426, 2, 38.86, 39, 1.622333570247088}, // just above
+        {0.243, 0.052, 0.793, 2.426, 0, 0, 52, 11.485190837358325}, // c = 2.219, z = 0.999
+        {1, 0.052, 0.3, 0.1, 1, 0, 52, 258.53137397382239}, // c = 0.4, z = 0.999
+        {0.243, 0.052, 1, 0.5, 5, 0, 52, 37.709265369633156}, // a = 1, z = 0.999
+        {2, 1, 0.3, 0.4, 200, 78, 52, 122.48689720323466}, // c = 199.7, z = 0.3969
+        {0.05, 0.5, 3, 0.01, 0, 52, 0.5, 0.00047383272825179058}, // c = 2.01, z = 0.009434
     };
 
     /** {r, alpha, a, b, x, t_x, T, P_alive(r, alpha, a, b, x, t_x, T)}. */
     private static final double[][] PROBABILITY_ALIVE = {
-            {0.243, 4.414, 0.793, 2.426, 2, 30.43, 38.86, 0.72657857008067291},
-            {0.243, 4.414, 0.793, 2.426, 0, 0, 0, 0.753650201926064},
-            {0.243, 4.414, 0.793, 2.426, 0, 0, 52, 0.62223074137949313},
-            {0.243, 4.414, 0.793, 2.426, 10, 20, 78, 5.5793587995323238e-5},
-            {0.243, 4.414, 0.793, 2.426, 1, 1, 78, 0.093959201081333092},
-            {0.243, 4.414, 0.3, 0.288, 0, 0, 26, 0.37523066532445709},
-            {0.243, 4.414, 0.3, 0.288, 3, 10, 60, 0.056065025251742739},
+        {0.243, 4.414, 0.793, 2.426, 2, 30.43, 38.86, 0.72657857008067291},
+        {0.243, 4.414, 0.793, 2.426, 0, 0, 0, 0.753650201926064},
+        {0.243, 4.414, 0.793, 2.426, 0, 0, 52, 0.62223074137949313},
+        {0.243, 4.414, 0.793, 2.426, 10, 20, 78, 5.5793587995323238e-5},
+        {0.243, 4.414, 0.793, 2.426, 1, 1, 78, 0.093959201081333092},
+        {0.243, 4.414, 0.3, 0.288, 0, 0, 26, 0.37523066532445709},
+        {0.243, 4.414, 0.3, 0.288, 3, 10, 60, 0.056065025251742739},
     };
 
     /** Observed worst relative error of the series against mpmath is about 1e-10 (at z = 0.999). */
     private static final double SERIES_TOLERANCE = 1e-9;
 
     private static void assertRelative(double expected, double actual, double tolerance, String what) {
-        assertTrue(Math.abs(actual - expected) <= tolerance * Math.abs(expected),
-                what + ": " + actual + ", reference " + expected + " (relative error " + Math.abs(actual / expected - 1) + ")");
+        assertTrue(
+                Math.abs(actual - expected) <= tolerance * Math.abs(expected),
+                what + ": " + actual + ", reference " + expected + " (relative error " + Math.abs(actual / expected - 1)
+                        + ")");
     }
 
     @Test
@@ -114,7 +116,11 @@ class ReferenceValuesTest {
     void probabilityAliveMatchesMpmath() {
         for (double[] row : PROBABILITY_ALIVE) {
             BgNbd m = new BgNbd(row[0], row[1], row[2], row[3]);
-            assertRelative(row[7], m.probabilityAlive((int) row[4], row[5], row[6]), 1e-13, "P(alive)" + java.util.Arrays.toString(row));
+            assertRelative(
+                    row[7],
+                    m.probabilityAlive((int) row[4], row[5], row[6]),
+                    1e-13,
+                    "P(alive)" + java.util.Arrays.toString(row));
         }
     }
 
@@ -133,7 +139,8 @@ class ReferenceValuesTest {
     @Test
     void lifetimeValueOverOneUndiscountedMonthIsTheClosedForm() {
         PurchaseSummary c = new PurchaseSummary(1, 2, 30.43, 38.86, 30.0);
-        CustomerPredictor.Prediction p = new CustomerPredictor(CDNOW, CDNOW_SPEND, new ScoringHorizons(90, 1, 0.0)).predict(c);
+        CustomerPredictor.Prediction p =
+                new CustomerPredictor(CDNOW, CDNOW_SPEND, new ScoringHorizons(90, 1, 0.0)).predict(c);
         assertRelative(0.72657857008067291, p.probabilityAlive(), 1e-13, "P(alive)");
         assertRelative(30.938320209973753, p.expectedSpendPerPurchase(), 1e-13, "expected spend");
         // P_alive(...) * E_alive(..., 90/7)
@@ -144,13 +151,18 @@ class ReferenceValuesTest {
 
     @Test
     void lifetimeValueOverTheDefaultHorizonMatchesMpmath() {
-        assertRelative(45.54907290404273, lifetimeValue(CDNOW, new PurchaseSummary(1, 2, 30.43, 38.86, 30.0),
-                ScoringHorizons.DEFAULT), SERIES_TOLERANCE, "12-month LTV, 1% a month");
+        assertRelative(
+                45.54907290404273,
+                lifetimeValue(CDNOW, new PurchaseSummary(1, 2, 30.43, 38.86, 30.0), ScoringHorizons.DEFAULT),
+                SERIES_TOLERANCE,
+                "12-month LTV, 1% a month");
         // a one-time buyer of a fit with a + b < 1: P(alive) 0.41863174895917163, spend 35.218978102189781
         CustomerPredictor.Prediction p = new CustomerPredictor(FEW_LEAVERS, CDNOW_SPEND, ScoringHorizons.DEFAULT)
                 .predict(new PurchaseSummary(2, 0, 0, 10, 0));
-        assertRelative(0.073727889507220893, p.expectedPurchases(), SERIES_TOLERANCE, "one-time buyer, a + b < 1, 90 days");
-        assertRelative(7.3494343600478856, p.predictedLifetimeValue(), SERIES_TOLERANCE, "one-time buyer, a + b < 1, LTV");
+        assertRelative(
+                0.073727889507220893, p.expectedPurchases(), SERIES_TOLERANCE, "one-time buyer, a + b < 1, 90 days");
+        assertRelative(
+                7.3494343600478856, p.predictedLifetimeValue(), SERIES_TOLERANCE, "one-time buyer, a + b < 1, LTV");
     }
 
     /**
@@ -195,8 +207,10 @@ class ReferenceValuesTest {
     private static void checkNoStep(BgNbd series, BgNbd logSpace, int x, double bigT, double t, double z) {
         String where = logSpace + " x=" + x + " T=" + bigT + " t=" + t;
         double viaLogSpace = logSpace.expectedPurchasesIfAlive(t, x, bigT);
-        double seriesThere = BgNbd.expectedIfAliveSeries(logSpace.r() + x, logSpace.b() + x, logSpace.a() + logSpace.b() + x, z);
+        double seriesThere =
+                BgNbd.expectedIfAliveSeries(logSpace.r() + x, logSpace.b() + x, logSpace.a() + logSpace.b() + x, z);
         assertRelative(seriesThere, viaLogSpace, 1e-10, "log-space form vs series at " + where);
-        assertRelative(viaLogSpace, series.expectedPurchasesIfAlive(t, x, bigT), 1e-10, "across the switch at " + where);
+        assertRelative(
+                viaLogSpace, series.expectedPurchasesIfAlive(t, x, bigT), 1e-10, "across the switch at " + where);
     }
 }

@@ -76,12 +76,18 @@ class RfmTest {
     @Test
     void segmentTagsFollowTheirRules() {
         assertEquals(List.of(SegmentTag.VIP), SegmentTag.of(12, 3, 2_000, 0, 0.1, 5, 5, 50));
-        assertEquals(List.of(SegmentTag.VIP, SegmentTag.AT_RISK_HIGH_VALUE, SegmentTag.LAPSED_90D),
+        assertEquals(
+                List.of(SegmentTag.VIP, SegmentTag.AT_RISK_HIGH_VALUE, SegmentTag.LAPSED_90D),
                 SegmentTag.of(12, 120, 2_000, 0, 0.7, 4, 5, 50));
-        assertEquals(List.of(SegmentTag.ONE_TIME_BUYER, SegmentTag.LAPSED_90D), SegmentTag.of(1, 400, 30, 0, 0.6, 1, 2, 50));
+        assertEquals(
+                List.of(SegmentTag.ONE_TIME_BUYER, SegmentTag.LAPSED_90D), SegmentTag.of(1, 400, 30, 0, 0.6, 1, 2, 50));
         assertEquals(List.of(SegmentTag.DISCOUNT_SEEKER), SegmentTag.of(3, 10, 300, 80, 0.2, 3, 3, 50), "returns 27%");
-        assertEquals(List.of(SegmentTag.DISCOUNT_SEEKER), SegmentTag.of(4, 10, 80, 0, 0.2, 3, 2, 50), "20 a purchase vs median 50");
-        assertTrue(SegmentTag.of(1, 10, 10, 0, 0.2, 1, 1, 50).equals(List.of(SegmentTag.ONE_TIME_BUYER)),
+        assertEquals(
+                List.of(SegmentTag.DISCOUNT_SEEKER),
+                SegmentTag.of(4, 10, 80, 0, 0.2, 3, 2, 50),
+                "20 a purchase vs median 50");
+        assertTrue(
+                SegmentTag.of(1, 10, 10, 0, 0.2, 1, 1, 50).equals(List.of(SegmentTag.ONE_TIME_BUYER)),
                 "one cheap purchase is not yet a pattern");
     }
 }

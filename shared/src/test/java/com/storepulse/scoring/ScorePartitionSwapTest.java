@@ -53,9 +53,14 @@ class ScorePartitionSwapTest {
     /** A store of CUSTOMERS customers with 1-4 orders each in 2025, deterministic. */
     private static long newStore(long storeId) {
         jdbi.useHandle(h -> {
-            h.createUpdate("INSERT INTO store (store_id, tenant_id, name) VALUES (:s, 1, 'Store')").bind("s", storeId).execute();
-            h.createUpdate("INSERT INTO dim_customer (store_id, external_id) SELECT :s, 'c' || i FROM generate_series(1, :n) AS i")
-                    .bind("s", storeId).bind("n", CUSTOMERS).execute();
+            h.createUpdate("INSERT INTO store (store_id, tenant_id, name) VALUES (:s, 1, 'Store')")
+                    .bind("s", storeId)
+                    .execute();
+            h.createUpdate(
+                            "INSERT INTO dim_customer (store_id, external_id) SELECT :s, 'c' || i FROM generate_series(1, :n) AS i")
+                    .bind("s", storeId)
+                    .bind("n", CUSTOMERS)
+                    .execute();
             TestOrders.insertDeterministic(h, storeId, 90);
             h.execute("ANALYZE dim_customer");
             h.execute("ANALYZE fact_order");
@@ -68,7 +73,8 @@ class ScorePartitionSwapTest {
     }
 
     private static long count(String sql, long storeId) {
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("s", storeId).mapTo(Long.class).one());
+        return jdbi.withHandle(
+                h -> h.createQuery(sql).bind("s", storeId).mapTo(Long.class).one());
     }
 
     @Test
@@ -88,14 +94,23 @@ class ScorePartitionSwapTest {
         assertEquals(CUSTOMERS, run.customersScored());
         assertEquals(CUSTOMERS, count("SELECT count(*) FROM customer_score WHERE store_id = :s", store));
         assertEquals(0, count("SELECT count(*) FROM customer_score_default WHERE store_id = :s", store));
-        assertEquals(List.of("customer_score_p" + store), jdbi.withHandle(h -> h.createQuery(
-                "SELECT DISTINCT tableoid::regclass::text FROM customer_score WHERE store_id = :s").bind("s", store)
-                .mapTo(String.class).list()));
-        assertNull(jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t)::text").bind("t", "customer_score_p" + store + "_load")
-                .mapTo(String.class).one()), "no load table left behind");
+        assertEquals(
+                List.of("customer_score_p" + store),
+                jdbi.withHandle(h -> h.createQuery(
+                                "SELECT DISTINCT tableoid::regclass::text FROM customer_score WHERE store_id = :s")
+                        .bind("s", store)
+                        .mapTo(String.class)
+                        .list()));
+        assertNull(
+                jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t)::text")
+                        .bind("t", "customer_score_p" + store + "_load")
+                        .mapTo(String.class)
+                        .one()),
+                "no load table left behind");
         assertEquals(1, count("SELECT count(*) FROM model_fit WHERE store_id = :s", store));
         // every index of customer_score is on the partition (attached, not rebuilt by ATTACH)
-        assertEquals(count("SELECT count(*) FROM pg_index WHERE indrelid = 'customer_score'::regclass AND :s > 0", store),
+        assertEquals(
+                count("SELECT count(*) FROM pg_index WHERE indrelid = 'customer_score'::regclass AND :s > 0", store),
                 count("SELECT count(*) FROM pg_index WHERE indrelid = to_regclass('customer_score_p' || :s)", store));
         ScoringRun again = service.rescoreStore(store, asOf(21), true);
         assertEquals(CUSTOMERS, again.customersScored());
@@ -107,14 +122,18 @@ class ScorePartitionSwapTest {
     void readersSeeEitherTheOldOrTheNewScoresNeverAMixNorAnEmptyStore() throws InterruptedException {
         long store = newStore(12);
         service.rescoreStore(store, asOf(20), true);
-        Instant before = jdbi.withHandle(h -> h.createQuery("SELECT max(scored_at) FROM customer_score WHERE store_id = :s")
-                .bind("s", store).mapTo(Instant.class).one());
+        Instant before =
+                jdbi.withHandle(h -> h.createQuery("SELECT max(scored_at) FROM customer_score WHERE store_id = :s")
+                        .bind("s", store)
+                        .mapTo(Instant.class)
+                        .one());
 
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<Map<String, Object>> seen = new ConcurrentLinkedQueue<>();
         Thread reader = Thread.ofPlatform().start(() -> {
             while (!done.get()) {
-                seen.add(jdbi.withHandle(h -> h.createQuery("""
+                seen.add(jdbi.withHandle(
+                        h -> h.createQuery("""
                                 SELECT count(*) AS customers, count(DISTINCT scored_at) AS runs, min(scored_at) AS scored_at
                                 FROM customer_score WHERE store_id = :s""").bind("s", store).mapToMap().one()));
             }
@@ -131,8 +150,11 @@ class ScorePartitionSwapTest {
             assertEquals(CUSTOMERS, ((Number) row.get("customers")).intValue(), "a reader saw " + row);
             assertEquals(1, ((Number) row.get("runs")).intValue(), "a reader saw two runs' scores at once: " + row);
         }
-        Instant after = jdbi.withHandle(h -> h.createQuery("SELECT max(scored_at) FROM customer_score WHERE store_id = :s")
-                .bind("s", store).mapTo(Instant.class).one());
+        Instant after =
+                jdbi.withHandle(h -> h.createQuery("SELECT max(scored_at) FROM customer_score WHERE store_id = :s")
+                        .bind("s", store)
+                        .mapTo(Instant.class)
+                        .one());
         assertTrue(after.isAfter(before), before + " then " + after);
     }
 
@@ -141,14 +163,22 @@ class ScorePartitionSwapTest {
         long store = newStore(13);
         service.rescoreStore(store, asOf(20), true);
         long customer = count("SELECT min(customer_id) FROM dim_customer WHERE store_id = :s", store);
-        assertEquals(1, count("SELECT count(*) FROM customer_score WHERE customer_id = " + customer + " AND store_id = :s", store));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM customer_score WHERE customer_id = " + customer + " AND store_id = :s",
+                        store));
 
         jdbi.useTransaction(h -> {
             h.execute("DELETE FROM fact_order WHERE customer_id = ?", customer);
             h.execute("DELETE FROM dim_customer WHERE customer_id = ?", customer);
         });
 
-        assertEquals(0, count("SELECT count(*) FROM customer_score WHERE customer_id = " + customer + " AND store_id = :s", store));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM customer_score WHERE customer_id = " + customer + " AND store_id = :s",
+                        store));
         assertEquals(CUSTOMERS - 1, count("SELECT count(*) FROM customer_score WHERE store_id = :s", store));
     }
 
@@ -157,8 +187,10 @@ class ScorePartitionSwapTest {
         long store = newStore(14);
         ScoringRun first = service.rescoreStore(store, asOf(20), true);
         List<CustomerHistory> histories = jdbi.inTransaction(h -> ScoringRepository.histories(h, store, END, null));
-        StoreScorer scorer = new StoreScorer(new CustomerPredictor(ModelFit.DEFAULT_BG_NBD, ModelFit.DEFAULT_GAMMA_GAMMA,
-                ScoringHorizons.DEFAULT), StoreScorer.breakpointsOf(histories, END.toEpochDay()), END.toEpochDay());
+        StoreScorer scorer = new StoreScorer(
+                new CustomerPredictor(ModelFit.DEFAULT_BG_NBD, ModelFit.DEFAULT_GAMMA_GAMMA, ScoringHorizons.DEFAULT),
+                StoreScorer.breakpointsOf(histories, END.toEpochDay()),
+                END.toEpochDay());
         StorePartitionLoad load = new StorePartitionLoad(jdbi, store, 2);
         long hardDeleted = histories.get(0).customerId();
         long softDeleted = histories.get(1).customerId();
@@ -171,13 +203,18 @@ class ScorePartitionSwapTest {
                 tx.execute("DELETE FROM dim_customer WHERE customer_id = ?", hardDeleted);
             });
             load.copy(h, first.modelFitId(), asOf(23), histories, scorer);
-            jdbi.useHandle(tx -> tx.execute("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = ?", softDeleted));
+            jdbi.useHandle(
+                    tx -> tx.execute("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = ?", softDeleted));
             load.index(h);
             assertEquals(2, h.inTransaction(load::swap));
         }
 
         assertEquals(CUSTOMERS - 2, count("SELECT count(*) FROM customer_score WHERE store_id = :s", store));
-        assertEquals(0, count("SELECT count(*) FROM customer_score WHERE store_id = :s AND customer_id IN ("
-                + hardDeleted + ", " + softDeleted + ")", store));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM customer_score WHERE store_id = :s AND customer_id IN (" + hardDeleted
+                                + ", " + softDeleted + ")",
+                        store));
     }
 }

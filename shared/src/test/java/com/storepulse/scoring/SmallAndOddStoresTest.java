@@ -47,7 +47,11 @@ class SmallAndOddStoresTest {
         List<PurchaseSummary> one = List.of(PurchaseSummary.ofDays(1, 2, 30, 60, 40.0));
         ModelFit fit = ModelFitter.fit(one, FitOptions.defaults());
         assertEquals(FitStatus.INSUFFICIENT_DATA, fit.status());
-        assertEquals(40.0, fit.gammaGamma().populationMeanSpend(), 1e-9, "the default shape is scaled to the store's mean spend");
+        assertEquals(
+                40.0,
+                fit.gammaGamma().populationMeanSpend(),
+                1e-9,
+                "the default shape is scaled to the store's mean spend");
         assertUsable(fit, one);
     }
 
@@ -71,7 +75,8 @@ class SmallAndOddStoresTest {
         assertUsable(fit, store);
         // the one-time-buyer correction: the longer ago their only purchase, the higher the risk
         CustomerPredictor predictor = new CustomerPredictor(fit, ScoringHorizons.DEFAULT);
-        assertTrue(predictor.predict(store.get(499)).churnRisk() > predictor.predict(store.get(0)).churnRisk());
+        assertTrue(predictor.predict(store.get(499)).churnRisk()
+                > predictor.predict(store.get(0)).churnRisk());
     }
 
     @Test
@@ -98,7 +103,9 @@ class SmallAndOddStoresTest {
         }
         ModelFit fit = ModelFitter.fit(same, FitOptions.defaults());
         assertEquals(FitOptions.SMALL_STORE_PENALTY, fit.l2Penalty());
-        for (double p : new double[] {fit.bgNbd().r(), fit.bgNbd().alpha(), fit.bgNbd().a(), fit.bgNbd().b()}) {
+        for (double p : new double[] {
+            fit.bgNbd().r(), fit.bgNbd().alpha(), fit.bgNbd().a(), fit.bgNbd().b()
+        }) {
             assertTrue(Math.abs(Math.log(p)) <= LogParameterOptimizer.DRIFT_LOG, fit.bgNbd() + " " + fit.note());
         }
         assertUsable(fit, same);
@@ -120,8 +127,8 @@ class SmallAndOddStoresTest {
 
     @Test
     void freeRepeatOrdersDoNotBreakTheSpendModel() {
-        List<PurchaseSummary> store = new ArrayList<>(new CustomerSimulator(7).customers(400,
-                new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(5, 4, 15), 20, 60));
+        List<PurchaseSummary> store = new ArrayList<>(
+                new CustomerSimulator(7).customers(400, new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(5, 4, 15), 20, 60));
         store.add(PurchaseSummary.ofDays(10_000, 2, 14, 50, 0.0));
         ModelFit fit = ModelFitter.fit(store, FitOptions.defaults());
         assertTrue(Double.isFinite(fit.gammaGammaLogLikelihood()), fit.note());
@@ -130,8 +137,8 @@ class SmallAndOddStoresTest {
 
     @Test
     void aSmallStoreIsPenalizedAndSaysSo() {
-        List<PurchaseSummary> store = new CustomerSimulator(3).customers(300, new BgNbd(0.8, 5, 0.6, 3),
-                new GammaGamma(5, 4, 15), 20, 60);
+        List<PurchaseSummary> store =
+                new CustomerSimulator(3).customers(300, new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(5, 4, 15), 20, 60);
         ModelFit fit = ModelFitter.fit(store, FitOptions.defaults());
         assertEquals(FitOptions.SMALL_STORE_PENALTY, fit.l2Penalty());
         assertTrue(fit.note().contains("L2 penalty"), fit.note());
@@ -141,14 +148,19 @@ class SmallAndOddStoresTest {
     @Test
     void heavyTailedSpendDoesNotGiveOneTimeBuyersAnAbsurdValue() {
         // True q = 0.7: the spend rates have no finite mean, so the fit runs into q's bound.
-        List<PurchaseSummary> store = new ArrayList<>(new CustomerSimulator(11).customers(8_000,
-                new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(0.5, 0.7, 15), 26, 78));
+        List<PurchaseSummary> store = new ArrayList<>(new CustomerSimulator(11)
+                .customers(8_000, new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(0.5, 0.7, 15), 26, 78));
         ModelFit fit = ModelFitter.fit(store, FitOptions.defaults());
 
-        double observed = store.stream().filter(c -> c.frequency() > 0)
-                .mapToDouble(PurchaseSummary::meanRepeatSpend).filter(m -> m > 0).average().orElseThrow();
+        double observed = store.stream()
+                .filter(c -> c.frequency() > 0)
+                .mapToDouble(PurchaseSummary::meanRepeatSpend)
+                .filter(m -> m > 0)
+                .average()
+                .orElseThrow();
         double oneTimeBuyer = fit.gammaGamma().expectedSpend(0, 0);
-        assertTrue(Double.isFinite(oneTimeBuyer) && oneTimeBuyer > 0 && oneTimeBuyer <= 2 * observed,
+        assertTrue(
+                Double.isFinite(oneTimeBuyer) && oneTimeBuyer > 0 && oneTimeBuyer <= 2 * observed,
                 "one-time buyer spend " + oneTimeBuyer + " vs observed average " + observed + "; " + fit.note());
         assertEquals(FitStatus.NOT_CONVERGED, fit.status(), fit.note());
         assertTrue(fit.note().contains("lower bound"), fit.note());

@@ -33,7 +33,9 @@ class StoreScoringServiceTest {
 
     /** dim_date starts in 2000: CDNOW's 1997 dates move 28 years (10,227 days) later, day gaps unchanged. */
     private static final long SHIFT_DAYS = 10_227;
-    private static final Instant CDNOW_AS_OF = CdnowSample.CALIBRATION_END.plusDays(SHIFT_DAYS).atTime(18, 0).toInstant(ZoneOffset.UTC);
+
+    private static final Instant CDNOW_AS_OF =
+            CdnowSample.CALIBRATION_END.plusDays(SHIFT_DAYS).atTime(18, 0).toInstant(ZoneOffset.UTC);
 
     private static Jdbi jdbi;
     private static long tenantId;
@@ -66,9 +68,16 @@ class StoreScoringServiceTest {
                 SELECT archetype_id, churn_decile AS decile, customers AS n, total_ltv AS ltv, at_risk_customers AS at_risk
                 FROM store_score_rollup WHERE store_id = :s ORDER BY 1, 2""";
         jdbi.useHandle(h -> {
-            List<Map<String, Object>> expected = h.createQuery(fromScores).bind("s", storeId).mapToMap().list();
+            List<Map<String, Object>> expected =
+                    h.createQuery(fromScores).bind("s", storeId).mapToMap().list();
             assertFalse(expected.isEmpty());
-            assertEquals(expected.toString(), h.createQuery(fromRollup).bind("s", storeId).mapToMap().list().toString());
+            assertEquals(
+                    expected.toString(),
+                    h.createQuery(fromRollup)
+                            .bind("s", storeId)
+                            .mapToMap()
+                            .list()
+                            .toString());
         });
     }
 
@@ -88,17 +97,23 @@ class StoreScoringServiceTest {
                     cdnowCustomers.computeIfAbsent(f[1], id -> newCustomer(h, cdnowStore, id));
                 }
             }
-            PreparedBatch batch = h.prepareBatch("INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at,"
-                    + " amount, currency) VALUES (:store, :ext, :customer, :dateKey, :at, :amount, 'USD')");
+            PreparedBatch batch =
+                    h.prepareBatch("INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at,"
+                            + " amount, currency) VALUES (:store, :ext, :customer, :dateKey, :at, :amount, 'USD')");
             for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length < 5) {
                     continue;
                 }
-                LocalDate day = LocalDate.parse(f[2], DateTimeFormatter.BASIC_ISO_DATE).plusDays(SHIFT_DAYS);
-                batch.bind("store", cdnowStore).bind("ext", "o" + n++).bind("customer", cdnowCustomers.get(f[1]))
-                        .bind("dateKey", ScoringRepository.dateKey(day)).bind("at", day.atTime(12, 0).atOffset(ZoneOffset.UTC))
-                        .bind("amount", new java.math.BigDecimal(f[4])).add();
+                LocalDate day =
+                        LocalDate.parse(f[2], DateTimeFormatter.BASIC_ISO_DATE).plusDays(SHIFT_DAYS);
+                batch.bind("store", cdnowStore)
+                        .bind("ext", "o" + n++)
+                        .bind("customer", cdnowCustomers.get(f[1]))
+                        .bind("dateKey", ScoringRepository.dateKey(day))
+                        .bind("at", day.atTime(12, 0).atOffset(ZoneOffset.UTC))
+                        .bind("amount", new java.math.BigDecimal(f[4]))
+                        .add();
             }
             batch.execute();
         });
@@ -107,31 +122,48 @@ class StoreScoringServiceTest {
     private static long newTenant() {
         return jdbi.withHandle(h -> h.createUpdate("INSERT INTO tenant (slug, name) VALUES (:slug, 'Test')")
                 .bind("slug", "t-" + UUID.randomUUID().toString().substring(0, 8))
-                .executeAndReturnGeneratedKeys("tenant_id").mapTo(Long.class).one());
+                .executeAndReturnGeneratedKeys("tenant_id")
+                .mapTo(Long.class)
+                .one());
     }
 
     private static long newStore(long tenant) {
         return jdbi.withHandle(h -> h.createUpdate("INSERT INTO store (tenant_id, name) VALUES (:tenant, 'Store')")
-                .bind("tenant", tenant).executeAndReturnGeneratedKeys("store_id").mapTo(Long.class).one());
+                .bind("tenant", tenant)
+                .executeAndReturnGeneratedKeys("store_id")
+                .mapTo(Long.class)
+                .one());
     }
 
     private static long newCustomer(Handle h, long store, String externalId) {
         return h.createUpdate("INSERT INTO dim_customer (store_id, external_id) VALUES (:store, :ext)")
-                .bind("store", store).bind("ext", externalId)
-                .executeAndReturnGeneratedKeys("customer_id").mapTo(Long.class).one();
+                .bind("store", store)
+                .bind("ext", externalId)
+                .executeAndReturnGeneratedKeys("customer_id")
+                .mapTo(Long.class)
+                .one();
     }
 
     private static void order(long store, long customer, LocalDate day, String kind, double amount) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at,"
-                        + " kind, amount, currency, fx_rate_to_store) VALUES (:store, :ext, :customer, :dateKey, :at, :kind, :amount, 'EUR', 1.1)")
-                .bind("store", store).bind("ext", UUID.randomUUID().toString()).bind("customer", customer)
-                .bind("dateKey", ScoringRepository.dateKey(day)).bind("at", day.atTime(10, 0).atOffset(ZoneOffset.UTC))
-                .bind("kind", kind).bind("amount", amount).execute());
+        jdbi.useHandle(h -> h.createUpdate(
+                        "INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at,"
+                                + " kind, amount, currency, fx_rate_to_store) VALUES (:store, :ext, :customer, :dateKey, :at, :kind, :amount, 'EUR', 1.1)")
+                .bind("store", store)
+                .bind("ext", UUID.randomUUID().toString())
+                .bind("customer", customer)
+                .bind("dateKey", ScoringRepository.dateKey(day))
+                .bind("at", day.atTime(10, 0).atOffset(ZoneOffset.UTC))
+                .bind("kind", kind)
+                .bind("amount", amount)
+                .execute());
     }
 
     private static Map<String, Object> scoreRow(long customerId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM customer_score WHERE customer_id = :id")
-                .bind("id", customerId).mapToMap().findOne().orElse(null));
+                .bind("id", customerId)
+                .mapToMap()
+                .findOne()
+                .orElse(null));
     }
 
     @Test
@@ -144,7 +176,9 @@ class StoreScoringServiceTest {
         assertEquals(FitStatus.OK, run.fitStatus(), run.fitNote());
         assertTrue(run.refitted());
         Map<String, Object> fit = jdbi.withHandle(h -> h.createQuery("SELECT * FROM model_fit WHERE model_fit_id = :id")
-                .bind("id", run.modelFitId()).mapToMap().one());
+                .bind("id", run.modelFitId())
+                .mapToMap()
+                .one());
         assertEquals(0.243, (Double) fit.get("bgnbd_r"), 0.0005);
         assertEquals(4.414, (Double) fit.get("bgnbd_alpha"), 0.0005);
         assertEquals(0.793, (Double) fit.get("bgnbd_a"), 0.0005);
@@ -157,20 +191,29 @@ class StoreScoringServiceTest {
         assertEquals(List.of(cdnowStore), invalidation.stores);
 
         // The stored row equals the in-memory computation for the same customer.
-        ModelFit modelFit = ModelFitter.fit(CdnowSample.load().summarize(CdnowSample.CALIBRATION_END), FitOptions.unpenalized());
-        PurchaseSummary first = CdnowSample.load().summarize(CdnowSample.CALIBRATION_END).get(0);
+        ModelFit modelFit =
+                ModelFitter.fit(CdnowSample.load().summarize(CdnowSample.CALIBRATION_END), FitOptions.unpenalized());
+        PurchaseSummary first =
+                CdnowSample.load().summarize(CdnowSample.CALIBRATION_END).get(0);
         CustomerPredictor.Prediction expected = new CustomerPredictor(modelFit, ScoringHorizons.DEFAULT).predict(first);
         Map<String, Object> row = scoreRow(cdnowCustomers.get("0001"));
         assertEquals(first.frequency(), row.get("frequency"));
         assertEquals(expected.probabilityAlive(), (Double) row.get("p_alive"), 1e-4);
         assertEquals(expected.expectedPurchases(), (Double) row.get("expected_purchases"), 1e-3);
-        assertEquals(expected.predictedLifetimeValue(), ((java.math.BigDecimal) row.get("predicted_ltv")).doubleValue(), 0.05);
+        assertEquals(
+                expected.predictedLifetimeValue(),
+                ((java.math.BigDecimal) row.get("predicted_ltv")).doubleValue(),
+                0.05);
         assertEquals(90, row.get("purchases_horizon_days"));
         assertEquals(12, row.get("ltv_horizon_months"));
 
-        Map<String, Object> summary = jdbi.withHandle(h -> h.createQuery("SELECT count(*) AS n, min(p_alive) AS lo, max(p_alive) AS hi,"
-                + " count(DISTINCT archetype_id) AS archetypes, count(*) FILTER (WHERE segments @> '[\"one_time_buyer\"]') AS one_time"
-                + " FROM customer_score WHERE store_id = :s").bind("s", cdnowStore).mapToMap().one());
+        Map<String, Object> summary =
+                jdbi.withHandle(h -> h.createQuery("SELECT count(*) AS n, min(p_alive) AS lo, max(p_alive) AS hi,"
+                                + " count(DISTINCT archetype_id) AS archetypes, count(*) FILTER (WHERE segments @> '[\"one_time_buyer\"]') AS one_time"
+                                + " FROM customer_score WHERE store_id = :s")
+                        .bind("s", cdnowStore)
+                        .mapToMap()
+                        .one());
         assertEquals(2357L, summary.get("n"));
         assertTrue((Double) summary.get("lo") >= 0 && (Double) summary.get("hi") <= 1);
         assertTrue((Long) summary.get("archetypes") >= 6, "archetypes used: " + summary.get("archetypes"));
@@ -186,8 +229,8 @@ class StoreScoringServiceTest {
     /** A store of 300 simulated customers whose purchases end by {@code end}; its customer ids in order. */
     private static List<Long> simulatedStore(long store, LocalDate end) {
         List<Long> customers = new ArrayList<>();
-        List<PurchaseSummary> simulated = new CustomerSimulator(11).customers(300, new BgNbd(0.8, 5, 0.6, 3),
-                new GammaGamma(5, 4, 15), 10, 50);
+        List<PurchaseSummary> simulated =
+                new CustomerSimulator(11).customers(300, new BgNbd(0.8, 5, 0.6, 3), new GammaGamma(5, 4, 15), 10, 50);
         jdbi.useHandle(h -> {
             for (int i = 0; i < simulated.size(); i++) {
                 customers.add(newCustomer(h, store, "c" + i));
@@ -198,7 +241,12 @@ class StoreScoringServiceTest {
             LocalDate first = end.minusDays(Math.round(s.tenureWeeks() * 7));
             order(store, customers.get(i), first, "order", 30);
             for (int k = 1; k <= s.frequency(); k++) {
-                order(store, customers.get(i), first.plusDays(Math.max(1, Math.round(s.recencyWeeks() * 7 * k / s.frequency()))), "order", 20 + k);
+                order(
+                        store,
+                        customers.get(i),
+                        first.plusDays(Math.max(1, Math.round(s.recencyWeeks() * 7 * k / s.frequency()))),
+                        "order",
+                        20 + k);
             }
         }
         return customers;
@@ -222,12 +270,18 @@ class StoreScoringServiceTest {
         assertTrue(old.refitted() && old.wholeStore(), "31 days old: refitted, and every customer rescored");
         assertEquals(300, old.customersScored());
 
-        ScoringRun backwards = service.rescoreCustomers(store, List.of(customers.get(1)), asOf.plus(Duration.ofDays(1)));
-        assertTrue(backwards.refitted() && backwards.wholeStore(),
+        ScoringRun backwards =
+                service.rescoreCustomers(store, List.of(customers.get(1)), asOf.plus(Duration.ofDays(1)));
+        assertTrue(
+                backwards.refitted() && backwards.wholeStore(),
                 "scoring as of a day before the fit's calibration end refits on the data up to that day");
-        jdbi.useHandle(h -> assertEquals(asOf.plus(Duration.ofDays(1)), h.createQuery(
-                "SELECT calibration_end FROM model_fit WHERE model_fit_id = :id").bind("id", backwards.modelFitId())
-                .mapTo(java.time.OffsetDateTime.class).one().toInstant()));
+        jdbi.useHandle(h -> assertEquals(
+                asOf.plus(Duration.ofDays(1)),
+                h.createQuery("SELECT calibration_end FROM model_fit WHERE model_fit_id = :id")
+                        .bind("id", backwards.modelFitId())
+                        .mapTo(java.time.OffsetDateTime.class)
+                        .one()
+                        .toInstant()));
     }
 
     @Test
@@ -245,12 +299,15 @@ class StoreScoringServiceTest {
         long deleted = customers.get(0);
         long buyer = customers.get(1);
         int frequencyBefore = (Integer) scoreRow(buyer).get("frequency");
-        jdbi.useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id").bind("id", deleted).execute());
+        jdbi.useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id")
+                .bind("id", deleted)
+                .execute());
         order(store, buyer, end, "order", 100);
         order(store, buyer, end, "return", -60);
 
         RecordingInvalidation invalidation = new RecordingInvalidation();
-        ScoringRun incremental = new StoreScoringService(jdbi, invalidation).rescoreCustomers(store, List.of(deleted, buyer, buyer), asOf);
+        ScoringRun incremental = new StoreScoringService(jdbi, invalidation)
+                .rescoreCustomers(store, List.of(deleted, buyer, buyer), asOf);
         assertFalse(incremental.refitted());
         assertFalse(incremental.wholeStore());
         assertEquals(full.modelFitId(), incremental.modelFitId());
@@ -259,17 +316,33 @@ class StoreScoringServiceTest {
         assertEquals(null, scoreRow(deleted));
         Map<String, Object> row = scoreRow(buyer);
         assertEquals(frequencyBefore + 1, row.get("frequency"), "a new purchase day");
-        assertEquals(0.0, (Double) row.get("recency_days") - (Double) row.get("tenure_days"), 1e-9, "bought on the last day");
-        assertTrue(row.get("segments").toString().contains("discount_seeker"), "returned 60 of 110 on the last day: " + row.get("segments"));
-        assertEquals(List.of(), invalidation.customers, "one store-wide invalidation covers the rescored customers' details");
+        assertEquals(
+                0.0,
+                (Double) row.get("recency_days") - (Double) row.get("tenure_days"),
+                1e-9,
+                "bought on the last day");
+        assertTrue(
+                row.get("segments").toString().contains("discount_seeker"),
+                "returned 60 of 110 on the last day: " + row.get("segments"));
+        assertEquals(
+                List.of(),
+                invalidation.customers,
+                "one store-wide invalidation covers the rescored customers' details");
         assertEquals(List.of(store), invalidation.stores);
         assertRollupMatchesScores(store);
-        jdbi.useHandle(h -> assertEquals(299, h.createQuery("SELECT count(*) FROM customer_score WHERE store_id = :s")
-                .bind("s", store).mapTo(Integer.class).one()));
+        jdbi.useHandle(h -> assertEquals(
+                299,
+                h.createQuery("SELECT count(*) FROM customer_score WHERE store_id = :s")
+                        .bind("s", store)
+                        .mapTo(Integer.class)
+                        .one()));
 
         // Enough new data (10% of the purchase days the fit saw) makes even an incremental call refit the store.
-        long purchaseDays = jdbi.withHandle(h -> h.createQuery("SELECT purchase_days FROM model_fit WHERE model_fit_id = :id")
-                .bind("id", full.modelFitId()).mapTo(Long.class).one());
+        long purchaseDays =
+                jdbi.withHandle(h -> h.createQuery("SELECT purchase_days FROM model_fit WHERE model_fit_id = :id")
+                        .bind("id", full.modelFitId())
+                        .mapTo(Long.class)
+                        .one());
         for (int i = 0; i < Math.ceil(purchaseDays * StoreScoringService.REFIT_NEW_DATA_SHARE); i++) {
             order(store, customers.get(2 + i % 200), end.plusDays(1), "order", 10);
         }
@@ -291,12 +364,19 @@ class StoreScoringServiceTest {
         assertEquals(FitStatus.POOLED, run.fitStatus(), run.fitNote());
         assertTrue(run.fitNote().contains("pooled"), run.fitNote());
         assertEquals(1, run.customersScored());
-        Long[] pooled = jdbi.withHandle(h -> h.createQuery("SELECT pooled_store_ids FROM model_fit WHERE model_fit_id = :id")
-                .bind("id", run.modelFitId()).mapTo(Long[].class).one());
+        Long[] pooled =
+                jdbi.withHandle(h -> h.createQuery("SELECT pooled_store_ids FROM model_fit WHERE model_fit_id = :id")
+                        .bind("id", run.modelFitId())
+                        .mapTo(Long[].class)
+                        .one());
         assertTrue(List.of(pooled).contains(cdnowStore));
         Map<String, Object> row = scoreRow(customer);
         assertEquals(1, row.get("frequency"));
-        assertEquals(66.0, ((java.math.BigDecimal) row.get("total_spend")).doubleValue(), 1e-9, "EUR orders at 1.1 to the store's currency");
+        assertEquals(
+                66.0,
+                ((java.math.BigDecimal) row.get("total_spend")).doubleValue(),
+                1e-9,
+                "EUR orders at 1.1 to the store's currency");
     }
 
     @Test
@@ -318,7 +398,8 @@ class StoreScoringServiceTest {
 
     @Test
     void anUnknownStoreIsNotFound() {
-        ApiException e = assertThrows(ApiException.class,
+        ApiException e = assertThrows(
+                ApiException.class,
                 () -> new StoreScoringService(jdbi, CacheInvalidation.NONE).rescoreStore(987_654_321L, CDNOW_AS_OF));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
     }

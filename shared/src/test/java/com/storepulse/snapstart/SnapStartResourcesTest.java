@@ -96,7 +96,9 @@ class SnapStartResourcesTest {
 
         assertTrue(database.isOpen());
         assertEquals(1, storeCount(), "a query succeeds after restore");
-        assertEquals("summary", cache.getOrLoad(cache.keys().storeSummary(1), String.class, TTL, () -> "reloaded"),
+        assertEquals(
+                "summary",
+                cache.getOrLoad(cache.keys().storeSummary(1), String.class, TTL, () -> "reloaded"),
                 "Redis reconnects on first use and still has the entry");
         assertEquals(1, redisProbe.cacheConnections());
         // Secrets are cleared before the pool reopens, so it would resolve fresh credentials.
@@ -111,12 +113,17 @@ class SnapStartResourcesTest {
         SnapStartResources resources = SnapStartResources.builder()
                 .database(database)
                 .cache(cache)
-                .primer("writer", () -> database.jdbi().useHandle(h ->
-                        h.execute("INSERT INTO tenant (slug, name) VALUES ('primed', 'Should not exist')")))
+                .primer(
+                        "writer",
+                        () -> database.jdbi()
+                                .useHandle(h -> h.execute(
+                                        "INSERT INTO tenant (slug, name) VALUES ('primed', 'Should not exist')")))
                 .primer("reader", () -> {
                     poolOpenWhilePriming.add(database.isOpen());
-                    database.jdbi().withHandle(h -> h.createQuery(
-                            "SELECT count(*) FROM customer_score WHERE store_id = 1").mapTo(Long.class).one());
+                    database.jdbi()
+                            .withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score WHERE store_id = 1")
+                                    .mapTo(Long.class)
+                                    .one());
                     cache.getOrLoad(cache.keys().storeArchetypes(1), String.class, TTL, () -> "archetypes");
                     readerRuns.incrementAndGet();
                 })
@@ -137,7 +144,8 @@ class SnapStartResourcesTest {
         // The read-only sessions died with the pool: after a restore, writes work again.
         context.beforeCheckpoint(null);
         context.afterRestore(null);
-        database.jdbi().useHandle(h -> h.execute("INSERT INTO tenant (slug, name) VALUES ('after-restore', 'Writes work')"));
+        database.jdbi()
+                .useHandle(h -> h.execute("INSERT INTO tenant (slug, name) VALUES ('after-restore', 'Writes work')"));
         assertEquals(before.get("tenant") + 1, rowCounts().get("tenant"));
         database.jdbi().useHandle(h -> h.execute("DELETE FROM tenant WHERE slug = 'after-restore'"));
     }
@@ -145,23 +153,34 @@ class SnapStartResourcesTest {
     @Test
     void registeringWithTheGlobalContextKeepsTheResourceReachable() {
         SnapStartResources resources = SnapStartResources.builder().build().register();
-        assertTrue(SnapStartResources.registered().contains(resources),
+        assertTrue(
+                SnapStartResources.registered().contains(resources),
                 "org.crac holds resources weakly; we must hold them");
     }
 
     private long storeCount() {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM store").mapTo(Long.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM store")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     private Map<String, Long> rowCounts() {
         try (Connection c = DriverManager.getConnection(jdbcUrl);
-             PreparedStatement s = c.prepareStatement("""
+                PreparedStatement s = c.prepareStatement("""
                      SELECT (SELECT count(*) FROM tenant), (SELECT count(*) FROM store),
                             (SELECT count(*) FROM dim_customer), (SELECT count(*) FROM customer_score)""");
-             ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             r.next();
-            return Map.of("tenant", r.getLong(1), "store", r.getLong(2), "dim_customer", r.getLong(3),
-                    "customer_score", r.getLong(4));
+            return Map.of(
+                    "tenant",
+                    r.getLong(1),
+                    "store",
+                    r.getLong(2),
+                    "dim_customer",
+                    r.getLong(3),
+                    "customer_score",
+                    r.getLong(4));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -170,10 +189,10 @@ class SnapStartResourcesTest {
     /** Our pool's sessions as PostgreSQL sees them (this probe connection is not one of them). */
     private long poolConnectionsOnServer() {
         try (Connection c = DriverManager.getConnection(jdbcUrl);
-             PreparedStatement s = c.prepareStatement("""
+                PreparedStatement s = c.prepareStatement("""
                      SELECT count(*) FROM pg_stat_activity
                      WHERE application_name = 'storepulse' AND datname = current_database()""");
-             ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {

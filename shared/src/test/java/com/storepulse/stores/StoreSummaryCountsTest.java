@@ -45,7 +45,9 @@ class StoreSummaryCountsTest {
         database.migrate();
         jdbi = database.jdbi();
         long tenant = jdbi.withHandle(h -> h.createUpdate("INSERT INTO tenant (slug, name) VALUES ('counts', 'Counts')")
-                .executeAndReturnGeneratedKeys("tenant_id").mapTo(Long.class).one());
+                .executeAndReturnGeneratedKeys("tenant_id")
+                .mapTo(Long.class)
+                .one());
         store = newStore(tenant);
         otherStore = newStore(tenant);
         // 400 customers (and 50 in the other store): 1-6 orders each, over the 400 days before
@@ -64,14 +66,16 @@ class StoreSummaryCountsTest {
 
     private static long newStore(long tenant) {
         return jdbi.withHandle(h -> h.createUpdate("INSERT INTO store (tenant_id, name) VALUES (:t, 'Store')")
-                .bind("t", tenant).executeAndReturnGeneratedKeys("store_id").mapTo(Long.class).one());
+                .bind("t", tenant)
+                .executeAndReturnGeneratedKeys("store_id")
+                .mapTo(Long.class)
+                .one());
     }
 
     private static void loadCustomers(org.jdbi.v3.core.Handle h, long storeId, int customers) {
         h.createUpdate("""
                         INSERT INTO dim_customer (store_id, external_id, first_name, last_name)
-                        SELECT :s, 'c' || i, 'First' || i, 'Last' || i FROM generate_series(1, :n) AS i""")
-                .bind("s", storeId).bind("n", customers).execute();
+                        SELECT :s, 'c' || i, 'First' || i, 'Last' || i FROM generate_series(1, :n) AS i""").bind("s", storeId).bind("n", customers).execute();
         h.createUpdate("""
                         INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at, amount, currency)
                         SELECT c.store_id, c.external_id || '-' || k, c.customer_id,
@@ -84,14 +88,12 @@ class StoreSummaryCountsTest {
                                                 - k * interval '20 days'
                             ELSE timestamptz '2026-05-31 12:00:00+00' - ((n.i * 37 + k * 53) % 400) * interval '1 day'
                                  - (n.i % 24) * interval '1 hour' END AS at) AS t
-                        WHERE c.store_id = :s""")
-                .bind("s", storeId).execute();
+                        WHERE c.store_id = :s""").bind("s", storeId).execute();
         h.createUpdate("""
                         UPDATE dim_customer c SET last_order_at = o.last_at, order_count = o.n
                         FROM (SELECT customer_id, max(ordered_at) AS last_at, count(*) AS n FROM fact_order
                               WHERE store_id = :s GROUP BY customer_id) o
-                        WHERE c.customer_id = o.customer_id""")
-                .bind("s", storeId).execute();
+                        WHERE c.customer_id = o.customer_id""").bind("s", storeId).execute();
     }
 
     @AfterAll
@@ -109,8 +111,10 @@ class StoreSummaryCountsTest {
             StoreSummary summary = stores.summary(storeId, now);
             long active = jdbi.withHandle(h -> h.createQuery(
                             "SELECT count(*) FROM customer_score WHERE store_id = :s AND last_order_at >= :since")
-                    .bind("s", storeId).bind("since", OffsetDateTime.ofInstant(now.minus(StoreSummary.ACTIVE_WINDOW), ZoneOffset.UTC))
-                    .mapTo(Long.class).one());
+                    .bind("s", storeId)
+                    .bind("since", OffsetDateTime.ofInstant(now.minus(StoreSummary.ACTIVE_WINDOW), ZoneOffset.UTC))
+                    .mapTo(Long.class)
+                    .one());
             assertEquals(live, summary.customers(), when + ": live customers");
             assertEquals(scored, summary.scoredCustomers(), when + ": scored customers");
             assertEquals(active, summary.activeCustomers(), when + ": active customers at " + now);
@@ -121,27 +125,40 @@ class StoreSummaryCountsTest {
     }
 
     private static long count(String sql, long storeId) {
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("s", storeId).mapTo(Long.class).one());
+        return jdbi.withHandle(
+                h -> h.createQuery(sql).bind("s", storeId).mapTo(Long.class).one());
     }
 
     private static void execute(String sql, Long... ids) {
         jdbi.useHandle(h -> {
             h.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-            h.createUpdate(sql).bind("s", store).bind("o", otherStore).bindArray("ids", Long.class, ids).execute();
+            h.createUpdate(sql)
+                    .bind("s", store)
+                    .bind("o", otherStore)
+                    .bindArray("ids", Long.class, ids)
+                    .execute();
         });
     }
 
     private static long customer(long storeId, String externalId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT customer_id FROM dim_customer WHERE store_id = :s AND external_id = :e")
-                .bind("s", storeId).bind("e", externalId).mapTo(Long.class).one());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT customer_id FROM dim_customer WHERE store_id = :s AND external_id = :e")
+                        .bind("s", storeId)
+                        .bind("e", externalId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @Test
     void countsStayExactThroughRescoringsSoftDeletesInsertsAndDeletes() {
         assertCountsMatch(store, "after the full rescoring");
         assertCountsMatch(otherStore, "other store, after its full rescoring");
-        long boundaryActive = stores.summary(store, AS_OF.plus(Duration.ofHours(12))).activeCustomers();
-        assertTrue(boundaryActive > stores.summary(store, AS_OF.plus(Duration.ofHours(30))).activeCustomers(),
+        long boundaryActive =
+                stores.summary(store, AS_OF.plus(Duration.ofHours(12))).activeCustomers();
+        assertTrue(
+                boundaryActive
+                        > stores.summary(store, AS_OF.plus(Duration.ofHours(30)))
+                                .activeCustomers(),
                 "the boundary day's last orders leave the window as it moves");
 
         // A soft delete shows in the live count at once (trigger, same transaction as the write);
@@ -151,7 +168,8 @@ class StoreSummaryCountsTest {
         execute("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = ANY(:ids)", c10);
         assertCountsMatch(store, "after a soft delete");
         scorer.rescoreCustomers(store, List.of(c10), AS_OF);
-        assertEquals(0, count("SELECT count(*) FROM customer_score WHERE store_id = :s AND customer_id = " + c10, store));
+        assertEquals(
+                0, count("SELECT count(*) FROM customer_score WHERE store_id = :s AND customer_id = " + c10, store));
         assertCountsMatch(store, "after the soft-deleted customer's incremental rescoring");
 
         // Several rows in one statement, across two stores; undelete; an already deleted row again.
@@ -191,7 +209,9 @@ class StoreSummaryCountsTest {
     @Test
     void aStoreWithoutCustomersOrScoresHasZeroCounts() {
         long tenant = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM store WHERE store_id = :s")
-                .bind("s", store).mapTo(Long.class).one());
+                .bind("s", store)
+                .mapTo(Long.class)
+                .one());
         long empty = newStore(tenant);
         StoreSummary summary = stores.summary(empty, AS_OF);
         assertEquals(0, summary.customers());

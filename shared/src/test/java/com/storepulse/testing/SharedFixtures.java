@@ -18,8 +18,7 @@ public final class SharedFixtures {
     /** Set (to anything but {@code 0}/{@code false}) to make a missing fixture a failure. */
     public static final String REQUIRED = "STOREPULSE_FIXTURES_REQUIRED";
 
-    private SharedFixtures() {
-    }
+    private SharedFixtures() {}
 
     /** {@code shared/<relative>} in the working directory or the nearest ancestor that has it. */
     public static Optional<Path> find(String relative) {
@@ -41,7 +40,8 @@ public final class SharedFixtures {
     public static <T> T missing(String what) {
         String value = System.getProperty(REQUIRED, System.getenv(REQUIRED));
         if (value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalStateException(what + " not found, and " + REQUIRED + " is set: this test must not be skipped");
+            throw new IllegalStateException(
+                    what + " not found, and " + REQUIRED + " is set: this test must not be skipped");
         }
         Assumptions.abort(what + " not found: test skipped (keep the workspace's shared/ folder beside the checkout)");
         throw new AssertionError("unreachable");

@@ -21,8 +21,7 @@ public final class TestDatabase {
     private static Database shared;
     private static String sharedUrl;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** The migrated database shared by every test in this JVM. */
     public static synchronized Database shared() {
@@ -41,10 +40,13 @@ public final class TestDatabase {
 
     /** A brand-new empty database (no migrations applied); returns its JDBC URL. */
     public static String createEmptyDatabase(String prefix) {
-        DatabaseSettings server = DatabaseSettings.parse(DevServers.postgresUrl(), 1, Duration.ofSeconds(10), Duration.ofSeconds(60));
-        String name = (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+        DatabaseSettings server =
+                DatabaseSettings.parse(DevServers.postgresUrl(), 1, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        String name = (prefix + "_"
+                        + UUID.randomUUID().toString().replace("-", "").substring(0, 12))
+                .toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database on " + server, e);
@@ -54,7 +56,8 @@ public final class TestDatabase {
     }
 
     public static Database open(String jdbcUrl, int poolSize) {
-        DatabaseSettings parsed = DatabaseSettings.parse(jdbcUrl, poolSize, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        DatabaseSettings parsed =
+                DatabaseSettings.parse(jdbcUrl, poolSize, Duration.ofSeconds(10), Duration.ofSeconds(60));
         return new Database(parsed);
     }
 
@@ -74,7 +77,7 @@ public final class TestDatabase {
 
     private static void drop(DatabaseSettings server, String name) {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException ignored) {
             // best effort at JVM exit; an embedded server is thrown away anyway
@@ -83,13 +86,15 @@ public final class TestDatabase {
 
     /** Each index of a partition, mapped to the partitioned index it belongs to (plan tests name the parent). */
     public static java.util.Map<String, String> partitionIndexParents(com.storepulse.db.Database database) {
-        return database.jdbi().withHandle(h -> h.createQuery("""
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("""
                         SELECT c.relname AS partition_index, p.relname AS parent_index
                         FROM pg_inherits i
                         JOIN pg_class c ON c.oid = i.inhrelid
                         JOIN pg_class p ON p.oid = i.inhparent
                         WHERE c.relkind = 'i'""")
-                .setMapKeyColumn("partition_index").setMapValueColumn("parent_index")
-                .collectInto(new org.jdbi.v3.core.generic.GenericType<java.util.Map<String, String>>() { }));
+                        .setMapKeyColumn("partition_index")
+                        .setMapValueColumn("parent_index")
+                        .collectInto(new org.jdbi.v3.core.generic.GenericType<java.util.Map<String, String>>() {}));
     }
 }

@@ -11,15 +11,17 @@ public final class TestOrders {
 
     private static final String DETERMINISTIC = load("deterministic_orders.sql");
 
-    private TestOrders() {
-    }
+    private TestOrders() {}
 
     /**
      * 1 to 4 orders in 2025 for each of the store's customers, the same on every run; amounts
      * from 10 to {@code 9 + amountSpread} USD. Inserts only: the caller ANALYZEs when it needs to.
      */
     public static void insertDeterministic(Handle handle, long storeId, int amountSpread) {
-        handle.createUpdate(DETERMINISTIC).bind("store", storeId).bind("amountSpread", amountSpread).execute();
+        handle.createUpdate(DETERMINISTIC)
+                .bind("store", storeId)
+                .bind("amountSpread", amountSpread)
+                .execute();
     }
 
     private static String load(String name) {

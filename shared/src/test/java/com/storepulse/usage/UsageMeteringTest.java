@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Every admitted request counts once per key, UTC day and route: in Redis, then flushed to PostgreSQL, or directly. */
@@ -52,10 +52,14 @@ class UsageMeteringTest {
         harness.clock.advance(Duration.ofDays(1));
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
 
-        assertEquals(List.of(new DailyUsage(firstDay, LIST, 7), new DailyUsage(firstDay, DETAIL, 1),
+        assertEquals(
+                List.of(
+                        new DailyUsage(firstDay, LIST, 7),
+                        new DailyUsage(firstDay, DETAIL, 1),
                         new DailyUsage(firstDay.plusDays(1), LIST, 1)),
                 harness.usageMeter.usage(key.id(), firstDay, firstDay.plusDays(1)));
-        assertEquals(List.of(new DailyUsage(firstDay.plusDays(1), LIST, 1)),
+        assertEquals(
+                List.of(new DailyUsage(firstDay.plusDays(1), LIST, 1)),
                 harness.usageMeter.usage(key.id(), firstDay.plusDays(1), firstDay.plusDays(30)));
     }
 
@@ -63,10 +67,11 @@ class UsageMeteringTest {
     void concurrentRequestsAndConcurrentFlushersCountExactly() throws Exception {
         GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
         // A second instance: its own meter and Redis connection on the same keys.
-        GuardHarness.Limiter sameRedis = new GuardHarness.Limiter(
-                TestCacheSettings.healthy(TestRedis.url()).withKeyPrefix(harness.ledger.keys().prefix()));
+        GuardHarness.Limiter sameRedis = new GuardHarness.Limiter(TestCacheSettings.healthy(TestRedis.url())
+                .withKeyPrefix(harness.ledger.keys().prefix()));
         GuardHarness other = new GuardHarness(TestDatabase.shared(), sameRedis);
-        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
+        AccessFixtures.Key key =
+                fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
         int threads = 6;
         int perThread = 60;
         ExecutorService pool = Executors.newFixedThreadPool(threads + 2);
@@ -99,18 +104,23 @@ class UsageMeteringTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(threads * perThread, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())),
+        assertEquals(
+                threads * perThread,
+                total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())),
                 "what the usage route shows before the last flush");
         harness.usageMeter.flush();
         assertEquals(threads * perThread, fixtures.usage(key.id(), LIST), "every request in PostgreSQL once");
         assertEquals(List.of(), harness.ledger.unflushed(key.id()), "nothing left in Redis");
-        assertEquals(threads * perThread, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
+        assertEquals(
+                threads * perThread,
+                total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
     }
 
     @Test
     void aFlushThatCommittedButDidNotCleanUpRedisIsNotAddedAgain() {
         GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
-        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
+        AccessFixtures.Key key =
+                fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
         for (int i = 0; i < 5; i++) {
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         }
@@ -120,18 +130,24 @@ class UsageMeteringTest {
         // The flusher "crashes" after its commit, before forgetting the batch in Redis.
         assertEquals(5, harness.usageMeter.applyBatch(batch, harness.ledger.batch(batch)));
         assertEquals(5, fixtures.usage(key.id(), LIST));
-        assertEquals(6, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())),
+        assertEquals(
+                6,
+                total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())),
                 "the applied batch still in Redis is not shown twice");
 
-        assertEquals(1, harness.usageMeter.flush(), "the next flush adds only the new request and drops the applied batch");
+        assertEquals(
+                1, harness.usageMeter.flush(), "the next flush adds only the new request and drops the applied batch");
         assertEquals(6, fixtures.usage(key.id(), LIST));
-        assertEquals(List.of(), harness.ledger.sealedBatches().stream().filter(batch::equals).toList());
+        assertEquals(
+                List.of(),
+                harness.ledger.sealedBatches().stream().filter(batch::equals).toList());
     }
 
     @Test
     void twoFlushersOfOneBatchAddItOnce() throws Exception {
         GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
-        AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
+        AccessFixtures.Key key =
+                fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
         for (int i = 0; i < 9; i++) {
             harness.guard.admit(request(key.secret()), DETAIL, Scopes.STORES_READ);
         }
@@ -163,7 +179,8 @@ class UsageMeteringTest {
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         assertThrows(ApiException.class, () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
         assertEquals(0, fixtures.usage(key.id(), LIST), "counted in Redis, not flushed yet");
-        assertEquals(2, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
+        assertEquals(
+                2, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
 
         harness.clock.advance(GuardHarness.FLUSH_INTERVAL.plusSeconds(1));
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ); // finds a flush due
@@ -181,23 +198,35 @@ class UsageMeteringTest {
         long foreign = fixtures.store(fixtures.tenant());
         AccessFixtures.Key key = fixtures.key(tenant, List.of(Scopes.CUSTOMERS_READ), null, 60, 10, null);
         for (long probed : new long[] {foreign, Long.MAX_VALUE, foreign}) {
-            assertEquals(ErrorCode.NOT_FOUND, assertThrows(ApiException.class, () -> harness.guard.admitToStore(
-                    request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> probed)).code());
+            assertEquals(
+                    ErrorCode.NOT_FOUND,
+                    assertThrows(
+                                    ApiException.class,
+                                    () -> harness.guard.admitToStore(
+                                            request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> probed))
+                            .code());
         }
         assertEquals(List.of(), harness.ledger.unflushed(key.id()), "no probe reached the pending usage hash");
 
         {
             var grant = harness.guard.admitToStore(request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> own);
-            assertEquals("6", harness.guard.rateLimitHeaders(grant.caller()).get("RateLimit-Remaining"),
+            assertEquals(
+                    "6",
+                    harness.guard.rateLimitHeaders(grant.caller()).get("RateLimit-Remaining"),
                     "the shared Redis bucket (burst 10) lost a token to each probe and one to this request");
         }
         LocalDate today = harness.usageMeter.today();
-        assertEquals(List.of(new DailyUsage(today, DETAIL, 1)), harness.usageMeter.usage(key.id(), today, today),
+        assertEquals(
+                List.of(new DailyUsage(today, DETAIL, 1)),
+                harness.usageMeter.usage(key.id(), today, today),
                 "the usage view shows the one readable request, before the flush");
         assertEquals(1, harness.usageMeter.flush());
         assertEquals(1, fixtures.usage(key.id(), DETAIL), "PostgreSQL has it once");
         assertEquals(List.of(new DailyUsage(today, DETAIL, 1)), harness.usageMeter.usage(key.id(), today, today));
-        assertEquals(0, harness.metrics.total(MetricNames.USAGE_DIRECT_WRITE) + harness.metrics.total(MetricNames.USAGE_UNCERTAIN));
+        assertEquals(
+                0,
+                harness.metrics.total(MetricNames.USAGE_DIRECT_WRITE)
+                        + harness.metrics.total(MetricNames.USAGE_UNCERTAIN));
     }
 
     @Test
@@ -206,8 +235,8 @@ class UsageMeteringTest {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-        ApiException refused = assertThrows(ApiException.class,
-                () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
+        ApiException refused = assertThrows(
+                ApiException.class, () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
 
         assertEquals(ErrorCode.RATE_LIMITED, refused.code());
         assertEquals("10", refused.headers().get("Retry-After"), "6 a minute: one every 10 s");
@@ -231,18 +260,25 @@ class UsageMeteringTest {
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             assertEquals(new UsageMeter.FlushResult(2, true), harness.usageMeter.flushAll());
-            assertEquals(new UsageMeter.FlushResult(0, true), harness.usageMeter.flushAll(), "nothing left: a complete no-op");
+            assertEquals(
+                    new UsageMeter.FlushResult(0, true),
+                    harness.usageMeter.flushAll(),
+                    "nothing left: a complete no-op");
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             server.stop();
 
-            assertEquals(new UsageMeter.FlushResult(0, false), harness.usageMeter.flushAll(), "Redis is gone: incomplete");
+            assertEquals(
+                    new UsageMeter.FlushResult(0, false), harness.usageMeter.flushAll(), "Redis is gone: incomplete");
             assertTrue(harness.metrics.total(MetricNames.USAGE_FLUSH_ERROR) >= 1);
             assertEquals(2, fixtures.usage(key.id(), LIST));
         } finally {
             server.stop();
         }
         GuardHarness noRedis = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
-        assertEquals(new UsageMeter.FlushResult(0, true), noRedis.usageMeter.flushAll(), "without Redis there is nothing to flush");
+        assertEquals(
+                new UsageMeter.FlushResult(0, true),
+                noRedis.usageMeter.flushAll(),
+                "without Redis there is nothing to flush");
     }
 
     @Test
@@ -258,11 +294,17 @@ class UsageMeteringTest {
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-            assertEquals(ErrorCode.RATE_LIMITED, assertThrows(ApiException.class,
-                    () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ)).code(),
+            assertEquals(
+                    ErrorCode.RATE_LIMITED,
+                    assertThrows(
+                                    ApiException.class,
+                                    () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ))
+                            .code(),
                     "the per-instance bucket (burst 3) still limits");
             long uncertain = (long) harness.metrics.total(MetricNames.USAGE_UNCERTAIN);
-            assertEquals(4 - uncertain, fixtures.usage(key.id(), LIST),
+            assertEquals(
+                    4 - uncertain,
+                    fixtures.usage(key.id(), LIST),
                     "1 before the outage + 3 during it, less any whose Redis reply was lost; the 429 is not billed");
             assertTrue(uncertain <= 1, "only a request in flight as Redis went away");
             assertEquals(3 - uncertain, (long) harness.metrics.total(MetricNames.USAGE_DIRECT_WRITE));

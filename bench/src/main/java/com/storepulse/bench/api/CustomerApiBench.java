@@ -9,9 +9,9 @@ import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.CustomerApiRoutes;
-import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
+import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
 import java.io.IOException;
@@ -54,6 +54,7 @@ public final class CustomerApiBench {
     private static final int ITERATIONS = 3_000;
     /** Store aggregate misses cost 5-30 ms each: fewer calls, same percentiles. */
     private static final int HEAVY_WARMUP = 100;
+
     private static final int HEAVY_ITERATIONS = 1_000;
     private static final PrintStream OUT = System.err;
 
@@ -74,23 +75,34 @@ public final class CustomerApiBench {
 
     /** A real key (hashed api_key row, as the admin API stores it) of the store's tenant; returns the tenant. */
     private long useKeyOfStoreTenant(long storeId) {
-        long tenantId = database.jdbi().withHandle(h -> h.createQuery("SELECT tenant_id FROM store WHERE store_id = :s")
-                .bind("s", storeId).mapTo(Long.class).one());
+        long tenantId = database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT tenant_id FROM store WHERE store_id = :s")
+                        .bind("s", storeId)
+                        .mapTo(Long.class)
+                        .one());
         ApiKeys.GeneratedKey key = ApiKeys.generate();
-        apiKeyIds.add(database.jdbi().withHandle(h -> h.createQuery("""
+        apiKeyIds.add(database.jdbi()
+                .withHandle(h -> h.createQuery("""
                         INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes, rate_limit_per_minute, rate_limit_burst)
                         VALUES (:t, :p, :h, 'customer-api-bench', :s, 1000000000, 1000000000) RETURNING api_key_id""")
-                .bind("t", tenantId).bind("p", key.prefix()).bind("h", key.hash())
-                .bind("s", new String[] {"stores:read", "customers:read"})
-                .mapTo(Long.class).one()));
+                        .bind("t", tenantId)
+                        .bind("p", key.prefix())
+                        .bind("h", key.hash())
+                        .bind("s", new String[] {"stores:read", "customers:read"})
+                        .mapTo(Long.class)
+                        .one()));
         apiKey = key.key();
         return tenantId;
     }
 
     private void deleteKeys() {
         database.jdbi().useHandle(h -> {
-            h.createUpdate("DELETE FROM api_key_usage_daily WHERE api_key_id = ANY(:k)").bind("k", apiKeyIds.toArray(Long[]::new)).execute();
-            h.createUpdate("DELETE FROM api_key WHERE api_key_id = ANY(:k)").bind("k", apiKeyIds.toArray(Long[]::new)).execute();
+            h.createUpdate("DELETE FROM api_key_usage_daily WHERE api_key_id = ANY(:k)")
+                    .bind("k", apiKeyIds.toArray(Long[]::new))
+                    .execute();
+            h.createUpdate("DELETE FROM api_key WHERE api_key_id = ANY(:k)")
+                    .bind("k", apiKeyIds.toArray(Long[]::new))
+                    .execute();
         });
     }
 
@@ -104,17 +116,22 @@ public final class CustomerApiBench {
         System.setProperty("REDIS_URL", redis);
         System.setProperty("CACHE_KEY_PREFIX", CACHE_PREFIX);
         System.setProperty("CURSOR_SIGNING_KEY", Base64.getEncoder().encodeToString(signing));
-        try (Database database = new Database(DatabaseSettings.parse(url, 2, Duration.ofSeconds(10), Duration.ofSeconds(30)));
-             RedisCache cache = new RedisCache(CacheSettings.forUrl(redis).withKeyPrefix(CACHE_PREFIX)
-                     .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1)), MetricsRecorder.NOOP)) {
+        try (Database database =
+                        new Database(DatabaseSettings.parse(url, 2, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                RedisCache cache = new RedisCache(
+                        CacheSettings.forUrl(redis)
+                                .withKeyPrefix(CACHE_PREFIX)
+                                .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                        MetricsRecorder.NOOP)) {
             // --aggregates: every store given gets only the store-aggregate scenarios.
             boolean aggregatesOnly = args.length > 0 && args[0].equals("--aggregates");
             boolean detailOnly = args.length > 0 && args[0].equals("--detail");
-            List<String> stores = new ArrayList<>(List.of(args).subList(aggregatesOnly || detailOnly ? 1 : 0, args.length));
+            List<String> stores =
+                    new ArrayList<>(List.of(args).subList(aggregatesOnly || detailOnly ? 1 : 0, args.length));
             if (stores.isEmpty()) {
-                long standard = database.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT store_id FROM customer_score GROUP BY store_id ORDER BY abs(count(*) - 10000), store_id LIMIT 1""")
-                        .mapTo(Long.class).one());
+                long standard = database.jdbi()
+                        .withHandle(h -> h.createQuery("""
+                        SELECT store_id FROM customer_score GROUP BY store_id ORDER BY abs(count(*) - 10000), store_id LIMIT 1""").mapTo(Long.class).one());
                 stores.add(Long.toString(standard));
             }
             CustomerApiHandler handler = new CustomerApiHandler();
@@ -141,91 +158,148 @@ public final class CustomerApiBench {
     }
 
     private long scored(long storeId) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score WHERE store_id = :s")
-                .bind("s", storeId).mapTo(Long.class).one());
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score WHERE store_id = :s")
+                        .bind("s", storeId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     private void queries(long storeId) {
-        OUT.printf("store %d: %d scored customers; %d warm-up + %d timed calls per scenario (aggregate misses: %d + %d)%n",
+        OUT.printf(
+                "store %d: %d scored customers; %d warm-up + %d timed calls per scenario (aggregate misses: %d + %d)%n",
                 storeId, scored(storeId), WARMUP, ITERATIONS, HEAVY_WARMUP, HEAVY_ITERATIONS);
         String store = "/v1/stores/" + storeId;
         List<String> externalIds = externalIds(storeId);
         details(storeId, externalIds);
 
         APIGatewayProxyRequestEvent firstPage = event(store + "/customers", Map.of());
-        measure("first page (50 by -ltv)", WARMUP, ITERATIONS, i -> firstPage, i -> { });
+        measure("first page (50 by -ltv)", WARMUP, ITERATIONS, i -> firstPage, i -> {});
 
         String cursor = walk(store + "/customers", Map.of("limit", "50"), 100);
         OUT.println("  deep page cursor payload: " + payload(cursor));
         APIGatewayProxyRequestEvent deepPage = event(store + "/customers", Map.of("limit", "50", "cursor", cursor));
-        measure("page at row 5,000 (101st page of 50)", WARMUP, ITERATIONS, i -> deepPage, i -> { });
+        measure("page at row 5,000 (101st page of 50)", WARMUP, ITERATIONS, i -> deepPage, i -> {});
 
         // The issue's "a page 5,000 deep": the 5,001st page. At 50 per page that is row 250,000,
         // deeper than any store of the large data set, so the same walk at 2 per page (row 10,000).
         String page5000 = walk(store + "/customers", Map.of("limit", "2"), 5_000);
         OUT.println("  page-5,000 cursor payload: " + payload(page5000));
         APIGatewayProxyRequestEvent deepest = event(store + "/customers", Map.of("limit", "2", "cursor", page5000));
-        measure("page 5,001 (limit 2, row 10,000)", WARMUP, ITERATIONS, i -> deepest, i -> { });
-        measure("page 5,001 with limit 50 (rows 10,000-10,049)", WARMUP, ITERATIONS,
-                fixed(event(store + "/customers", Map.of("limit", "50", "cursor", page5000))), i -> { });
+        measure("page 5,001 (limit 2, row 10,000)", WARMUP, ITERATIONS, i -> deepest, i -> {});
+        measure(
+                "page 5,001 with limit 50 (rows 10,000-10,049)",
+                WARMUP,
+                ITERATIONS,
+                fixed(event(store + "/customers", Map.of("limit", "50", "cursor", page5000))),
+                i -> {});
 
-        measure("filtered (segment=repeat_buyer, minChurnRisk=0.5)", WARMUP, ITERATIONS,
-                fixed(event(store + "/customers", Map.of("segment", "repeat_buyer", "minChurnRisk", "0.5"))), i -> { });
-        measure("filtered (segment=vip, minChurnRisk=0.5)", WARMUP, ITERATIONS,
-                fixed(event(store + "/customers", Map.of("segment", "vip", "minChurnRisk", "0.5"))), i -> { });
+        measure(
+                "filtered (segment=repeat_buyer, minChurnRisk=0.5)",
+                WARMUP,
+                ITERATIONS,
+                fixed(event(store + "/customers", Map.of("segment", "repeat_buyer", "minChurnRisk", "0.5"))),
+                i -> {});
+        measure(
+                "filtered (segment=vip, minChurnRisk=0.5)",
+                WARMUP,
+                ITERATIONS,
+                fixed(event(store + "/customers", Map.of("segment", "vip", "minChurnRisk", "0.5"))),
+                i -> {});
 
         // q: name prefixes as a search box sends them (2, 3 and 5 letters of real names), and an id prefix.
-        List<String> names = database.jdbi().withHandle(h -> h.createQuery("""
+        List<String> names = database.jdbi()
+                .withHandle(h -> h.createQuery("""
                         SELECT lower(full_name) FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL
                         ORDER BY hashint8(customer_id) LIMIT 200""")
-                .bind("s", storeId).mapTo(String.class).list());
+                        .bind("s", storeId)
+                        .mapTo(String.class)
+                        .list());
         for (int letters : new int[] {2, 3, 5}) {
-            IntFunction<APIGatewayProxyRequestEvent> q = i -> event(store + "/customers",
-                    Map.of("q", names.get(i % names.size()).substring(0, Math.min(letters, names.get(i % names.size()).length()))));
-            measure("q page (" + letters + "-letter name prefixes, 200 names)", WARMUP, ITERATIONS, q, i -> { });
+            IntFunction<APIGatewayProxyRequestEvent> q = i -> event(
+                    store + "/customers",
+                    Map.of(
+                            "q",
+                            names.get(i % names.size())
+                                    .substring(
+                                            0,
+                                            Math.min(
+                                                    letters,
+                                                    names.get(i % names.size()).length()))));
+            measure("q page (" + letters + "-letter name prefixes, 200 names)", WARMUP, ITERATIONS, q, i -> {});
         }
         String idPrefix = externalIds.get(0).substring(0, externalIds.get(0).length() - 2);
-        measure("q page (id prefix " + idPrefix + ")", WARMUP, ITERATIONS,
-                fixed(event(store + "/customers", Map.of("q", idPrefix))), i -> { });
-        OUT.printf("  bare SQL: bench/api-sql.sh %d %s %s %s%n", storeId, externalIds.get(0),
-                payloadField(cursor, "k"), payloadField(cursor, "i"));
+        measure(
+                "q page (id prefix " + idPrefix + ")",
+                WARMUP,
+                ITERATIONS,
+                fixed(event(store + "/customers", Map.of("q", idPrefix))),
+                i -> {});
+        OUT.printf(
+                "  bare SQL: bench/api-sql.sh %d %s %s %s%n",
+                storeId, externalIds.get(0), payloadField(cursor, "k"), payloadField(cursor, "i"));
     }
 
     /** 2,000 live customers of the store in a fixed pseudo-random order. */
     private List<String> externalIds(long storeId) {
-        return database.jdbi().withHandle(h -> h.createQuery("""
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("""
                         SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL
                         ORDER BY hashint8(customer_id) LIMIT 2000""")
-                .bind("s", storeId).mapTo(String.class).list());
+                        .bind("s", storeId)
+                        .mapTo(String.class)
+                        .list());
     }
 
     private void details(long storeId, List<String> externalIds) {
         String store = "/v1/stores/" + storeId;
-        IntFunction<APIGatewayProxyRequestEvent> detail = i -> event(store + "/customers/" + externalIds.get(i % externalIds.size()), Map.of());
-        measure("detail, cache miss", WARMUP, ITERATIONS, detail,
+        IntFunction<APIGatewayProxyRequestEvent> detail =
+                i -> event(store + "/customers/" + externalIds.get(i % externalIds.size()), Map.of());
+        measure(
+                "detail, cache miss",
+                WARMUP,
+                ITERATIONS,
+                detail,
                 i -> cache.customerChanged(storeId, externalIds.get(i % externalIds.size())));
-        measure("detail, cache hit", WARMUP, ITERATIONS, detail, i -> { });
+        measure("detail, cache hit", WARMUP, ITERATIONS, detail, i -> {});
     }
 
     private void aggregates(long storeId) {
         String store = "/v1/stores/" + storeId;
         OUT.printf("store %d: %d scored customers%n", storeId, scored(storeId));
         APIGatewayProxyRequestEvent archetypes = event(store + "/archetypes", Map.of());
-        measure("archetypes, cache miss", HEAVY_WARMUP, HEAVY_ITERATIONS, fixed(archetypes), i -> cache.storeChanged(storeId));
-        measure("archetypes, cache hit", WARMUP, ITERATIONS, fixed(archetypes), i -> { });
+        measure(
+                "archetypes, cache miss",
+                HEAVY_WARMUP,
+                HEAVY_ITERATIONS,
+                fixed(archetypes),
+                i -> cache.storeChanged(storeId));
+        measure("archetypes, cache hit", WARMUP, ITERATIONS, fixed(archetypes), i -> {});
         APIGatewayProxyRequestEvent summary = event(store + "/summary", Map.of());
-        measure("summary, cache miss", HEAVY_WARMUP, HEAVY_ITERATIONS, fixed(summary), i -> cache.storeChanged(storeId));
-        measure("summary, cache hit", WARMUP, ITERATIONS, fixed(summary), i -> { });
+        measure(
+                "summary, cache miss",
+                HEAVY_WARMUP,
+                HEAVY_ITERATIONS,
+                fixed(summary),
+                i -> cache.storeChanged(storeId));
+        measure("summary, cache hit", WARMUP, ITERATIONS, fixed(summary), i -> {});
     }
 
     private void storeList(long tenantId) {
-        List<Long> stores = database.jdbi().withHandle(h -> h.createQuery("SELECT store_id FROM store WHERE tenant_id = :t")
-                .bind("t", tenantId).mapTo(Long.class).list());
+        List<Long> stores = database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT store_id FROM store WHERE tenant_id = :t")
+                        .bind("t", tenantId)
+                        .mapTo(Long.class)
+                        .list());
         OUT.printf("tenant %d: %d stores%n", tenantId, stores.size());
         APIGatewayProxyRequestEvent list = event("/v1/stores", Map.of());
-        measure("/v1/stores, every store's counts missed", HEAVY_WARMUP, HEAVY_ITERATIONS, fixed(list),
+        measure(
+                "/v1/stores, every store's counts missed",
+                HEAVY_WARMUP,
+                HEAVY_ITERATIONS,
+                fixed(list),
                 i -> stores.forEach(cache::storeChanged));
-        measure("/v1/stores, cached counts", WARMUP, ITERATIONS, fixed(list), i -> { });
+        measure("/v1/stores, cached counts", WARMUP, ITERATIONS, fixed(list), i -> {});
     }
 
     private static IntFunction<APIGatewayProxyRequestEvent> fixed(APIGatewayProxyRequestEvent event) {
@@ -257,7 +331,12 @@ public final class CustomerApiBench {
         }
     }
 
-    private void measure(String name, int warmup, int iterations, IntFunction<APIGatewayProxyRequestEvent> events, IntConsumer before) {
+    private void measure(
+            String name,
+            int warmup,
+            int iterations,
+            IntFunction<APIGatewayProxyRequestEvent> events,
+            IntConsumer before) {
         for (int i = 0; i < warmup; i++) {
             before.accept(i);
             check(call(events.apply(i)), name);
@@ -273,8 +352,13 @@ public final class CustomerApiBench {
         }
         dump(name, nanos);
         Arrays.sort(nanos);
-        OUT.printf(Locale.ROOT, "%-58s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n", name,
-                nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.99) - 1] / 1e6, nanos[iterations - 1] / 1e6);
+        OUT.printf(
+                Locale.ROOT,
+                "%-58s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n",
+                name,
+                nanos[iterations / 2] / 1e6,
+                nanos[(int) (iterations * 0.99) - 1] / 1e6,
+                nanos[iterations - 1] / 1e6);
     }
 
     /**
@@ -291,7 +375,8 @@ public final class CustomerApiBench {
             lines.append(n / 1000).append('\n');
         }
         try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(dir, name.replaceAll("[^a-zA-Z0-9]+", "_") + ".txt"), lines);
+            java.nio.file.Files.writeString(
+                    java.nio.file.Path.of(dir, name.replaceAll("[^a-zA-Z0-9]+", "_") + ".txt"), lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -326,7 +411,9 @@ public final class CustomerApiBench {
         Map<String, List<String>> multi = new HashMap<>();
         query.forEach((k, v) -> multi.put(k, new ArrayList<>(List.of(v))));
         return new APIGatewayProxyRequestEvent()
-                .withHttpMethod("GET").withResource("/v1/{proxy+}").withPath("/prod" + path)
+                .withHttpMethod("GET")
+                .withResource("/v1/{proxy+}")
+                .withPath("/prod" + path)
                 .withPathParameters(Map.of("proxy", path.substring("/v1/".length())))
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query))
                 .withMultiValueQueryStringParameters(multi.isEmpty() ? null : multi)

@@ -27,9 +27,14 @@ final class ColdStart {
             "POWERTOOLS_METRICS_NAMESPACE", "StorePulseBench");
 
     /** What one child reported. Times in milliseconds; peakRssKb and cpuMs are -1 where /proc is missing. */
-    record Measurement(double wallMs, long initMs, long invokeMs, long peakRssKb, long cpuMs, String javaVersion,
-                       String response) {
-    }
+    record Measurement(
+            double wallMs,
+            long initMs,
+            long invokeMs,
+            long peakRssKb,
+            long cpuMs,
+            String javaVersion,
+            String response) {}
 
     /** A child that did not get to its done-marker; the message carries its own words and stderr. */
     static final class Failure extends RuntimeException {
@@ -38,10 +43,10 @@ final class ColdStart {
         }
     }
 
-    private ColdStart() {
-    }
+    private ColdStart() {}
 
-    static Measurement measure(ColdStartOptions options, Target target, JvmConfig config) throws IOException, InterruptedException {
+    static Measurement measure(ColdStartOptions options, Target target, JvmConfig config)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(options.java().toString());
         command.addAll(options.jvmArgs());
@@ -64,8 +69,7 @@ final class ColdStart {
             return readReport(child, started, options.showOutput());
         } catch (Failure failure) {
             child.waitFor(5, TimeUnit.SECONDS);
-            throw new Failure(target.name() + " [" + config.key + "]: " + failure.getMessage()
-                    + stderrTail(stderr));
+            throw new Failure(target.name() + " [" + config.key + "]: " + failure.getMessage() + stderrTail(stderr));
         } finally {
             child.destroy();
             child.waitFor(10, TimeUnit.SECONDS);
@@ -95,7 +99,8 @@ final class ColdStart {
         long peakRssKb = -1;
         long cpuMs = -1;
         String response = "";
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (wallMs == null && line.startsWith(FirstInvocationRunner.DONE_MARKER)) {
@@ -105,9 +110,11 @@ final class ColdStart {
                     peakRssKb = Long.parseLong(field(line, "vmhwm_kb"));
                     cpuMs = Long.parseLong(field(line, "cpu_ms"));
                 } else if (line.startsWith(FirstInvocationRunner.RESPONSE_MARKER)) {
-                    response = line.substring(FirstInvocationRunner.RESPONSE_MARKER.length()).trim();
+                    response = line.substring(FirstInvocationRunner.RESPONSE_MARKER.length())
+                            .trim();
                 } else if (line.startsWith(FirstInvocationRunner.FAILED_MARKER)) {
-                    throw new Failure(line.substring(FirstInvocationRunner.FAILED_MARKER.length()).trim());
+                    throw new Failure(line.substring(FirstInvocationRunner.FAILED_MARKER.length())
+                            .trim());
                 } else if (showOutput) {
                     System.out.println("  child| " + line);
                 }
@@ -116,8 +123,14 @@ final class ColdStart {
         if (done == null) {
             throw new Failure("the child JVM ended without handling the event");
         }
-        return new Measurement(wallMs, Long.parseLong(field(done, "init_ms")), Long.parseLong(field(done, "invoke_ms")),
-                peakRssKb, cpuMs, field(done, "java"), response);
+        return new Measurement(
+                wallMs,
+                Long.parseLong(field(done, "init_ms")),
+                Long.parseLong(field(done, "invoke_ms")),
+                peakRssKb,
+                cpuMs,
+                field(done, "java"),
+                response);
     }
 
     /** The value of {@code key=value} in a marker line. */

@@ -43,8 +43,7 @@ public final class ColdStartBenchmark {
 
     private static final Pattern ERROR_STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*([45]\\d\\d)");
 
-    private ColdStartBenchmark() {
-    }
+    private ColdStartBenchmark() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         ColdStartOptions options;
@@ -84,26 +83,44 @@ public final class ColdStartBenchmark {
             for (Series series : results) {
                 Measurement measurement = ColdStart.measure(options, series.target(), series.config());
                 series.runs().add(measurement);
-                progress.printf(Locale.ROOT, "run %d/%d  %-28s %-8s %6.0f ms%n", run, options.runs(),
-                        series.target().name(), series.config().key, measurement.wallMs());
+                progress.printf(
+                        Locale.ROOT,
+                        "run %d/%d  %-28s %-8s %6.0f ms%n",
+                        run,
+                        options.runs(),
+                        series.target().name(),
+                        series.config().key,
+                        measurement.wallMs());
             }
         }
         return results;
     }
 
-    static void report(ColdStartOptions options, List<Series> results, String loadBefore, String loadAfter, PrintStream out) {
+    static void report(
+            ColdStartOptions options, List<Series> results, String loadBefore, String loadAfter, PrintStream out) {
         Measurement any = results.getFirst().runs().getFirst();
         out.println();
-        out.printf(Locale.ROOT, "Cold start (JVM start to first handled event): median of %d runs, %d warm-up run(s) not counted, interleaved%n",
-                options.runs(), options.warmups());
-        out.printf(Locale.ROOT, "java %s (%s); AWS Lambda's java21 runtime is another JVM: compare the rows, not the absolute figures%n",
-                any.javaVersion(), options.java());
-        out.printf(Locale.ROOT, "machine: %d CPUs; load average (1/5/15 min) before: %s, after: %s%n",
-                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        out.printf(
+                Locale.ROOT,
+                "Cold start (JVM start to first handled event): median of %d runs, %d warm-up run(s) not counted, interleaved%n",
+                options.runs(),
+                options.warmups());
+        out.printf(
+                Locale.ROOT,
+                "java %s (%s); AWS Lambda's java21 runtime is another JVM: compare the rows, not the absolute figures%n",
+                any.javaVersion(),
+                options.java());
+        out.printf(
+                Locale.ROOT,
+                "machine: %d CPUs; load average (1/5/15 min) before: %s, after: %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                loadBefore,
+                loadAfter);
         for (JvmConfig config : options.configs()) {
             out.println();
             out.printf("configuration %s: %s%n", config.key, config.describe());
-            out.println("| target | median ms | min ms | max ms | init ms (median) | first invoke ms (median) | CPU ms (median) | peak RSS MB (median) | jar MB |");
+            out.println(
+                    "| target | median ms | min ms | max ms | init ms (median) | first invoke ms (median) | CPU ms (median) | peak RSS MB (median) | jar MB |");
             out.println("|---|---|---|---|---|---|---|---|---|");
             for (Series series : results) {
                 if (series.config() != config) {
@@ -111,9 +128,15 @@ public final class ColdStartBenchmark {
                 }
                 double rssKb = series.median(Measurement::peakRssKb);
                 double cpuMs = series.median(Measurement::cpuMs);
-                out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s |%n",
-                        series.target().name(), series.median(Measurement::wallMs), series.min(), series.max(),
-                        series.median(Measurement::initMs), series.median(Measurement::invokeMs),
+                out.printf(
+                        Locale.ROOT,
+                        "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s |%n",
+                        series.target().name(),
+                        series.median(Measurement::wallMs),
+                        series.min(),
+                        series.max(),
+                        series.median(Measurement::initMs),
+                        series.median(Measurement::invokeMs),
                         cpuMs < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", cpuMs),
                         rssKb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", rssKb / 1024),
                         jarMegabytes(series.target().jar()));
@@ -122,23 +145,37 @@ public final class ColdStartBenchmark {
         out.println();
         out.println("all runs, in run order (wall ms / CPU ms):");
         for (Series series : results) {
-            out.printf(Locale.ROOT, "  %-28s %-8s %s%n", series.target().name(), series.config().key,
-                    series.runs().stream().map(run -> String.format(Locale.ROOT, "%.0f/%d", run.wallMs(), run.cpuMs())).toList());
+            out.printf(
+                    Locale.ROOT,
+                    "  %-28s %-8s %s%n",
+                    series.target().name(),
+                    series.config().key,
+                    series.runs().stream()
+                            .map(run -> String.format(Locale.ROOT, "%.0f/%d", run.wallMs(), run.cpuMs()))
+                            .toList());
         }
         out.println("first responses:");
         for (Series series : results) {
             if (series.config() == options.configs().getFirst()) {
                 String response = series.runs().getFirst().response();
                 Matcher status = ERROR_STATUS.matcher(response);
-                out.printf("  %-28s %s%s%n", series.target().name(), abbreviate(response),
-                        status.find() ? "\n  WARNING: status " + status.group(1) + ": this measured an error path, not the route" : "");
+                out.printf(
+                        "  %-28s %s%s%n",
+                        series.target().name(),
+                        abbreviate(response),
+                        status.find()
+                                ? "\n  WARNING: status " + status.group(1)
+                                        + ": this measured an error path, not the route"
+                                : "");
             }
         }
     }
 
     private static String jarMegabytes(Path jar) {
         try {
-            return Files.isRegularFile(jar) ? String.format(Locale.ROOT, "%.1f", Files.size(jar) / (1024.0 * 1024.0)) : "(folder)";
+            return Files.isRegularFile(jar)
+                    ? String.format(Locale.ROOT, "%.1f", Files.size(jar) / (1024.0 * 1024.0))
+                    : "(folder)";
         } catch (IOException unreadable) {
             return "?";
         }

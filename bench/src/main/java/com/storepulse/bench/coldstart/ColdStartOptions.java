@@ -14,8 +14,15 @@ import java.util.Map;
  * target ({@code --event} defaults to the previous target's; {@code --env} before any {@code --jar}
  * applies to every target).
  */
-record ColdStartOptions(List<Target> targets, int runs, int warmups, List<JvmConfig> configs,
-                        List<String> jvmArgs, Path java, int timeoutSeconds, boolean showOutput) {
+record ColdStartOptions(
+        List<Target> targets,
+        int runs,
+        int warmups,
+        List<JvmConfig> configs,
+        List<String> jvmArgs,
+        Path java,
+        int timeoutSeconds,
+        boolean showOutput) {
 
     static final String USAGE = """
             usage: ColdStartBenchmark --jar JAR --handler CLASS --event FILE [--name NAME] [--env KEY=VALUE]...
@@ -34,8 +41,7 @@ record ColdStartOptions(List<Target> targets, int runs, int warmups, List<JvmCon
               --java        the java to run (default $JAVA_HOME/bin/java)
             """;
 
-    record Target(String name, Path jar, String handler, Path event, Map<String, String> env) {
-    }
+    record Target(String name, Path jar, String handler, Path event, Map<String, String> env) {}
 
     static ColdStartOptions parse(String... args) {
         List<TargetBuilder> builders = new ArrayList<>();
@@ -76,8 +82,14 @@ record ColdStartOptions(List<Target> targets, int runs, int warmups, List<JvmCon
                         }
                         case "--runs" -> runs = positive(value, option, 1);
                         case "--warmup" -> warmups = positive(value, option, 0);
-                        case "--configs" -> configs = value.isBlank() ? List.of() : Arrays.stream(value.split(","))
-                                .map(String::trim).map(JvmConfig::byKey).distinct().toList();
+                        case "--configs" ->
+                            configs = value.isBlank()
+                                    ? List.of()
+                                    : Arrays.stream(value.split(","))
+                                            .map(String::trim)
+                                            .map(JvmConfig::byKey)
+                                            .distinct()
+                                            .toList();
                         case "--jvm-arg" -> jvmArgs.add(value);
                         case "--java" -> java = existing(value, "--java");
                         case "--timeout-seconds" -> timeoutSeconds = positive(value, option, 1);
@@ -102,11 +114,11 @@ record ColdStartOptions(List<Target> targets, int runs, int warmups, List<JvmCon
         if (floor) {
             // Same jar (it brings the event classes), but a handler that does nothing.
             Target first = targets.getFirst();
-            targets.add(new Target("floor (no-op handler)", first.jar(), NoOpApiHandler.class.getName(),
-                    first.event(), first.env()));
+            targets.add(new Target(
+                    "floor (no-op handler)", first.jar(), NoOpApiHandler.class.getName(), first.event(), first.env()));
         }
-        return new ColdStartOptions(List.copyOf(targets), runs, warmups, configs, List.copyOf(jvmArgs), java,
-                timeoutSeconds, showOutput);
+        return new ColdStartOptions(
+                List.copyOf(targets), runs, warmups, configs, List.copyOf(jvmArgs), java, timeoutSeconds, showOutput);
     }
 
     private static TargetBuilder requireTarget(TargetBuilder current, String option) {
@@ -161,11 +173,16 @@ record ColdStartOptions(List<Target> targets, int runs, int warmups, List<JvmCon
             }
             Path chosenEvent = event != null ? event : previousEvent;
             if (chosenEvent == null) {
-                throw new IllegalArgumentException("--jar " + jar + " has no --event (and no earlier target to take it from)");
+                throw new IllegalArgumentException(
+                        "--jar " + jar + " has no --event (and no earlier target to take it from)");
             }
             Map<String, String> targetEnv = new LinkedHashMap<>(commonEnv);
             targetEnv.putAll(env);
-            return new Target(name != null ? name : jar.getFileName().toString(), jar, handler, chosenEvent,
+            return new Target(
+                    name != null ? name : jar.getFileName().toString(),
+                    jar,
+                    handler,
+                    chosenEvent,
                     Map.copyOf(targetEnv));
         }
     }

@@ -29,8 +29,7 @@ public final class FirstInvocationRunner {
     static final String RESPONSE_MARKER = "COLDSTART-RESPONSE";
     static final String FAILED_MARKER = "COLDSTART-FAILED";
 
-    private FirstInvocationRunner() {
-    }
+    private FirstInvocationRunner() {}
 
     public static void main(String[] args) {
         long mainEntered = System.nanoTime();
@@ -59,7 +58,8 @@ public final class FirstInvocationRunner {
                     + " invoke_ms=" + millis(invokeDone - initDone)
                     + " java=" + System.getProperty("java.runtime.version"));
             System.out.println(USAGE_MARKER + " vmhwm_kb=" + peakRssKb() + " cpu_ms=" + cpuMillis());
-            System.out.println(RESPONSE_MARKER + " " + responseJson.toString(StandardCharsets.UTF_8).replace('\n', ' '));
+            System.out.println(RESPONSE_MARKER + " "
+                    + responseJson.toString(StandardCharsets.UTF_8).replace('\n', ' '));
             System.out.flush();
             System.exit(0);
         } catch (Throwable failure) {
@@ -70,7 +70,8 @@ public final class FirstInvocationRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static RequestHandler<Object, Object> instantiate(Class<?> handlerClass) throws ReflectiveOperationException {
+    private static RequestHandler<Object, Object> instantiate(Class<?> handlerClass)
+            throws ReflectiveOperationException {
         if (!RequestHandler.class.isAssignableFrom(handlerClass)) {
             throw new IllegalArgumentException(handlerClass.getName() + " is not a RequestHandler");
         }
@@ -96,7 +97,11 @@ public final class FirstInvocationRunner {
      * CPUs. On Linux it comes from /proc/self/stat, in clock ticks (10 ms).
      */
     static long cpuMillis() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toMillis)
+                .orElse(-1L);
     }
 
     /** VmHWM from /proc/self/status (Linux): the resident set's high-water mark; -1 elsewhere. */

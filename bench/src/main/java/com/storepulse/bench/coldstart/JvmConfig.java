@@ -26,7 +26,7 @@ enum JvmConfig {
         return Arrays.stream(values())
                 .filter(config -> config.key.equals(key))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown --configs entry '" + key
-                        + "' (known: default, c1)"));
+                .orElseThrow(() ->
+                        new IllegalArgumentException("unknown --configs entry '" + key + "' (known: default, c1)"));
     }
 }

@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
  */
 final class RunnerClasspath {
 
-    private RunnerClasspath() {
-    }
+    private RunnerClasspath() {}
 
     static String entries() {
         return List.of(FirstInvocationRunner.class, LambdaEventSerializers.class, RequestHandler.class).stream()
@@ -30,7 +29,8 @@ final class RunnerClasspath {
 
     private static Path locationOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
         }

@@ -32,26 +32,33 @@ public final class ScoringBenchmark {
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
     private static final LocalDate END_DAY = LocalDate.of(2025, 12, 31);
 
-    private ScoringBenchmark() {
-    }
+    private ScoringBenchmark() {}
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+        int[] sizes = args.length > 1
+                ? Arrays.stream(args, 1, args.length)
+                        .mapToInt(Integer::parseInt)
+                        .toArray()
                 : new int[] {10_000, 100_000, 1_000_000};
         String url = TestDatabase.createEmptyDatabase("sp_bench_scoring");
         try (Database db = TestDatabase.open(url, 4)) {
             db.migrate();
             Jdbi jdbi = db.jdbi();
-            long tenant = jdbi.withHandle(h -> h.createUpdate("INSERT INTO tenant (slug, name) VALUES ('bench', 'Bench')")
-                    .executeAndReturnGeneratedKeys("tenant_id").mapTo(Long.class).one());
+            long tenant =
+                    jdbi.withHandle(h -> h.createUpdate("INSERT INTO tenant (slug, name) VALUES ('bench', 'Bench')")
+                            .executeAndReturnGeneratedKeys("tenant_id")
+                            .mapTo(Long.class)
+                            .one());
             Instant asOf = END_DAY.atTime(23, 0).toInstant(ZoneOffset.UTC);
-            System.out.printf("scoring benchmark: %d runs per figure, medians; %d cores; %s%n", runs,
-                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.printf(
+                    "scoring benchmark: %d runs per figure, medians; %d cores; %s%n",
+                    runs, Runtime.getRuntime().availableProcessors(), Runtime.version());
             // BENCH_SCORING_CONNECTIONS (default 2): connections a full rescoring may use at once (the pool has 4)
             int connections = Integer.parseInt(System.getenv().getOrDefault("BENCH_SCORING_CONNECTIONS", "2"));
             System.out.printf("full rescoring with %d connection(s)%n", connections);
-            StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE).withConnections(connections);
+            StoreScoringService service =
+                    new StoreScoringService(jdbi, CacheInvalidation.NONE).withConnections(connections);
             long largestStore = -1;
             for (int size : sizes) {
                 long store = generateStore(jdbi, tenant, size);
@@ -65,10 +72,20 @@ public final class ScoringBenchmark {
                     fit = ModelFitter.fit(summaries, FitOptions.defaults());
                     seconds[i] = (System.nanoTime() - t0) / 1e9;
                 }
-                System.out.printf("fit  %,9d customers: median %.3f s (min %.3f, max %.3f); status %s, r=%.3f alpha=%.3f a=%.3f b=%.3f p=%.2f q=%.2f gamma=%.2f%n",
-                        summaries.size(), median(seconds), min(seconds), max(seconds), fit.status().code(),
-                        fit.bgNbd().r(), fit.bgNbd().alpha(), fit.bgNbd().a(), fit.bgNbd().b(),
-                        fit.gammaGamma().p(), fit.gammaGamma().q(), fit.gammaGamma().gamma());
+                System.out.printf(
+                        "fit  %,9d customers: median %.3f s (min %.3f, max %.3f); status %s, r=%.3f alpha=%.3f a=%.3f b=%.3f p=%.2f q=%.2f gamma=%.2f%n",
+                        summaries.size(),
+                        median(seconds),
+                        min(seconds),
+                        max(seconds),
+                        fit.status().code(),
+                        fit.bgNbd().r(),
+                        fit.bgNbd().alpha(),
+                        fit.bgNbd().a(),
+                        fit.bgNbd().b(),
+                        fit.gammaGamma().p(),
+                        fit.gammaGamma().q(),
+                        fit.gammaGamma().gamma());
             }
             double[] seconds = new double[runs];
             ScoringRun run = null;
@@ -79,14 +96,19 @@ public final class ScoringBenchmark {
                 long t0 = System.nanoTime();
                 run = service.rescoreStore(largestStore, asOf, true);
                 seconds[i] = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("  rescore run %d: %.2f s (%s)%n", i + 1, seconds[i], i == 0 ? "score table empty" : "rows replaced");
+                System.out.printf(
+                        "  rescore run %d: %.2f s (%s)%n",
+                        i + 1, seconds[i], i == 0 ? "score table empty" : "rows replaced");
             }
-            System.out.printf("rescore %,d customers end to end (read, refit, score, COPY, index, swap): median %.2f s = %,.0f customers/s%n",
+            System.out.printf(
+                    "rescore %,d customers end to end (read, refit, score, COPY, index, swap): median %.2f s = %,.0f customers/s%n",
                     run.customersScored(), median(seconds), run.customersScored() / median(seconds));
             long scoredStore = largestStore;
             List<Long> some = jdbi.withHandle(h -> h.createQuery(
-                    "SELECT customer_id FROM dim_customer WHERE store_id = :s ORDER BY customer_id LIMIT 1000")
-                    .bind("s", scoredStore).mapTo(Long.class).list());
+                            "SELECT customer_id FROM dim_customer WHERE store_id = :s ORDER BY customer_id LIMIT 1000")
+                    .bind("s", scoredStore)
+                    .mapTo(Long.class)
+                    .list());
             double[] incremental = new double[runs];
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
@@ -100,18 +122,26 @@ public final class ScoringBenchmark {
     private static long generateStore(Jdbi jdbi, long tenant, int customers) {
         long t0 = System.nanoTime();
         long store = jdbi.withHandle(h -> h.createUpdate("INSERT INTO store (tenant_id, name) VALUES (:t, :n)")
-                .bind("t", tenant).bind("n", "bench " + customers)
-                .executeAndReturnGeneratedKeys("store_id").mapTo(Long.class).one());
+                .bind("t", tenant)
+                .bind("n", "bench " + customers)
+                .executeAndReturnGeneratedKeys("store_id")
+                .mapTo(Long.class)
+                .one());
         jdbi.useHandle(h -> {
             h.execute("SET statement_timeout = 0");
             h.createUpdate(SQL.locate("com.storepulse.bench.scoring.GenerateCustomers"))
-                    .bind("storeId", store).bind("customers", customers).execute();
+                    .bind("storeId", store)
+                    .bind("customers", customers)
+                    .execute();
             h.createUpdate(SQL.locate("com.storepulse.bench.scoring.GenerateOrders"))
-                    .bind("storeId", store).bind("endDay", END_DAY).execute();
+                    .bind("storeId", store)
+                    .bind("endDay", END_DAY)
+                    .execute();
             h.execute("ANALYZE dim_customer");
             h.execute("ANALYZE fact_order");
         });
-        System.out.printf("generated store %d: %,d customers in %.1f s%n", store, customers, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "generated store %d: %,d customers in %.1f s%n", store, customers, (System.nanoTime() - t0) / 1e9);
         return store;
     }
 
@@ -130,7 +160,8 @@ public final class ScoringBenchmark {
             h.execute("SET statement_timeout = 0");
             h.execute("VACUUM customer_score");
         });
-        System.out.printf("  VACUUM customer_score between runs: %.1f s (not counted)%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "  VACUUM customer_score between runs: %.1f s (not counted)%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private static double median(double[] values) {
@@ -147,5 +178,4 @@ public final class ScoringBenchmark {
     private static double max(double[] values) {
         return Arrays.stream(values).max().orElse(Double.NaN);
     }
-
 }

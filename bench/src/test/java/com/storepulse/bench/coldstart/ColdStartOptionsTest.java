@@ -17,6 +17,7 @@ class ColdStartOptionsTest {
 
     @TempDir
     Path dir;
+
     private String jarA;
     private String jarB;
     private String event;
@@ -31,9 +32,24 @@ class ColdStartOptionsTest {
     @Test
     void eachJarStartsATargetThatInheritsTheEarlierEventAndTheCommonEnv() {
         ColdStartOptions options = ColdStartOptions.parse(
-                "--env", "DATABASE_URL=postgres://db/x",
-                "--jar", jarA, "--name", "A", "--handler", "a.Handler", "--event", event, "--env", "MODE=a",
-                "--jar", jarB, "--handler", "b.Handler", "--env", "DATABASE_URL=postgres://db/y");
+                "--env",
+                "DATABASE_URL=postgres://db/x",
+                "--jar",
+                jarA,
+                "--name",
+                "A",
+                "--handler",
+                "a.Handler",
+                "--event",
+                event,
+                "--env",
+                "MODE=a",
+                "--jar",
+                jarB,
+                "--handler",
+                "b.Handler",
+                "--env",
+                "DATABASE_URL=postgres://db/y");
 
         assertEquals(2, options.targets().size());
         ColdStartOptions.Target a = options.targets().get(0);
@@ -68,7 +84,8 @@ class ColdStartOptionsTest {
         assertMessage("must follow the --jar", "--handler", "a.Handler", "--jar", jarA);
         assertMessage("no such file", "--jar", dir.resolve("missing.jar").toString());
         assertMessage("KEY=VALUE", "--env", "NOEQUALS", "--jar", jarA);
-        assertMessage("unknown --configs entry 'c2'", "--jar", jarA, "--handler", "h", "--event", event, "--configs", "c2");
+        assertMessage(
+                "unknown --configs entry 'c2'", "--jar", jarA, "--handler", "h", "--event", event, "--configs", "c2");
         assertMessage("whole number >= 1", "--jar", jarA, "--handler", "h", "--event", event, "--runs", "0");
         assertMessage("needs a value", "--jar", jarA, "--handler");
         assertMessage("at least one --jar");
@@ -76,7 +93,10 @@ class ColdStartOptionsTest {
     }
 
     private static void assertMessage(String expected, String... args) {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ColdStartOptions.parse(args));
-        assertTrue(error.getMessage().contains(expected), () -> "'" + error.getMessage() + "' should mention '" + expected + "'");
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> ColdStartOptions.parse(args));
+        assertTrue(
+                error.getMessage().contains(expected),
+                () -> "'" + error.getMessage() + "' should mention '" + expected + "'");
     }
 }

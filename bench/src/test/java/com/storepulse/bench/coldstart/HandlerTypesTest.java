@@ -14,11 +14,9 @@ import org.junit.jupiter.api.Test;
 class HandlerTypesTest {
 
     /** Like MicronautRequestHandler: the type arguments are bound by a subclass. */
-    abstract static class FrameworkHandler<I, O> implements RequestHandler<I, O> {
-    }
+    abstract static class FrameworkHandler<I, O> implements RequestHandler<I, O> {}
 
-    abstract static class Middle<X> extends FrameworkHandler<X, List<String>> {
-    }
+    abstract static class Middle<X> extends FrameworkHandler<X, List<String>> {}
 
     static final class ConcreteHandler extends Middle<Map<String, Object>> {
         @Override
@@ -27,8 +25,7 @@ class HandlerTypesTest {
         }
     }
 
-    interface TextHandler<T> extends RequestHandler<T, String> {
-    }
+    interface TextHandler<T> extends RequestHandler<T, String> {}
 
     static final class ViaInterface implements TextHandler<Integer> {
         @Override
@@ -39,7 +36,8 @@ class HandlerTypesTest {
 
     @Test
     void readsTheTypeArgumentsOfADirectImplementation() {
-        assertEquals(new HandlerTypes(APIGatewayProxyRequestEvent.class, APIGatewayProxyResponseEvent.class),
+        assertEquals(
+                new HandlerTypes(APIGatewayProxyRequestEvent.class, APIGatewayProxyResponseEvent.class),
                 HandlerTypes.of(NoOpApiHandler.class));
     }
 

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Handlers the runner starts in child JVMs during the tests (public: Lambda-style no-arg construction). */
 public final class TestHandlers {
 
-    private TestHandlers() {
-    }
+    private TestHandlers() {}
 
     /** Echoes what it was given: the event, the Context and the env the child JVM saw. */
     public static final class Greeting implements RequestHandler<Map<String, Object>, Map<String, Object>> {

@@ -9,8 +9,8 @@ import com.storepulse.db.Database;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
-import io.micronaut.context.annotation.Factory;
 import com.storepulse.stores.StoreRepository;
+import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
@@ -56,7 +56,8 @@ public class CustomerApiBeans {
         };
     }
 
-    private static APIGatewayProxyRequestEvent syntheticGet(String resource, String path, Map<String, String> pathParameters) {
+    private static APIGatewayProxyRequestEvent syntheticGet(
+            String resource, String path, Map<String, String> pathParameters) {
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod("GET")
                 .withResource(resource)

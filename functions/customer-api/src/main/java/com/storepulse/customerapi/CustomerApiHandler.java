@@ -28,8 +28,10 @@ import java.io.Closeable;
  * exchange instead. Why a small router rather than the api-proxy's controllers:
  * docs/architecture.md and docs/cold-start.md.
  */
-public class CustomerApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
-        ApplicationContextProvider, Closeable {
+public class CustomerApiHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+                ApplicationContextProvider,
+                Closeable {
 
     private final ApplicationContext applicationContext;
 

@@ -20,8 +20,12 @@ public class CustomerApiRoutes {
     private final Router router = new Router();
     private final HealthCheck healthCheck;
 
-    public CustomerApiRoutes(HealthCheck healthCheck, StoreRoutes storeRoutes, CustomerRoutes customerRoutes,
-                             UsageRoutes usageRoutes, AdminRoutes adminRoutes) {
+    public CustomerApiRoutes(
+            HealthCheck healthCheck,
+            StoreRoutes storeRoutes,
+            CustomerRoutes customerRoutes,
+            UsageRoutes usageRoutes,
+            AdminRoutes adminRoutes) {
         this.healthCheck = healthCheck;
         router.add("GET", "/health", request -> health());
         storeRoutes.register(router);

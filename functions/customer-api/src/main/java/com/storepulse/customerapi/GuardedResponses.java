@@ -10,8 +10,7 @@ import java.util.Map;
 /** A 200 JSON response for an admitted caller, with the caller's RateLimit-* headers. */
 public final class GuardedResponses {
 
-    private GuardedResponses() {
-    }
+    private GuardedResponses() {}
 
     public static APIGatewayProxyResponseEvent ok(RequestGuard guard, Caller caller, Object body) {
         return withRateLimitHeaders(guard, caller, HttpResponses.json(200, body));
@@ -22,8 +21,8 @@ public final class GuardedResponses {
         return withRateLimitHeaders(guard, caller, HttpResponses.rawJson(200, json));
     }
 
-    private static APIGatewayProxyResponseEvent withRateLimitHeaders(RequestGuard guard, Caller caller,
-                                                                     APIGatewayProxyResponseEvent response) {
+    private static APIGatewayProxyResponseEvent withRateLimitHeaders(
+            RequestGuard guard, Caller caller, APIGatewayProxyResponseEvent response) {
         Map<String, String> headers = new HashMap<>(response.getHeaders());
         headers.putAll(guard.rateLimitHeaders(caller));
         return response.withHeaders(headers);

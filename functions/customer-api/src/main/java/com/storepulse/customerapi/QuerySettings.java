@@ -27,7 +27,8 @@ public record QuerySettings(Duration customerTtl, Duration storeAggregateTtl) {
     }
 
     public static QuerySettings from(Settings settings) {
-        return new QuerySettings(settings.getDuration(CUSTOMER_CACHE_TTL, DEFAULT_TTL),
+        return new QuerySettings(
+                settings.getDuration(CUSTOMER_CACHE_TTL, DEFAULT_TTL),
                 settings.getDuration(STORE_AGGREGATE_CACHE_TTL, DEFAULT_TTL));
     }
 }

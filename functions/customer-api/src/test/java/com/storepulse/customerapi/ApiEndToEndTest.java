@@ -45,8 +45,7 @@ class ApiEndToEndTest {
         System.clearProperty("STOREPULSE_ADMIN_API_KEY");
     }
 
-    private record Reply(int status, JsonNode body, Map<String, String> headers) {
-    }
+    private record Reply(int status, JsonNode body, Map<String, String> headers) {}
 
     private static Reply call(String method, String path, String key, String body) throws IOException {
         Map<String, String> headers = new HashMap<>();
@@ -61,14 +60,21 @@ class ApiEndToEndTest {
                 .withPathParameters(Map.of("proxy", path.substring("/v1/".length())))
                 .withHeaders(headers)
                 .withBody(body);
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event, new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
-        JsonNode json = response.getBody() == null || response.getBody().isEmpty() ? null : Json.mapper().readTree(response.getBody());
+        APIGatewayProxyResponseEvent response = handler.handleRequest(
+                event, new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+        JsonNode json = response.getBody() == null || response.getBody().isEmpty()
+                ? null
+                : Json.mapper().readTree(response.getBody());
         return new Reply(response.getStatusCode(), json, response.getHeaders());
     }
 
     private static String issueKey(String scopes, int burst) throws IOException {
-        Reply created = call("POST", "/v1/admin/tenants/" + QueryFixture.ACME + "/api-keys", ADMIN_KEY,
-                "{\"name\":\"e2e\",\"scopes\":[" + scopes + "],\"rateLimitPerMinute\":60,\"rateLimitBurst\":" + burst + "}");
+        Reply created = call(
+                "POST",
+                "/v1/admin/tenants/" + QueryFixture.ACME + "/api-keys",
+                ADMIN_KEY,
+                "{\"name\":\"e2e\",\"scopes\":[" + scopes + "],\"rateLimitPerMinute\":60,\"rateLimitBurst\":" + burst
+                        + "}");
         assertEquals(201, created.status(), String.valueOf(created.body()));
         return created.body().path("key").asText();
     }
@@ -79,8 +85,12 @@ class ApiEndToEndTest {
 
         Reply stores = call("GET", "/v1/stores", key, null);
         assertEquals(200, stores.status(), String.valueOf(stores.body()));
-        assertTrue(stores.body().toString().contains("\"storeId\":" + QueryFixture.ACME_MAIN), stores.body().toString());
-        assertTrue(!stores.body().toString().contains("\"storeId\":" + QueryFixture.GLOBEX_STORE), "another tenant's store is listed");
+        assertTrue(
+                stores.body().toString().contains("\"storeId\":" + QueryFixture.ACME_MAIN),
+                stores.body().toString());
+        assertTrue(
+                !stores.body().toString().contains("\"storeId\":" + QueryFixture.GLOBEX_STORE),
+                "another tenant's store is listed");
         assertNotNull(stores.headers().get("RateLimit-Remaining"));
 
         Reply page = call("GET", "/v1/stores/" + QueryFixture.ACME_MAIN + "/customers", key, null);
@@ -94,19 +104,29 @@ class ApiEndToEndTest {
                 continue; // no such route: 404 for both, but it is the router's answer
             }
             assertEquals(404, foreign.status(), route);
-            assertEquals(missing.body().path("detail"), foreign.body().path("detail"), "indistinguishable from a missing store");
+            assertEquals(
+                    missing.body().path("detail"),
+                    foreign.body().path("detail"),
+                    "indistinguishable from a missing store");
         }
 
         Reply usage = call("GET", "/v1/usage", key, null);
         assertEquals(200, usage.status(), String.valueOf(usage.body()));
-        assertTrue(usage.body().toString().contains("GET /v1/stores/{storeId}/customers"), usage.body().toString());
+        assertTrue(
+                usage.body().toString().contains("GET /v1/stores/{storeId}/customers"),
+                usage.body().toString());
     }
 
     @Test
     void missingInvalidUnderScopedAndOverLimitKeysGet401_403_429() throws IOException {
         assertEquals(401, call("GET", "/v1/stores", null, null).status());
-        assertEquals(401, call("GET", "/v1/stores", "sp_live_abcdefgh_" + "A".repeat(32), null).status());
-        assertEquals("UNAUTHENTICATED", call("GET", "/v1/stores", "garbage", null).body().path("code").asText());
+        assertEquals(
+                401,
+                call("GET", "/v1/stores", "sp_live_abcdefgh_" + "A".repeat(32), null)
+                        .status());
+        assertEquals(
+                "UNAUTHENTICATED",
+                call("GET", "/v1/stores", "garbage", null).body().path("code").asText());
 
         String storesOnly = issueKey("\"stores:read\"", 100);
         Reply forbidden = call("GET", "/v1/stores/" + QueryFixture.ACME_MAIN + "/customers", storesOnly, null);

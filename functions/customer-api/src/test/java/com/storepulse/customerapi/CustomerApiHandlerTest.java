@@ -45,8 +45,8 @@ class CustomerApiHandlerTest {
     }
 
     static APIGatewayProxyRequestEvent event(Path file) throws IOException {
-        PojoSerializer<APIGatewayProxyRequestEvent> serializer =
-                LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, CustomerApiHandlerTest.class.getClassLoader());
+        PojoSerializer<APIGatewayProxyRequestEvent> serializer = LambdaEventSerializers.serializerFor(
+                APIGatewayProxyRequestEvent.class, CustomerApiHandlerTest.class.getClassLoader());
         try (InputStream in = Files.newInputStream(file)) {
             return serializer.fromJson(in);
         }
@@ -73,7 +73,8 @@ class CustomerApiHandlerTest {
         assertEquals("up", body.get("database").asText());
         assertNotNull(body.get("cache"));
         assertEquals("application/json", response.getHeaders().get("Content-Type"));
-        assertEquals("c6af9ac6-7b61-11e6-9a41-93e8deadbeef", response.getHeaders().get("X-Correlation-Id"));
+        assertEquals(
+                "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", response.getHeaders().get("X-Correlation-Id"));
     }
 
     @Test
@@ -107,19 +108,28 @@ class CustomerApiHandlerTest {
         JsonNode problem = Json.mapper().readTree(response.getBody());
         assertEquals("ROUTE_NOT_FOUND", problem.get("code").asText());
         assertEquals("/hello/world", problem.get("instance").asText());
-        assertEquals("deef4878-7910-11e6-8f14-25afc3e9ae33", event.getRequestContext().getRequestId());
-        assertEquals(event.getRequestContext().getRequestId(), problem.get("correlationId").asText());
-        assertEquals(event.getRequestContext().getRequestId(), response.getHeaders().get("X-Correlation-Id"));
+        assertEquals(
+                "deef4878-7910-11e6-8f14-25afc3e9ae33",
+                event.getRequestContext().getRequestId());
+        assertEquals(
+                event.getRequestContext().getRequestId(),
+                problem.get("correlationId").asText());
+        assertEquals(
+                event.getRequestContext().getRequestId(), response.getHeaders().get("X-Correlation-Id"));
     }
 
     /** A real key of the fixture's tenant, stored hashed as the admin API would store it. */
     private static String realAcmeKey() {
         com.storepulse.auth.ApiKeys.GeneratedKey key = com.storepulse.auth.ApiKeys.generate();
-        TestDatabase.shared().jdbi().useHandle(h -> h.createUpdate(
-                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes) VALUES (:t, :p, :h, 'handler-test', :s)")
-                .bind("t", QueryFixture.ACME).bind("p", key.prefix()).bind("h", key.hash())
-                .bind("s", new String[] {"stores:read", "customers:read", "usage:read"})
-                .execute());
+        TestDatabase.shared()
+                .jdbi()
+                .useHandle(h -> h.createUpdate(
+                                "INSERT INTO api_key (tenant_id, prefix, key_hash, name, scopes) VALUES (:t, :p, :h, 'handler-test', :s)")
+                        .bind("t", QueryFixture.ACME)
+                        .bind("p", key.prefix())
+                        .bind("h", key.hash())
+                        .bind("s", new String[] {"stores:read", "customers:read", "usage:read"})
+                        .execute());
         return key.key();
     }
 
@@ -150,7 +160,8 @@ class CustomerApiHandlerTest {
         QueryFixture.get();
         APIGatewayProxyRequestEvent event = sampleAsCustomerList(realAcmeKey())
                 .withQueryStringParameters(java.util.Map.of("limit", "5", "sort", "-churnRisk"))
-                .withMultiValueQueryStringParameters(java.util.Map.of("limit", java.util.List.of("5"), "sort", java.util.List.of("-churnRisk")));
+                .withMultiValueQueryStringParameters(
+                        java.util.Map.of("limit", java.util.List.of("5"), "sort", java.util.List.of("-churnRisk")));
         APIGatewayProxyResponseEvent response = invoke(event);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -166,12 +177,15 @@ class CustomerApiHandlerTest {
 
     @Test
     void aWrongMethodIs405WithAllow() throws IOException {
-        APIGatewayProxyRequestEvent event = event(REPO.resolve("events/customer-api-health.json")).withHttpMethod("DELETE");
+        APIGatewayProxyRequestEvent event =
+                event(REPO.resolve("events/customer-api-health.json")).withHttpMethod("DELETE");
         APIGatewayProxyResponseEvent response = invoke(event);
 
         assertEquals(405, response.getStatusCode());
         assertEquals("GET", response.getHeaders().get("Allow"));
-        assertEquals("METHOD_NOT_ALLOWED", Json.mapper().readTree(response.getBody()).get("code").asText());
+        assertEquals(
+                "METHOD_NOT_ALLOWED",
+                Json.mapper().readTree(response.getBody()).get("code").asText());
     }
 
     @Test
@@ -187,11 +201,14 @@ class CustomerApiHandlerTest {
     @Test
     void healthIs503WhenTheDatabaseIsUnreachable() throws IOException {
         String previous = System.getProperty("DATABASE_URL");
-        System.setProperty("DATABASE_URL", "postgres://nobody@127.0.0.1:" + com.storepulse.devservers.DevServers.freePort() + "/none");
+        System.setProperty(
+                "DATABASE_URL",
+                "postgres://nobody@127.0.0.1:" + com.storepulse.devservers.DevServers.freePort() + "/none");
         System.setProperty("DB_CONNECT_TIMEOUT", "500");
         try (CustomerApiHandler isolated = new CustomerApiHandler()) {
             APIGatewayProxyResponseEvent response = isolated.handleRequest(
-                    event(REPO.resolve("events/customer-api-health.json")), new FakeLambdaContext("customer-api", "r2"));
+                    event(REPO.resolve("events/customer-api-health.json")),
+                    new FakeLambdaContext("customer-api", "r2"));
             assertEquals(503, response.getStatusCode(), response.getBody());
             JsonNode body = Json.mapper().readTree(response.getBody());
             assertEquals("down", body.get("database").asText());
@@ -206,14 +223,22 @@ class CustomerApiHandlerTest {
     void snapStartPrimingRunsTheRequestPathAndWritesNothing() {
         com.storepulse.snapstart.SnapStartResources snapStart =
                 handler.getApplicationContext().getBean(com.storepulse.snapstart.SnapStartResources.class);
-        String counts = "SELECT (SELECT count(*) FROM api_key_usage_daily) || '/' || (SELECT count(*) FROM webhook_event)";
-        String before = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(counts).mapTo(String.class).one());
+        String counts =
+                "SELECT (SELECT count(*) FROM api_key_usage_daily) || '/' || (SELECT count(*) FROM webhook_event)";
+        String before = TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery(counts).mapTo(String.class).one());
 
         com.storepulse.snapstart.PrimingReport report = snapStart.prime();
 
         assertTrue(report.succeeded(), report.toString());
         assertEquals(1, report.primersRun());
-        assertEquals(before, TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(counts).mapTo(String.class).one()));
+        assertEquals(
+                before,
+                TestDatabase.shared()
+                        .jdbi()
+                        .withHandle(
+                                h -> h.createQuery(counts).mapTo(String.class).one()));
     }
 
     @Test
@@ -224,7 +249,9 @@ class CustomerApiHandlerTest {
         for (int i = 0; i < 200; i++) {
             handler.handleRequest(health, new FakeLambdaContext("customer-api", "warm-" + i));
         }
-        assertEquals(before, handler.getApplicationContext().getAllBeanDefinitions().size(),
+        assertEquals(
+                before,
+                handler.getApplicationContext().getAllBeanDefinitions().size(),
                 "every invocation must not register beans (a warm instance would slow down)");
     }
 }

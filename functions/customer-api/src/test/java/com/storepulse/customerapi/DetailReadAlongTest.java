@@ -33,9 +33,13 @@ class DetailReadAlongTest {
     @BeforeAll
     static void start() {
         api = new RealApi();
-        customer = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL ORDER BY external_id LIMIT 1")
-                .bind("s", ACME_MAIN).mapTo(String.class).one());
+        customer = TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL ORDER BY external_id LIMIT 1")
+                        .bind("s", ACME_MAIN)
+                        .mapTo(String.class)
+                        .one());
     }
 
     @AfterAll
@@ -65,7 +69,8 @@ class DetailReadAlongTest {
         LocalDate today = api.usageMeter().today();
         Reply usage = api.send(RealApi.proxyEvent("GET", "/v1/usage", key, null)
                 .withQueryStringParameters(Map.of("from", today.toString(), "to", today.toString()))
-                .withMultiValueQueryStringParameters(Map.of("from", List.of(today.toString()), "to", List.of(today.toString()))));
+                .withMultiValueQueryStringParameters(
+                        Map.of("from", List.of(today.toString()), "to", List.of(today.toString()))));
         assertEquals(200, usage.status(), String.valueOf(usage.body()));
         long count = 0;
         for (var item : usage.body().path("items")) {
@@ -125,6 +130,9 @@ class DetailReadAlongTest {
         Reply tooLong = api.get("/v1/stores/" + ACME_MAIN + "/customers/" + "x".repeat(129), key);
         assertEquals(400, tooLong.status(), String.valueOf(tooLong.body()));
         assertEquals(1, detailRequestsToday(key), "admitted, so metered, as before the read along");
-        assertEquals("customerId", tooLong.body().path("errors").path(0).path("field").asText(), String.valueOf(tooLong.body()));
+        assertEquals(
+                "customerId",
+                tooLong.body().path("errors").path(0).path("field").asText(),
+                String.valueOf(tooLong.body()));
     }
 }

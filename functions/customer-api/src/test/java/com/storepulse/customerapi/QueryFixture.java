@@ -3,7 +3,6 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.storepulse.stores.StoreRollups;
 import com.storepulse.auth.Scopes;
 import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.ManagedCache;
@@ -18,6 +17,7 @@ import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.problem.ProblemResponses;
 import com.storepulse.stores.StoreRepository;
+import com.storepulse.stores.StoreRollups;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import java.io.IOException;
@@ -50,6 +50,7 @@ public final class QueryFixture {
     public static final String ACME_OUTLET_KEY = "sp_test_acme_outlet";
     /** Acme, stores:read only. */
     public static final String ACME_STORES_ONLY_KEY = "sp_test_acme_stores";
+
     public static final String GLOBEX_KEY = "sp_test_globex_all";
 
     private static QueryFixture instance;
@@ -63,16 +64,24 @@ public final class QueryFixture {
 
     private QueryFixture() {
         database = TestDatabase.shared();
-        database.jdbi().useHandle(h -> h.createScript(
-                ClasspathSqlLocator.removingComments().locate(QueryFixture.class, "fixture")).execute());
+        database.jdbi()
+                .useHandle(h -> h.createScript(
+                                ClasspathSqlLocator.removingComments().locate(QueryFixture.class, "fixture"))
+                        .execute());
         // fixture.sql writes scores directly; the scorer would write each store's rollup with them.
-        database.jdbi().useTransaction(h -> h.createQuery("SELECT DISTINCT store_id FROM customer_score").mapTo(Long.class).list()
-                .forEach(store -> StoreRollups.refresh(h, store)));
+        database.jdbi()
+                .useTransaction(h -> h.createQuery("SELECT DISTINCT store_id FROM customer_score")
+                        .mapTo(Long.class)
+                        .list()
+                        .forEach(store -> StoreRollups.refresh(h, store)));
         // A key prefix of its own: the machine's Redis is shared with other runs. Generous timeouts:
         // a cold test JVM's first connect (netty class loading) takes longer than production's 50 ms,
         // and a skipped cache would make the cache assertions meaningless.
-        cache = new RedisCache(CacheSettings.forUrl(TestRedis.url()).withKeyPrefix("sp-test-" + UUID.randomUUID() + ":")
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), MetricsRecorder.NOOP);
+        cache = new RedisCache(
+                CacheSettings.forUrl(TestRedis.url())
+                        .withKeyPrefix("sp-test-" + UUID.randomUUID() + ":")
+                        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                MetricsRecorder.NOOP);
         if (cache.status() != ManagedCache.CacheStatus.UP) {
             throw new IllegalStateException("the test Redis at " + TestRedis.url() + " does not answer");
         }
@@ -85,7 +94,8 @@ public final class QueryFixture {
         byte[] signingKey = new byte[32];
         new SecureRandom().nextBytes(signingKey);
         settings = new QuerySettings(Duration.ofMinutes(5), Duration.ofMinutes(5));
-        new StoreRoutes(guard, new StoreRepository(database.jdbi(), customers.archetypes()), cache, settings).register(router);
+        new StoreRoutes(guard, new StoreRepository(database.jdbi(), customers.archetypes()), cache, settings)
+                .register(router);
         new CustomerRoutes(guard, customers, cache, new CursorCodec(() -> signingKey), settings).register(router);
     }
 
@@ -111,13 +121,18 @@ public final class QueryFixture {
     }
 
     /** GET {@code resource} (a route pattern) with path parameters and a query, as {@code key}. */
-    public Response get(String key, String resource, Map<String, String> pathParameters, Map<String, List<String>> query) {
+    public Response get(
+            String key, String resource, Map<String, String> pathParameters, Map<String, List<String>> query) {
         return get(router, key, resource, pathParameters, query);
     }
 
     /** As {@link #get(String, String, Map, Map)}, through {@code via} (e.g. a {@link #customerRouter}). */
-    public Response get(Router via, String key, String resource, Map<String, String> pathParameters,
-                        Map<String, List<String>> query) {
+    public Response get(
+            Router via,
+            String key,
+            String resource,
+            Map<String, String> pathParameters,
+            Map<String, List<String>> query) {
         String path = resource;
         for (Map.Entry<String, String> p : pathParameters.entrySet()) {
             path = path.replace("{" + p.getKey() + "}", p.getValue());
@@ -136,7 +151,10 @@ public final class QueryFixture {
             response = ProblemResponses.toResponse(e, path, "test");
         }
         try {
-            return new Response(response.getStatusCode(), response.getHeaders(), Json.mapper().readTree(response.getBody()));
+            return new Response(
+                    response.getStatusCode(),
+                    response.getHeaders(),
+                    Json.mapper().readTree(response.getBody()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,8 +169,11 @@ public final class QueryFixture {
     }
 
     public Response customer(String key, long storeId, String customerId) {
-        return get(key, "/v1/stores/{storeId}/customers/{customerId}",
-                Map.of("storeId", String.valueOf(storeId), "customerId", customerId), Map.of());
+        return get(
+                key,
+                "/v1/stores/{storeId}/customers/{customerId}",
+                Map.of("storeId", String.valueOf(storeId), "customerId", customerId),
+                Map.of());
     }
 
     /** Query parameters from pairs: q("sort", "-ltv", "segment", "vip", "segment", "repeat_buyer"). */

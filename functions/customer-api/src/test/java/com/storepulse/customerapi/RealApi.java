@@ -68,8 +68,7 @@ final class RealApi implements AutoCloseable {
     }
 
     /** A response with its body parsed (null when empty) and the request id API Gateway gave the request. */
-    record Reply(int status, Map<String, String> headers, JsonNode body, String requestId) {
-    }
+    record Reply(int status, Map<String, String> headers, JsonNode body, String requestId) {}
 
     /** {@code GET path} ({@code /v1/...}) with {@code key} (null: no key header). */
     Reply get(String path, String key) {
@@ -81,12 +80,15 @@ final class RealApi implements AutoCloseable {
     }
 
     Reply send(APIGatewayProxyRequestEvent event) {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event,
-                new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+        APIGatewayProxyResponseEvent response = handler.handleRequest(
+                event, new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
         try {
             JsonNode json = response.getBody() == null || response.getBody().isEmpty()
-                    ? null : Json.mapper().readTree(response.getBody());
-            String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+                    ? null
+                    : Json.mapper().readTree(response.getBody());
+            String requestId = event.getRequestContext() == null
+                    ? null
+                    : event.getRequestContext().getRequestId();
             return new Reply(response.getStatusCode(), response.getHeaders(), json, requestId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

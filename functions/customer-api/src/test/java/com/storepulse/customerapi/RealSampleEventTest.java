@@ -35,8 +35,14 @@ import org.junit.jupiter.api.Test;
  */
 class RealSampleEventTest {
 
-    private static final List<String> CHANGED = List.of("resource", "path", "pathParameters", "headers",
-            "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters");
+    private static final List<String> CHANGED = List.of(
+            "resource",
+            "path",
+            "pathParameters",
+            "headers",
+            "multiValueHeaders",
+            "queryStringParameters",
+            "multiValueQueryStringParameters");
 
     private static RealApi api;
     private static String key;
@@ -100,20 +106,35 @@ class RealSampleEventTest {
         RealApi.Reply reply = api.send(sampleAt("/v1/stores/" + ACME_MAIN + "/customers/" + customerId, key));
 
         assertOkJsonWithFreshCorrelationId(reply);
-        JsonNode expected = Json.mapper().readTree(Json.writeBytes(QueryFixture.get().customers
-                .detail(ACME_MAIN, customerId, CustomerRoutes.DETAIL_ORDERS).orElseThrow()));
+        JsonNode expected = Json.mapper()
+                .readTree(Json.writeBytes(QueryFixture.get()
+                        .customers
+                        .detail(ACME_MAIN, customerId, CustomerRoutes.DETAIL_ORDERS)
+                        .orElseThrow()));
         assertEquals(expected, reply.body(), "the body is the customer's detail");
         // And the figures are the rows' own (fixture.sql, i = 42), not only what the repository says.
-        Map<String, Object> row = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery("""
+        Map<String, Object> row = TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery("""
                         SELECT c.email, c.first_name, s.predicted_ltv, s.churn_risk
                         FROM dim_customer c JOIN customer_score s USING (customer_id)
                         WHERE c.store_id = :store AND c.external_id = :id""")
-                .bind("store", ACME_MAIN).bind("id", customerId).mapToMap().one());
+                        .bind("store", ACME_MAIN)
+                        .bind("id", customerId)
+                        .mapToMap()
+                        .one());
         assertEquals(customerId, reply.body().path("customerId").asText());
         assertEquals(row.get("email"), reply.body().at("/profile/email").asText());
-        assertEquals(row.get("first_name"), reply.body().at("/profile/firstName").asText());
-        assertEquals(0, ((BigDecimal) row.get("predicted_ltv")).compareTo(reply.body().at("/scores/predictedLtv").decimalValue()));
-        assertEquals(0, new BigDecimal(row.get("churn_risk").toString()).compareTo(reply.body().at("/scores/churnRisk").decimalValue()));
+        assertEquals(
+                row.get("first_name"), reply.body().at("/profile/firstName").asText());
+        assertEquals(
+                0,
+                ((BigDecimal) row.get("predicted_ltv"))
+                        .compareTo(reply.body().at("/scores/predictedLtv").decimalValue()));
+        assertEquals(
+                0,
+                new BigDecimal(row.get("churn_risk").toString())
+                        .compareTo(reply.body().at("/scores/churnRisk").decimalValue()));
     }
 
     @Test
@@ -121,20 +142,26 @@ class RealSampleEventTest {
         RealApi.Reply reply = api.send(sampleAt("/v1/stores", key));
 
         assertOkJsonWithFreshCorrelationId(reply);
-        List<Map<String, Object>> stores = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery("""
+        List<Map<String, Object>> stores = TestDatabase.shared()
+                .jdbi()
+                .withHandle(
+                        h -> h.createQuery("""
                         SELECT s.store_id, s.name, s.currency,
                                (SELECT count(*) FROM dim_customer c WHERE c.store_id = s.store_id AND c.deleted_at IS NULL) AS customers
-                        FROM store s WHERE s.tenant_id = :tenant ORDER BY s.store_id""")
-                .bind("tenant", ACME).mapToMap().list());
+                        FROM store s WHERE s.tenant_id = :tenant ORDER BY s.store_id""").bind("tenant", ACME).mapToMap().list());
         JsonNode items = reply.body().path("items");
         assertEquals(stores.size(), items.size(), items.toString());
         for (int i = 0; i < stores.size(); i++) {
             Map<String, Object> store = stores.get(i);
             JsonNode item = items.get(i);
-            assertEquals(((Number) store.get("store_id")).longValue(), item.path("storeId").asLong());
+            assertEquals(
+                    ((Number) store.get("store_id")).longValue(),
+                    item.path("storeId").asLong());
             assertEquals(store.get("name"), item.path("name").asText());
             assertEquals(store.get("currency"), item.path("currency").asText());
-            assertEquals(((Number) store.get("customers")).longValue(), item.path("customers").asLong());
+            assertEquals(
+                    ((Number) store.get("customers")).longValue(),
+                    item.path("customers").asLong());
         }
         assertTrue(items.toString().contains("\"storeId\":" + ACME_MAIN));
     }

@@ -42,9 +42,13 @@ class TenantIsolationEndToEndTest {
     static void start() {
         api = new RealApi();
         // A customer that exists in B's store: a 404 for it can only come from the store check.
-        customerOfB = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL ORDER BY external_id DESC LIMIT 1")
-                .bind("s", GLOBEX_STORE).mapTo(String.class).one());
+        customerOfB = TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT external_id FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL ORDER BY external_id DESC LIMIT 1")
+                        .bind("s", GLOBEX_STORE)
+                        .mapTo(String.class)
+                        .one());
     }
 
     @AfterAll
@@ -57,10 +61,15 @@ class TenantIsolationEndToEndTest {
     /** Every store-scoped route of the real router; a route added later is covered without editing this test. */
     private static List<String> storeRoutes() {
         List<String> routes = api.handler.getApplicationContext().getBean(CustomerApiRoutes.class).templates().stream()
-                .filter(t -> t.contains("{storeId}")).toList();
-        assertTrue(routes.containsAll(List.of("GET /v1/stores/{storeId}/customers",
-                "GET /v1/stores/{storeId}/customers/{customerId}", "GET /v1/stores/{storeId}/archetypes",
-                "GET /v1/stores/{storeId}/summary")), "the router lost a store route: " + routes);
+                .filter(t -> t.contains("{storeId}"))
+                .toList();
+        assertTrue(
+                routes.containsAll(List.of(
+                        "GET /v1/stores/{storeId}/customers",
+                        "GET /v1/stores/{storeId}/customers/{customerId}",
+                        "GET /v1/stores/{storeId}/archetypes",
+                        "GET /v1/stores/{storeId}/summary")),
+                "the router lost a store route: " + routes);
         return routes;
     }
 
@@ -93,7 +102,9 @@ class TenantIsolationEndToEndTest {
         assertEquals("NOT_FOUND", reply.body().path("code").asText(), what);
         assertEquals(404, reply.body().path("status").asInt(), what);
         assertEquals(path, reply.body().path("instance").asText(), what);
-        assertEquals(reply.requestId(), reply.body().path("correlationId").asText(),
+        assertEquals(
+                reply.requestId(),
+                reply.body().path("correlationId").asText(),
                 what + ": the correlation id is API Gateway's request id");
         assertEquals(reply.requestId(), reply.headers().get("X-Correlation-Id"), what);
         assertFalse(reply.body().toString().contains("Exception"), what);
@@ -116,7 +127,9 @@ class TenantIsolationEndToEndTest {
             RealApi.Reply missing = api.get(missingPath, keyOfA);
             assertNotFoundProblem(missing, missingPath, route + " with A's key on a store that does not exist");
             assertEquals(shape(missing), shape(foreign), route + ": B's store must look exactly like a missing one");
-            assertEquals(headersWithoutCorrelation(missing), headersWithoutCorrelation(foreign),
+            assertEquals(
+                    headersWithoutCorrelation(missing),
+                    headersWithoutCorrelation(foreign),
                     route + ": no header tells them apart either");
 
             RealApi.Reply own = api.get(path(route, ACME_MAIN), keyOfA);
@@ -152,7 +165,8 @@ class TenantIsolationEndToEndTest {
 
     @Test
     void probesOfAnotherTenantsStoresAreNotBilledWhileAllowedRequestsAreCountedOnce() {
-        String keyOfA = api.issueKey(ACME, ALL_SCOPES, null, 1, 200); // a refill of 1 a minute: the bucket shows every token taken
+        String keyOfA = api.issueKey(
+                ACME, ALL_SCOPES, null, 1, 200); // a refill of 1 a minute: the bucket shows every token taken
         List<String> routes = storeRoutes();
         for (int round = 0; round < 3; round++) {
             for (String route : routes) {
@@ -160,7 +174,10 @@ class TenantIsolationEndToEndTest {
                 assertEquals(404, api.get(path(route, MISSING_STORE), keyOfA).status(), route);
             }
         }
-        assertEquals(400, api.get("/v1/stores/not-a-store/summary", keyOfA).status(), "a malformed store id: 400, not billed");
+        assertEquals(
+                400,
+                api.get("/v1/stores/not-a-store/summary", keyOfA).status(),
+                "a malformed store id: 400, not billed");
         for (String route : routes) {
             assertEquals(200, api.get(path(route, ACME_MAIN), keyOfA).status(), route);
         }
@@ -168,17 +185,23 @@ class TenantIsolationEndToEndTest {
         RealApi.Reply usage = api.get("/v1/usage", keyOfA);
         assertEquals(200, usage.status(), String.valueOf(usage.body()));
         Map<String, Long> perRoute = new TreeMap<>();
-        usage.body().path("items").forEach(item -> perRoute.merge(item.path("route").asText(), item.path("requests").asLong(), Long::sum));
+        usage.body()
+                .path("items")
+                .forEach(item -> perRoute.merge(
+                        item.path("route").asText(), item.path("requests").asLong(), Long::sum));
         Map<String, Long> expected = new TreeMap<>();
-        routes.forEach(route -> expected.put(route, 1L)); // the one allowed request per route, none of the 6 probes each
-        expected.put("GET /v1/usage", 1L);                // this call counts itself
+        routes.forEach(
+                route -> expected.put(route, 1L)); // the one allowed request per route, none of the 6 probes each
+        expected.put("GET /v1/usage", 1L); // this call counts itself
         assertEquals(expected, perRoute, "A's usage shows its allowed requests once each and not one probe");
         assertEquals(routes.size() + 1, usage.body().path("totalRequests").asLong());
         assertNotNull(usage.headers().get("RateLimit-Remaining"));
         int taken = routes.size() * 6 + 1 + routes.size() + 1;
         int remaining = Integer.parseInt(usage.headers().get("RateLimit-Remaining"));
-        assertTrue(remaining >= 200 - taken && remaining <= 200 - taken + 1,
-                "every probe took a rate-limit token all the same: " + remaining + " left of 200 after " + taken + " requests");
+        assertTrue(
+                remaining >= 200 - taken && remaining <= 200 - taken + 1,
+                "every probe took a rate-limit token all the same: " + remaining + " left of 200 after " + taken
+                        + " requests");
     }
 
     private static Set<Long> storeIds(RealApi.Reply reply) {
@@ -189,8 +212,12 @@ class TenantIsolationEndToEndTest {
     }
 
     private static Set<Long> storesOf(long tenantId) {
-        List<Long> ids = TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(
-                "SELECT store_id FROM store WHERE tenant_id = :t").bind("t", tenantId).mapTo(Long.class).list());
+        List<Long> ids = TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT store_id FROM store WHERE tenant_id = :t")
+                        .bind("t", tenantId)
+                        .mapTo(Long.class)
+                        .list());
         return new TreeSet<>(ids);
     }
 }

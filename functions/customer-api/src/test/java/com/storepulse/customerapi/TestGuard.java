@@ -28,15 +28,25 @@ public final class TestGuard implements RequestGuard {
 
     /** Registers {@code key} for a tenant with the given scopes and allowed stores (null: all of the tenant's). */
     public static String key(String key, long tenantId, Set<String> scopes, Set<Long> allowedStoreIds) {
-        KEYS.put(key, new Caller(KEYS.size() + 1, tenantId, key.substring(0, Math.min(8, key.length())), scopes,
-                allowedStoreIds, 600, 100, false));
+        KEYS.put(
+                key,
+                new Caller(
+                        KEYS.size() + 1,
+                        tenantId,
+                        key.substring(0, Math.min(8, key.length())),
+                        scopes,
+                        allowedStoreIds,
+                        600,
+                        100,
+                        false));
         return key;
     }
 
     @Override
     public Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope) {
-        String key = header(event, "x-api-key").orElseThrow(() ->
-                new ApiException(ErrorCode.UNAUTHENTICATED, "An API key is required (x-api-key header)"));
+        String key = header(event, "x-api-key")
+                .orElseThrow(
+                        () -> new ApiException(ErrorCode.UNAUTHENTICATED, "An API key is required (x-api-key header)"));
         Caller caller = KEYS.get(key);
         if (caller == null) {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "The API key is not valid");
@@ -48,12 +58,16 @@ public final class TestGuard implements RequestGuard {
     }
 
     @Override
-    public StoreGrant admitToStore(APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeIdOfPath) {
+    public StoreGrant admitToStore(
+            APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeIdOfPath) {
         Caller caller = admit(event, route, requiredScope);
         long storeId = storeIdOfPath.getAsLong();
         Optional<Long> owner = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM store WHERE store_id = :id")
-                .bind("id", storeId).mapTo(Long.class).findOne());
-        boolean allowed = owner.isPresent() && owner.get() == caller.tenantId()
+                .bind("id", storeId)
+                .mapTo(Long.class)
+                .findOne());
+        boolean allowed = owner.isPresent()
+                && owner.get() == caller.tenantId()
                 && (caller.allowedStoreIds() == null || caller.allowedStoreIds().contains(storeId));
         if (!allowed) {
             throw ApiException.notFound("No such store");
@@ -63,9 +77,13 @@ public final class TestGuard implements RequestGuard {
 
     @Override
     public Map<String, String> rateLimitHeaders(Caller caller) {
-        return Map.of("RateLimit-Limit", String.valueOf(caller.rateLimitPerMinute()),
-                "RateLimit-Remaining", String.valueOf(caller.rateLimitPerMinute() - 1),
-                "RateLimit-Reset", "60");
+        return Map.of(
+                "RateLimit-Limit",
+                String.valueOf(caller.rateLimitPerMinute()),
+                "RateLimit-Remaining",
+                String.valueOf(caller.rateLimitPerMinute() - 1),
+                "RateLimit-Reset",
+                "60");
     }
 
     private static Optional<String> header(APIGatewayProxyRequestEvent event, String name) {
@@ -74,6 +92,7 @@ public final class TestGuard implements RequestGuard {
         }
         return event.getHeaders().entrySet().stream()
                 .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null)
-                .map(Map.Entry::getValue).findFirst();
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 }

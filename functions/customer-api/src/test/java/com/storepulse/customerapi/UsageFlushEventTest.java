@@ -50,21 +50,31 @@ class UsageFlushEventTest {
 
     private static long keyId(String key) {
         String prefix = ApiKeys.prefixOf(key);
-        return TestDatabase.shared().jdbi().withHandle(h -> h.createQuery("SELECT api_key_id FROM api_key WHERE prefix = :p")
-                .bind("p", prefix).mapTo(Long.class).one());
+        return TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT api_key_id FROM api_key WHERE prefix = :p")
+                        .bind("p", prefix)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** The key's requests in the billing table. */
     private static long inPostgres(long keyId) {
-        return TestDatabase.shared().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT coalesce(sum(request_count), 0) FROM api_key_usage_daily WHERE api_key_id = :id")
-                .bind("id", keyId).mapTo(Long.class).one());
+        return TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT coalesce(sum(request_count), 0) FROM api_key_usage_daily WHERE api_key_id = :id")
+                        .bind("id", keyId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** The key's requests as GET /v1/usage shows them (table plus Redis). */
     private static long shown(long keyId) {
         LocalDate today = api.usageMeter().today();
-        return api.usageMeter().usage(keyId, today.minusDays(1), today).stream().mapToLong(DailyUsage::requests).sum();
+        return api.usageMeter().usage(keyId, today.minusDays(1), today).stream()
+                .mapToLong(DailyUsage::requests)
+                .sum();
     }
 
     private static String issueKey() {
@@ -86,7 +96,9 @@ class UsageFlushEventTest {
         RealApi.Reply flushed = api.send(event);
         assertEquals(200, flushed.status(), String.valueOf(flushed.body()));
         assertEquals("flush-usage", flushed.body().path("task").asText());
-        assertTrue(flushed.body().path("requestsFlushed").asLong() >= 3, flushed.body().toString());
+        assertTrue(
+                flushed.body().path("requestsFlushed").asLong() >= 3,
+                flushed.body().toString());
         assertEquals(3, inPostgres(id), "in the billing table now");
         assertEquals(3, shown(id), "and shown once, not once from the table and once from Redis");
 
@@ -105,15 +117,25 @@ class UsageFlushEventTest {
 
         Map<String, APIGatewayProxyRequestEvent> attempts = new LinkedHashMap<>();
         // API Gateway always adds a request context and a method: the flush input with them is a request.
-        attempts.put("the flush input as API Gateway would deliver it", flushEvent()
-                .withHttpMethod("GET").withRequestContext(RealApi.proxyEvent("GET", "/v1/stores", key, null).getRequestContext()));
-        attempts.put("the flush input with only a request context", flushEvent()
-                .withRequestContext(RealApi.proxyEvent("GET", "/v1/stores", key, null).getRequestContext()));
+        attempts.put(
+                "the flush input as API Gateway would deliver it",
+                flushEvent()
+                        .withHttpMethod("GET")
+                        .withRequestContext(RealApi.proxyEvent("GET", "/v1/stores", key, null)
+                                .getRequestContext()));
+        attempts.put(
+                "the flush input with only a request context",
+                flushEvent()
+                        .withRequestContext(RealApi.proxyEvent("GET", "/v1/stores", key, null)
+                                .getRequestContext()));
         attempts.put("a path naming the task", RealApi.proxyEvent("GET", "/v1/storepulse:flush-usage", key, null));
-        attempts.put("a body naming the task", RealApi.proxyEvent("POST", "/v1/stores", key, "{\"resource\":\"storepulse:flush-usage\"}"));
+        attempts.put(
+                "a body naming the task",
+                RealApi.proxyEvent("POST", "/v1/stores", key, "{\"resource\":\"storepulse:flush-usage\"}"));
         Map<String, String> headers = new HashMap<>(Map.of("x-api-key", key));
         attempts.put("the flush input with headers", flushEvent().withHeaders(headers));
-        attempts.put("EventBridge's own scheduled event (no fixed input)",
+        attempts.put(
+                "EventBridge's own scheduled event (no fixed input)",
                 CustomerApiHandlerTest.event(REPO.resolve("events/azure-sync-scheduled.json")));
         attempts.put("an unknown maintenance task", flushEvent().withResource("storepulse:drop-everything"));
 

@@ -11,8 +11,7 @@ public final class Arguments {
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    private Arguments() {
-    }
+    private Arguments() {}
 
     public static Arguments parse(List<String> args, Set<String> known) {
         Arguments parsed = new Arguments();
@@ -50,11 +49,15 @@ public final class Arguments {
     }
 
     public int getInt(String name) {
-        return parse(name, get(name).orElseThrow(() -> new UsageException("--" + name + " is required")), Integer::parseInt);
+        return parse(
+                name, get(name).orElseThrow(() -> new UsageException("--" + name + " is required")), Integer::parseInt);
     }
 
     public double getDouble(String name) {
-        return parse(name, get(name).orElseThrow(() -> new UsageException("--" + name + " is required")), Double::parseDouble);
+        return parse(
+                name,
+                get(name).orElseThrow(() -> new UsageException("--" + name + " is required")),
+                Double::parseDouble);
     }
 
     private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {

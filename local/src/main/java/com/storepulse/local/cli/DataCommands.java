@@ -2,8 +2,6 @@ package com.storepulse.local.cli;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
-import com.storepulse.scoring.ScoringRun;
-import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.db.DatabaseSettings;
 import com.storepulse.demodata.CdnowImporter;
 import com.storepulse.demodata.DemoDataGenerator;
@@ -11,6 +9,8 @@ import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
 import com.storepulse.demodata.LoadReport;
 import com.storepulse.devservers.DevServers;
+import com.storepulse.scoring.ScoringRun;
+import com.storepulse.scoring.StoreScoringService;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +24,11 @@ import java.util.function.Function;
 /** {@code demo-data} and {@code import-cdnow}: load data into DATABASE_URL (or an embedded PostgreSQL). */
 public final class DataCommands {
 
-    private DataCommands() {
-    }
+    private DataCommands() {}
 
     public static void demoData(List<String> args, PrintStream out) {
-        Arguments a = Arguments.parse(args, Set.of("scale", "seed", "stores", "customers", "orders-per-customer", "as-of"));
+        Arguments a =
+                Arguments.parse(args, Set.of("scale", "seed", "stores", "customers", "orders-per-customer", "as-of"));
         DemoDataScale scale;
         try {
             boolean custom = a.has("stores") || a.has("customers") || a.has("orders-per-customer");
@@ -36,7 +36,8 @@ public final class DataCommands {
                 throw new Arguments.UsageException("give either --scale or --stores/--customers/--orders-per-customer");
             }
             scale = custom
-                    ? DemoDataScale.custom(a.getInt("stores"), a.getInt("customers"), a.getDouble("orders-per-customer"))
+                    ? DemoDataScale.custom(
+                            a.getInt("stores"), a.getInt("customers"), a.getDouble("orders-per-customer"))
                     : DemoDataScale.named(a.get("scale").orElse("small"));
         } catch (IllegalArgumentException e) {
             throw new Arguments.UsageException(e.getMessage());
@@ -50,24 +51,32 @@ public final class DataCommands {
             }
         }
         DemoDataOptions chosen = options;
-        LoadReport report = withDatabase(out, db -> scored(out, db, new DemoDataGenerator(chosen, out::println).load(db.jdbi())));
+        LoadReport report =
+                withDatabase(out, db -> scored(out, db, new DemoDataGenerator(chosen, out::println).load(db.jdbi())));
         out.println(report.summary());
     }
 
     public static void importCdnow(List<String> args, PrintStream out) {
         Arguments a = Arguments.parse(args, Set.of("file"));
-        Path file = a.get("file").map(Path::of).or(CdnowImporter::locateSample).orElseThrow(() ->
-                new Arguments.UsageException("no CDNOW file: pass --file PATH (or set CDNOW_FILE)"));
-        LoadReport report = withDatabase(out, db -> scored(out, db, new CdnowImporter(out::println).load(db.jdbi(), file)));
+        Path file = a.get("file")
+                .map(Path::of)
+                .or(CdnowImporter::locateSample)
+                .orElseThrow(() -> new Arguments.UsageException("no CDNOW file: pass --file PATH (or set CDNOW_FILE)"));
+        LoadReport report =
+                withDatabase(out, db -> scored(out, db, new CdnowImporter(out::println).load(db.jdbi(), file)));
         out.println(report.summary());
     }
 
     /** Scores the stores the load just filled, so the API has scores to serve. */
     private static LoadReport scored(PrintStream out, Database db, LoadReport report) {
         long started = System.nanoTime();
-        List<ScoringRun> runs = new StoreScoringService(db.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now());
-        out.printf("scored %d customers in %d store(s) in %.1f s%n", runs.stream().mapToInt(ScoringRun::customersScored).sum(),
-                runs.size(), (System.nanoTime() - started) / 1e9);
+        List<ScoringRun> runs =
+                new StoreScoringService(db.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now());
+        out.printf(
+                "scored %d customers in %d store(s) in %.1f s%n",
+                runs.stream().mapToInt(ScoringRun::customersScored).sum(),
+                runs.size(),
+                (System.nanoTime() - started) / 1e9);
         return report;
     }
 
@@ -84,11 +93,13 @@ public final class DataCommands {
         if (DevServers.postgresIsEmbedded()) {
             out.println("DATABASE_URL is not set: loading into an embedded PostgreSQL that is discarded at exit");
         }
-        DatabaseSettings settings = DatabaseSettings.parse(DevServers.postgresUrl(), 4, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        DatabaseSettings settings =
+                DatabaseSettings.parse(DevServers.postgresUrl(), 4, Duration.ofSeconds(10), Duration.ofMinutes(5));
         out.println("database: " + settings);
         try (Database db = new Database(settings)) {
             var result = db.migrate();
-            out.println("schema version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations applied now)");
+            out.println("schema version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                    + " migrations applied now)");
             return work.apply(db);
         }
     }

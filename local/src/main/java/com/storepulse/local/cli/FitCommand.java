@@ -35,8 +35,7 @@ public final class FitCommand {
             + "  FILE.csv has the header " + TransactionsCsv.HEADER + " and one row per purchase;\n"
             + "  --end is the last day of the calibration period (purchases after it are ignored).";
 
-    private FitCommand() {
-    }
+    private FitCommand() {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -97,7 +96,10 @@ public final class FitCommand {
     /** Every key is printed, always with a number (a fit that kept defaults is not printed). */
     private static String write(Map<String, Object> result) {
         try {
-            return Json.mapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS).writeValueAsString(result);
+            return Json.mapper()
+                    .copy()
+                    .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                    .writeValueAsString(result);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

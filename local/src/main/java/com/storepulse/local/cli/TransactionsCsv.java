@@ -18,7 +18,8 @@ final class TransactionsCsv {
      * Plain decimals only (12, 12.5, .5, -3 is refused below): Double.parseDouble alone would take
      * Java's own forms too (0x1p3, 1d, NaN, Infinity), which no shop export means as an amount.
      */
-    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
     /** Bad input, with the line it was found on; the CLI prints the message, never a stack trace. */
     static final class InvalidCsvException extends Exception {
@@ -27,14 +28,15 @@ final class TransactionsCsv {
         }
     }
 
-    private TransactionsCsv() {
-    }
+    private TransactionsCsv() {}
 
     static TransactionLog read(Path file) throws InvalidCsvException {
         TransactionLog log = new TransactionLog();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
-            if (header == null || !HEADER.equals(stripBom(header).replace(" ", "").replace("\"", "").toLowerCase())) {
+            if (header == null
+                    || !HEADER.equals(
+                            stripBom(header).replace(" ", "").replace("\"", "").toLowerCase())) {
                 throw new InvalidCsvException(file + ": the first line must be the header " + HEADER);
             }
             String line;
@@ -46,7 +48,8 @@ final class TransactionsCsv {
                 }
                 String[] f = line.split(",", -1);
                 if (f.length != 3) {
-                    throw new InvalidCsvException(file + " line " + number + ": expected 3 fields (" + HEADER + "), got " + f.length);
+                    throw new InvalidCsvException(
+                            file + " line " + number + ": expected 3 fields (" + HEADER + "), got " + f.length);
                 }
                 String customer = unquote(f[0]);
                 if (customer.isEmpty()) {
@@ -56,7 +59,8 @@ final class TransactionsCsv {
                 try {
                     day = LocalDate.parse(unquote(f[1]));
                 } catch (DateTimeParseException e) {
-                    throw new InvalidCsvException(file + " line " + number + ": date must be YYYY-MM-DD, got '" + f[1] + "'");
+                    throw new InvalidCsvException(
+                            file + " line " + number + ": date must be YYYY-MM-DD, got '" + f[1] + "'");
                 }
                 double amount;
                 String amountText = unquote(f[2]);
@@ -66,7 +70,8 @@ final class TransactionsCsv {
                 }
                 amount = Double.parseDouble(amountText);
                 if (!(amount >= 0) || Double.isInfinite(amount)) {
-                    throw new InvalidCsvException(file + " line " + number + ": amount must be a finite number >= 0, got '" + f[2] + "'");
+                    throw new InvalidCsvException(
+                            file + " line " + number + ": amount must be a finite number >= 0, got '" + f[2] + "'");
                 }
                 log.add(customer, day, amount);
             }

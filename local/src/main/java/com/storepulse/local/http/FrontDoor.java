@@ -43,7 +43,8 @@ public final class FrontDoor implements HttpHandler {
             log.println("front door: unexpected " + e);
             e.printStackTrace(log);
             if (exchange.getResponseCode() == -1) { // nothing sent yet
-                Responses.problem(exchange, 500, "Internal Server Error", "the local stack failed to handle this request");
+                Responses.problem(
+                        exchange, 500, "Internal Server Error", "the local stack failed to handle this request");
             }
         } finally {
             exchange.close();
@@ -60,8 +61,12 @@ public final class FrontDoor implements HttpHandler {
         String name = match.get().function();
         Optional<LocalFunction> function = functions.available(name);
         if (function.isEmpty()) {
-            Responses.problem(exchange, 502, "Bad Gateway", "function " + name + " is not available in this build"
-                    + " (its handler class is not on the classpath)");
+            Responses.problem(
+                    exchange,
+                    502,
+                    "Bad Gateway",
+                    "function " + name + " is not available in this build"
+                            + " (its handler class is not on the classpath)");
             return;
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
@@ -69,8 +74,12 @@ public final class FrontDoor implements HttpHandler {
                 .getBytes(StandardCharsets.UTF_8);
         InvocationResult result = function.get().invoke(event);
         if (result.failed()) {
-            Responses.problem(exchange, 502, "Bad Gateway", "function " + name + " failed (request " + result.requestId()
-                    + "); the stack trace is in the local stack's output");
+            Responses.problem(
+                    exchange,
+                    502,
+                    "Bad Gateway",
+                    "function " + name + " failed (request " + result.requestId()
+                            + "); the stack trace is in the local stack's output");
             return;
         }
         ProxyResponses.HttpResponse response;
@@ -78,7 +87,11 @@ public final class FrontDoor implements HttpHandler {
             response = ProxyResponses.parse(result.payload());
         } catch (ProxyResponses.MalformedResponse e) {
             log.println("[" + name + "] malformed Lambda proxy response: " + e.getMessage());
-            Responses.problem(exchange, 502, "Bad Gateway", "malformed Lambda proxy response from " + name + ": " + e.getMessage());
+            Responses.problem(
+                    exchange,
+                    502,
+                    "Bad Gateway",
+                    "malformed Lambda proxy response from " + name + ": " + e.getMessage());
             return;
         }
         Responses.send(exchange, response.status(), response.headers(), response.body());

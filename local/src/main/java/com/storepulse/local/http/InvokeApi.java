@@ -41,7 +41,11 @@ final class InvokeApi {
     void handle(HttpExchange exchange) throws IOException {
         String rawPath = exchange.getRequestURI().getRawPath();
         if (!rawPath.endsWith(SUFFIX) || rawPath.length() <= PATH_PREFIX.length() + SUFFIX.length()) {
-            error(exchange, 404, "UnknownOperationException", "Unknown operation " + exchange.getRequestMethod() + " " + rawPath);
+            error(
+                    exchange,
+                    404,
+                    "UnknownOperationException",
+                    "Unknown operation " + exchange.getRequestMethod() + " " + rawPath);
             return;
         }
         if (!exchange.getRequestMethod().equalsIgnoreCase("POST")) {
@@ -53,7 +57,11 @@ final class InvokeApi {
         String name = functionNameOf(functionName);
         Optional<LocalFunction> function = functions.available(name);
         if (function.isEmpty()) {
-            error(exchange, 404, "ResourceNotFoundException", "Function not found: " + FunctionIdentity.arn(name, region));
+            error(
+                    exchange,
+                    404,
+                    "ResourceNotFoundException",
+                    "Function not found: " + FunctionIdentity.arn(name, region));
             return;
         }
         byte[] payload = exchange.getRequestBody().readAllBytes();
@@ -64,14 +72,21 @@ final class InvokeApi {
         String invocationType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"))
                 .orElse("RequestResponse");
         switch (invocationType) {
-            case "DryRun" -> Responses.send(exchange, 204, requestIdHeader(UUID.randomUUID().toString()), new byte[0]);
+            case "DryRun" ->
+                Responses.send(exchange, 204, requestIdHeader(UUID.randomUUID().toString()), new byte[0]);
             case "Event" -> {
-                Thread.ofVirtual().name("invoke-async-" + name).start(() -> function.get().invoke(payload));
+                Thread.ofVirtual()
+                        .name("invoke-async-" + name)
+                        .start(() -> function.get().invoke(payload));
                 Responses.send(exchange, 202, requestIdHeader(UUID.randomUUID().toString()), new byte[0]);
             }
             case "RequestResponse" -> respond(exchange, function.get().invoke(payload));
-            default -> error(exchange, 400, "InvalidParameterValueException",
-                    "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun");
+            default ->
+                error(
+                        exchange,
+                        400,
+                        "InvalidParameterValueException",
+                        "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun");
         }
     }
 

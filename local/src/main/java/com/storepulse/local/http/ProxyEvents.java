@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,11 +32,11 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ProxyEvents {
 
     static final String STAGE = "local";
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
-    private ProxyEvents() {
-    }
+    private ProxyEvents() {}
 
     static ObjectNode build(HttpExchange exchange, Routes.Match match, byte[] body, String requestId) {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -105,7 +105,9 @@ final class ProxyEvents {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(titleCase(name), List.copyOf(values)));
         headers.putIfAbsent("X-Forwarded-For", List.of(sourceIp));
-        headers.putIfAbsent("X-Forwarded-Port", List.of(String.valueOf(exchange.getLocalAddress().getPort())));
+        headers.putIfAbsent(
+                "X-Forwarded-Port",
+                List.of(String.valueOf(exchange.getLocalAddress().getPort())));
         headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
         headers.putIfAbsent("X-Amzn-Trace-Id", List.of(traceId()));
         return headers;
@@ -124,7 +126,8 @@ final class ProxyEvents {
     private static String traceId() {
         byte[] random = new byte[12];
         ThreadLocalRandom.current().nextBytes(random);
-        return "Root=1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-" + HexFormat.of().formatHex(random);
+        return "Root=1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-"
+                + HexFormat.of().formatHex(random);
     }
 
     /** Query parameters, decoded; a parameter without '=' has the empty value. */
@@ -181,16 +184,22 @@ final class ProxyEvents {
         }
         String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return type.startsWith("text/")
-                || type.equals("application/json") || type.endsWith("+json")
-                || type.equals("application/xml") || type.endsWith("+xml")
+                || type.equals("application/json")
+                || type.endsWith("+json")
+                || type.equals("application/xml")
+                || type.endsWith("+xml")
                 || type.equals("application/x-www-form-urlencoded")
-                || type.equals("application/javascript") || type.equals("application/graphql");
+                || type.equals("application/javascript")
+                || type.equals("application/graphql");
     }
 
     private static boolean isUtf8(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
             return true;
         } catch (CharacterCodingException e) {
             return false;

@@ -19,8 +19,7 @@ import java.util.Set;
  */
 final class ProxyResponses {
 
-    record HttpResponse(int status, Map<String, List<String>> headers, byte[] body) {
-    }
+    record HttpResponse(int status, Map<String, List<String>> headers, byte[] body) {}
 
     static final class MalformedResponse extends Exception {
         MalformedResponse(String message) {
@@ -29,10 +28,10 @@ final class ProxyResponses {
     }
 
     /** Set by the HTTP server itself; a function's value would be wrong or harmful. */
-    private static final Set<String> SERVER_HEADERS = Set.of("content-length", "transfer-encoding", "connection", "date");
+    private static final Set<String> SERVER_HEADERS =
+            Set.of("content-length", "transfer-encoding", "connection", "date");
 
-    private ProxyResponses() {
-    }
+    private ProxyResponses() {}
 
     static HttpResponse parse(byte[] payload) throws MalformedResponse {
         JsonNode json;

@@ -12,13 +12,16 @@ import java.util.Map;
 /** Writing responses on the JDK HTTP server. */
 final class Responses {
 
-    private Responses() {
-    }
+    private Responses() {}
 
-    static void send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body) throws IOException {
+    static void send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body)
+            throws IOException {
         headers.forEach((name, values) -> exchange.getResponseHeaders().put(name, List.copyOf(values)));
-        boolean noBody = body.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD")
-                || status == 204 || status == 304 || status < 200;
+        boolean noBody = body.length == 0
+                || exchange.getRequestMethod().equalsIgnoreCase("HEAD")
+                || status == 204
+                || status == 304
+                || status < 200;
         exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {
@@ -28,14 +31,16 @@ final class Responses {
         exchange.close();
     }
 
-    static void json(HttpExchange exchange, int status, Map<String, List<String>> headers, Object body) throws IOException {
+    static void json(HttpExchange exchange, int status, Map<String, List<String>> headers, Object body)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         send(exchange, status, headers, Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An RFC 9457 problem; the detail must be safe to show (no stack trace). */
     static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
-        ObjectNode problem = Json.mapper().createObjectNode()
+        ObjectNode problem = Json.mapper()
+                .createObjectNode()
                 .put("type", "about:blank")
                 .put("title", title)
                 .put("status", status)

@@ -23,7 +23,8 @@ public final class Routes {
                 throw new IllegalArgumentException("a route prefix starts with /: " + pathPrefix);
             }
             pathPrefix = pathPrefix.length() > 1 && pathPrefix.endsWith("/")
-                    ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
+                    ? pathPrefix.substring(0, pathPrefix.length() - 1)
+                    : pathPrefix;
         }
 
         boolean covers(String path) {
@@ -31,8 +32,7 @@ public final class Routes {
         }
     }
 
-    public record Match(String function, String resource, Map<String, String> pathParameters) {
-    }
+    public record Match(String function, String resource, Map<String, String> pathParameters) {}
 
     private final List<Route> routes = new ArrayList<>();
 
@@ -46,7 +46,8 @@ public final class Routes {
 
     public Routes add(Route route) {
         routes.add(route);
-        routes.sort(Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed());
+        routes.sort(
+                Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed());
         return this;
     }
 
@@ -60,7 +61,8 @@ public final class Routes {
                 for (String template : route.resourceTemplates()) {
                     Map<String, String> parameters = matchTemplate(template, path);
                     if (parameters != null) {
-                        return Optional.of(new Match(route.function(), template, parameters.isEmpty() ? null : parameters));
+                        return Optional.of(
+                                new Match(route.function(), template, parameters.isEmpty() ? null : parameters));
                     }
                 }
                 return Optional.of(new Match(route.function(), path, null));
@@ -81,7 +83,9 @@ public final class Routes {
                 if (i >= have.length || have[i].isEmpty()) {
                     return null;
                 }
-                parameters.put(segment.substring(1, segment.length() - 2), String.join("/", List.of(have).subList(i, have.length)));
+                parameters.put(
+                        segment.substring(1, segment.length() - 2),
+                        String.join("/", List.of(have).subList(i, have.length)));
                 return parameters;
             }
             if (i >= have.length) {

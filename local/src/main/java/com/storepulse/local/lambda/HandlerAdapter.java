@@ -29,10 +29,11 @@ abstract sealed class HandlerAdapter {
         }
         if (handler instanceof RequestHandler<?, ?> typed) {
             HandlerTypes.InputOutput types = HandlerTypes.of(handler.getClass());
-            return new Typed(typed, types.input(), types.output(), handler.getClass().getClassLoader());
+            return new Typed(
+                    typed, types.input(), types.output(), handler.getClass().getClassLoader());
         }
-        throw new IllegalArgumentException(handler.getClass().getName()
-                + " implements neither RequestHandler nor RequestStreamHandler");
+        throw new IllegalArgumentException(
+                handler.getClass().getName() + " implements neither RequestHandler nor RequestStreamHandler");
     }
 
     private static final class Stream extends HandlerAdapter {
@@ -53,6 +54,7 @@ abstract sealed class HandlerAdapter {
     private static final class Typed extends HandlerAdapter {
         @SuppressWarnings("rawtypes")
         private final RequestHandler handler;
+
         private final Type input;
         private final Type output;
         private final ClassLoader loader;
@@ -89,9 +91,11 @@ abstract sealed class HandlerAdapter {
                 return "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             Class<?> declared = HandlerTypes.rawClass(output);
-            Class<?> type = LambdaEventSerializers.isLambdaSupportedEvent(declared.getName()) ? declared : result.getClass();
+            Class<?> type =
+                    LambdaEventSerializers.isLambdaSupportedEvent(declared.getName()) ? declared : result.getClass();
             if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
-                PojoSerializer<Object> serializer = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
+                PojoSerializer<Object> serializer =
+                        (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 serializer.toJson(result, out);
                 return out.toByteArray();
@@ -99,7 +103,10 @@ abstract sealed class HandlerAdapter {
             try {
                 return Json.mapper().writeValueAsBytes(result);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new UncheckedIOException("cannot serialize the result of type " + result.getClass().getName(), e);
+                throw new UncheckedIOException(
+                        "cannot serialize the result of type "
+                                + result.getClass().getName(),
+                        e);
             }
         }
 

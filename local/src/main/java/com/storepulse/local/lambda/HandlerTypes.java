@@ -15,11 +15,9 @@ import java.util.Map;
  */
 final class HandlerTypes {
 
-    record InputOutput(Type input, Type output) {
-    }
+    record InputOutput(Type input, Type output) {}
 
-    private HandlerTypes() {
-    }
+    private HandlerTypes() {}
 
     static InputOutput of(Class<?> handlerClass) {
         InputOutput found = search(handlerClass, new HashMap<>());
@@ -53,7 +51,9 @@ final class HandlerTypes {
     }
 
     private static Type substitute(Type type, Map<TypeVariable<?>, Type> bindings) {
-        return type instanceof TypeVariable<?> variable && bindings.containsKey(variable) ? bindings.get(variable) : type;
+        return type instanceof TypeVariable<?> variable && bindings.containsKey(variable)
+                ? bindings.get(variable)
+                : type;
     }
 
     /** A type variable nobody bound (a raw RequestHandler) reads as Object, like the runtime does. */

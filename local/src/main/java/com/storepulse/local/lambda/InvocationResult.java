@@ -16,11 +16,13 @@ public record InvocationResult(String requestId, byte[] payload, boolean failed,
     }
 
     static InvocationResult error(String requestId, Throwable error, byte[] logTail) {
-        return new InvocationResult(requestId, Json.write(errorJson(error)).getBytes(StandardCharsets.UTF_8), true, logTail);
+        return new InvocationResult(
+                requestId, Json.write(errorJson(error)).getBytes(StandardCharsets.UTF_8), true, logTail);
     }
 
     static InvocationResult timeout(String requestId, double seconds, byte[] logTail) {
-        ObjectNode json = Json.mapper().createObjectNode()
+        ObjectNode json = Json.mapper()
+                .createObjectNode()
                 .put("errorMessage", String.format("%s Task timed out after %.2f seconds", requestId, seconds))
                 .put("errorType", "Sandbox.Timedout");
         return new InvocationResult(requestId, Json.write(json).getBytes(StandardCharsets.UTF_8), true, logTail);

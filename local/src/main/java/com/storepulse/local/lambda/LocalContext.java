@@ -14,7 +14,12 @@ final class LocalContext implements Context {
     private final int memoryLimitMb;
     private final LocalLambdaLogger logger;
 
-    LocalContext(String requestId, FunctionIdentity function, long deadlineMillis, int memoryLimitMb, LocalLambdaLogger logger) {
+    LocalContext(
+            String requestId,
+            FunctionIdentity function,
+            long deadlineMillis,
+            int memoryLimitMb,
+            LocalLambdaLogger logger) {
         this.requestId = requestId;
         this.function = function;
         this.deadlineMillis = deadlineMillis;

@@ -29,8 +29,13 @@ public final class LocalFunction {
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private HandlerAdapter warm;
 
-    public LocalFunction(FunctionIdentity identity, String handlerClass, ClassLoader loader, Duration timeout,
-                         int memoryLimitMb, PrintStream out) {
+    public LocalFunction(
+            FunctionIdentity identity,
+            String handlerClass,
+            ClassLoader loader,
+            Duration timeout,
+            int memoryLimitMb,
+            PrintStream out) {
         this.identity = identity;
         this.handlerClass = handlerClass;
         this.loader = loader;
@@ -79,7 +84,8 @@ public final class LocalFunction {
                 }
                 adapter = warm;
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+                Throwable cause =
+                        e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
                 out.println("[" + name() + "] init failed: " + cause);
                 return InvocationResult.error(requestId, cause, logger.tail());
             }
@@ -107,18 +113,23 @@ public final class LocalFunction {
 
     private InvocationResult run(HandlerAdapter adapter, byte[] event, LocalContext context, LocalLambdaLogger logger) {
         CompletableFuture<byte[]> outcome = new CompletableFuture<>();
-        Thread worker = Thread.ofVirtual().name(name() + "-" + context.getAwsRequestId()).unstarted(() -> {
-            try {
-                outcome.complete(adapter.handle(event, context));
-            } catch (Throwable t) {
-                outcome.completeExceptionally(t);
-            }
-        });
+        Thread worker = Thread.ofVirtual()
+                .name(name() + "-" + context.getAwsRequestId())
+                .unstarted(() -> {
+                    try {
+                        outcome.complete(adapter.handle(event, context));
+                    } catch (Throwable t) {
+                        outcome.completeExceptionally(t);
+                    }
+                });
         worker.setContextClassLoader(loader);
         worker.start();
         try {
-            return new InvocationResult(context.getAwsRequestId(), outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
-                    false, logger.tail());
+            return new InvocationResult(
+                    context.getAwsRequestId(),
+                    outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                    false,
+                    logger.tail());
         } catch (ExecutionException e) {
             Throwable error = e.getCause();
             out.println("[" + name() + "] unhandled " + error);
@@ -137,7 +148,11 @@ public final class LocalFunction {
     }
 
     private void report(String requestId, long durationNanos, long initNanos, boolean failed) {
-        out.printf("REPORT %s RequestId: %s Duration: %.2f ms%s%s%n", name(), requestId, durationNanos / 1e6,
+        out.printf(
+                "REPORT %s RequestId: %s Duration: %.2f ms%s%s%n",
+                name(),
+                requestId,
+                durationNanos / 1e6,
                 initNanos > 0 ? String.format(" Init Duration: %.2f ms", initNanos / 1e6) : "",
                 failed ? " (error)" : "");
     }

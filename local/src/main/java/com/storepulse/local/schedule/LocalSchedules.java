@@ -25,8 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalSchedules implements AutoCloseable {
 
     /** A rate rule: every {@code interval}, invoke {@code function} with a scheduled event. */
-    public record Schedule(String rule, String function, Duration interval) {
-    }
+    public record Schedule(String rule, String function, Duration interval) {}
 
     private final FunctionRegistry functions;
     private final String region;
@@ -53,7 +52,8 @@ public final class LocalSchedules implements AutoCloseable {
         if (schedules.isEmpty()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("local-schedules").daemon().factory());
+        timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("local-schedules").daemon().factory());
         for (Schedule schedule : schedules) {
             if (functions.available(schedule.function()).isEmpty()) {
                 log.println("schedule " + schedule.rule() + ": " + schedule.function()
@@ -69,18 +69,21 @@ public final class LocalSchedules implements AutoCloseable {
     /** Sends one scheduled event now; returns what the function answered. */
     public InvocationResult fire(Schedule schedule) {
         byte[] event = Json.write(scheduledEvent(schedule.rule(), region)).getBytes(StandardCharsets.UTF_8);
-        InvocationResult result = functions.available(schedule.function())
+        InvocationResult result = functions
+                .available(schedule.function())
                 .orElseThrow(() -> new IllegalStateException(schedule.function() + " is not available"))
                 .invoke(event);
         if (result.failed()) {
-            log.println("schedule " + schedule.rule() + ": " + schedule.function() + " failed: " + result.payloadText());
+            log.println(
+                    "schedule " + schedule.rule() + ": " + schedule.function() + " failed: " + result.payloadText());
         }
         return result;
     }
 
     /** The event EventBridge sends for a scheduled rule. */
     static ObjectNode scheduledEvent(String rule, String region) {
-        ObjectNode event = Json.mapper().createObjectNode()
+        ObjectNode event = Json.mapper()
+                .createObjectNode()
                 .put("version", "0")
                 .put("id", UUID.randomUUID().toString())
                 .put("detail-type", "Scheduled Event")
@@ -100,14 +103,15 @@ public final class LocalSchedules implements AutoCloseable {
     public static Duration parseInterval(String key, String value) {
         try {
             Duration interval = value.chars().allMatch(Character::isDigit)
-                    ? Duration.ofMinutes(Long.parseLong(value)) : Duration.parse(value);
+                    ? Duration.ofMinutes(Long.parseLong(value))
+                    : Duration.parse(value);
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException();
             }
             return interval;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a number of minutes or an ISO-8601 duration such as PT30S, was '"
-                    + value + "'");
+            throw new IllegalArgumentException(
+                    key + " must be a number of minutes or an ISO-8601 duration such as PT30S, was '" + value + "'");
         }
     }
 

@@ -25,13 +25,15 @@ class FitCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
+    private record Outcome(int code, String out, String err) {}
 
     private static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = FitCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = FitCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -54,12 +56,17 @@ class FitCommandTest {
         assertEquals(0, o.code(), o.err());
         assertEquals(1, o.out().strip().lines().count(), "one JSON object on stdout");
         JsonNode json = Json.mapper().readTree(o.out());
-        assertEquals(List.of("customers", "timeUnit", "bgnbd", "gammaGamma"), fieldNames(json), "the issue's keys, nothing else");
+        assertEquals(
+                List.of("customers", "timeUnit", "bgnbd", "gammaGamma"),
+                fieldNames(json),
+                "the issue's keys, nothing else");
         assertEquals(List.of("r", "alpha", "a", "b", "logLikelihood"), fieldNames(json.get("bgnbd")));
         assertEquals(List.of("p", "q", "gamma", "logLikelihood"), fieldNames(json.get("gammaGamma")));
         assertEquals(2357, json.get("customers").asInt());
         assertEquals("weeks", json.get("timeUnit").asText());
-        assertTrue(o.err().contains("status ok, 2357 customers, 946 repeat customers"), "diagnostics on stderr: " + o.err());
+        assertTrue(
+                o.err().contains("status ok, 2357 customers, 946 repeat customers"),
+                "diagnostics on stderr: " + o.err());
         JsonNode bg = json.get("bgnbd");
         assertEquals(0.243, bg.get("r").asDouble(), 0.0005);
         assertEquals(4.414, bg.get("alpha").asDouble(), 0.0005);
@@ -88,9 +95,12 @@ class FitCommandTest {
         assertTrue(noFile.err().contains("no such file"), noFile.err());
 
         Path badHeader = Files.writeString(dir.resolve("h.csv"), "id,day,value\n1,1997-01-01,3\n");
-        assertTrue(run("--transactions", badHeader.toString(), "--end", "1997-09-30").err().contains("header"));
+        assertTrue(run("--transactions", badHeader.toString(), "--end", "1997-09-30")
+                .err()
+                .contains("header"));
 
-        Path badAmount = Files.writeString(dir.resolve("a.csv"), "customer_id,date,amount\n1,1997-01-01,3\n2,1997-01-02,lots\n");
+        Path badAmount =
+                Files.writeString(dir.resolve("a.csv"), "customer_id,date,amount\n1,1997-01-01,3\n2,1997-01-02,lots\n");
         Outcome amount = run("--transactions", badAmount.toString(), "--end", "1997-09-30");
         assertEquals(2, amount.code());
         assertTrue(amount.err().contains("line 3") && amount.err().contains("amount"), amount.err());
@@ -103,7 +113,8 @@ class FitCommandTest {
 
     @Test
     void tooLittleDataIsExit3WithNothingOnStdout() throws IOException {
-        Path tiny = Files.writeString(dir.resolve("t.csv"), "customer_id,date,amount\nc1,2024-01-01,10\nc1,2024-01-01,5\nc2,2024-02-01,20\n");
+        Path tiny = Files.writeString(
+                dir.resolve("t.csv"), "customer_id,date,amount\nc1,2024-01-01,10\nc1,2024-01-01,5\nc2,2024-02-01,20\n");
         Outcome o = run("--transactions", tiny.toString(), "--end", "2024-03-01");
         assertEquals(3, o.code(), o.err());
         assertEquals("", o.out(), "the fallback parameters are not printed as a fit");
@@ -141,13 +152,17 @@ class FitCommandTest {
     @Test
     void onlyPlainDecimalAmountsAreAccepted() throws IOException {
         for (String amount : new String[] {"0x1p3", "1d", "1f", "NaN", "Infinity", "1,5", "12.5.1", ""}) {
-            Path file = Files.writeString(dir.resolve("amount.csv"), "customer_id,date,amount\nc1,2024-01-01," + amount + "\n");
+            Path file = Files.writeString(
+                    dir.resolve("amount.csv"), "customer_id,date,amount\nc1,2024-01-01," + amount + "\n");
             Outcome o = run("--transactions", file.toString(), "--end", "2024-03-01");
             assertEquals(2, o.code(), amount + ": " + o.err());
             assertTrue(o.err().contains("line 2"), amount + ": " + o.err());
         }
-        Path ok = Files.writeString(dir.resolve("ok.csv"), "customer_id,date,amount\nc1,2024-01-01,12\nc1,2024-01-02,.5\nc2,2024-01-03,1e2\n");
-        assertTrue(run("--transactions", ok.toString(), "--end", "2024-03-01").code() != 2, "12, .5 and 1e2 are amounts");
+        Path ok = Files.writeString(
+                dir.resolve("ok.csv"),
+                "customer_id,date,amount\nc1,2024-01-01,12\nc1,2024-01-02,.5\nc2,2024-01-03,1e2\n");
+        assertTrue(
+                run("--transactions", ok.toString(), "--end", "2024-03-01").code() != 2, "12, .5 and 1e2 are amounts");
     }
 
     private static List<String> fieldNames(JsonNode node) {

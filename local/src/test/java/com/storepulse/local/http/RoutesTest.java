@@ -12,10 +12,14 @@ class RoutesTest {
     @Test
     void webhooksGoToWebhookIntakeAndEverythingElseToCustomerApi() {
         Routes routes = Routes.storePulse();
-        assertEquals("webhook-intake", routes.match("/v1/webhooks/shopify").orElseThrow().function());
-        assertEquals("webhook-intake", routes.match("/v1/webhooks").orElseThrow().function());
+        assertEquals(
+                "webhook-intake",
+                routes.match("/v1/webhooks/shopify").orElseThrow().function());
+        assertEquals(
+                "webhook-intake", routes.match("/v1/webhooks").orElseThrow().function());
         assertEquals("customer-api", routes.match("/v1/webhooksx").orElseThrow().function());
-        assertEquals("customer-api", routes.match("/v1/customers/7").orElseThrow().function());
+        assertEquals(
+                "customer-api", routes.match("/v1/customers/7").orElseThrow().function());
         assertEquals("customer-api", routes.match("/").orElseThrow().function());
 
         // The resources template.yaml declares, so handlers see what API Gateway would send.
@@ -23,18 +27,30 @@ class RoutesTest {
         assertEquals("/v1/{proxy+}", stores.resource());
         assertEquals(Map.of("proxy", "stores/7/customers"), stores.pathParameters());
         assertEquals("/health", routes.match("/health").orElseThrow().resource());
-        assertEquals("/v1/webhooks/{proxy+}", routes.match("/v1/webhooks/shopify/3").orElseThrow().resource());
+        assertEquals(
+                "/v1/webhooks/{proxy+}",
+                routes.match("/v1/webhooks/shopify/3").orElseThrow().resource());
     }
 
     @Test
     void templatesGiveResourceAndPathParameters() {
-        Routes routes = new Routes().add(new Routes.Route("/v1/stores", "api",
-                List.of("/v1/stores/{storeId}/customers/{customerId}", "/v1/stores/{storeId}", "/v1/stores/{proxy+}")));
+        Routes routes = new Routes()
+                .add(new Routes.Route(
+                        "/v1/stores",
+                        "api",
+                        List.of(
+                                "/v1/stores/{storeId}/customers/{customerId}",
+                                "/v1/stores/{storeId}",
+                                "/v1/stores/{proxy+}")));
         Routes.Match match = routes.match("/v1/stores/3/customers/c-9").orElseThrow();
         assertEquals("/v1/stores/{storeId}/customers/{customerId}", match.resource());
         assertEquals(Map.of("storeId", "3", "customerId", "c-9"), match.pathParameters());
-        assertEquals("/v1/stores/{storeId}", routes.match("/v1/stores/3").orElseThrow().resource());
-        assertEquals(Map.of("proxy", "3/orders/x"), routes.match("/v1/stores/3/orders/x").orElseThrow().pathParameters());
+        assertEquals(
+                "/v1/stores/{storeId}",
+                routes.match("/v1/stores/3").orElseThrow().resource());
+        assertEquals(
+                Map.of("proxy", "3/orders/x"),
+                routes.match("/v1/stores/3/orders/x").orElseThrow().pathParameters());
         Routes.Match bare = routes.match("/v1/stores").orElseThrow();
         assertEquals("/v1/stores", bare.resource());
         assertNull(bare.pathParameters());
@@ -43,7 +59,8 @@ class RoutesTest {
 
     @Test
     void queryStringsDecodeLikeApiGateway() {
-        assertEquals(Map.of("a", List.of("1", "2"), "b", List.of("x y"), "c", List.of("")),
+        assertEquals(
+                Map.of("a", List.of("1", "2"), "b", List.of("x y"), "c", List.of("")),
                 ProxyEvents.query("a=1&a=2&b=x%20y&c"));
         assertEquals("X-Amz-Date", ProxyEvents.titleCase("x-amz-date"));
     }
@@ -53,7 +70,11 @@ class RoutesTest {
         assertEquals("customer-api", InvokeApi.functionNameOf("customer-api"));
         assertEquals("customer-api", InvokeApi.functionNameOf("customer-api:$LATEST"));
         assertEquals("customer-api", InvokeApi.functionNameOf("000000000000:function:customer-api"));
-        assertEquals("customer-api", InvokeApi.functionNameOf("arn:aws:lambda:us-east-1:000000000000:function:customer-api"));
-        assertEquals("customer-api", InvokeApi.functionNameOf("arn:aws:lambda:us-east-1:000000000000:function:customer-api:prod"));
+        assertEquals(
+                "customer-api",
+                InvokeApi.functionNameOf("arn:aws:lambda:us-east-1:000000000000:function:customer-api"));
+        assertEquals(
+                "customer-api",
+                InvokeApi.functionNameOf("arn:aws:lambda:us-east-1:000000000000:function:customer-api:prod"));
     }
 }

@@ -28,7 +28,13 @@ class LocalFunctionTest {
     private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
 
     private LocalFunction function(String name, Class<?> handler, Duration timeout) {
-        return new LocalFunction(new FunctionIdentity(name, "eu-west-1"), handler.getName(), getClass().getClassLoader(), timeout, 512, out);
+        return new LocalFunction(
+                new FunctionIdentity(name, "eu-west-1"),
+                handler.getName(),
+                getClass().getClassLoader(),
+                timeout,
+                512,
+                out);
     }
 
     @Test
@@ -40,13 +46,19 @@ class LocalFunctionTest {
         HandlerTypes.InputOutput map = HandlerTypes.of(MapEchoHandler.class);
         assertEquals(Map.class, ((ParameterizedType) map.input()).getRawType());
         assertEquals(Map.class, HandlerTypes.rawClass(map.output()));
-        assertEquals(ScheduledEvent.class, HandlerTypes.of(ScheduledHandler.class).input());
+        assertEquals(
+                ScheduledEvent.class, HandlerTypes.of(ScheduledHandler.class).input());
     }
 
     @Test
     void aMissingHandlerClassIsNotAvailable() {
-        LocalFunction missing = new LocalFunction(new FunctionIdentity("ghost", "eu-west-1"), "com.example.NoSuchHandler",
-                getClass().getClassLoader(), Duration.ofSeconds(1), 512, out);
+        LocalFunction missing = new LocalFunction(
+                new FunctionIdentity("ghost", "eu-west-1"),
+                "com.example.NoSuchHandler",
+                getClass().getClassLoader(),
+                Duration.ofSeconds(1),
+                512,
+                out);
         assertFalse(missing.available());
         InvocationResult result = missing.invoke("{}".getBytes(StandardCharsets.UTF_8));
         assertTrue(result.failed());
@@ -58,9 +70,12 @@ class LocalFunctionTest {
         FunctionRegistry registry = new FunctionRegistry();
         registry.add(function("scheduled", ScheduledHandler.class, Duration.ofSeconds(10)));
         LocalSchedules schedules = new LocalSchedules(registry, "eu-west-1", out);
-        InvocationResult result = schedules.fire(new LocalSchedules.Schedule("every-minute", "scheduled", Duration.ofMinutes(1)));
+        InvocationResult result =
+                schedules.fire(new LocalSchedules.Schedule("every-minute", "scheduled", Duration.ofMinutes(1)));
         assertFalse(result.failed(), result.payloadText());
-        assertEquals("\"Scheduled Event|aws.events|arn:aws:events:eu-west-1:000000000000:rule/every-minute|true\"", result.payloadText());
+        assertEquals(
+                "\"Scheduled Event|aws.events|arn:aws:events:eu-west-1:000000000000:rule/every-minute|true\"",
+                result.payloadText());
     }
 
     @Test

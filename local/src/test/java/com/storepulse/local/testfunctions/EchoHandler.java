@@ -17,7 +17,8 @@ public class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, 
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         context.getLogger().log("echo " + event.getHttpMethod() + " " + event.getPath());
         if (event.getPath().endsWith("/binary")) {
-            return new APIGatewayProxyResponseEvent().withStatusCode(200)
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(200)
                     .withHeaders(Map.of("Content-Type", "application/octet-stream"))
                     .withBody(Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, (byte) 255}))
                     .withIsBase64Encoded(true);
@@ -29,7 +30,9 @@ public class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, 
         seen.put("pathParameters", event.getPathParameters());
         seen.put("queryStringParameters", event.getQueryStringParameters());
         seen.put("multiValueQueryStringParameters", event.getMultiValueQueryStringParameters());
-        seen.put("queryIsNull", event.getQueryStringParameters() == null && event.getMultiValueQueryStringParameters() == null);
+        seen.put(
+                "queryIsNull",
+                event.getQueryStringParameters() == null && event.getMultiValueQueryStringParameters() == null);
         seen.put("headers", event.getHeaders());
         seen.put("multiValueHeaders", event.getMultiValueHeaders());
         seen.put("body", event.getBody());

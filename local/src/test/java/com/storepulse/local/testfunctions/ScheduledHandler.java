@@ -9,6 +9,7 @@ public class ScheduledHandler implements RequestHandler<ScheduledEvent, String> 
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
-        return event.getDetailType() + "|" + event.getSource() + "|" + event.getResources().get(0) + "|" + (event.getTime() != null);
+        return event.getDetailType() + "|" + event.getSource() + "|"
+                + event.getResources().get(0) + "|" + (event.getTime() != null);
     }
 }

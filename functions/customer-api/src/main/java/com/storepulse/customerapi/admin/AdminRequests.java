@@ -19,15 +19,16 @@ final class AdminRequests {
     static final int DEFAULT_PER_MINUTE = 600;
     static final int DEFAULT_BURST = 100;
 
-    private AdminRequests() {
-    }
+    private AdminRequests() {}
 
     /** POST /v1/admin/tenants. */
     record NewTenant(String slug, String name) {
         void check() {
             FieldChecks checks = new FieldChecks();
             if (slug == null || !SLUG.matcher(slug).matches()) {
-                checks.fail("slug", "is required: 2-63 characters, lowercase letters, digits and '-', starting with a letter or digit");
+                checks.fail(
+                        "slug",
+                        "is required: 2-63 characters, lowercase letters, digits and '-', starting with a letter or digit");
             }
             checks.requireText("name", name, MAX_NAME);
             checks.throwIfAny();
@@ -72,8 +73,13 @@ final class AdminRequests {
      * POST /v1/admin/tenants/{tenantId}/api-keys. {@code allowedStoreIds} absent: every store of
      * the tenant, now and later. {@code expiresAt}: optional ISO-8601 instant in the future.
      */
-    record NewApiKey(String name, List<String> scopes, List<Long> allowedStoreIds, Integer rateLimitPerMinute,
-                     Integer rateLimitBurst, String expiresAt) {
+    record NewApiKey(
+            String name,
+            List<String> scopes,
+            List<Long> allowedStoreIds,
+            Integer rateLimitPerMinute,
+            Integer rateLimitBurst,
+            String expiresAt) {
 
         /** Checks everything but store ownership (that needs the database); returns the parsed expiry. */
         Instant check(Instant now) {
@@ -90,7 +96,9 @@ final class AdminRequests {
             }
             if (allowedStoreIds != null) {
                 if (allowedStoreIds.isEmpty() || allowedStoreIds.size() > MAX_STORES_PER_KEY) {
-                    checks.fail("allowedStoreIds", "must list 1 to " + MAX_STORES_PER_KEY + " stores; omit it for every store of the tenant");
+                    checks.fail(
+                            "allowedStoreIds",
+                            "must list 1 to " + MAX_STORES_PER_KEY + " stores; omit it for every store of the tenant");
                 }
                 for (int i = 0; i < allowedStoreIds.size(); i++) {
                     if (allowedStoreIds.get(i) < 1) {

@@ -44,22 +44,43 @@ public class AdminRoutes {
     }
 
     public void register(Router router) {
-        router.add("POST", "/v1/admin/tenants", admin(request -> HttpResponses.json(201,
-                administration.createTenant(StrictJson.read(request.event(), AdminRequests.NewTenant.class)))));
-        router.add("POST", "/v1/admin/tenants/{tenantId}/stores", admin(request -> HttpResponses.json(201,
-                administration.createStore(id(request, "tenantId"), StrictJson.read(request.event(), AdminRequests.NewStore.class)))));
-        router.add("POST", "/v1/admin/tenants/{tenantId}/api-keys", admin(request -> HttpResponses.json(201,
-                administration.createApiKey(id(request, "tenantId"), StrictJson.read(request.event(), AdminRequests.NewApiKey.class)))));
-        router.add("GET", "/v1/admin/tenants/{tenantId}/api-keys", admin(request -> HttpResponses.json(200,
-                administration.listApiKeys(id(request, "tenantId")))));
+        router.add(
+                "POST",
+                "/v1/admin/tenants",
+                admin(request -> HttpResponses.json(
+                        201,
+                        administration.createTenant(StrictJson.read(request.event(), AdminRequests.NewTenant.class)))));
+        router.add(
+                "POST",
+                "/v1/admin/tenants/{tenantId}/stores",
+                admin(request -> HttpResponses.json(
+                        201,
+                        administration.createStore(
+                                id(request, "tenantId"),
+                                StrictJson.read(request.event(), AdminRequests.NewStore.class)))));
+        router.add(
+                "POST",
+                "/v1/admin/tenants/{tenantId}/api-keys",
+                admin(request -> HttpResponses.json(
+                        201,
+                        administration.createApiKey(
+                                id(request, "tenantId"),
+                                StrictJson.read(request.event(), AdminRequests.NewApiKey.class)))));
+        router.add(
+                "GET",
+                "/v1/admin/tenants/{tenantId}/api-keys",
+                admin(request -> HttpResponses.json(200, administration.listApiKeys(id(request, "tenantId")))));
         router.add("DELETE", "/v1/admin/api-keys/{apiKeyId}", admin(request -> {
             administration.revokeApiKey(id(request, "apiKeyId"));
-            return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"));
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(204)
+                    .withHeaders(Map.of("Cache-Control", "no-store"));
         }));
     }
 
     /** Authenticates the admin key before anything of the request is read. */
-    private Function<Router.Request, APIGatewayProxyResponseEvent> admin(Function<Router.Request, APIGatewayProxyResponseEvent> route) {
+    private Function<Router.Request, APIGatewayProxyResponseEvent> admin(
+            Function<Router.Request, APIGatewayProxyResponseEvent> route) {
         return request -> {
             authenticator.authenticateAdmin(request.event());
             return route.apply(request);

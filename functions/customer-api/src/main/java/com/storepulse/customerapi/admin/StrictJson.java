@@ -36,11 +36,11 @@ final class StrictJson {
 
     static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private static final ObjectReader READER = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader READER =
+            Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Pattern ECHOABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     static <R extends Record> R read(APIGatewayProxyRequestEvent event, Class<R> type) {
         JsonNode root = parse(event);
@@ -54,8 +54,12 @@ final class StrictJson {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!components.containsKey(name)) {
-                checks.fail(ECHOABLE_NAME.matcher(name).matches() ? name : "(unnamed)",
-                        "unknown field; allowed: " + String.join(", ", components.keySet().stream().sorted().toList()));
+                checks.fail(
+                        ECHOABLE_NAME.matcher(name).matches() ? name : "(unnamed)",
+                        "unknown field; allowed: "
+                                + String.join(
+                                        ", ",
+                                        components.keySet().stream().sorted().toList()));
             }
         }
         components.forEach((name, component) -> checkType(name, root.get(name), component.getGenericType(), checks));
@@ -84,7 +88,8 @@ final class StrictJson {
             }
         }
         if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The body must be at most " + MAX_BODY_BYTES + " bytes.");
+            throw new ApiException(
+                    ErrorCode.PAYLOAD_TOO_LARGE, "The body must be at most " + MAX_BODY_BYTES + " bytes.");
         }
         try {
             return READER.readTree(body);
@@ -109,14 +114,17 @@ final class StrictJson {
         } else if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
             Type element = list.getActualTypeArguments()[0];
             if (!value.isArray()) {
-                checks.fail(name, element == String.class ? "must be an array of strings" : "must be an array of integers");
+                checks.fail(
+                        name, element == String.class ? "must be an array of strings" : "must be an array of integers");
                 return;
             }
             for (int i = 0; i < value.size(); i++) {
                 JsonNode item = value.get(i);
-                boolean fits = element == String.class ? item.isTextual() : item.isIntegralNumber() && item.canConvertToLong();
+                boolean fits =
+                        element == String.class ? item.isTextual() : item.isIntegralNumber() && item.canConvertToLong();
                 if (!fits) {
-                    checks.fail(name + "[" + i + "]", element == String.class ? "must be a string" : "must be an integer");
+                    checks.fail(
+                            name + "[" + i + "]", element == String.class ? "must be a string" : "must be an integer");
                 }
             }
         } else {

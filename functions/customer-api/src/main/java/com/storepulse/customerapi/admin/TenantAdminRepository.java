@@ -19,8 +19,11 @@ interface TenantAdminRepository {
 
     /** Empty when the tenant does not exist. */
     @SqlQuery
-    Optional<AdminViews.Store> insertStore(@Bind("tenantId") long tenantId, @Bind("name") String name,
-                                           @Bind("currency") String currency, @Bind("timezone") String timezone);
+    Optional<AdminViews.Store> insertStore(
+            @Bind("tenantId") long tenantId,
+            @Bind("name") String name,
+            @Bind("currency") String currency,
+            @Bind("timezone") String timezone);
 
     @SqlQuery
     boolean tenantExists(@Bind("tenantId") long tenantId);

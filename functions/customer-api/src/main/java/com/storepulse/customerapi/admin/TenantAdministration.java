@@ -40,8 +40,9 @@ final class TenantAdministration {
 
     AdminViews.Store createStore(long tenantId, AdminRequests.NewStore request) {
         request.check();
-        AdminViews.Store store = tenants(repo -> repo.insertStore(tenantId, request.name(), request.currencyOrDefault(),
-                request.timezoneOrDefault())).orElseThrow(TenantAdministration::noSuchTenant);
+        AdminViews.Store store = tenants(repo -> repo.insertStore(
+                        tenantId, request.name(), request.currencyOrDefault(), request.timezoneOrDefault()))
+                .orElseThrow(TenantAdministration::noSuchTenant);
         LOG.info("admin created store {} for tenant {}", store.storeId(), tenantId);
         return store;
     }
@@ -49,7 +50,9 @@ final class TenantAdministration {
     AdminViews.CreatedApiKey createApiKey(long tenantId, AdminRequests.NewApiKey request) {
         Instant expiresAt = request.check(clock.instant());
         requireTenant(tenantId);
-        Long[] storeIds = request.allowedStoreIds() == null ? null : request.allowedStoreIds().stream().distinct().toArray(Long[]::new);
+        Long[] storeIds = request.allowedStoreIds() == null
+                ? null
+                : request.allowedStoreIds().stream().distinct().toArray(Long[]::new);
         if (storeIds != null) {
             List<Long> foreign = tenants(repo -> repo.storesNotOfTenant(tenantId, storeIds));
             if (!foreign.isEmpty()) {
@@ -59,11 +62,24 @@ final class TenantAdministration {
         String[] scopes = request.distinctScopes().toArray(String[]::new);
         for (int attempt = 0; attempt < PREFIX_ATTEMPTS; attempt++) {
             ApiKeys.GeneratedKey generated = ApiKeys.generate();
-            Optional<ApiKeyRecord> row = jdbi.withExtension(ApiKeyRepository.class, keys -> keys.insert(tenantId,
-                    generated.prefix(), generated.hash(), request.name(), scopes, storeIds, request.perMinuteOrDefault(),
-                    request.burstOrDefault(), expiresAt));
+            Optional<ApiKeyRecord> row = jdbi.withExtension(
+                    ApiKeyRepository.class,
+                    keys -> keys.insert(
+                            tenantId,
+                            generated.prefix(),
+                            generated.hash(),
+                            request.name(),
+                            scopes,
+                            storeIds,
+                            request.perMinuteOrDefault(),
+                            request.burstOrDefault(),
+                            expiresAt));
             if (row.isPresent()) {
-                LOG.info("admin created api key {} (id {}) for tenant {}", generated.prefix(), row.get().apiKeyId(), tenantId);
+                LOG.info(
+                        "admin created api key {} (id {}) for tenant {}",
+                        generated.prefix(),
+                        row.get().apiKeyId(),
+                        tenantId);
                 return new AdminViews.CreatedApiKey(generated.key(), AdminViews.ApiKey.of(row.get(), clock.instant()));
             }
         }
@@ -80,8 +96,10 @@ final class TenantAdministration {
     AdminViews.ApiKeyList listApiKeys(long tenantId) {
         requireTenant(tenantId);
         Instant now = clock.instant();
-        return new AdminViews.ApiKeyList(jdbi.withExtension(ApiKeyRepository.class, keys -> keys.listByTenant(tenantId))
-                .stream().map(row -> AdminViews.ApiKey.of(row, now)).toList());
+        return new AdminViews.ApiKeyList(
+                jdbi.withExtension(ApiKeyRepository.class, keys -> keys.listByTenant(tenantId)).stream()
+                        .map(row -> AdminViews.ApiKey.of(row, now))
+                        .toList());
     }
 
     private void requireTenant(long tenantId) {
@@ -90,7 +108,8 @@ final class TenantAdministration {
         }
     }
 
-    private <T> T tenants(org.jdbi.v3.core.extension.ExtensionCallback<T, TenantAdminRepository, RuntimeException> call) {
+    private <T> T tenants(
+            org.jdbi.v3.core.extension.ExtensionCallback<T, TenantAdminRepository, RuntimeException> call) {
         return jdbi.withExtension(TenantAdminRepository.class, call);
     }
 

@@ -34,8 +34,20 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
     static final String DEFAULT_SORT = "-ltv";
 
     static final QueryParameters.Spec PARAMETERS = new QueryParameters.Spec(
-            Set.of("archetype", "minLtv", "maxLtv", "minChurnRisk", "maxChurnRisk", "segment", "lastOrderBefore",
-                    "lastOrderAfter", "q", "sort", "limit", "cursor", "include"),
+            Set.of(
+                    "archetype",
+                    "minLtv",
+                    "maxLtv",
+                    "minChurnRisk",
+                    "maxChurnRisk",
+                    "segment",
+                    "lastOrderBefore",
+                    "lastOrderAfter",
+                    "q",
+                    "sort",
+                    "limit",
+                    "cursor",
+                    "include"),
             Set.of("archetype", "segment"),
             Map.of("cursor", CursorCodec.MAX_LENGTH));
 
@@ -52,8 +64,17 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
 
         TreeSet<Integer> archetypeIds = new TreeSet<>();
         for (String code : params.all("archetype")) {
-            catalog.byCode(code).ifPresentOrElse(a -> archetypeIds.add(a.id()), () -> errors.add(new FieldError("archetype",
-                    "unknown archetype; one of: " + String.join(", ", catalog.all().stream().map(Archetype::code).toList()))));
+            catalog.byCode(code)
+                    .ifPresentOrElse(
+                            a -> archetypeIds.add(a.id()),
+                            () -> errors.add(new FieldError(
+                                    "archetype",
+                                    "unknown archetype; one of: "
+                                            + String.join(
+                                                    ", ",
+                                                    catalog.all().stream()
+                                                            .map(Archetype::code)
+                                                            .toList()))));
         }
         BigDecimal minLtv = money(params, "minLtv", errors);
         BigDecimal maxLtv = money(params, "maxLtv", errors);
@@ -70,7 +91,9 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
             if (SEGMENT.matcher(segment).matches()) {
                 segments.add(segment);
             } else {
-                errors.add(new FieldError("segment", "must be a segment tag: lower-case letters, digits, '_', ':', '.', '-' (at most 64)"));
+                errors.add(new FieldError(
+                        "segment",
+                        "must be a segment tag: lower-case letters, digits, '_', ':', '.', '-' (at most 64)"));
             }
         }
         Instant after = instant(params, "lastOrderAfter", errors);
@@ -85,15 +108,20 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
 
         String sortParam = params.single("sort").orElse(DEFAULT_SORT);
         boolean descending = sortParam.startsWith("-");
-        CustomerSort sort = CustomerSort.byApiName(descending ? sortParam.substring(1) : sortParam).orElse(null);
+        CustomerSort sort = CustomerSort.byApiName(descending ? sortParam.substring(1) : sortParam)
+                .orElse(null);
         if (sort == null) {
-            errors.add(new FieldError("sort", "must be one of ltv, churnRisk, recency, totalSpend, "
-                    + "with a leading '-' for descending (default -ltv)"));
+            errors.add(new FieldError(
+                    "sort",
+                    "must be one of ltv, churnRisk, recency, totalSpend, "
+                            + "with a leading '-' for descending (default -ltv)"));
         }
         int limit = DEFAULT_LIMIT;
         String limitParam = params.single("limit").orElse(null);
         if (limitParam != null) {
-            if (LIMIT.matcher(limitParam).matches() && Integer.parseInt(limitParam) >= 1 && Integer.parseInt(limitParam) <= MAX_LIMIT) {
+            if (LIMIT.matcher(limitParam).matches()
+                    && Integer.parseInt(limitParam) >= 1
+                    && Integer.parseInt(limitParam) <= MAX_LIMIT) {
                 limit = Integer.parseInt(limitParam);
             } else {
                 errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT));
@@ -112,9 +140,23 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
             throw ApiException.validation(errors);
         }
 
-        CustomerListQuery query = new CustomerListQuery(storeId, List.copyOf(archetypeIds), minLtv, maxLtv, minChurn, maxChurn,
-                List.copyOf(segments), after, before, prefix, sort, descending, limit, null);
-        String fingerprint = String.join("|",
+        CustomerListQuery query = new CustomerListQuery(
+                storeId,
+                List.copyOf(archetypeIds),
+                minLtv,
+                maxLtv,
+                minChurn,
+                maxChurn,
+                List.copyOf(segments),
+                after,
+                before,
+                prefix,
+                sort,
+                descending,
+                limit,
+                null);
+        String fingerprint = String.join(
+                "|",
                 "store=" + storeId,
                 "sort=" + (descending ? "-" : "") + sort.apiName(),
                 "archetype=" + archetypeIds,
@@ -126,7 +168,8 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
                 "lastOrderAfter=" + after,
                 "lastOrderBefore=" + before,
                 "q=" + (prefix == null ? null : prefix.toLowerCase(Locale.ROOT)));
-        return new CustomerListRequest(query, fingerprint, params.single("cursor").orElse(null), includeTotal);
+        return new CustomerListRequest(
+                query, fingerprint, params.single("cursor").orElse(null), includeTotal);
     }
 
     private static String plain(BigDecimal value) {
@@ -173,7 +216,8 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
             }
             return value;
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO date (2025-03-01) or date-time with offset (2025-03-01T12:00:00Z)"));
+            errors.add(new FieldError(
+                    name, "must be an ISO date (2025-03-01) or date-time with offset (2025-03-01T12:00:00Z)"));
             return null;
         }
     }

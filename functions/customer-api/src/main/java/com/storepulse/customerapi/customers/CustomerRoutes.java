@@ -31,8 +31,7 @@ public class CustomerRoutes {
     public static final int DETAIL_ORDERS = 10;
 
     /** The list body; {@code nextCursor} and {@code total} are left out when null. */
-    public record CustomerList(List<CustomerListItem> items, String nextCursor, Long total) {
-    }
+    public record CustomerList(List<CustomerListItem> items, String nextCursor, Long total) {}
 
     private final RequestGuard guard;
     private final CustomerRepository customers;
@@ -40,8 +39,12 @@ public class CustomerRoutes {
     private final CursorCodec cursors;
     private final QuerySettings settings;
 
-    public CustomerRoutes(RequestGuard guard, CustomerRepository customers, ManagedCache cache, CursorCodec cursors,
-                          QuerySettings settings) {
+    public CustomerRoutes(
+            RequestGuard guard,
+            CustomerRepository customers,
+            ManagedCache cache,
+            CursorCodec cursors,
+            QuerySettings settings) {
         this.guard = guard;
         this.customers = customers;
         this.cache = cache;
@@ -56,12 +59,12 @@ public class CustomerRoutes {
     }
 
     APIGatewayProxyResponseEvent list(Router.Request request) {
-        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), LIST, Scopes.CUSTOMERS_READ,
-                () -> PathParameters.storeId(request));
+        RequestGuard.StoreGrant grant =
+                guard.admitToStore(request.event(), LIST, Scopes.CUSTOMERS_READ, () -> PathParameters.storeId(request));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
-        CustomerListRequest parsed = CustomerListRequest.parse(storeId,
-                QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
+        CustomerListRequest parsed = CustomerListRequest.parse(
+                storeId, QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
         CustomerListQuery query = parsed.query();
         CursorCodec.Cursor from = null;
         if (parsed.cursor() != null) {
@@ -70,8 +73,13 @@ public class CustomerRoutes {
         }
         // A walk reads one snapshot: the score version its first page read (docs/api.md).
         CustomerPage page = customers.page(query, from == null ? null : from.snapshot());
-        String next = page.next() == null ? null : cursors.encode(parsed.fingerprint(), page.next(), page.snapshot(),
-                from == null ? cursors.now() : from.walkStartedAt());
+        String next = page.next() == null
+                ? null
+                : cursors.encode(
+                        parsed.fingerprint(),
+                        page.next(),
+                        page.snapshot(),
+                        from == null ? cursors.now() : from.walkStartedAt());
         Long total = parsed.includeTotal() ? customers.count(query) : null;
         return GuardedResponses.ok(guard, caller, new CustomerList(page.items(), next, total));
     }
@@ -85,16 +93,26 @@ public class CustomerRoutes {
      */
     APIGatewayProxyResponseEvent detail(Router.Request request) {
         String hashField = PathParameters.customerIdIfValid(request).orElse(null);
-        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), DETAIL, Scopes.CUSTOMERS_READ,
+        RequestGuard.StoreGrant grant = guard.admitToStore(
+                request.event(),
+                DETAIL,
+                Scopes.CUSTOMERS_READ,
                 () -> PathParameters.storeId(request),
-                storeId -> hashField == null ? null : cache.fieldRead(cache.keys().customerDetails(storeId), hashField));
+                storeId ->
+                        hashField == null ? null : cache.fieldRead(cache.keys().customerDetails(storeId), hashField));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
         // checked once: a valid id was read along; a malformed one is its 400 here, after admission as before
         String externalId = hashField != null ? hashField : PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        byte[] body = cache.getOrLoadField(cache.keys().customerDetails(storeId), externalId, settings.customerTtl(),
-                () -> customers.detail(storeId, externalId, DETAIL_ORDERS).map(Json::writeBytes).orElse(null),
+        byte[] body = cache.getOrLoadField(
+                cache.keys().customerDetails(storeId),
+                externalId,
+                settings.customerTtl(),
+                () -> customers
+                        .detail(storeId, externalId, DETAIL_ORDERS)
+                        .map(Json::writeBytes)
+                        .orElse(null),
                 grant.readAlong());
         if (body == null) {
             throw noSuchCustomer();

@@ -50,7 +50,8 @@ public class MaintenanceEvents {
     /** True only for a direct invocation with a maintenance input; never for anything API Gateway sends. */
     public static boolean isMaintenance(APIGatewayProxyRequestEvent event) {
         return event != null
-                && event.getResource() != null && event.getResource().startsWith(PREFIX)
+                && event.getResource() != null
+                && event.getResource().startsWith(PREFIX)
                 && event.getRequestContext() == null
                 && event.getHttpMethod() == null
                 && event.getPath() == null
@@ -70,7 +71,8 @@ public class MaintenanceEvents {
         UsageMeter.FlushResult result = usageMeter.flushAll();
         if (!result.complete()) {
             // Counted as UsageFlushError by the meter (alarm usage-flush-errors); what is left waits for the next run.
-            throw new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE,
+            throw new ApiException(
+                    ErrorCode.DEPENDENCY_UNAVAILABLE,
                     "The usage flush did not complete; the rest stays in Redis for the next run.");
         }
         LOG.info("scheduled usage flush moved {} requests to PostgreSQL", result.requestsAdded());

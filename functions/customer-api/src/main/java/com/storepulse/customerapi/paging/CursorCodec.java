@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.customers.CustomerSort;
 import com.storepulse.customers.KeysetPosition;
 import com.storepulse.customers.ScoreSnapshot;
-import com.storepulse.scoring.ScoreVersions;
 import com.storepulse.json.Json;
 import com.storepulse.problem.ApiException;
+import com.storepulse.scoring.ScoreVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -54,8 +54,7 @@ public final class CursorCodec {
     private final Duration lifetime;
 
     /** What a cursor holds: where the next page starts, the snapshot it reads, when the walk began. */
-    public record Cursor(KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {
-    }
+    public record Cursor(KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {}
 
     public CursorCodec(Supplier<byte[]> key) {
         this(key, InstantSource.system(), ScoreVersions.WALK_LIFETIME);
@@ -77,7 +76,8 @@ public final class CursorCodec {
         return encode(queryFingerprint, position, new ScoreSnapshot(0, false), now());
     }
 
-    public String encode(String queryFingerprint, KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {
+    public String encode(
+            String queryFingerprint, KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("q", fingerprintHash(queryFingerprint));
         payload.put("k", position.sortKey());
@@ -110,8 +110,10 @@ public final class CursorCodec {
             throw invalid();
         }
         if (!fingerprintHash(queryFingerprint).equals(payload.path("q").asText())) {
-            throw ApiException.validation("cursor", "belongs to a different query: send it with the same filters "
-                    + "and sort as the request that returned it");
+            throw ApiException.validation(
+                    "cursor",
+                    "belongs to a different query: send it with the same filters "
+                            + "and sort as the request that returned it");
         }
         String sortKey = payload.path("k").asText(null);
         JsonNode id = payload.path("i");
@@ -122,20 +124,25 @@ public final class CursorCodec {
         JsonNode started = payload.path("t");
         if (!version.canConvertToLong() || !started.canConvertToLong()) {
             // signed by this key but from before snapshots: its walk cannot be continued consistently
-            throw ApiException.cursorExpired("was issued before walks read a snapshot; start again from the first page");
+            throw ApiException.cursorExpired(
+                    "was issued before walks read a snapshot; start again from the first page");
         }
         Instant walkStartedAt = Instant.ofEpochSecond(started.asLong());
         if (now().isAfter(walkStartedAt.plus(lifetime))) {
-            throw ApiException.cursorExpired("the walk began more than " + lifetime.toMinutes()
-                    + " minutes ago (at " + walkStartedAt + "); start again from the first page");
+            throw ApiException.cursorExpired("the walk began more than " + lifetime.toMinutes() + " minutes ago (at "
+                    + walkStartedAt + "); start again from the first page");
         }
-        return new Cursor(new KeysetPosition(sortKey, id.asLong()),
-                new ScoreSnapshot(version.asLong(), payload.path("r").asInt() == 1), walkStartedAt);
+        return new Cursor(
+                new KeysetPosition(sortKey, id.asLong()),
+                new ScoreSnapshot(version.asLong(), payload.path("r").asInt() == 1),
+                walkStartedAt);
     }
 
     private static ApiException invalid() {
-        return ApiException.validation("cursor", "is not a cursor this API issued (it may have been altered, or "
-                + "issued before a key rotation); start again from the first page");
+        return ApiException.validation(
+                "cursor",
+                "is not a cursor this API issued (it may have been altered, or "
+                        + "issued before a key rotation); start again from the first page");
     }
 
     private byte[] sign(String body) {

@@ -43,17 +43,22 @@ public final class CursorSigningKey implements Supplier<byte[]> {
     }
 
     private byte[] load() {
-        return settings.get(SETTING).map(value -> {
-            if (value.length() < MIN_LENGTH) {
-                throw new ConfigurationException("setting " + SETTING + " must be at least " + MIN_LENGTH + " characters");
-            }
-            return value.getBytes(StandardCharsets.UTF_8);
-        }).orElseGet(() -> {
-            LOG.log(System.Logger.Level.WARNING, SETTING + " is not set: cursors are signed with a random key of this "
-                    + "process and will not survive a restart or work on another instance");
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            return random;
-        });
+        return settings.get(SETTING)
+                .map(value -> {
+                    if (value.length() < MIN_LENGTH) {
+                        throw new ConfigurationException(
+                                "setting " + SETTING + " must be at least " + MIN_LENGTH + " characters");
+                    }
+                    return value.getBytes(StandardCharsets.UTF_8);
+                })
+                .orElseGet(() -> {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            SETTING + " is not set: cursors are signed with a random key of this "
+                                    + "process and will not survive a restart or work on another instance");
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    return random;
+                });
     }
 }

@@ -12,8 +12,7 @@ public final class PathParameters {
     /** dim_customer.external_id allows 1..128 characters. */
     public static final int MAX_CUSTOMER_ID_LENGTH = 128;
 
-    private PathParameters() {
-    }
+    private PathParameters() {}
 
     public static long storeId(Router.Request request) {
         String raw = request.pathParameter("storeId");
@@ -35,6 +34,8 @@ public final class PathParameters {
     /** The customer id when {@link #customerId} would accept it, else empty (no 400 thrown). */
     public static Optional<String> customerIdIfValid(Router.Request request) {
         String raw = request.pathParameter("customerId");
-        return TextInput.problem("customerId", raw, MAX_CUSTOMER_ID_LENGTH).isPresent() ? Optional.empty() : Optional.of(raw);
+        return TextInput.problem("customerId", raw, MAX_CUSTOMER_ID_LENGTH).isPresent()
+                ? Optional.empty()
+                : Optional.of(raw);
     }
 }

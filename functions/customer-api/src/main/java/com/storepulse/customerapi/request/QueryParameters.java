@@ -45,8 +45,14 @@ public final class QueryParameters {
         raw.forEach((name, list) -> {
             if (!spec.names().contains(name)) {
                 String shown = TextInput.printable(name);
-                errors.add(new FieldError(shown, spec.names().isEmpty() ? "this route takes no query parameters"
-                        : "unknown query parameter; accepted: " + String.join(", ", spec.names().stream().sorted().toList())));
+                errors.add(new FieldError(
+                        shown,
+                        spec.names().isEmpty()
+                                ? "this route takes no query parameters"
+                                : "unknown query parameter; accepted: "
+                                        + String.join(
+                                                ", ",
+                                                spec.names().stream().sorted().toList())));
                 return;
             }
             if (list.size() > 1 && !spec.repeatable().contains(name)) {

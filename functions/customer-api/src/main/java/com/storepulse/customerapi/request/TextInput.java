@@ -13,8 +13,7 @@ public final class TextInput {
     /** The default bound on a query parameter or path segment. */
     public static final int MAX_LENGTH = 200;
 
-    private TextInput() {
-    }
+    private TextInput() {}
 
     public static Optional<FieldError> problem(String field, String value, int maxLength) {
         if (value == null || value.isEmpty()) {

@@ -29,8 +29,7 @@ public class StoreRoutes {
     public static final String ARCHETYPES = "GET /v1/stores/{storeId}/archetypes";
     public static final String SUMMARY = "GET /v1/stores/{storeId}/summary";
 
-    public record StoreList(List<ReadableStore> items) {
-    }
+    public record StoreList(List<ReadableStore> items) {}
 
     private final RequestGuard guard;
     private final StoreRepository stores;
@@ -62,30 +61,43 @@ public class StoreRoutes {
         List<ReadableStore> items = stores.readableStores(caller.tenantId(), caller.allowedStoreIds()).stream()
                 .map(store -> store.withCounts(cache.getOrLoad(
                         cache.keys().storeAggregate(store.storeId(), StoreAggregate.CUSTOMER_COUNTS),
-                        StoreCustomerCounts.class, settings.storeAggregateTtl(), () -> stores.customerCounts(store.storeId()))))
+                        StoreCustomerCounts.class,
+                        settings.storeAggregateTtl(),
+                        () -> stores.customerCounts(store.storeId()))))
                 .toList();
         return GuardedResponses.ok(guard, caller, new StoreList(items));
     }
 
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {
-        return storeAggregate(request, ARCHETYPES, StoreAggregate.ARCHETYPES, ArchetypeBreakdown.class,
+        return storeAggregate(
+                request,
+                ARCHETYPES,
+                StoreAggregate.ARCHETYPES,
+                ArchetypeBreakdown.class,
                 storeId -> stores.archetypeBreakdown(storeId, clock.instant()));
     }
 
     APIGatewayProxyResponseEvent summary(Router.Request request) {
-        return storeAggregate(request, SUMMARY, StoreAggregate.SUMMARY, StoreSummary.class,
+        return storeAggregate(
+                request,
+                SUMMARY,
+                StoreAggregate.SUMMARY,
+                StoreSummary.class,
                 storeId -> stores.summary(storeId, clock.instant()));
     }
 
     /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
-    private <T> APIGatewayProxyResponseEvent storeAggregate(Router.Request request, String route, StoreAggregate aggregate,
-                                                            Class<T> type, LongFunction<T> load) {
-        RequestGuard.StoreGrant grant = guard.admitToStore(request.event(), route, Scopes.STORES_READ,
-                () -> PathParameters.storeId(request));
+    private <T> APIGatewayProxyResponseEvent storeAggregate(
+            Router.Request request, String route, StoreAggregate aggregate, Class<T> type, LongFunction<T> load) {
+        RequestGuard.StoreGrant grant =
+                guard.admitToStore(request.event(), route, Scopes.STORES_READ, () -> PathParameters.storeId(request));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        T body = cache.getOrLoad(cache.keys().storeAggregate(storeId, aggregate), type, settings.storeAggregateTtl(),
+        T body = cache.getOrLoad(
+                cache.keys().storeAggregate(storeId, aggregate),
+                type,
+                settings.storeAggregateTtl(),
                 () -> load.apply(storeId));
         return GuardedResponses.ok(guard, caller, body);
     }

@@ -37,8 +37,7 @@ public class UsageRoutes {
     private static final Set<String> PARAMETERS = Set.of("from", "to");
 
     /** The answer: {@code totalRequests} is the sum of the items. */
-    public record UsageReport(LocalDate from, LocalDate to, long totalRequests, List<DailyUsage> items) {
-    }
+    public record UsageReport(LocalDate from, LocalDate to, long totalRequests, List<DailyUsage> items) {}
 
     private final RequestGuard guard;
     private final UsageMeter meter;

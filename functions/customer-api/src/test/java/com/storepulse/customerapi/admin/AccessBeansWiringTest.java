@@ -26,13 +26,21 @@ class AccessBeansWiringTest {
         System.setProperty("REDIS_URL", ""); // blank means not configured, whatever the environment says
         try (ApplicationContext context = ApplicationContext.run()) {
             assertInstanceOf(DatabaseRequestGuard.class, context.getBean(RequestGuard.class));
-            assertInstanceOf(LocalRateLimiter.class, context.getBean(RateLimiter.class), "no REDIS_URL: per-instance buckets");
+            assertInstanceOf(
+                    LocalRateLimiter.class, context.getBean(RateLimiter.class), "no REDIS_URL: per-instance buckets");
             Router router = new Router();
             context.getBean(AdminRoutes.class).register(router);
             context.getBean(UsageRoutes.class).register(router);
             for (String path : new String[] {"/v1/usage", "/v1/admin/tenants/1/api-keys"}) {
-                APIGatewayProxyRequestEvent noKey = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource(path).withPath(path);
-                assertEquals(ErrorCode.UNAUTHENTICATED, assertThrows(ApiException.class, () -> router.route(noKey)).code(), path);
+                APIGatewayProxyRequestEvent noKey = new APIGatewayProxyRequestEvent()
+                        .withHttpMethod("GET")
+                        .withResource(path)
+                        .withPath(path);
+                assertEquals(
+                        ErrorCode.UNAUTHENTICATED,
+                        assertThrows(ApiException.class, () -> router.route(noKey))
+                                .code(),
+                        path);
             }
         } finally {
             System.clearProperty("DATABASE_URL");

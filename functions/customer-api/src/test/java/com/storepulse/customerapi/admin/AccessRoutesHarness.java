@@ -28,8 +28,10 @@ public final class AccessRoutesHarness {
 
     public final GuardHarness guard = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
     private final Router router = new Router();
-    private final ApiGatewayExchange exchange = new ApiGatewayExchange(new InvocationScope(PowertoolsMetricsRecorder.create(
-            Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "StorePulseAccessTest")), "customer-api")));
+    private final ApiGatewayExchange exchange =
+            new ApiGatewayExchange(new InvocationScope(PowertoolsMetricsRecorder.create(
+                    Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "StorePulseAccessTest")),
+                    "customer-api")));
 
     public AccessRoutesHarness() {
         new AdminRoutes(guard.authenticator, TestDatabase.shared()).register(router);
@@ -43,7 +45,10 @@ public final class AccessRoutesHarness {
 
         /** The {@code field} of every entry in a problem's {@code errors}. */
         public List<String> fields() {
-            return body.path("errors").valueStream().map(e -> e.path("field").asText()).toList();
+            return body.path("errors")
+                    .valueStream()
+                    .map(e -> e.path("field").asText())
+                    .toList();
         }
     }
 
@@ -60,11 +65,19 @@ public final class AccessRoutesHarness {
             headers.putIfAbsent("Content-Type", "application/json");
         }
         String resource = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod(method).withResource(resource)
-                .withPath(resource).withHeaders(headers).withBody(body).withQueryStringParameters(query(path));
-        APIGatewayProxyResponseEvent response = exchange.handle(new FakeLambdaContext("customer-api", "test"), event, router::route);
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod(method)
+                .withResource(resource)
+                .withPath(resource)
+                .withHeaders(headers)
+                .withBody(body)
+                .withQueryStringParameters(query(path));
+        APIGatewayProxyResponseEvent response =
+                exchange.handle(new FakeLambdaContext("customer-api", "test"), event, router::route);
         try {
-            JsonNode json = response.getBody() == null ? Json.mapper().nullNode() : Json.mapper().readTree(response.getBody());
+            JsonNode json = response.getBody() == null
+                    ? Json.mapper().nullNode()
+                    : Json.mapper().readTree(response.getBody());
             return new Response(response.getStatusCode(), response.getHeaders(), response.getBody(), json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -73,7 +73,9 @@ class BadInputTest {
         assertEquals(400, response.status(), response.body().toString());
         assertEquals("VALIDATION_FAILED", response.body().get("code").asText());
         assertEquals(field, response.errorField(), response.body().toString());
-        assertFalse(response.body().toString().contains("Exception"), response.body().toString());
+        assertFalse(
+                response.body().toString().contains("Exception"),
+                response.body().toString());
     }
 
     @Test
@@ -86,7 +88,8 @@ class BadInputTest {
 
     @Test
     void severalProblemsAreReportedTogether() {
-        QueryFixture.Response response = QueryFixture.get().customers(ACME_KEY, ACME_MAIN, q("limit", "0", "sort", "x", "minLtv", "y"));
+        QueryFixture.Response response =
+                QueryFixture.get().customers(ACME_KEY, ACME_MAIN, q("limit", "0", "sort", "x", "minLtv", "y"));
 
         assertEquals(400, response.status());
         assertEquals(3, response.body().get("errors").size(), response.body().toString());
@@ -101,8 +104,14 @@ class BadInputTest {
                 Arguments.of("/v1/stores/{storeId}/customers", Map.of("storeId", "99999999999999999999999"), "storeId"),
                 Arguments.of("/v1/stores/{storeId}/summary", Map.of("storeId", "1.5"), "storeId"),
                 Arguments.of("/v1/stores/{storeId}/archetypes", Map.of("storeId", "0x10"), "storeId"),
-                Arguments.of("/v1/stores/{storeId}/customers/{customerId}", Map.of("storeId", "101", "customerId", "a".repeat(129)), "customerId"),
-                Arguments.of("/v1/stores/{storeId}/customers/{customerId}", Map.of("storeId", "101", "customerId", "a\u0001b"), "customerId"));
+                Arguments.of(
+                        "/v1/stores/{storeId}/customers/{customerId}",
+                        Map.of("storeId", "101", "customerId", "a".repeat(129)),
+                        "customerId"),
+                Arguments.of(
+                        "/v1/stores/{storeId}/customers/{customerId}",
+                        Map.of("storeId", "101", "customerId", "a\u0001b"),
+                        "customerId"));
     }
 
     @ParameterizedTest
@@ -117,10 +126,13 @@ class BadInputTest {
     @Test
     void routesWithoutParametersRejectUnknownOnes() {
         QueryFixture fixture = QueryFixture.get();
-        for (String resource : List.of("/v1/stores", "/v1/stores/{storeId}/summary", "/v1/stores/{storeId}/archetypes",
+        for (String resource : List.of(
+                "/v1/stores",
+                "/v1/stores/{storeId}/summary",
+                "/v1/stores/{storeId}/archetypes",
                 "/v1/stores/{storeId}/customers/{customerId}")) {
-            QueryFixture.Response response = fixture.get(ACME_KEY, resource,
-                    Map.of("storeId", "101", "customerId", "C-000001"), q("verbose", "true"));
+            QueryFixture.Response response = fixture.get(
+                    ACME_KEY, resource, Map.of("storeId", "101", "customerId", "C-000001"), q("verbose", "true"));
             assertEquals(400, response.status(), resource);
             assertEquals("verbose", response.errorField(), resource);
         }

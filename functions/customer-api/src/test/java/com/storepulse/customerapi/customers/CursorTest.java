@@ -23,13 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CursorTest {
 
     private static QueryFixture fixture;
-    private static final Map<String, List<String>> QUERY = q("segment", "repeat_buyer", "minChurnRisk", "0.3", "sort", "-churnRisk");
+    private static final Map<String, List<String>> QUERY =
+            q("segment", "repeat_buyer", "minChurnRisk", "0.3", "sort", "-churnRisk");
     private static String cursor;
 
     @BeforeAll
     static void firstPage() {
         fixture = QueryFixture.get();
-        cursor = fixture.customers(ACME_KEY, ACME_MAIN, QUERY).body().get("nextCursor").asText();
+        cursor = fixture.customers(ACME_KEY, ACME_MAIN, QUERY)
+                .body()
+                .get("nextCursor")
+                .asText();
     }
 
     private static Map<String, List<String>> with(Map<String, List<String>> query, String... extra) {
@@ -48,8 +52,20 @@ class CursorTest {
     void theCursorContinuesTheSameQueryAndAnEquivalentSpellingOfIt() {
         QueryFixture.Response second = fixture.customers(ACME_KEY, ACME_MAIN, with(QUERY, "cursor", cursor));
         // Same filters in another spelling: order of parameters, trailing zeros, a different page size.
-        QueryFixture.Response respelled = fixture.customers(ACME_KEY, ACME_MAIN,
-                q("sort", "-churnRisk", "minChurnRisk", "0.30", "segment", "repeat_buyer", "limit", "50", "cursor", cursor));
+        QueryFixture.Response respelled = fixture.customers(
+                ACME_KEY,
+                ACME_MAIN,
+                q(
+                        "sort",
+                        "-churnRisk",
+                        "minChurnRisk",
+                        "0.30",
+                        "segment",
+                        "repeat_buyer",
+                        "limit",
+                        "50",
+                        "cursor",
+                        cursor));
 
         assertEquals(200, second.status(), second.body().toString());
         assertEquals(200, respelled.status(), respelled.body().toString());
@@ -58,12 +74,16 @@ class CursorTest {
 
     @Test
     void aCursorUsedWithOtherFiltersAnotherSortOrAnotherStoreIsRejected() {
-        assertCursorRejected(fixture.customers(ACME_KEY, ACME_MAIN,
+        assertCursorRejected(fixture.customers(
+                ACME_KEY,
+                ACME_MAIN,
                 q("segment", "repeat_buyer", "minChurnRisk", "0.4", "sort", "-churnRisk", "cursor", cursor)));
-        assertCursorRejected(fixture.customers(ACME_KEY, ACME_MAIN,
+        assertCursorRejected(fixture.customers(
+                ACME_KEY,
+                ACME_MAIN,
                 q("segment", "repeat_buyer", "minChurnRisk", "0.3", "sort", "churnRisk", "cursor", cursor)));
-        assertCursorRejected(fixture.customers(ACME_KEY, ACME_MAIN,
-                q("segment", "repeat_buyer", "minChurnRisk", "0.3", "cursor", cursor)));
+        assertCursorRejected(fixture.customers(
+                ACME_KEY, ACME_MAIN, q("segment", "repeat_buyer", "minChurnRisk", "0.3", "cursor", cursor)));
         assertCursorRejected(fixture.customers(ACME_KEY, ACME_MAIN, q("cursor", cursor)));
         assertCursorRejected(fixture.customers(ACME_KEY, ACME_OUTLET, with(QUERY, "cursor", cursor)));
     }
@@ -88,15 +108,23 @@ class CursorTest {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         String forged = payload.replaceFirst("\"i\":[0-9]+", "\"i\":1");
         assertNotEquals(payload, forged);
-        String token = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8))
-                + "." + parts[2];
+        String token = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
 
         assertCursorRejected(fixture.customers(ACME_KEY, ACME_MAIN, with(QUERY, "cursor", token)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"garbage", "v1..", "v1.e30.AAAA", "v2.eyJxIjoiIn0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-            "v1.%%%.abc", "'; DROP TABLE customer_score; --"})
+    @ValueSource(
+            strings = {
+                "garbage",
+                "v1..",
+                "v1.e30.AAAA",
+                "v2.eyJxIjoiIn0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "v1.%%%.abc",
+                "'; DROP TABLE customer_score; --"
+            })
     void aCursorThatIsNotOneIsA400(String garbage) {
         assertCursorRejected(fixture.customers(ACME_KEY, ACME_MAIN, with(QUERY, "cursor", garbage)));
     }

@@ -27,15 +27,21 @@ class CustomerDetailTest {
     }
 
     private static long internalId(String externalId) {
-        return fixture.database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT customer_id FROM dim_customer WHERE store_id = 101 AND external_id = :e")
-                .bind("e", externalId).mapTo(Long.class).one());
+        return fixture.database
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT customer_id FROM dim_customer WHERE store_id = 101 AND external_id = :e")
+                        .bind("e", externalId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** What the scorer does to one customer: new scores and the store's rollup, in one transaction. */
     private static void rescore(long customerId, String assignment) {
         fixture.database.jdbi().useTransaction(h -> {
-            h.createUpdate("UPDATE customer_score SET " + assignment + " WHERE customer_id = :id").bind("id", customerId).execute();
+            h.createUpdate("UPDATE customer_score SET " + assignment + " WHERE customer_id = :id")
+                    .bind("id", customerId)
+                    .execute();
             StoreRollups.refresh(h, ACME_MAIN);
         });
     }
@@ -50,18 +56,25 @@ class CustomerDetailTest {
         assertEquals("c-000012@example.com", body.at("/profile/email").asText());
         JsonNode scores = body.get("scores");
         long id = internalId("C-000012");
-        var expected = fixture.database.jdbi().withHandle(h -> h.createQuery("""
+        var expected = fixture.database
+                .jdbi()
+                .withHandle(h -> h.createQuery("""
                         SELECT s.predicted_ltv, s.churn_risk, s.p_alive, a.code, a.name, s.r_score, s.segments::text AS segments
-                        FROM customer_score s JOIN dim_archetype a USING (archetype_id) WHERE customer_id = :id""")
-                .bind("id", id).mapToMap().one());
-        assertEquals(0, scores.get("predictedLtv").decimalValue().compareTo((java.math.BigDecimal) expected.get("predicted_ltv")));
-        assertEquals((Double) expected.get("churn_risk"), scores.get("churnRisk").asDouble());
+                        FROM customer_score s JOIN dim_archetype a USING (archetype_id) WHERE customer_id = :id""").bind("id", id).mapToMap().one());
+        assertEquals(0, scores.get("predictedLtv").decimalValue().compareTo((java.math.BigDecimal)
+                expected.get("predicted_ltv")));
+        assertEquals(
+                (Double) expected.get("churn_risk"), scores.get("churnRisk").asDouble());
         assertEquals((Double) expected.get("p_alive"), scores.get("pAlive").asDouble());
         assertEquals(expected.get("code"), scores.at("/archetype/code").asText());
         assertEquals(expected.get("name"), scores.at("/archetype/name").asText());
         assertFalse(scores.at("/archetype/description").asText().isBlank());
-        assertEquals(((Number) expected.get("r_score")).intValue(), scores.at("/rfm/r").asInt());
-        assertEquals(expected.get("segments").toString().replace(" ", ""), scores.get("segments").toString());
+        assertEquals(
+                ((Number) expected.get("r_score")).intValue(),
+                scores.at("/rfm/r").asInt());
+        assertEquals(
+                expected.get("segments").toString().replace(" ", ""),
+                scores.get("segments").toString());
         for (String field : List.of("expectedPurchases", "scoredAt", "ltvHorizonMonths", "purchasesHorizonDays")) {
             assertTrue(scores.has(field), field);
         }
@@ -73,9 +86,13 @@ class CustomerDetailTest {
         for (int i = 1; i < times.size(); i++) {
             assertTrue(times.get(i).isBefore(times.get(i - 1)), "newest first");
         }
-        Instant newest = fixture.database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT max(ordered_at) FROM fact_order WHERE customer_id = :id").bind("id", id)
-                .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+        Instant newest = fixture.database
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT max(ordered_at) FROM fact_order WHERE customer_id = :id")
+                        .bind("id", id)
+                        .mapTo(java.time.OffsetDateTime.class)
+                        .one())
+                .toInstant();
         assertEquals(newest, times.get(0));
         assertEquals("return", orders.get(0).get("kind").asText());
     }
@@ -97,19 +114,28 @@ class CustomerDetailTest {
         assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, "c-000012").status(), "ids are case-sensitive");
         // C-000301 exists in store 101 but not in store 102 (which has 300 customers)
         assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, "C-000301").status());
-        assertEquals(404, fixture.customer(ACME_KEY, QueryFixture.ACME_OUTLET, "C-000301").status());
+        assertEquals(
+                404,
+                fixture.customer(ACME_KEY, QueryFixture.ACME_OUTLET, "C-000301").status());
     }
 
     @Test
     void aCustomerIdContainingSlashesIsAddressedByTheRestOfThePath() {
         String externalId = "B2B/acme/7";
-        fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                "INSERT INTO dim_customer (store_id, external_id, first_name) VALUES (:s, :e, 'Slash')")
-                .bind("s", ACME_MAIN).bind("e", externalId).execute());
+        fixture.database
+                .jdbi()
+                .useHandle(h -> h.createUpdate(
+                                "INSERT INTO dim_customer (store_id, external_id, first_name) VALUES (:s, :e, 'Slash')")
+                        .bind("s", ACME_MAIN)
+                        .bind("e", externalId)
+                        .execute());
         try {
             // As API Gateway REST sends GET /v1/stores/101/customers/B2B%2Facme%2F7: proxy decoded.
-            QueryFixture.Response response = fixture.get(ACME_KEY, "/v1/{proxy+}",
-                    Map.of("proxy", "stores/" + ACME_MAIN + "/customers/" + externalId), Map.of());
+            QueryFixture.Response response = fixture.get(
+                    ACME_KEY,
+                    "/v1/{proxy+}",
+                    Map.of("proxy", "stores/" + ACME_MAIN + "/customers/" + externalId),
+                    Map.of());
             assertEquals(200, response.status(), response.body().toString());
             assertEquals(externalId, response.body().get("customerId").asText());
             assertTrue(response.body().get("scores").isNull());
@@ -117,11 +143,15 @@ class CustomerDetailTest {
 
             QueryFixture.Response prefix = fixture.customer(ACME_KEY, ACME_MAIN, "B2B/acme");
             assertEquals(404, prefix.status());
-            assertEquals("NOT_FOUND", prefix.body().get("code").asText(), "the detail route answered, not ROUTE_NOT_FOUND");
+            assertEquals(
+                    "NOT_FOUND", prefix.body().get("code").asText(), "the detail route answered, not ROUTE_NOT_FOUND");
         } finally {
-            fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                    "DELETE FROM dim_customer WHERE store_id = :s AND external_id = :e")
-                    .bind("s", ACME_MAIN).bind("e", externalId).execute());
+            fixture.database
+                    .jdbi()
+                    .useHandle(h -> h.createUpdate("DELETE FROM dim_customer WHERE store_id = :s AND external_id = :e")
+                            .bind("s", ACME_MAIN)
+                            .bind("e", externalId)
+                            .execute());
             fixture.cache.customerChanged(ACME_MAIN, externalId);
         }
     }
@@ -140,7 +170,8 @@ class CustomerDetailTest {
         // The writer's invalidation: the next read is fresh.
         fixture.cache.customerChanged(ACME_MAIN, externalId);
         JsonNode fresh = fixture.customer(ACME_KEY, ACME_MAIN, externalId).body();
-        assertEquals("123456.78", fresh.at("/scores/predictedLtv").decimalValue().toPlainString());
+        assertEquals(
+                "123456.78", fresh.at("/scores/predictedLtv").decimalValue().toPlainString());
     }
 
     @Test
@@ -148,8 +179,11 @@ class CustomerDetailTest {
         String externalId = "C-000021";
         long id = internalId(externalId);
         assertEquals(200, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
-        fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                "UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id").bind("id", id).execute());
+        fixture.database
+                .jdbi()
+                .useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id")
+                        .bind("id", id)
+                        .execute());
         try {
             // Until the writer invalidates (or the TTL ends) the cached detail is served: the
             // documented bound, which lets a hit cost one Redis read and no database round trip.
@@ -157,8 +191,11 @@ class CustomerDetailTest {
             fixture.cache.customerChanged(ACME_MAIN, externalId);
             assertEquals(404, fixture.customer(ACME_KEY, ACME_MAIN, externalId).status());
         } finally {
-            fixture.database.jdbi().useHandle(h -> h.createUpdate(
-                    "UPDATE dim_customer SET deleted_at = NULL WHERE customer_id = :id").bind("id", id).execute());
+            fixture.database
+                    .jdbi()
+                    .useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = NULL WHERE customer_id = :id")
+                            .bind("id", id)
+                            .execute());
             fixture.cache.customerChanged(ACME_MAIN, externalId);
         }
     }
@@ -171,9 +208,15 @@ class CustomerDetailTest {
         double before = first.at("/scores/churnRisk").asDouble();
         rescore(id, "churn_risk = 0.987");
         try {
-            assertEquals(first, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body(), "cached");
+            assertEquals(
+                    first, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body(), "cached");
             fixture.cache.storeChanged(ACME_MAIN); // what a full rescoring calls
-            assertEquals(0.987, fixture.customer(ACME_KEY, ACME_MAIN, externalId).body().at("/scores/churnRisk").asDouble());
+            assertEquals(
+                    0.987,
+                    fixture.customer(ACME_KEY, ACME_MAIN, externalId)
+                            .body()
+                            .at("/scores/churnRisk")
+                            .asDouble());
         } finally {
             rescore(id, "churn_risk = " + before);
             fixture.cache.storeChanged(ACME_MAIN);

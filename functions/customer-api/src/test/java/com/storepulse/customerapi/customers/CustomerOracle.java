@@ -18,9 +18,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 record CustomerOracle(List<Row> rows) {
 
-    record Row(long id, String externalId, String name, BigDecimal ltv, double churn, String archetype,
-               Set<String> segments, Instant lastOrderAt, BigDecimal totalSpend) {
-    }
+    record Row(
+            long id,
+            String externalId,
+            String name,
+            BigDecimal ltv,
+            double churn,
+            String archetype,
+            Set<String> segments,
+            Instant lastOrderAt,
+            BigDecimal totalSpend) {}
 
     static CustomerOracle load(Jdbi jdbi, long storeId) {
         return new CustomerOracle(jdbi.withHandle(h -> h.createQuery("""
@@ -33,14 +40,22 @@ record CustomerOracle(List<Row> rows) {
                 .map((rs, ctx) -> {
                     OffsetDateTime last = rs.getObject("last_order_at", OffsetDateTime.class);
                     try {
-                        return new Row(rs.getLong("customer_id"), rs.getString("external_id"), rs.getString("full_name"),
-                                rs.getBigDecimal("predicted_ltv"), rs.getDouble("churn_risk"), rs.getString("code"),
-                                Set.copyOf(Json.mapper().readValue(rs.getString("segments"), new TypeReference<List<String>>() {
-                                })), last == null ? null : last.toInstant(), rs.getBigDecimal("total_spend"));
+                        return new Row(
+                                rs.getLong("customer_id"),
+                                rs.getString("external_id"),
+                                rs.getString("full_name"),
+                                rs.getBigDecimal("predicted_ltv"),
+                                rs.getDouble("churn_risk"),
+                                rs.getString("code"),
+                                Set.copyOf(Json.mapper()
+                                        .readValue(rs.getString("segments"), new TypeReference<List<String>>() {})),
+                                last == null ? null : last.toInstant(),
+                                rs.getBigDecimal("total_spend"));
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
-                }).list()));
+                })
+                .list()));
     }
 
     static Comparator<Row> order(String sort) {
@@ -58,11 +73,16 @@ record CustomerOracle(List<Row> rows) {
     }
 
     List<String> expect(Predicate<Row> filter, String sort) {
-        return rows.stream().filter(filter).sorted(order(sort)).map(Row::externalId).toList();
+        return rows.stream()
+                .filter(filter)
+                .sorted(order(sort))
+                .map(Row::externalId)
+                .toList();
     }
 
     static Predicate<Row> prefix(String q) {
         String lower = q.toLowerCase(Locale.ROOT);
-        return r -> r.name().toLowerCase(Locale.ROOT).startsWith(lower) || r.externalId().toLowerCase(Locale.ROOT).startsWith(lower);
+        return r -> r.name().toLowerCase(Locale.ROOT).startsWith(lower)
+                || r.externalId().toLowerCase(Locale.ROOT).startsWith(lower);
     }
 }

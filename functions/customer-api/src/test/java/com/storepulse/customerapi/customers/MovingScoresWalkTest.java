@@ -35,7 +35,8 @@ class MovingScoresWalkTest {
         CustomerOracle before = CustomerOracle.load(fixture.database.jdbi(), STORE);
         Map<String, Long> idOf = new HashMap<>();
         before.rows().forEach(r -> idOf.put(r.externalId(), r.id()));
-        List<Long> ids = before.rows().stream().map(CustomerOracle.Row::id).sorted().toList();
+        List<Long> ids =
+                before.rows().stream().map(CustomerOracle.Row::id).sorted().toList();
         Random random = new Random(42);
         Map<Long, Integer> moved = new HashMap<>();
 
@@ -56,10 +57,14 @@ class MovingScoresWalkTest {
                 batch.add(ids.get(random.nextInt(ids.size())));
             }
             batch.forEach(id -> moved.merge(id, 1, Integer::sum));
-            fixture.database.jdbi().useHandle(h -> h.createUpdate("""
+            fixture.database
+                    .jdbi()
+                    .useHandle(h -> h.createUpdate("""
                             UPDATE customer_score SET predicted_ltv = ((customer_id * :salt) % 2000) / 4.0
                             WHERE customer_id = ANY(:ids)""")
-                    .bind("salt", 1 + random.nextInt(10_000)).bind("ids", batch.toArray(Long[]::new)).execute());
+                            .bind("salt", 1 + random.nextInt(10_000))
+                            .bind("ids", batch.toArray(Long[]::new))
+                            .execute());
         } while (cursor != null);
 
         // A picked customer may keep its value by chance; it then only gets the looser "moved" check.
@@ -74,7 +79,9 @@ class MovingScoresWalkTest {
                 assertEquals(1, seen.getOrDefault(row.id(), 0), "unchanged customer " + row.externalId());
             } else {
                 // each move can put it ahead of the cursor once more
-                assertTrue(seen.getOrDefault(row.id(), 0) <= moves + 1, "moved customer seen too often: " + row.externalId());
+                assertTrue(
+                        seen.getOrDefault(row.id(), 0) <= moves + 1,
+                        "moved customer seen too often: " + row.externalId());
             }
         }
         assertTrue(unchanged > 5_000 && moved.size() > 1_000, "the walk saw real movement: moved " + moved.size());

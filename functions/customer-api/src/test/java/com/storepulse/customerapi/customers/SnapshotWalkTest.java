@@ -59,8 +59,10 @@ class SnapshotWalkTest {
     private static final long BASE = 6_000_000;
     /** More than 10,000, and not a multiple of the page size. */
     private static final int CUSTOMERS = 10_037;
+
     private static final String KEY = "sp_test_snapshot_all";
-    private static final Instant END = LocalDate.of(2025, 12, 31).atStartOfDay(ZoneOffset.UTC).toInstant();
+    private static final Instant END =
+            LocalDate.of(2025, 12, 31).atStartOfDay(ZoneOffset.UTC).toInstant();
     /** The pages after which a full rescoring (partition swap) runs instead of an incremental one. */
     private static final Set<Integer> FULL_RESCORING_AFTER_PAGE = Set.of(12, 30);
 
@@ -69,6 +71,7 @@ class SnapshotWalkTest {
     private static StoreScoringService scorer;
     /** Scoring times move forward a minute per run; new orders are placed just before. */
     private static int minute;
+
     private static int orderSequence;
 
     @BeforeAll
@@ -83,7 +86,10 @@ class SnapshotWalkTest {
                             INSERT INTO dim_customer (customer_id, store_id, external_id, first_name, last_name)
                             SELECT :base + i, :store, 'S-' || lpad(i::text, 6, '0'), 'Walk', 'Er' || i
                             FROM generate_series(1, :n) AS i""")
-                    .bind("base", BASE).bind("store", STORE).bind("n", CUSTOMERS).execute();
+                    .bind("base", BASE)
+                    .bind("store", STORE)
+                    .bind("n", CUSTOMERS)
+                    .execute();
             TestOrders.insertDeterministic(h, STORE, 190); // in 2025, before the scoring day
             h.execute("ANALYZE dim_customer");
             h.execute("ANALYZE fact_order");
@@ -104,16 +110,19 @@ class SnapshotWalkTest {
                 h.createUpdate("""
                                 INSERT INTO fact_order (store_id, external_id, customer_id, date_key, ordered_at, amount, currency)
                                 VALUES (:store, :ext, :id, 20251231, :at, :amount, 'USD')""")
-                        .bind("store", STORE).bind("ext", "new-" + (++orderSequence)).bind("id", id)
-                        .bind("at", at.atOffset(ZoneOffset.UTC)).bind("amount", new BigDecimal(25 + (id * 13 + orderSequence) % 400))
+                        .bind("store", STORE)
+                        .bind("ext", "new-" + (++orderSequence))
+                        .bind("id", id)
+                        .bind("at", at.atOffset(ZoneOffset.UTC))
+                        .bind("amount", new BigDecimal(25 + (id * 13 + orderSequence) % 400))
                         .execute();
             }
         });
     }
 
     /** A customer's list values as the database holds them now. */
-    private record Scores(long id, String externalId, BigDecimal ltv, double churnRisk, Instant lastOrderAt,
-                          BigDecimal totalSpend) {
+    private record Scores(
+            long id, String externalId, BigDecimal ltv, double churnRisk, Instant lastOrderAt, BigDecimal totalSpend) {
         Object key(String sort) {
             return switch (sort.replace("-", "")) {
                 case "ltv" -> ltv.stripTrailingZeros();
@@ -149,14 +158,20 @@ class SnapshotWalkTest {
                 .bind("store", STORE)
                 .map((rs, ctx) -> {
                     OffsetDateTime last = rs.getObject("last_order_at", OffsetDateTime.class);
-                    return new Scores(rs.getLong("customer_id"), rs.getString("external_id"), rs.getBigDecimal("predicted_ltv"),
-                            rs.getDouble("churn_risk"), last == null ? null : last.toInstant(), rs.getBigDecimal("total_spend"));
+                    return new Scores(
+                            rs.getLong("customer_id"),
+                            rs.getString("external_id"),
+                            rs.getBigDecimal("predicted_ltv"),
+                            rs.getDouble("churn_risk"),
+                            last == null ? null : last.toInstant(),
+                            rs.getBigDecimal("total_spend"));
                 })
                 .list());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-ltv", "ltv", "-churnRisk", "churnRisk", "-recency", "recency", "-totalSpend", "totalSpend"})
+    @ValueSource(
+            strings = {"-ltv", "ltv", "-churnRisk", "churnRisk", "-recency", "recency", "-totalSpend", "totalSpend"})
     void aWalkReturnsItsSnapshotExactlyOnceInOrderWhileTheScorerRewritesTheStore(String sort) {
         walk(sort, Map.of(), "", 10_000, 500);
     }
@@ -168,11 +183,16 @@ class SnapshotWalkTest {
     @ParameterizedTest
     @ValueSource(strings = {"-churnRisk", "recency"})
     void aFilteredWalkFiltersTheSnapshot(String sort) {
-        BigDecimal median = jdbi.withHandle(h -> h.createQuery("""
+        BigDecimal median = jdbi.withHandle(h ->
+                h.createQuery("""
                         SELECT round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY predicted_ltv) AS numeric), 2)
                         FROM customer_score WHERE store_id = :store""").bind("store", STORE).mapTo(BigDecimal.class).one());
-        walk(sort, Map.of("minLtv", List.of(median.toPlainString())), "AND s.predicted_ltv >= " + median.toPlainString(),
-                3_000, 100);
+        walk(
+                sort,
+                Map.of("minLtv", List.of(median.toPlainString())),
+                "AND s.predicted_ltv >= " + median.toPlainString(),
+                3_000,
+                100);
     }
 
     private void walk(String sort, Map<String, List<String>> filters, String sqlFilter, int atLeast, int movedAtLeast) {
@@ -222,13 +242,16 @@ class SnapshotWalkTest {
 
         // Exactly the snapshot's customers, each once, in the snapshot's order.
         List<String> expected = snapshot.stream().map(Scores::externalId).toList();
-        List<String> got = walked.stream().map(item -> item.get("customerId").asText()).toList();
+        List<String> got =
+                walked.stream().map(item -> item.get("customerId").asText()).toList();
         Set<String> distinct = new HashSet<>(got);
         Set<String> missing = new HashSet<>(expected);
         missing.removeAll(distinct);
         assertEquals(got.size(), distinct.size(), "customers returned twice: " + (got.size() - distinct.size()));
-        assertTrue(missing.isEmpty(), missing.size() + " customers of the snapshot not returned, e.g. "
-                + missing.stream().limit(5).toList());
+        assertTrue(
+                missing.isEmpty(),
+                missing.size() + " customers of the snapshot not returned, e.g. "
+                        + missing.stream().limit(5).toList());
         assertEquals(expected.size(), got.size(), "customers returned that the snapshot did not have");
         int firstDifference = 0;
         while (firstDifference < got.size() && got.get(firstDifference).equals(expected.get(firstDifference))) {
@@ -242,18 +265,29 @@ class SnapshotWalkTest {
             JsonNode item = walked.get(i);
             assertEquals(0, then.ltv().compareTo(item.get("predictedLtv").decimalValue()), "predictedLtv of " + then);
             assertEquals(then.churnRisk(), item.get("churnRisk").asDouble(), 0.0, "churnRisk of " + then);
-            assertEquals(0, then.totalSpend().compareTo(item.get("totalSpend").decimalValue()), "totalSpend of " + then);
-            assertEquals(then.lastOrderAt(), Instant.parse(item.get("lastOrderAt").asText()), "lastOrderAt of " + then);
+            assertEquals(
+                    0, then.totalSpend().compareTo(item.get("totalSpend").decimalValue()), "totalSpend of " + then);
+            assertEquals(
+                    then.lastOrderAt(), Instant.parse(item.get("lastOrderAt").asText()), "lastOrderAt of " + then);
         }
 
         // The walk was worth checking: the store really changed under it, both ways.
         int pages = (snapshot.size() + 199) / 200;
-        assertEquals(pages > Collections.max(FULL_RESCORING_AFTER_PAGE) ? FULL_RESCORING_AFTER_PAGE.size()
-                : (int) FULL_RESCORING_AFTER_PAGE.stream().filter(p -> p < pages).count(), fullRescorings);
-        assertTrue(fullRescorings >= 1 && incrementalRescorings >= pages - 3, incrementalRescorings + " incremental rescorings");
+        assertEquals(
+                pages > Collections.max(FULL_RESCORING_AFTER_PAGE)
+                        ? FULL_RESCORING_AFTER_PAGE.size()
+                        : (int) FULL_RESCORING_AFTER_PAGE.stream()
+                                .filter(p -> p < pages)
+                                .count(),
+                fullRescorings);
+        assertTrue(
+                fullRescorings >= 1 && incrementalRescorings >= pages - 3,
+                incrementalRescorings + " incremental rescorings");
         Map<Long, Object> now = new HashMap<>();
         current(sort).forEach(s -> now.put(s.id(), s.key(sort)));
-        long moved = snapshot.stream().filter(s -> !s.key(sort).equals(now.get(s.id()))).count();
+        long moved = snapshot.stream()
+                .filter(s -> !s.key(sort).equals(now.get(s.id())))
+                .count();
         assertTrue(moved >= movedAtLeast, "only " + moved + " customers' " + sort + " changed during the walk");
         if (!sqlFilter.isEmpty()) {
             // customers who came to match the filter during the walk (or stopped): none of the first kind was returned
@@ -264,7 +298,9 @@ class SnapshotWalkTest {
             Set<Long> crossed = new HashSet<>(matchedThen);
             crossed.addAll(matchNow);
             crossed.removeIf(id -> matchedThen.contains(id) && matchNow.contains(id));
-            assertTrue(crossed.size() >= 50, "only " + crossed.size() + " customers crossed the filter's bound during the walk");
+            assertTrue(
+                    crossed.size() >= 50,
+                    "only " + crossed.size() + " customers crossed the filter's bound during the walk");
         }
     }
 
@@ -301,24 +337,33 @@ class SnapshotWalkTest {
         assertEquals("application/problem+json", expired.headers().get("Content-Type"));
         assertEquals("CURSOR_EXPIRED", expired.body().path("code").asText());
         assertEquals("cursor", expired.errorField());
-        assertFalse(expired.body().path("correlationId").asText().isEmpty(), expired.body().toString());
+        assertFalse(
+                expired.body().path("correlationId").asText().isEmpty(),
+                expired.body().toString());
     }
 
     /** A cursor signed before walks had snapshots (no version, no start) cannot continue one consistently. */
     @Test
     void aCursorFromBeforeSnapshotsIsExpiredNotMisread() throws Exception {
         byte[] key = new byte[32];
-        Router router = fixture.customerRouter(new CursorCodec(() -> key, new MutableClock(), ScoreVersions.WALK_LIFETIME));
-        String issued = fixture.customers(router, KEY, STORE, q("limit", "100")).body().path("nextCursor").asText();
+        Router router =
+                fixture.customerRouter(new CursorCodec(() -> key, new MutableClock(), ScoreVersions.WALK_LIFETIME));
+        String issued = fixture.customers(router, KEY, STORE, q("limit", "100"))
+                .body()
+                .path("nextCursor")
+                .asText();
         String payload = new String(Base64.getUrlDecoder().decode(issued.split("\\.")[1]), StandardCharsets.UTF_8);
         JsonNode fields = com.storepulse.json.Json.mapper().readTree(payload);
-        String old = "{\"q\":\"" + fields.get("q").asText() + "\",\"k\":\"" + fields.get("k").asText() + "\",\"i\":"
-                + fields.get("i").asLong() + "}";
-        String body = "v1." + Base64.getUrlEncoder().withoutPadding().encodeToString(old.getBytes(StandardCharsets.UTF_8));
+        String old = "{\"q\":\"" + fields.get("q").asText() + "\",\"k\":\""
+                + fields.get("k").asText() + "\",\"i\":" + fields.get("i").asLong() + "}";
+        String body =
+                "v1." + Base64.getUrlEncoder().withoutPadding().encodeToString(old.getBytes(StandardCharsets.UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        String cursor = body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        String cursor = body + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
 
         QueryFixture.Response response = fixture.customers(router, KEY, STORE, q("limit", "100", "cursor", cursor));
 
@@ -333,8 +378,11 @@ class SnapshotWalkTest {
         String cursor = first.body().path("nextCursor").asText(null);
         assertNotNull(cursor, first.body().toString());
         scorer.rescoreStore(STORE, nextScoringTime(), true);
-        long version = jdbi.withHandle(h -> h.createQuery("SELECT score_version FROM store_scoring_state WHERE store_id = ?")
-                .bind(0, STORE).mapTo(Long.class).one());
+        long version =
+                jdbi.withHandle(h -> h.createQuery("SELECT score_version FROM store_scoring_state WHERE store_id = ?")
+                        .bind(0, STORE)
+                        .mapTo(Long.class)
+                        .one());
         String kept = ScoreVersions.keptPartition(STORE, version);
         assertNotNull(regclass(kept), "the swap keeps the partition the walk reads");
         QueryFixture.Response pinned = fixture.customers(KEY, STORE, q("limit", "100", "cursor", cursor));
@@ -343,8 +391,12 @@ class SnapshotWalkTest {
 
         // As if the retention had passed: the store's next run drops what the walk needs.
         jdbi.useHandle(h -> {
-            h.execute("UPDATE customer_score_retired_partition SET retired_at = now() - interval '2 hours' WHERE store_id = ?", STORE);
-            h.execute("UPDATE customer_score_retired SET retired_at = now() - interval '2 hours' WHERE store_id = ?", STORE);
+            h.execute(
+                    "UPDATE customer_score_retired_partition SET retired_at = now() - interval '2 hours' WHERE store_id = ?",
+                    STORE);
+            h.execute(
+                    "UPDATE customer_score_retired SET retired_at = now() - interval '2 hours' WHERE store_id = ?",
+                    STORE);
         });
         List<Long> one = List.of(BASE + 1);
         placeOrders(one);
@@ -358,6 +410,9 @@ class SnapshotWalkTest {
     }
 
     private static String regclass(String table) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t)::text").bind("t", table).mapTo(String.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t)::text")
+                .bind("t", table)
+                .mapTo(String.class)
+                .one());
     }
 }

@@ -35,9 +35,15 @@ class UsageRoutesTest {
         JsonNode body = report.body();
         assertEquals(day1.plusDays(1).toString(), body.path("to").asText());
         assertEquals(day1.minusDays(28).toString(), body.path("from").asText(), "30 days by default");
-        assertEquals(List.of(day1 + " GET /v1/usage 1", day1.plusDays(1) + " GET /v1/usage 2"),
-                body.path("items").valueStream().map(i -> i.path("date").asText() + " " + i.path("route").asText()
-                        + " " + i.path("requests").asLong()).toList(), "its own key only, this call included");
+        assertEquals(
+                List.of(day1 + " GET /v1/usage 1", day1.plusDays(1) + " GET /v1/usage 2"),
+                body.path("items")
+                        .valueStream()
+                        .map(i ->
+                                i.path("date").asText() + " " + i.path("route").asText() + " "
+                                        + i.path("requests").asLong())
+                        .toList(),
+                "its own key only, this call included");
         assertEquals(3, body.path("totalRequests").asLong());
         assertEquals("100", report.headers().get("RateLimit-Limit"));
         assertEquals("98", report.headers().get("RateLimit-Remaining"), "refilled over the day, then 2 taken");
@@ -50,15 +56,35 @@ class UsageRoutesTest {
     @Test
     void badParametersAre400NamingTheField() {
         String key = fixtures.key(fixtures.tenant(), Scopes.USAGE_READ).secret();
-        assertEquals(List.of("from"), api.call("GET", "/v1/usage?from=2025-13-01", key, null).fields());
-        assertEquals(List.of("to"), api.call("GET", "/v1/usage?to=20250101", key, null).fields());
-        assertEquals(List.of("from"), api.call("GET", "/v1/usage?from=2025-02-01&to=2025-01-01", key, null).fields());
-        assertEquals(List.of("from"), api.call("GET", "/v1/usage?from=2024-01-01&to=2025-01-01", key, null).fields(),
+        assertEquals(
+                List.of("from"),
+                api.call("GET", "/v1/usage?from=2025-13-01", key, null).fields());
+        assertEquals(
+                List.of("to"),
+                api.call("GET", "/v1/usage?to=20250101", key, null).fields());
+        assertEquals(
+                List.of("from"),
+                api.call("GET", "/v1/usage?from=2025-02-01&to=2025-01-01", key, null)
+                        .fields());
+        assertEquals(
+                List.of("from"),
+                api.call("GET", "/v1/usage?from=2024-01-01&to=2025-01-01", key, null)
+                        .fields(),
                 "367 days");
-        assertEquals(200, api.call("GET", "/v1/usage?from=2024-01-02&to=2025-01-01", key, null).status(), "366 days");
-        assertEquals(List.of("form"), api.call("GET", "/v1/usage?form=2025-01-01", key, null).fields());
-        assertEquals(List.of("from"), api.call("GET", "/v1/usage?from='%20OR%201=1--", key, null).fields());
-        assertEquals("VALIDATION_FAILED", api.call("GET", "/v1/usage?from=" + "9".repeat(5000), key, null).code());
+        assertEquals(
+                200,
+                api.call("GET", "/v1/usage?from=2024-01-02&to=2025-01-01", key, null)
+                        .status(),
+                "366 days");
+        assertEquals(
+                List.of("form"),
+                api.call("GET", "/v1/usage?form=2025-01-01", key, null).fields());
+        assertEquals(
+                List.of("from"),
+                api.call("GET", "/v1/usage?from='%20OR%201=1--", key, null).fields());
+        assertEquals(
+                "VALIDATION_FAILED",
+                api.call("GET", "/v1/usage?from=" + "9".repeat(5000), key, null).code());
     }
 
     @Test
