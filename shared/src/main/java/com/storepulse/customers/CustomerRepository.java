@@ -3,7 +3,6 @@ package com.storepulse.customers;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.storepulse.json.Json;
 import com.storepulse.problem.ApiException;
-import com.storepulse.scoring.ScoreVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -166,7 +165,7 @@ public final class CustomerRepository {
             }
             String table = current
                     ? "customer_score"
-                    : source.hasTable() ? ScoreVersions.keptPartition(storeId, source.retiredPartition()) : null;
+                    : source.hasTable() ? ScoreSnapshot.keptPartition(storeId, source.retiredPartition()) : null;
             List<Row> rows;
             try {
                 rows = pinnedQuery(h, query, version, table, "")

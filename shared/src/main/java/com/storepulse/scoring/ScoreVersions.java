@@ -1,5 +1,6 @@
 package com.storepulse.scoring;
 
+import com.storepulse.customers.ScoreSnapshot;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -17,19 +18,17 @@ import org.slf4j.LoggerFactory;
  * ({@code store_scoring_state.score_version}) and stamps it on the rows it writes. What it replaces
  * is retired, not lost: an incremental run copies the listed customers' current rows into
  * {@code customer_score_retired} (valid while {@code score_version <= G < retired_version}); a full
- * run keeps the store's old partition, detached and renamed {@link #keptPartition}. Both are dropped
+ * run keeps the store's old partition, detached and renamed {@link ScoreSnapshot#keptPartition}. Both are dropped
  * by the store's next run once older than {@link #RETENTION}. SQL beside {@link ScoringRepository}.
  */
 public final class ScoreVersions {
 
-    /** How long after its first page a walk may go on: the cursor lifetime. */
-    public static final Duration WALK_LIFETIME = Duration.ofHours(1);
     /**
      * How long retired rows and kept partitions stay: the walk lifetime plus a margin for clocks
      * (the API checks a cursor's age with its clock, the scorer ages rows with the database's) and
      * for a walk whose first page raced with the rescoring that retired them.
      */
-    public static final Duration RETENTION = WALK_LIFETIME.plusMinutes(10);
+    public static final Duration RETENTION = ScoreSnapshot.WALK_LIFETIME.plusMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreVersions.class);
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
@@ -41,11 +40,6 @@ public final class ScoreVersions {
 
     private static String sql(String name) {
         return SQL.locate(ScoreVersions.class.getPackageName() + "." + name);
-    }
-
-    /** The name of a store's partition that version {@code retiredVersion} replaced and kept. */
-    public static String keptPartition(long storeId, long retiredVersion) {
-        return "customer_score_p" + storeId + "_r" + retiredVersion;
     }
 
     static Current current(Handle h, long storeId) {
@@ -84,7 +78,7 @@ public final class ScoreVersions {
         if (detached != null) {
             h.createUpdate(sql("KeepRetiredPartition"))
                     .define("partition", detached)
-                    .define("kept", keptPartition(storeId, version))
+                    .define("kept", ScoreSnapshot.keptPartition(storeId, version))
                     .execute();
         }
         h.createUpdate(sql("RegisterRetiredPartition"))
@@ -132,7 +126,7 @@ public final class ScoreVersions {
                         .toList();
                 for (long version : partitions) {
                     tx.createUpdate(sql("DropScoreTable"))
-                            .define("table", keptPartition(storeId, version))
+                            .define("table", ScoreSnapshot.keptPartition(storeId, version))
                             .execute();
                 }
                 if (rows > 0 || !partitions.isEmpty()) {

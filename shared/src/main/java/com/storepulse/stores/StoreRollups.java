@@ -1,7 +1,5 @@
 package com.storepulse.stores;
 
-import com.storepulse.scoring.Archetype;
-import java.util.Arrays;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
@@ -26,7 +24,7 @@ public final class StoreRollups {
                 .execute();
         handle.createUpdate(SQL.locate(StoreRollups.class, "insert"))
                 .bind("storeId", storeId)
-                .bind("atRiskArchetypeIds", atRiskArchetypeIds())
+                .bindArray("atRiskArchetypes", String.class, StoreSummary.AT_RISK_ARCHETYPES)
                 .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                 .execute();
         handle.createUpdate(SQL.locate(StoreRollups.class, "deleteLastOrderDays"))
@@ -35,15 +33,5 @@ public final class StoreRollups {
         handle.createUpdate(SQL.locate(StoreRollups.class, "insertLastOrderDays"))
                 .bind("storeId", storeId)
                 .execute();
-    }
-
-    static Integer[] atRiskArchetypeIds() {
-        return StoreSummary.AT_RISK_ARCHETYPES.stream()
-                .map(code -> Arrays.stream(Archetype.values())
-                        .filter(a -> a.code().equals(code))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException("no archetype " + code))
-                        .id())
-                .toArray(Integer[]::new);
     }
 }

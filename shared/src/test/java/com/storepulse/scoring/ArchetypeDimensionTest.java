@@ -1,7 +1,9 @@
 package com.storepulse.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.storepulse.stores.StoreSummary;
 import com.storepulse.testing.TestDatabase;
 import java.util.Arrays;
 import java.util.List;
@@ -25,5 +27,13 @@ class ArchetypeDimensionTest {
                 .map(a -> a.id() + ":" + a.code())
                 .toList();
         assertEquals(inCode, inDatabase);
+    }
+
+    /** The store rollups look the at-risk archetypes up by code: a code that names none would count nobody. */
+    @Test
+    void theAtRiskArchetypesAreArchetypes() {
+        List<String> codes =
+                Arrays.stream(Archetype.values()).map(Archetype::code).toList();
+        assertTrue(codes.containsAll(StoreSummary.AT_RISK_ARCHETYPES), StoreSummary.AT_RISK_ARCHETYPES.toString());
     }
 }

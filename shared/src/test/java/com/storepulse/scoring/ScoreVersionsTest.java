@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.storepulse.cache.CacheInvalidation;
+import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.db.Database;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestOrders;
@@ -110,7 +111,7 @@ class ScoreVersionsTest {
 
         // version 3: a full run keeps the partition it replaces, with every row it had, indexes included
         service.rescoreStore(STORE, asOf(3), true);
-        String kept = ScoreVersions.keptPartition(STORE, 3);
+        String kept = ScoreSnapshot.keptPartition(STORE, 3);
         assertNotNull(regclass(kept));
         assertEquals(CUSTOMERS - 1, count("SELECT count(*) FROM " + kept + " WHERE :s > 0"));
         assertEquals(2, count("SELECT count(*) FROM " + kept + " WHERE score_version = 2 AND :s > 0"));

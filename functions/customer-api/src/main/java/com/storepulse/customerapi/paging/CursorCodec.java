@@ -6,7 +6,6 @@ import com.storepulse.customers.KeysetPosition;
 import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.json.Json;
 import com.storepulse.problem.ApiException;
-import com.storepulse.scoring.ScoreVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -37,7 +36,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>It also holds the walk's snapshot: the score version the walk reads ({@code v}), whether the
  * store has been rescored since ({@code r}), and when the walk's first page was read ({@code t},
- * epoch seconds). A cursor is good for {@link ScoreVersions#WALK_LIFETIME} after that; later it is
+ * epoch seconds). A cursor is good for {@link ScoreSnapshot#WALK_LIFETIME} after that; later it is
  * a 400 CURSOR_EXPIRED on field {@code cursor} (the scorer drops the retired scores such a walk
  * would read; docs/api.md).
  */
@@ -57,7 +56,7 @@ public final class CursorCodec {
     public record Cursor(KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {}
 
     public CursorCodec(Supplier<byte[]> key) {
-        this(key, InstantSource.system(), ScoreVersions.WALK_LIFETIME);
+        this(key, InstantSource.system(), ScoreSnapshot.WALK_LIFETIME);
     }
 
     public CursorCodec(Supplier<byte[]> key, InstantSource clock, Duration lifetime) {

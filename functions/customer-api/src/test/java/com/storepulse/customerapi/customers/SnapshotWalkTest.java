@@ -14,8 +14,8 @@ import com.storepulse.cache.MutableClock;
 import com.storepulse.customerapi.QueryFixture;
 import com.storepulse.customerapi.TestGuard;
 import com.storepulse.customerapi.paging.CursorCodec;
+import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.http.Router;
-import com.storepulse.scoring.ScoreVersions;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestOrders;
@@ -319,7 +319,7 @@ class SnapshotWalkTest {
     @Test
     void aCursorOlderThanItsWalksLifetimeIsA400ProblemNamingTheCursor() {
         MutableClock clock = new MutableClock();
-        Router router = fixture.customerRouter(new CursorCodec(() -> new byte[32], clock, ScoreVersions.WALK_LIFETIME));
+        Router router = fixture.customerRouter(new CursorCodec(() -> new byte[32], clock, ScoreSnapshot.WALK_LIFETIME));
         QueryFixture.Response first = fixture.customers(router, KEY, STORE, q("limit", "100"));
         String cursor = first.body().path("nextCursor").asText(null);
         assertNotNull(cursor, first.body().toString());
@@ -347,7 +347,7 @@ class SnapshotWalkTest {
     void aCursorFromBeforeSnapshotsIsExpiredNotMisread() throws Exception {
         byte[] key = new byte[32];
         Router router =
-                fixture.customerRouter(new CursorCodec(() -> key, new MutableClock(), ScoreVersions.WALK_LIFETIME));
+                fixture.customerRouter(new CursorCodec(() -> key, new MutableClock(), ScoreSnapshot.WALK_LIFETIME));
         String issued = fixture.customers(router, KEY, STORE, q("limit", "100"))
                 .body()
                 .path("nextCursor")
@@ -383,7 +383,7 @@ class SnapshotWalkTest {
                         .bind(0, STORE)
                         .mapTo(Long.class)
                         .one());
-        String kept = ScoreVersions.keptPartition(STORE, version);
+        String kept = ScoreSnapshot.keptPartition(STORE, version);
         assertNotNull(regclass(kept), "the swap keeps the partition the walk reads");
         QueryFixture.Response pinned = fixture.customers(KEY, STORE, q("limit", "100", "cursor", cursor));
         assertEquals(200, pinned.status(), pinned.body().toString());
