@@ -1,6 +1,5 @@
 package com.storepulse.auth;
 
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
 import com.storepulse.db.Database;
@@ -9,6 +8,7 @@ import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.ratelimit.RedisRateLimiter;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.usage.RedisUsageLedger;
 import com.storepulse.usage.UsageMeter;
 import io.micronaut.context.annotation.Factory;
@@ -55,7 +55,7 @@ public class ApiAccessBeans {
 
     @Singleton
     UsageMeter usageMeter(Database database, Settings settings, PowertoolsMetricsRecorder metrics) {
-        CacheSettings cache = CacheSettings.from(settings);
+        RedisSettings cache = RedisSettings.from(settings);
         if (cache.redisUrl().isEmpty()) {
             return new UsageMeter(database.jdbi(), InstantSource.system());
         }
@@ -71,7 +71,7 @@ public class ApiAccessBeans {
 
     @Singleton
     RateLimiter rateLimiter(Settings settings, PowertoolsMetricsRecorder metrics) {
-        CacheSettings cache = CacheSettings.from(settings);
+        RedisSettings cache = RedisSettings.from(settings);
         if (cache.redisUrl().isEmpty()) {
             return new LocalRateLimiter(InstantSource.system());
         }

@@ -1,7 +1,6 @@
 package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.storepulse.cache.FieldRead;
 import com.storepulse.cache.InProcessCache;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
@@ -11,6 +10,7 @@ import com.storepulse.ratelimit.Admission;
 import com.storepulse.ratelimit.RateLimitDecision;
 import com.storepulse.ratelimit.RateLimitPolicy;
 import com.storepulse.ratelimit.RateLimiter;
+import com.storepulse.redis.PiggybackRead;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageMeter;
 import com.storepulse.usage.UsageRecording;
@@ -84,7 +84,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
             String route,
             String requiredScope,
             LongSupplier storeIdOfPath,
-            LongFunction<FieldRead> readAlong) {
+            LongFunction<PiggybackRead> readAlong) {
         Caller caller = authenticate(event, requiredScope);
         ApiException refusal;
         long storeId = 0;
@@ -101,7 +101,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
             }
             throw refusal;
         }
-        FieldRead.Outcome read = limitAndMeter(caller, route, readAlong.apply(storeId));
+        PiggybackRead.Outcome read = limitAndMeter(caller, route, readAlong.apply(storeId));
         return new StoreGrant(caller, storeId, read);
     }
 
@@ -120,7 +120,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
      * Takes a token and counts the request once (in the same Redis script when Redis meters, which
      * then also does {@code readAlong}); the read's outcome, or null when it was not done.
      */
-    private FieldRead.Outcome limitAndMeter(Caller caller, String route, FieldRead readAlong) {
+    private PiggybackRead.Outcome limitAndMeter(Caller caller, String route, PiggybackRead readAlong) {
         UsageEntry usage = usageMeter.entry(caller.apiKeyId(), route);
         Admission admission = usageMeter.countsInRedis()
                 ? rateLimiter.acquireAndCount(caller.apiKeyId(), policyOf(caller), usage, readAlong)

@@ -1,7 +1,7 @@
 package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.storepulse.cache.FieldRead;
+import com.storepulse.redis.PiggybackRead;
 import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -20,7 +20,7 @@ public interface RequestGuard {
      * A caller admitted to one store: {@code storeId} is a store the caller may read;
      * {@code readAlong} is what the admission's read along found (null when none was done).
      */
-    record StoreGrant(Caller caller, long storeId, FieldRead.Outcome readAlong) {
+    record StoreGrant(Caller caller, long storeId, PiggybackRead.Outcome readAlong) {
 
         public StoreGrant(Caller caller, long storeId) {
             this(caller, storeId, null);
@@ -59,7 +59,7 @@ public interface RequestGuard {
             String route,
             String requiredScope,
             LongSupplier storeId,
-            LongFunction<FieldRead> readAlong) {
+            LongFunction<PiggybackRead> readAlong) {
         return admitToStore(event, route, requiredScope, storeId);
     }
 

@@ -1,5 +1,6 @@
 package com.storepulse.cache;
 
+import com.storepulse.redis.PiggybackRead;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -20,13 +21,13 @@ public interface Cache {
     byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader);
 
     /**
-     * The same, when another script has already read the field ({@link FieldRead}): a hit is
+     * The same, when another script has already read the field ({@link PiggybackRead}): a hit is
      * served from {@code alreadyRead} with no command of its own, a miss loads and writes back
      * guarded by the epoch it read. A null {@code alreadyRead}, or one for another field, is a
      * plain {@link #getOrLoadField(String, String, Duration, Supplier)}.
      */
     default byte[] getOrLoadField(
-            String hashKey, String field, Duration ttl, Supplier<byte[]> loader, FieldRead.Outcome alreadyRead) {
+            String hashKey, String field, Duration ttl, Supplier<byte[]> loader, PiggybackRead.Outcome alreadyRead) {
         return getOrLoadField(hashKey, field, ttl, loader);
     }
 

@@ -1,5 +1,7 @@
 package com.storepulse.cache;
 
+import com.storepulse.redis.PiggybackRead;
+
 /**
  * The cache as the application holds it: read-through ({@link Cache}), invalidation
  * ({@link CacheInvalidation}), its key scheme, and a connection that SnapStart can close before
@@ -11,9 +13,9 @@ public interface ManagedCache extends Cache, CacheInvalidation, AutoCloseable {
 
     /**
      * The read of {@code field} in {@code hashKey} for another Redis script to carry out (see
-     * {@link FieldRead}), or null when this cache is not in Redis and nothing can read it for us.
+     * {@link PiggybackRead}), or null when this cache is not in Redis and nothing can read it for us.
      */
-    default FieldRead fieldRead(String hashKey, String field) {
+    default PiggybackRead fieldRead(String hashKey, String field) {
         return null;
     }
 

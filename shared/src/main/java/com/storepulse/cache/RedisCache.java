@@ -3,6 +3,10 @@ package com.storepulse.cache;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.PiggybackRead;
+import com.storepulse.redis.RedisConnection;
+import com.storepulse.redis.RedisScript;
+import com.storepulse.redis.RedisSettings;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -69,11 +73,11 @@ public final class RedisCache implements ManagedCache {
     private final RedisConnection redis;
     private volatile CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
-    public RedisCache(CacheSettings settings, MetricsRecorder metrics) {
+    public RedisCache(RedisSettings settings, MetricsRecorder metrics) {
         this(settings, metrics, InstantSource.system());
     }
 
-    public RedisCache(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
+    public RedisCache(RedisSettings settings, MetricsRecorder metrics, InstantSource clock) {
         this.metrics = metrics;
         this.keys = new CacheKeys(settings.keyPrefix());
         this.redis = new RedisConnection(
@@ -126,18 +130,18 @@ public final class RedisCache implements ManagedCache {
     }
 
     @Override
-    public FieldRead fieldRead(String hashKey, String field) {
+    public PiggybackRead fieldRead(String hashKey, String field) {
         String epochKey = keys.epochFor(hashKey);
-        return epochKey == null ? null : new FieldRead(hashKey, epochKey, field);
+        return epochKey == null ? null : new PiggybackRead(hashKey, epochKey, field);
     }
 
     @Override
     public byte[] getOrLoadField(
-            String hashKey, String field, Duration ttl, Supplier<byte[]> loader, FieldRead.Outcome alreadyRead) {
+            String hashKey, String field, Duration ttl, Supplier<byte[]> loader, PiggybackRead.Outcome alreadyRead) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(field, "field");
         requirePositive(ttl);
-        FieldRead.Outcome read = alreadyRead != null && alreadyRead.answers(hashKey, field) ? alreadyRead : null;
+        PiggybackRead.Outcome read = alreadyRead != null && alreadyRead.answers(hashKey, field) ? alreadyRead : null;
         if (read == null) {
             read = readField(hashKey, field);
             if (read == null) {
@@ -169,8 +173,8 @@ public final class RedisCache implements ManagedCache {
     }
 
     /** The field or, on a miss, the store's epoch, in one command; null when Redis is skipped or fails. */
-    private FieldRead.Outcome readField(String hashKey, String field) {
-        FieldRead fieldRead = fieldRead(hashKey, field);
+    private PiggybackRead.Outcome readField(String hashKey, String field) {
+        PiggybackRead fieldRead = fieldRead(hashKey, field);
         Objects.requireNonNull(fieldRead, "a detail hash is one of a store's keys");
         RedisCommands<String, byte[]> commands = commandsForRead();
         if (commands == null) {
@@ -185,7 +189,8 @@ public final class RedisCache implements ManagedCache {
                     ScriptOutputType.MULTI,
                     new String[] {hashKey, fieldRead.epochKey()},
                     field.getBytes(StandardCharsets.UTF_8));
-            return new FieldRead.Outcome(fieldRead, ((Number) reply.get(0)).longValue() == 1, (byte[]) reply.get(1));
+            return new PiggybackRead.Outcome(
+                    fieldRead, ((Number) reply.get(0)).longValue() == 1, (byte[]) reply.get(1));
         } catch (RuntimeException e) {
             redis.failed("get", e);
             return null;

@@ -1,6 +1,6 @@
 package com.storepulse.ratelimit;
 
-import com.storepulse.cache.FieldRead;
+import com.storepulse.redis.PiggybackRead;
 import com.storepulse.usage.UsageRecording;
 
 /**
@@ -8,7 +8,7 @@ import com.storepulse.usage.UsageRecording;
  * {@link RateLimiter#acquireAndCount}) and, when the admission carried a cache read and was
  * allowed, what that read found ({@code readAlong}, else null).
  */
-public record Admission(RateLimitDecision decision, UsageRecording usage, FieldRead.Outcome readAlong) {
+public record Admission(RateLimitDecision decision, UsageRecording usage, PiggybackRead.Outcome readAlong) {
 
     public Admission(RateLimitDecision decision, UsageRecording usage) {
         this(decision, usage, null);

@@ -1,6 +1,6 @@
 package com.storepulse.ratelimit;
 
-import com.storepulse.cache.FieldRead;
+import com.storepulse.redis.PiggybackRead;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageRecording;
 
@@ -23,7 +23,8 @@ public interface RateLimiter {
      * step where the limiter can (Redis: the same script, so no round trip of its own); the
      * admission's {@code readAlong()} is then its outcome, otherwise null and the caller reads.
      */
-    default Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, FieldRead readAlong) {
+    default Admission acquireAndCount(
+            long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
         return acquireAndCount(apiKeyId, policy, usage);
     }
 }

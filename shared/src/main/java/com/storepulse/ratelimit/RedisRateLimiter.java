@@ -1,11 +1,11 @@
 package com.storepulse.ratelimit;
 
-import com.storepulse.cache.CacheSettings;
-import com.storepulse.cache.FieldRead;
-import com.storepulse.cache.RedisConnection;
-import com.storepulse.cache.RedisScript;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.PiggybackRead;
+import com.storepulse.redis.RedisConnection;
+import com.storepulse.redis.RedisScript;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageKeys;
 import com.storepulse.usage.UsageRecording;
@@ -51,7 +51,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
     private final String keyPrefix;
     private final UsageKeys usageKeys;
 
-    public RedisRateLimiter(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
+    public RedisRateLimiter(RedisSettings settings, MetricsRecorder metrics, InstantSource clock) {
         this.redis = new RedisConnection(
                 settings,
                 CLIENT_NAME,
@@ -88,11 +88,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
      * detail that hits costs the request this one round trip and nothing more.
      */
     @Override
-    public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, FieldRead readAlong) {
+    public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
         return admit(apiKeyId, policy, usage, readAlong);
     }
 
-    private Admission admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, FieldRead readAlong) {
+    private Admission admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
         RedisCommands<String, byte[]> commands = redis.commands();
         UsageRecording recording = UsageRecording.NOT_COUNTED;
         if (commands != null) {
@@ -132,7 +132,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
             String key,
             RateLimitPolicy policy,
             UsageEntry usage,
-            FieldRead read) {
+            PiggybackRead read) {
         List<String> keys = new ArrayList<>(4);
         List<byte[]> args = new ArrayList<>(5);
         keys.add(key);
@@ -149,14 +149,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
     }
 
     /** The read-along's outcome: elements 6 and 7 of an admitted request's reply, else null. */
-    private static FieldRead.Outcome readAlong(FieldRead read, List<Object> reply) {
+    private static PiggybackRead.Outcome readAlong(PiggybackRead read, List<Object> reply) {
         if (read == null || reply.size() != 7) {
             return null;
         }
         if (!(reply.get(6) instanceof byte[] valueOrEpoch)) {
             throw new IllegalStateException("unexpected rate-limit script reply element");
         }
-        return new FieldRead.Outcome(read, number(reply.get(5)) == 1, valueOrEpoch);
+        return new PiggybackRead.Outcome(read, number(reply.get(5)) == 1, valueOrEpoch);
     }
 
     private static RateLimitDecision decision(RateLimitPolicy policy, List<Object> reply) {

@@ -1,10 +1,10 @@
 package com.storepulse.usage;
 
-import com.storepulse.cache.CacheSettings;
-import com.storepulse.cache.RedisConnection;
-import com.storepulse.cache.RedisScript;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.RedisConnection;
+import com.storepulse.redis.RedisScript;
+import com.storepulse.redis.RedisSettings;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -36,7 +36,7 @@ public final class RedisUsageLedger implements AutoCloseable, Resource {
     private final RedisConnection redis;
     private final UsageKeys keys;
 
-    public RedisUsageLedger(CacheSettings settings, MetricsRecorder metrics, InstantSource clock) {
+    public RedisUsageLedger(RedisSettings settings, MetricsRecorder metrics, InstantSource clock) {
         this.redis = new RedisConnection(
                 settings,
                 CLIENT_NAME,

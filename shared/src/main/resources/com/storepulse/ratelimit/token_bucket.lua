@@ -3,7 +3,7 @@
 -- Optional usage metering: KEYS[2] the pending usage hash, ARGV[4] the request's counter field;
 -- an admitted request adds 1 to it in the same atomic step, so a request is counted if and only if
 -- it took a token (see UsageMeter).
--- Optional read along (FieldRead.java: a cached customer detail, so a cache hit costs the request
+-- Optional read along (PiggybackRead.java: a cached customer detail, so a cache hit costs the request
 -- one round trip, not two): KEYS[3] a hash of cached values, KEYS[4] the store's epoch, ARGV[5] the
 -- field; needs KEYS[2]. Only an admitted request reads, as hash_get.lua does. The reads come after
 -- every write and go through redis.pcall: an error there (a key of the wrong type) must not turn

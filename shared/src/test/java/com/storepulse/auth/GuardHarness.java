@@ -1,6 +1,5 @@
 package com.storepulse.auth;
 
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.cache.TestCacheSettings;
@@ -9,6 +8,7 @@ import com.storepulse.db.Database;
 import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.ratelimit.RedisRateLimiter;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.usage.RedisUsageLedger;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;
@@ -43,7 +43,7 @@ public final class GuardHarness {
     public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     /** Where the rate limit and the usage counts live: Redis settings, or none for per-instance buckets and direct writes. */
-    public record Limiter(CacheSettings redis) {}
+    public record Limiter(RedisSettings redis) {}
 
     /** Per-instance buckets; usage written straight to PostgreSQL. */
     public static Limiter local() {

@@ -10,6 +10,7 @@ import com.storepulse.cache.Cache.CacheStatus;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +43,7 @@ class CacheFactoryTest {
 
     @Test
     void commandsWaitTensOfMillisecondsAndAConnectLonger() {
-        CacheSettings settings = CacheSettings.from(Settings.of(Map.of("REDIS_URL", "redis://h:6379")));
+        RedisSettings settings = RedisSettings.from(Settings.of(Map.of("REDIS_URL", "redis://h:6379")));
         assertEquals(Duration.ofMillis(50), settings.commandTimeout());
         assertEquals(
                 Duration.ofMillis(500), settings.connectTimeout(), "a cold JVM's first connect needs more than 50 ms");
@@ -52,7 +53,7 @@ class CacheFactoryTest {
 
     @Test
     void readsMillisecondsAndIsoDurations() {
-        CacheSettings settings = CacheSettings.from(Settings.of(
+        RedisSettings settings = RedisSettings.from(Settings.of(
                 Map.of("CACHE_TIMEOUT", "20", "CACHE_CONNECT_TIMEOUT", "PT0.08S", "CACHE_BACKOFF", "PT5S")));
         assertEquals(Duration.ofMillis(20), settings.commandTimeout());
         assertEquals(Duration.ofMillis(80), settings.connectTimeout());
@@ -63,20 +64,20 @@ class CacheFactoryTest {
     @Test
     void rejectsTimeoutsThatWouldMakeTheCacheSlowerThanTheDatabase() {
         ConfigurationException tooLong = assertThrows(
-                ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "PT5S"))));
+                ConfigurationException.class, () -> RedisSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "PT5S"))));
         assertTrue(tooLong.getMessage().contains("CACHE_TIMEOUT"), tooLong.getMessage());
         assertThrows(
                 ConfigurationException.class,
-                () -> CacheSettings.from(Settings.of(Map.of("CACHE_CONNECT_TIMEOUT", "0"))));
+                () -> RedisSettings.from(Settings.of(Map.of("CACHE_CONNECT_TIMEOUT", "0"))));
         assertThrows(
-                ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "soon"))));
+                ConfigurationException.class, () -> RedisSettings.from(Settings.of(Map.of("CACHE_TIMEOUT", "soon"))));
         assertThrows(
-                ConfigurationException.class, () -> CacheSettings.from(Settings.of(Map.of("CACHE_KEY_PREFIX", "a b"))));
+                ConfigurationException.class, () -> RedisSettings.from(Settings.of(Map.of("CACHE_KEY_PREFIX", "a b"))));
     }
 
     @Test
     void toStringNeverShowsTheRedisPassword() {
-        CacheSettings settings = CacheSettings.forUrl("redis://:s3cret@cache.internal:6379");
+        RedisSettings settings = RedisSettings.forUrl("redis://:s3cret@cache.internal:6379");
         assertFalse(settings.toString().contains("s3cret"), settings.toString());
     }
 }

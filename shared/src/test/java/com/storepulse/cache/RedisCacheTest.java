@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.cache.Cache.CacheStatus;
 import com.storepulse.observability.MetricNames;
+import com.storepulse.redis.PiggybackRead;
 import com.storepulse.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -238,14 +239,14 @@ class RedisCacheTest {
     @Test
     void aReadDoneByAnotherScriptIsServedOrGuardsTheWriteBack() {
         String hash = keys.customerDetails(6);
-        FieldRead read = cache.fieldRead(hash, "C-1");
+        PiggybackRead read = cache.fieldRead(hash, "C-1");
         assertEquals(keys.storeEpoch(6), read.epochKey());
         byte[] fromOutcome = cache.getOrLoadField(
                 hash,
                 "C-1",
                 TTL,
                 () -> "never".getBytes(StandardCharsets.UTF_8),
-                new FieldRead.Outcome(read, true, "served".getBytes(StandardCharsets.UTF_8)));
+                new PiggybackRead.Outcome(read, true, "served".getBytes(StandardCharsets.UTF_8)));
         assertEquals(
                 "served",
                 new String(fromOutcome, StandardCharsets.UTF_8),
@@ -253,7 +254,7 @@ class RedisCacheTest {
         assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));
 
         // a miss seen before the store changed: its load is returned but not written back
-        FieldRead.Outcome staleMiss = new FieldRead.Outcome(read, false, new byte[0]);
+        PiggybackRead.Outcome staleMiss = new PiggybackRead.Outcome(read, false, new byte[0]);
         cache.storeChanged(6);
         assertEquals(
                 "old",
@@ -262,7 +263,7 @@ class RedisCacheTest {
                         StandardCharsets.UTF_8));
         assertFalse(probed().hexists(hash, "C-1"), "a load that raced an invalidation is not cached");
 
-        FieldRead.Outcome currentMiss = new FieldRead.Outcome(
+        PiggybackRead.Outcome currentMiss = new PiggybackRead.Outcome(
                 read, false, probed().get(keys.storeEpoch(6)).getBytes(StandardCharsets.UTF_8));
         cache.getOrLoadField(hash, "C-1", TTL, () -> "new".getBytes(StandardCharsets.UTF_8), currentMiss);
         assertEquals("new", probed().hget(hash, "C-1"));
@@ -272,7 +273,7 @@ class RedisCacheTest {
                 "C-2",
                 TTL,
                 () -> "two".getBytes(StandardCharsets.UTF_8),
-                new FieldRead.Outcome(read, true, "C-1's".getBytes(StandardCharsets.UTF_8)));
+                new PiggybackRead.Outcome(read, true, "C-1's".getBytes(StandardCharsets.UTF_8)));
         assertEquals("two", new String(other, StandardCharsets.UTF_8), "an outcome for another field is not used");
         assertEquals(null, cache.fieldRead("not-a-store-key", "x"), "only a store's keys can be read along");
     }

@@ -9,6 +9,7 @@ import com.storepulse.cache.Cache.CacheStatus;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricNames;
+import com.storepulse.redis.RedisSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,7 +62,7 @@ class RedisDegradationTest {
 
             server.start();
             assertEquals(CacheStatus.DOWN, cache.status(), "still inside the back-off window");
-            clock.advance(CacheSettings.DEFAULT_BACKOFF);
+            clock.advance(RedisSettings.DEFAULT_BACKOFF);
 
             assertEquals(CacheStatus.UP, cache.status());
             assertEquals("v2", cache.getOrLoad(key, String.class, TTL, () -> load("v2")));
@@ -89,7 +90,7 @@ class RedisDegradationTest {
         // The kernel completes the TCP handshake from the listen backlog; nothing ever replies.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 RedisCache cache = new RedisCache(
-                        CacheSettings.forUrl("redis://127.0.0.1:" + silent.getLocalPort()), metrics, clock)) {
+                        RedisSettings.forUrl("redis://127.0.0.1:" + silent.getLocalPort()), metrics, clock)) {
             String key = cache.keys().storeSummary(1);
 
             String value = assertTimeoutPreemptively(
@@ -108,7 +109,7 @@ class RedisDegradationTest {
         try (RedisProbe probe = new RedisProbe(server.url());
                 // 150 ms: still far below the pause, with headroom for the recovery half on a busy machine.
                 RedisCache cache = new RedisCache(
-                        CacheSettings.forUrl(server.url()).withTimeouts(Duration.ofMillis(150), Duration.ofMillis(150)),
+                        RedisSettings.forUrl(server.url()).withTimeouts(Duration.ofMillis(150), Duration.ofMillis(150)),
                         metrics,
                         clock)) {
             String key = cache.keys().storeSummary(1);
@@ -125,7 +126,7 @@ class RedisDegradationTest {
 
             // The probe's own PING is held too: when it returns, the pause is over.
             assertEquals("PONG", probe.redis().ping());
-            clock.advance(CacheSettings.DEFAULT_BACKOFF);
+            clock.advance(RedisSettings.DEFAULT_BACKOFF);
             assertEquals("v2", cache.getOrLoad(key, String.class, TTL, () -> load("v2")));
             assertEquals("v2", cache.getOrLoad(key, String.class, TTL, () -> load("never")));
             assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));

@@ -1,5 +1,6 @@
 package com.storepulse.cache;
 
+import com.storepulse.redis.RedisSettings;
 import java.time.Duration;
 
 /**
@@ -11,8 +12,8 @@ public final class TestCacheSettings {
 
     private TestCacheSettings() {}
 
-    public static CacheSettings healthy(String url) {
+    public static RedisSettings healthy(String url) {
         Duration generous = Duration.ofSeconds(1);
-        return CacheSettings.forUrl(url).withTimeouts(generous, generous);
+        return RedisSettings.forUrl(url).withTimeouts(generous, generous);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.cache.CacheFactory;
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.config.Settings;
@@ -18,6 +17,7 @@ import com.storepulse.health.HealthReport.Component;
 import com.storepulse.health.HealthReport.Status;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import java.io.IOException;
@@ -114,7 +114,7 @@ class HealthCheckTest {
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(1)))) {
             ManagedCache none = CacheFactory.create(
-                    new CacheSettings(
+                    new RedisSettings(
                             java.util.Optional.empty(),
                             Duration.ofMillis(50),
                             Duration.ofMillis(50),

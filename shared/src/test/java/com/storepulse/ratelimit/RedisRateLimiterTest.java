@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.storepulse.cache.CacheSettings;
-import com.storepulse.cache.FieldRead;
 import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.cache.RedisCache;
@@ -16,6 +14,8 @@ import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricNames;
+import com.storepulse.redis.PiggybackRead;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.testing.TestRedis;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageKeys;
@@ -35,7 +35,7 @@ class RedisRateLimiterTest {
     private final MutableClock clock = new MutableClock();
     private final RecordingMetrics metrics = new RecordingMetrics();
     // A key prefix per test instance: runs never share buckets.
-    private final CacheSettings settings = TestCacheSettings.healthy(TestRedis.url())
+    private final RedisSettings settings = TestCacheSettings.healthy(TestRedis.url())
             .withKeyPrefix("rl-" + UUID.randomUUID().toString().substring(0, 8) + ":");
 
     @Test
@@ -110,7 +110,7 @@ class RedisRateLimiterTest {
                 RedisCache cache = new RedisCache(settings, metrics, clock);
                 RedisProbe probe = new RedisProbe(TestRedis.url())) {
             String hash = cache.keys().customerDetails(5);
-            FieldRead read = cache.fieldRead(hash, "C-1");
+            PiggybackRead read = cache.fieldRead(hash, "C-1");
 
             Admission miss = limiter.acquireAndCount(1, policy, usage, read);
             assertTrue(miss.decision().allowed());
@@ -197,7 +197,7 @@ class RedisRateLimiterTest {
                     1, metrics.total(MetricNames.CACHE_ERROR), "one failure, then the back-off window skips Redis");
 
             server.start();
-            clock.advance(CacheSettings.forUrl(server.url()).backoff());
+            clock.advance(RedisSettings.forUrl(server.url()).backoff());
             RateLimitDecision back = limiter.acquire(1, policy);
             assertFalse(back.local(), "Redis is used again after the back-off window");
             assertTrue(back.allowed(), "the Redis bucket refilled meanwhile");

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.bench.coldstart.BenchLambdaContext;
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.CustomerApiRoutes;
@@ -14,6 +13,7 @@ import com.storepulse.db.DatabaseSettings;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.RedisSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -119,7 +119,7 @@ public final class CustomerApiBench {
         try (Database database =
                         new Database(DatabaseSettings.parse(url, 2, Duration.ofSeconds(10), Duration.ofSeconds(30)));
                 RedisCache cache = new RedisCache(
-                        CacheSettings.forUrl(redis)
+                        RedisSettings.forUrl(redis)
                                 .withKeyPrefix(CACHE_PREFIX)
                                 .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1)),
                         MetricsRecorder.NOOP)) {

@@ -1,6 +1,5 @@
 package com.storepulse.bench.api;
 
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customers.CustomerDetail;
 import com.storepulse.customers.CustomerRepository;
@@ -10,6 +9,7 @@ import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.ratelimit.RateLimitPolicy;
 import com.storepulse.ratelimit.RedisRateLimiter;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -32,10 +32,10 @@ public final class DetailPathProbe {
         try (Database db =
                         new Database(DatabaseSettings.parse(url, 2, Duration.ofSeconds(10), Duration.ofSeconds(30)));
                 RedisCache cache = new RedisCache(
-                        CacheSettings.forUrl("redis://127.0.0.1:6379").withKeyPrefix("sp-probe:"),
+                        RedisSettings.forUrl("redis://127.0.0.1:6379").withKeyPrefix("sp-probe:"),
                         MetricsRecorder.NOOP);
                 RedisRateLimiter limiter = new RedisRateLimiter(
-                        CacheSettings.forUrl("redis://127.0.0.1:6379").withKeyPrefix("sp-probe:"),
+                        RedisSettings.forUrl("redis://127.0.0.1:6379").withKeyPrefix("sp-probe:"),
                         MetricsRecorder.NOOP,
                         InstantSource.system())) {
             List<String> ext = db.jdbi()

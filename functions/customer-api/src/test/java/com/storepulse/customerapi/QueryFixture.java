@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.Scopes;
-import com.storepulse.cache.CacheSettings;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customerapi.customers.CustomerRoutes;
@@ -16,6 +15,7 @@ import com.storepulse.http.Router;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.problem.ProblemResponses;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.stores.StoreRepository;
 import com.storepulse.stores.StoreRollups;
 import com.storepulse.testing.TestDatabase;
@@ -78,7 +78,7 @@ public final class QueryFixture {
         // a cold test JVM's first connect (netty class loading) takes longer than production's 50 ms,
         // and a skipped cache would make the cache assertions meaningless.
         cache = new RedisCache(
-                CacheSettings.forUrl(TestRedis.url())
+                RedisSettings.forUrl(TestRedis.url())
                         .withKeyPrefix("sp-test-" + UUID.randomUUID() + ":")
                         .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 MetricsRecorder.NOOP);

@@ -1,4 +1,4 @@
-package com.storepulse.cache;
+package com.storepulse.redis;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.storepulse.cache;
+package com.storepulse.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One lazily opened Lettuce connection with bounded waits and a back-off window: what every
- * user of raw Redis commands (the cache, the rate limiter) needs, so none of them re-implements it.
+ * user of raw Redis commands (the cache, the rate limiter, the usage ledger) needs, so none of them re-implements it.
  *
  * <p>Every command waits at most {@code CACHE_TIMEOUT}, opening a connection at most
  * {@code CACHE_CONNECT_TIMEOUT + CACHE_TIMEOUT}. Any failure reported through {@link #failed}
@@ -39,7 +39,7 @@ public final class RedisConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    private final CacheSettings settings;
+    private final RedisSettings settings;
     private final RedisURI uri;
     private final Backoff backoff;
     private final BiConsumer<String, Throwable> onFailure;
@@ -54,7 +54,7 @@ public final class RedisConnection implements AutoCloseable {
      * @param onFailure  told of every failure (operation, cause), e.g. to count it as a metric
      */
     public RedisConnection(
-            CacheSettings settings, String clientName, InstantSource clock, BiConsumer<String, Throwable> onFailure) {
+            RedisSettings settings, String clientName, InstantSource clock, BiConsumer<String, Throwable> onFailure) {
         this.settings = settings;
         this.onFailure = onFailure;
         this.backoff = new Backoff(clock, settings.backoff());
@@ -65,7 +65,7 @@ public final class RedisConnection implements AutoCloseable {
         uri.setClientName(clientName);
     }
 
-    public CacheSettings settings() {
+    public RedisSettings settings() {
         return settings;
     }
 

@@ -1,4 +1,4 @@
-package com.storepulse.cache;
+package com.storepulse.redis;
 
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param backoff        {@code CACHE_BACKOFF}: after a failure, how long Redis is skipped (default 2 s)
  * @param keyPrefix      {@code CACHE_KEY_PREFIX}: put in front of every key (default {@code sp:})
  */
-public record CacheSettings(
+public record RedisSettings(
         Optional<String> redisUrl,
         Duration commandTimeout,
         Duration connectTimeout,
@@ -42,11 +42,11 @@ public record CacheSettings(
      */
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
 
-    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
     static final String DEFAULT_PREFIX = "sp:";
     private static final Duration MAX_TIMEOUT = Duration.ofSeconds(1);
 
-    public CacheSettings {
+    public RedisSettings {
         requireBetween(CACHE_TIMEOUT, commandTimeout, MAX_TIMEOUT);
         requireBetween(CACHE_CONNECT_TIMEOUT, connectTimeout, MAX_TIMEOUT);
         requireBetween(CACHE_BACKOFF, backoff, Duration.ofMinutes(5));
@@ -56,8 +56,8 @@ public record CacheSettings(
         }
     }
 
-    public static CacheSettings from(Settings settings) {
-        return new CacheSettings(
+    public static RedisSettings from(Settings settings) {
+        return new RedisSettings(
                 settings.get(REDIS_URL),
                 settings.getDuration(CACHE_TIMEOUT, DEFAULT_TIMEOUT),
                 settings.getDuration(CACHE_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
@@ -66,21 +66,21 @@ public record CacheSettings(
     }
 
     /** Settings for a Redis at {@code url} with the defaults for everything else. */
-    public static CacheSettings forUrl(String url) {
-        return new CacheSettings(
+    public static RedisSettings forUrl(String url) {
+        return new RedisSettings(
                 Optional.of(url), DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_PREFIX);
     }
 
-    public CacheSettings withTimeouts(Duration command, Duration connect) {
-        return new CacheSettings(redisUrl, command, connect, backoff, keyPrefix);
+    public RedisSettings withTimeouts(Duration command, Duration connect) {
+        return new RedisSettings(redisUrl, command, connect, backoff, keyPrefix);
     }
 
-    public CacheSettings withBackoff(Duration newBackoff) {
-        return new CacheSettings(redisUrl, commandTimeout, connectTimeout, newBackoff, keyPrefix);
+    public RedisSettings withBackoff(Duration newBackoff) {
+        return new RedisSettings(redisUrl, commandTimeout, connectTimeout, newBackoff, keyPrefix);
     }
 
-    public CacheSettings withKeyPrefix(String newPrefix) {
-        return new CacheSettings(redisUrl, commandTimeout, connectTimeout, backoff, newPrefix);
+    public RedisSettings withKeyPrefix(String newPrefix) {
+        return new RedisSettings(redisUrl, commandTimeout, connectTimeout, backoff, newPrefix);
     }
 
     private static void requireBetween(String key, Duration value, Duration max) {
@@ -92,7 +92,7 @@ public record CacheSettings(
     @Override
     public String toString() {
         // REDIS_URL may carry a password (redis://:secret@host): print only that one is set.
-        return "CacheSettings[redis=" + (redisUrl.isPresent() ? "configured" : "none")
+        return "RedisSettings[redis=" + (redisUrl.isPresent() ? "configured" : "none")
                 + ", commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
                 + ", backoff=" + backoff + ", keyPrefix=" + keyPrefix + "]";
     }

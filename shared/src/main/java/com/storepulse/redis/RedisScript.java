@@ -1,4 +1,4 @@
-package com.storepulse.cache;
+package com.storepulse.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
