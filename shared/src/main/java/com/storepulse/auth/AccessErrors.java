@@ -1,7 +1,10 @@
 package com.storepulse.auth;
 
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
+import com.storepulse.errors.AccessDeniedException;
+import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.DependencyUnavailableException.Dependency;
+import com.storepulse.errors.NotAuthenticatedException;
+import com.storepulse.errors.UnknownStoreException;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,34 +17,37 @@ public final class AccessErrors {
 
     public static final String MISSING_KEY = "Send your API key in the x-api-key header.";
 
+    public static final String STORE_NOT_FOUND = "No such store is available to this API key.";
+
+    public static final String UNAVAILABLE = "The service is temporarily unavailable; try again shortly.";
+
     private static final Logger LOG = LoggerFactory.getLogger(AccessErrors.class);
 
     private AccessErrors() {}
 
-    public static ApiException missingKey() {
-        return new ApiException(ErrorCode.UNAUTHENTICATED, MISSING_KEY);
+    public static NotAuthenticatedException missingKey() {
+        return new NotAuthenticatedException(MISSING_KEY);
     }
 
-    public static ApiException invalidKey() {
-        return new ApiException(ErrorCode.UNAUTHENTICATED, INVALID_KEY);
+    public static NotAuthenticatedException invalidKey() {
+        return new NotAuthenticatedException(INVALID_KEY);
     }
 
-    public static ApiException forbidden(String detail) {
-        return new ApiException(ErrorCode.FORBIDDEN, detail);
+    public static AccessDeniedException forbidden(String detail) {
+        return new AccessDeniedException(detail);
     }
 
     /**
-     * The same body for a store that does not exist and one the caller may not read, whatever
+     * The same error for a store that does not exist and one the caller may not read, whatever
      * the id (so comparing answers for two ids reveals nothing either).
      */
-    public static ApiException storeNotFound() {
-        return ApiException.notFound("No such store is available to this API key.");
+    public static UnknownStoreException storeNotFound(long storeId) {
+        return new UnknownStoreException(storeId, STORE_NOT_FOUND);
     }
 
-    /** A database failure during an access check: 503, never a 500 with a stack trace. */
-    public static ApiException databaseUnavailable(String what, JdbiException cause) {
+    /** A database failure during an access check: unavailable (the API answers 503), never a 500 with a stack trace. */
+    public static DependencyUnavailableException databaseUnavailable(String what, JdbiException cause) {
         LOG.warn("database unavailable during {}: {}", what, cause.getClass().getSimpleName());
-        return new ApiException(
-                ErrorCode.DEPENDENCY_UNAVAILABLE, "The service is temporarily unavailable; try again shortly.");
+        return new DependencyUnavailableException(Dependency.DATABASE, UNAVAILABLE, cause);
     }
 }

@@ -1,8 +1,8 @@
 package com.storepulse.auth;
 
 import com.storepulse.config.Settings;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
+import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.DependencyUnavailableException.Dependency;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
@@ -53,8 +53,8 @@ public final class AdminKey {
         } catch (RuntimeException e) {
             // The secret store is unreachable: say so, rather than 401 a correct admin key.
             LOG.warn("cannot resolve {}: {}", SETTING, e.getClass().getSimpleName());
-            throw new ApiException(
-                    ErrorCode.DEPENDENCY_UNAVAILABLE, "The admin key cannot be checked right now; try again later.");
+            throw new DependencyUnavailableException(
+                    Dependency.SECRETS, "The admin key cannot be checked right now; try again later.", e);
         }
         if (value.isEmpty()) {
             return value;

@@ -2,13 +2,15 @@ package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.cache.InProcessCache;
+import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.DomainException;
+import com.storepulse.http.RateLimitHeaders;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
 import com.storepulse.ratelimit.Admission;
 import com.storepulse.ratelimit.RateLimitDecision;
 import com.storepulse.ratelimit.RateLimitPolicy;
+import com.storepulse.ratelimit.RateLimitedException;
 import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.redis.PiggybackRead;
 import com.storepulse.usage.UsageEntry;
@@ -16,7 +18,6 @@ import com.storepulse.usage.UsageMeter;
 import com.storepulse.usage.UsageRecording;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -86,16 +87,16 @@ public final class DatabaseRequestGuard implements RequestGuard {
             LongSupplier storeIdOfPath,
             LongFunction<PiggybackRead> readAlong) {
         Caller caller = authenticate(event, requiredScope);
-        ApiException refusal;
+        DomainException refusal;
         long storeId = 0;
         try {
             storeId = storeIdOfPath.getAsLong();
-            refusal = storeAccess.mayRead(caller, storeId) ? null : AccessErrors.storeNotFound();
-        } catch (ApiException malformedOrUnavailable) {
+            refusal = storeAccess.mayRead(caller, storeId) ? null : AccessErrors.storeNotFound(storeId);
+        } catch (DomainException malformedOrUnavailable) {
             refusal = malformedOrUnavailable;
         }
         if (refusal != null) {
-            if (refusal.code() != ErrorCode.DEPENDENCY_UNAVAILABLE) {
+            if (!(refusal instanceof DependencyUnavailableException)) {
                 // Not metered, but rate limited: a token is taken, so probing store ids is slowed by the key's limit.
                 throwIfRefused(caller, rateLimiter.acquire(caller.apiKeyId(), policyOf(caller)));
             }
@@ -138,11 +139,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
         latestDecisions.put(caller.apiKeyId(), decision);
         if (!decision.allowed()) {
             metrics.count(MetricNames.RATE_LIMITED);
-            throw new ApiException(
-                    ErrorCode.RATE_LIMITED,
-                    "Rate limit exceeded for this API key; retry after the number of seconds in Retry-After.",
-                    List.of(),
-                    decision.refusalHeaders());
+            throw new RateLimitedException(decision);
         }
     }
 
@@ -152,7 +149,7 @@ public final class DatabaseRequestGuard implements RequestGuard {
             return Map.of(); // the admin key is not rate limited
         }
         RateLimitDecision latest = latestDecisions.getIfPresent(caller.apiKeyId());
-        return (latest != null ? latest : RateLimitDecision.full(policyOf(caller))).headers();
+        return RateLimitHeaders.of(latest != null ? latest : RateLimitDecision.full(policyOf(caller)));
     }
 
     private static RateLimitPolicy policyOf(Caller caller) {

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 /**
  * What every tenant route of the customer API goes through before it reads data.
  *
- * <p>Errors are {@link com.storepulse.problem.ApiException}s: missing or invalid or revoked key
+ * <p>Errors are {@link com.storepulse.http.ApiException}s: missing or invalid or revoked key
  * 401 UNAUTHENTICATED, missing scope 403 FORBIDDEN, rate limit exceeded 429 RATE_LIMITED (with
  * Retry-After and RateLimit-* headers), a store the caller may not read 404 NOT_FOUND (the same
  * answer as a store that does not exist, so other tenants' stores are not revealed).

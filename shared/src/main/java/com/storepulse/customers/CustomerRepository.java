@@ -1,8 +1,8 @@
 package com.storepulse.customers;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.storepulse.errors.SnapshotExpiredException;
 import com.storepulse.json.Json;
-import com.storepulse.problem.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -92,7 +92,7 @@ public final class CustomerRepository {
      * statement reads the rows valid at the walk's version from the partition that was current then
      * and from the retired rows (pinnedPage.sql).
      *
-     * @throws com.storepulse.problem.ApiException CURSOR_EXPIRED when the version's rows are gone
+     * @throws SnapshotExpiredException when the version's rows are gone
      */
     public CustomerPage page(CustomerListQuery query, ScoreSnapshot at) {
         return jdbi.withHandle(h -> {
@@ -160,7 +160,7 @@ public final class CustomerRepository {
             Source source = snapshotSource(h, storeId, version);
             boolean current = version >= source.partitionVersion();
             if (!current && source.retiredPartition() == null) {
-                throw ApiException.cursorExpired(
+                throw new SnapshotExpiredException(
                         "the scores this walk started on are no longer kept; start again from the first page");
             }
             String table = current
@@ -174,7 +174,7 @@ public final class CustomerRepository {
             } catch (UnableToExecuteStatementException e) {
                 if (e.getCause() instanceof SQLException sql && UNDEFINED_TABLE.equals(sql.getSQLState())) {
                     // the kept partition was dropped after the look-up (retention)
-                    throw ApiException.cursorExpired(
+                    throw new SnapshotExpiredException(
                             "the scores this walk started on are no longer kept; start again from the first page");
                 }
                 throw e;

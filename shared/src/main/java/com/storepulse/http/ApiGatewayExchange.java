@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.observability.Correlation;
 import com.storepulse.observability.InvocationScope;
-import com.storepulse.problem.ProblemResponses;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;

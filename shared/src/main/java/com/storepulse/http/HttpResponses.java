@@ -5,7 +5,7 @@ import com.storepulse.json.Json;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Successful API Gateway responses; errors go through {@link com.storepulse.problem.ProblemResponses}. */
+/** Successful API Gateway responses; errors go through {@link com.storepulse.http.ProblemResponses}. */
 public final class HttpResponses {
 
     private HttpResponses() {}

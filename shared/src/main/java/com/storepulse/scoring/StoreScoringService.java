@@ -1,7 +1,7 @@
 package com.storepulse.scoring;
 
 import com.storepulse.cache.CacheInvalidation;
-import com.storepulse.problem.ApiException;
+import com.storepulse.errors.UnknownStoreException;
 import com.storepulse.stores.StoreRollups;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ public final class StoreScoringService {
         ScoringRun run;
         try (Handle h = jdbi.open()) {
             if (!h.inTransaction(tx -> ScoringRepository.storeExists(tx, storeId))) {
-                throw ApiException.notFound("No store " + storeId);
+                throw new UnknownStoreException(storeId);
             }
             ScoringRepository.lockStore(h, storeId);
             try {
@@ -337,7 +337,7 @@ public final class StoreScoringService {
 
     private static void beginBatch(Handle h, long storeId) {
         if (!ScoringRepository.storeExists(h, storeId)) {
-            throw ApiException.notFound("No store " + storeId);
+            throw new UnknownStoreException(storeId);
         }
         ScoringRepository.beginBatch(h, storeId);
     }

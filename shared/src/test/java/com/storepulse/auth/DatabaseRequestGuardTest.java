@@ -3,14 +3,15 @@ package com.storepulse.auth;
 import static com.storepulse.auth.AccessFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
-import com.storepulse.problem.ProblemDetails;
-import com.storepulse.problem.ProblemResponses;
+import com.storepulse.errors.ValidationException;
+import com.storepulse.http.ApiException;
+import com.storepulse.http.ErrorCode;
+import com.storepulse.http.ProblemDetails;
+import com.storepulse.http.ProblemResponses;
+import com.storepulse.testing.Refusals;
 import com.storepulse.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class DatabaseRequestGuardTest {
     private final RequestGuard guard = harness.guard;
 
     private static ApiException refused(ErrorCode code, Executable call) {
-        ApiException e = assertThrows(ApiException.class, call);
+        ApiException e = Refusals.answerOf(call);
         assertEquals(code, e.code(), e.getMessage());
         return e;
     }
@@ -180,7 +181,7 @@ class DatabaseRequestGuardTest {
     void theStoreIdIsReadOnlyAfterTheKeyAndScopeChecksAndAMalformedOneIsNotBilled() {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
         java.util.function.LongSupplier malformed = () -> {
-            throw ApiException.validation("storeId", "must be a positive integer");
+            throw ValidationException.of("storeId", "must be a positive integer");
         };
         refused(
                 ErrorCode.UNAUTHENTICATED,

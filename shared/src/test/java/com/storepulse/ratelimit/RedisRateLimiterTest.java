@@ -13,6 +13,7 @@ import com.storepulse.cache.RedisProbe;
 import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
+import com.storepulse.http.RateLimitHeaders;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.redis.PiggybackRead;
 import com.storepulse.redis.RedisSettings;
@@ -50,10 +51,10 @@ class RedisRateLimiterTest {
             }
             RateLimitDecision refused = limiter.acquire(1, policy);
             assertFalse(refused.allowed());
-            assertEquals("1", refused.refusalHeaders().get("Retry-After"));
-            assertEquals("3", refused.headers().get("RateLimit-Limit"));
-            assertEquals("0", refused.headers().get("RateLimit-Remaining"));
-            assertEquals("3", refused.headers().get("RateLimit-Reset"), "3 tokens at 1/s");
+            assertEquals("1", RateLimitHeaders.refusal(refused).get("Retry-After"));
+            assertEquals("3", RateLimitHeaders.of(refused).get("RateLimit-Limit"));
+            assertEquals("0", RateLimitHeaders.of(refused).get("RateLimit-Remaining"));
+            assertEquals("3", RateLimitHeaders.of(refused).get("RateLimit-Reset"), "3 tokens at 1/s");
 
             clock.advance(Duration.ofMillis(999));
             assertFalse(limiter.acquire(1, policy).allowed(), "not yet a whole token");

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
+import com.storepulse.errors.UnknownStoreException;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -397,10 +396,10 @@ class StoreScoringServiceTest {
     }
 
     @Test
-    void anUnknownStoreIsNotFound() {
-        ApiException e = assertThrows(
-                ApiException.class,
+    void anUnknownStoreIsTheDomainsUnknownStoreNotAnHttpError() {
+        UnknownStoreException e = assertThrows(
+                UnknownStoreException.class,
                 () -> new StoreScoringService(jdbi, CacheInvalidation.NONE).rescoreStore(987_654_321L, CDNOW_AS_OF));
-        assertEquals(ErrorCode.NOT_FOUND, e.code());
+        assertEquals(987_654_321L, e.storeId());
     }
 }

@@ -2,7 +2,6 @@ package com.storepulse.usage;
 
 import static com.storepulse.auth.AccessFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.auth.AccessFixtures;
@@ -11,9 +10,10 @@ import com.storepulse.auth.Scopes;
 import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
+import com.storepulse.http.ApiException;
+import com.storepulse.http.ErrorCode;
 import com.storepulse.observability.MetricNames;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
+import com.storepulse.testing.Refusals;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import java.time.Duration;
@@ -177,7 +177,7 @@ class UsageMeteringTest {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-        assertThrows(ApiException.class, () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
+        Refusals.answerOf(() -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
         assertEquals(0, fixtures.usage(key.id(), LIST), "counted in Redis, not flushed yet");
         assertEquals(
                 2, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
@@ -200,10 +200,8 @@ class UsageMeteringTest {
         for (long probed : new long[] {foreign, Long.MAX_VALUE, foreign}) {
             assertEquals(
                     ErrorCode.NOT_FOUND,
-                    assertThrows(
-                                    ApiException.class,
-                                    () -> harness.guard.admitToStore(
-                                            request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> probed))
+                    Refusals.answerOf(() -> harness.guard.admitToStore(
+                                    request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> probed))
                             .code());
         }
         assertEquals(List.of(), harness.ledger.unflushed(key.id()), "no probe reached the pending usage hash");
@@ -235,8 +233,8 @@ class UsageMeteringTest {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-        ApiException refused = assertThrows(
-                ApiException.class, () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
+        ApiException refused =
+                Refusals.answerOf(() -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
 
         assertEquals(ErrorCode.RATE_LIMITED, refused.code());
         assertEquals("10", refused.headers().get("Retry-After"), "6 a minute: one every 10 s");
@@ -296,9 +294,7 @@ class UsageMeteringTest {
             harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             assertEquals(
                     ErrorCode.RATE_LIMITED,
-                    assertThrows(
-                                    ApiException.class,
-                                    () -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ))
+                    Refusals.answerOf(() -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ))
                             .code(),
                     "the per-instance bucket (burst 3) still limits");
             long uncertain = (long) harness.metrics.total(MetricNames.USAGE_UNCERTAIN);

@@ -3,8 +3,9 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestGuard;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
+import com.storepulse.errors.AccessDeniedException;
+import com.storepulse.errors.NotAuthenticatedException;
+import com.storepulse.errors.NotFoundException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,14 +46,13 @@ public final class TestGuard implements RequestGuard {
     @Override
     public Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope) {
         String key = header(event, "x-api-key")
-                .orElseThrow(
-                        () -> new ApiException(ErrorCode.UNAUTHENTICATED, "An API key is required (x-api-key header)"));
+                .orElseThrow(() -> new NotAuthenticatedException("An API key is required (x-api-key header)"));
         Caller caller = KEYS.get(key);
         if (caller == null) {
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "The API key is not valid");
+            throw new NotAuthenticatedException("The API key is not valid");
         }
         if (!caller.hasScope(requiredScope)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "The API key lacks scope " + requiredScope);
+            throw new AccessDeniedException("The API key lacks scope " + requiredScope);
         }
         return caller;
     }
@@ -70,7 +70,7 @@ public final class TestGuard implements RequestGuard {
                 && owner.get() == caller.tenantId()
                 && (caller.allowedStoreIds() == null || caller.allowedStoreIds().contains(storeId));
         if (!allowed) {
-            throw ApiException.notFound("No such store");
+            throw new NotFoundException("No such store");
         }
         return new StoreGrant(caller, storeId);
     }

@@ -3,9 +3,9 @@ package com.storepulse.customerapi.admin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.ApiKeyAuthenticator;
 import com.storepulse.db.Database;
+import com.storepulse.errors.ValidationException;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
-import com.storepulse.problem.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
@@ -96,6 +96,6 @@ public class AdminRoutes {
                 return value;
             }
         }
-        throw ApiException.validation(name, "must be a positive integer id");
+        throw ValidationException.of(name, "must be a positive integer id");
     }
 }

@@ -1,7 +1,7 @@
 package com.storepulse.customerapi.admin;
 
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.FieldError;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,7 +37,7 @@ final class FieldChecks {
 
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ValidationException.of(errors);
         }
     }
 }

@@ -4,8 +4,9 @@ import com.storepulse.auth.ApiKeyAuthenticator;
 import com.storepulse.auth.ApiKeyRecord;
 import com.storepulse.auth.ApiKeyRepository;
 import com.storepulse.auth.ApiKeys;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
+import com.storepulse.errors.ConflictException;
+import com.storepulse.errors.NotFoundException;
+import com.storepulse.errors.ValidationException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -33,7 +34,7 @@ final class TenantAdministration {
     AdminViews.Tenant createTenant(AdminRequests.NewTenant request) {
         request.check();
         AdminViews.Tenant tenant = tenants(repo -> repo.insertTenant(request.slug(), request.name()))
-                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "A tenant with this slug already exists."));
+                .orElseThrow(() -> new ConflictException("A tenant with this slug already exists."));
         LOG.info("admin created tenant {} ({})", tenant.tenantId(), tenant.slug());
         return tenant;
     }
@@ -56,7 +57,7 @@ final class TenantAdministration {
         if (storeIds != null) {
             List<Long> foreign = tenants(repo -> repo.storesNotOfTenant(tenantId, storeIds));
             if (!foreign.isEmpty()) {
-                throw ApiException.validation("allowedStoreIds", "not stores of this tenant: " + foreign);
+                throw ValidationException.of("allowedStoreIds", "not stores of this tenant: " + foreign);
             }
         }
         String[] scopes = request.distinctScopes().toArray(String[]::new);
@@ -88,7 +89,7 @@ final class TenantAdministration {
 
     void revokeApiKey(long apiKeyId) {
         ApiKeyRecord row = jdbi.withExtension(ApiKeyRepository.class, keys -> keys.revoke(apiKeyId, clock.instant()))
-                .orElseThrow(() -> ApiException.notFound("No such API key."));
+                .orElseThrow(() -> new NotFoundException("No such API key."));
         authenticator.forget(row.prefix());
         LOG.info("admin revoked api key {} (id {}) of tenant {}", row.prefix(), apiKeyId, row.tenantId());
     }
@@ -113,7 +114,7 @@ final class TenantAdministration {
         return jdbi.withExtension(TenantAdminRepository.class, call);
     }
 
-    private static ApiException noSuchTenant() {
-        return ApiException.notFound("No such tenant.");
+    private static NotFoundException noSuchTenant() {
+        return new NotFoundException("No such tenant.");
     }
 }

@@ -6,8 +6,8 @@ import com.storepulse.customers.Archetype;
 import com.storepulse.customers.ArchetypeCatalog;
 import com.storepulse.customers.CustomerListQuery;
 import com.storepulse.customers.CustomerSort;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.FieldError;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.ValidationException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -137,7 +137,7 @@ record CustomerListRequest(CustomerListQuery query, String fingerprint, String c
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ValidationException.of(errors);
         }
 
         CustomerListQuery query = new CustomerListQuery(

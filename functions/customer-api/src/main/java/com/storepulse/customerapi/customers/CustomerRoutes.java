@@ -14,9 +14,9 @@ import com.storepulse.customers.CustomerListItem;
 import com.storepulse.customers.CustomerListQuery;
 import com.storepulse.customers.CustomerPage;
 import com.storepulse.customers.CustomerRepository;
+import com.storepulse.errors.NotFoundException;
 import com.storepulse.http.Router;
 import com.storepulse.json.Json;
-import com.storepulse.problem.ApiException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -120,7 +120,7 @@ public class CustomerRoutes {
         return GuardedResponses.okJson(guard, caller, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static ApiException noSuchCustomer() {
-        return ApiException.notFound("No such customer in this store");
+    private static NotFoundException noSuchCustomer() {
+        return new NotFoundException("No such customer in this store");
     }
 }

@@ -2,9 +2,9 @@ package com.storepulse.customerapi.maintenance;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.http.ApiException;
+import com.storepulse.http.ErrorCode;
 import com.storepulse.http.HttpResponses;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
 import com.storepulse.usage.UsageMeter;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;

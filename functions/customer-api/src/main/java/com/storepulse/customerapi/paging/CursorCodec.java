@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.customers.CustomerSort;
 import com.storepulse.customers.KeysetPosition;
 import com.storepulse.customers.ScoreSnapshot;
+import com.storepulse.errors.SnapshotExpiredException;
+import com.storepulse.errors.ValidationException;
 import com.storepulse.json.Json;
-import com.storepulse.problem.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -109,7 +110,7 @@ public final class CursorCodec {
             throw invalid();
         }
         if (!fingerprintHash(queryFingerprint).equals(payload.path("q").asText())) {
-            throw ApiException.validation(
+            throw ValidationException.of(
                     "cursor",
                     "belongs to a different query: send it with the same filters "
                             + "and sort as the request that returned it");
@@ -123,12 +124,12 @@ public final class CursorCodec {
         JsonNode started = payload.path("t");
         if (!version.canConvertToLong() || !started.canConvertToLong()) {
             // signed by this key but from before snapshots: its walk cannot be continued consistently
-            throw ApiException.cursorExpired(
+            throw new SnapshotExpiredException(
                     "was issued before walks read a snapshot; start again from the first page");
         }
         Instant walkStartedAt = Instant.ofEpochSecond(started.asLong());
         if (now().isAfter(walkStartedAt.plus(lifetime))) {
-            throw ApiException.cursorExpired("the walk began more than " + lifetime.toMinutes() + " minutes ago (at "
+            throw new SnapshotExpiredException("the walk began more than " + lifetime.toMinutes() + " minutes ago (at "
                     + walkStartedAt + "); start again from the first page");
         }
         return new Cursor(
@@ -137,8 +138,8 @@ public final class CursorCodec {
                 walkStartedAt);
     }
 
-    private static ApiException invalid() {
-        return ApiException.validation(
+    private static ValidationException invalid() {
+        return ValidationException.of(
                 "cursor",
                 "is not a cursor this API issued (it may have been altered, or "
                         + "issued before a key rotation); start again from the first page");

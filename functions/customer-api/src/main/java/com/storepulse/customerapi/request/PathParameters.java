@@ -1,7 +1,7 @@
 package com.storepulse.customerapi.request;
 
+import com.storepulse.errors.ValidationException;
 import com.storepulse.http.Router;
-import com.storepulse.problem.ApiException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -17,7 +17,7 @@ public final class PathParameters {
     public static long storeId(Router.Request request) {
         String raw = request.pathParameter("storeId");
         if (raw == null || !STORE_ID.matcher(raw).matches()) {
-            throw ApiException.validation("storeId", "must be a positive integer");
+            throw ValidationException.of("storeId", "must be a positive integer");
         }
         return Long.parseLong(raw);
     }
@@ -26,7 +26,7 @@ public final class PathParameters {
     public static String customerId(Router.Request request) {
         String raw = request.pathParameter("customerId");
         TextInput.problem("customerId", raw, MAX_CUSTOMER_ID_LENGTH).ifPresent(problem -> {
-            throw ApiException.validation(problem.field(), problem.message());
+            throw ValidationException.of(problem.field(), problem.message());
         });
         return raw;
     }

@@ -1,8 +1,8 @@
 package com.storepulse.customerapi.request;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.FieldError;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.ValidationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class QueryParameters {
             accepted.put(name, List.copyOf(list));
         });
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ValidationException.of(errors);
         }
         return new QueryParameters(accepted);
     }

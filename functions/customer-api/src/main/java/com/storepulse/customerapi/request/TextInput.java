@@ -1,6 +1,6 @@
 package com.storepulse.customerapi.request;
 
-import com.storepulse.problem.FieldError;
+import com.storepulse.errors.FieldError;
 import java.util.Optional;
 
 /**

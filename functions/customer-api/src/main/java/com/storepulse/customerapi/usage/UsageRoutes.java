@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestGuard;
 import com.storepulse.auth.Scopes;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.ValidationException;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.FieldError;
 import com.storepulse.usage.DailyUsage;
 import com.storepulse.usage.UsageMeter;
 import jakarta.inject.Singleton;
@@ -58,15 +58,15 @@ public class UsageRoutes {
         LocalDate to = date(query, "to", errors);
         LocalDate from = date(query, "from", errors);
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ValidationException.of(errors);
         }
         to = to == null ? meter.today() : to;
         from = from == null ? to.minusDays(DEFAULT_DAYS - 1) : from;
         if (from.isAfter(to)) {
-            throw ApiException.validation("from", "must not be after to");
+            throw ValidationException.of("from", "must not be after to");
         }
         if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
-            throw ApiException.validation("from", "the range may span at most " + MAX_DAYS + " days");
+            throw ValidationException.of("from", "the range may span at most " + MAX_DAYS + " days");
         }
         List<DailyUsage> items = meter.usage(caller.apiKeyId(), from, to);
         long total = items.stream().mapToLong(DailyUsage::requests).sum();
@@ -99,7 +99,7 @@ public class UsageRoutes {
             });
         }
         if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+            throw ValidationException.of(errors);
         }
         return values;
     }

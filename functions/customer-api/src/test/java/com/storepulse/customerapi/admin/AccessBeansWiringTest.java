@@ -2,17 +2,16 @@ package com.storepulse.customerapi.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.auth.DatabaseRequestGuard;
 import com.storepulse.auth.RequestGuard;
 import com.storepulse.customerapi.usage.UsageRoutes;
+import com.storepulse.http.ErrorCode;
 import com.storepulse.http.Router;
-import com.storepulse.problem.ApiException;
-import com.storepulse.problem.ErrorCode;
 import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
+import com.storepulse.testing.Refusals;
 import com.storepulse.testing.TestDatabase;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,7 @@ class AccessBeansWiringTest {
                         .withPath(path);
                 assertEquals(
                         ErrorCode.UNAUTHENTICATED,
-                        assertThrows(ApiException.class, () -> router.route(noKey))
-                                .code(),
+                        Refusals.answerOf(() -> router.route(noKey)).code(),
                         path);
             }
         } finally {

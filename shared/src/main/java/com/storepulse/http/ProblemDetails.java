@@ -1,6 +1,7 @@
-package com.storepulse.problem;
+package com.storepulse.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.storepulse.errors.FieldError;
 import java.util.List;
 import java.util.Locale;
 

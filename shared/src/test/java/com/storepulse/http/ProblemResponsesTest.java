@@ -1,4 +1,4 @@
-package com.storepulse.problem;
+package com.storepulse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +9,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.errors.AccessDeniedException;
+import com.storepulse.errors.ConflictException;
+import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.DependencyUnavailableException.Dependency;
+import com.storepulse.errors.DomainException;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.NotAuthenticatedException;
+import com.storepulse.errors.NotFoundException;
+import com.storepulse.errors.SnapshotExpiredException;
+import com.storepulse.errors.UnknownStoreException;
+import com.storepulse.errors.ValidationException;
 import com.storepulse.json.Json;
 import com.storepulse.observability.CapturedLogs;
 import com.storepulse.observability.Correlation;
+import com.storepulse.ratelimit.RateLimitDecision;
+import com.storepulse.ratelimit.RateLimitedException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +68,7 @@ class ProblemResponsesTest {
 
     @Test
     void validationErrorsListEveryField() {
-        ApiException invalid = ApiException.validation(List.of(
+        ValidationException invalid = ValidationException.of(List.of(
                 new FieldError("limit", "must be between 1 and 200"),
                 new FieldError("/email", "must be an e-mail address")));
 
@@ -66,6 +80,59 @@ class ProblemResponsesTest {
         assertEquals("limit", body.at("/errors/0/field").asText());
         assertEquals("must be between 1 and 200", body.at("/errors/0/message").asText());
         assertEquals("/email", body.at("/errors/1/field").asText());
+    }
+
+    /** The domain's errors, as the API answers them: the one mapping (ProblemResponses.toApiException). */
+    @Test
+    void eachKindOfDomainErrorHasItsCode() {
+        RateLimitDecision refused = new RateLimitDecision(false, 5, 0, 1_500, 12_000, false);
+        Map<DomainException, ErrorCode> kinds = new LinkedHashMap<>();
+        kinds.put(new UnknownStoreException(7, "No such store"), ErrorCode.NOT_FOUND);
+        kinds.put(new NotFoundException("No such customer"), ErrorCode.NOT_FOUND);
+        kinds.put(ValidationException.of("limit", "too big"), ErrorCode.VALIDATION_FAILED);
+        kinds.put(new SnapshotExpiredException("gone"), ErrorCode.CURSOR_EXPIRED);
+        kinds.put(new NotAuthenticatedException("Who?"), ErrorCode.UNAUTHENTICATED);
+        kinds.put(new AccessDeniedException("No."), ErrorCode.FORBIDDEN);
+        kinds.put(new ConflictException("Taken."), ErrorCode.CONFLICT);
+        kinds.put(new RateLimitedException(refused), ErrorCode.RATE_LIMITED);
+        kinds.put(
+                new DependencyUnavailableException(Dependency.DATABASE, "Try again shortly.", null),
+                ErrorCode.DEPENDENCY_UNAVAILABLE);
+        kinds.forEach((error, code) -> {
+            APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(error, PATH, "corr-d");
+            JsonNode body = body(response);
+            assertEquals(code.status(), response.getStatusCode(), error.toString());
+            assertEquals(code.name(), body.path("code").asText(), error.toString());
+            if (code != ErrorCode.RATE_LIMITED && code != ErrorCode.CURSOR_EXPIRED) {
+                assertEquals(error.getMessage(), body.path("detail").asText());
+            }
+        });
+
+        APIGatewayProxyResponseEvent limited =
+                ProblemResponses.toResponse(new RateLimitedException(refused), PATH, "x");
+        assertEquals("2", limited.getHeaders().get("Retry-After"));
+        assertEquals("5", limited.getHeaders().get("RateLimit-Limit"));
+        assertEquals("0", limited.getHeaders().get("RateLimit-Remaining"));
+        assertEquals("12", limited.getHeaders().get("RateLimit-Reset"));
+        assertEquals(
+                "Rate limit exceeded for this API key; retry after the number of seconds in Retry-After.",
+                body(limited).path("detail").asText());
+
+        JsonNode expired = body(ProblemResponses.toResponse(new SnapshotExpiredException("gone"), PATH, "x"));
+        assertEquals("Expired cursor: gone", expired.path("detail").asText());
+        assertEquals("cursor", expired.at("/errors/0/field").asText());
+        assertEquals("gone", expired.at("/errors/0/message").asText());
+    }
+
+    @Test
+    void aDomainErrorNobodyMappedIsA500() {
+        DomainException unmapped = new DomainException("a new function's own error") {};
+        try (CapturedLogs logs = new CapturedLogs()) {
+            JsonNode body = body(ProblemResponses.toResponse(unmapped, PATH, "corr-u"));
+            assertEquals(500, body.path("status").asInt());
+            assertEquals(ProblemResponses.INTERNAL_DETAIL, body.path("detail").asText());
+            assertTrue(logs.raw().contains("no API mapping"), logs.raw());
+        }
     }
 
     @Test
@@ -178,7 +245,7 @@ class ProblemResponsesTest {
         Correlation.set("corr-scope");
         assertEquals(
                 "corr-scope",
-                ProblemResponses.toResponse(ApiException.notFound("No such customer"), PATH, null)
+                ProblemResponses.toResponse(new NotFoundException("No such customer"), PATH, null)
                         .getHeaders()
                         .get("X-Correlation-Id"));
         Correlation.clear();
@@ -187,7 +254,7 @@ class ProblemResponsesTest {
                 .withPath("/v1/stores/7/customers/99")
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("apigw-req-9"));
         APIGatewayProxyResponseEvent response =
-                ProblemResponses.toResponse(ApiException.notFound("No such customer"), request);
+                ProblemResponses.toResponse(new NotFoundException("No such customer"), request);
         assertEquals("apigw-req-9", response.getHeaders().get("X-Correlation-Id"));
         JsonNode body = body(response);
         assertEquals("/v1/stores/7/customers/99", body.path("instance").asText());

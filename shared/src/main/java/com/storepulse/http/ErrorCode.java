@@ -1,4 +1,4 @@
-package com.storepulse.problem;
+package com.storepulse.http;
 
 /**
  * Stable, documented error codes. Callers switch on {@code code}, never on the message, so a

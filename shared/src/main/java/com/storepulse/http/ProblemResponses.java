@@ -1,12 +1,22 @@
-package com.storepulse.problem;
+package com.storepulse.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.storepulse.errors.AccessDeniedException;
+import com.storepulse.errors.ConflictException;
+import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.DomainException;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.NotAuthenticatedException;
+import com.storepulse.errors.NotFoundException;
+import com.storepulse.errors.SnapshotExpiredException;
+import com.storepulse.errors.ValidationException;
 import com.storepulse.json.Json;
 import com.storepulse.observability.Correlation;
+import com.storepulse.ratelimit.RateLimitedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * (customer-api, webhook-intake) alike.
  *
  * <ul>
- *   <li>{@link ApiException}: its code, detail, field errors and headers (e.g. Retry-After).</li>
+ *   <li>{@link DomainException}: the domain's errors, mapped here and only here (see
+ *       {@link #toApiException}): not found 404, validation 400, an expired snapshot 400
+ *       CURSOR_EXPIRED, not authenticated 401, access denied 403, conflict 409, rate limited 429
+ *       with Retry-After and RateLimit-*, a dependency unavailable 503.</li>
+ *   <li>{@link ApiException}: the errors only HTTP has; its code, detail, field errors and headers.</li>
  *   <li>Jackson read errors: 400 {@code MALFORMED_REQUEST} with a fixed message, plus the JSON
  *       pointer of the offending field when Jackson knows it. Jackson's own message is never
  *       returned: it quotes the input.</li>
@@ -35,6 +49,8 @@ public final class ProblemResponses {
             "An unexpected error occurred. Quote the correlation id if you contact support.";
     static final String INVALID_JSON_DETAIL = "The request body is not valid JSON.";
     static final String WRONG_SHAPE_DETAIL = "The request body does not have the expected shape.";
+    static final String RATE_LIMITED_DETAIL =
+            "Rate limit exceeded for this API key; retry after the number of seconds in Retry-After.";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
     private static final Pattern POINTER_SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -54,15 +70,19 @@ public final class ProblemResponses {
     public static APIGatewayProxyResponseEvent toResponse(Throwable error, String path, String correlationId) {
         String id =
                 correlationId != null ? correlationId : Correlation.current().orElseGet(Correlation::newId);
-        ProblemDetails problem = toProblem(error, path, id);
+        Throwable mapped = error instanceof DomainException domain ? toApiException(domain) : error;
+        ProblemDetails problem = toProblem(mapped, path, id);
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(problem.status())
-                .withHeaders(headers(error, id))
+                .withHeaders(headers(mapped, id))
                 .withBody(Json.write(problem));
     }
 
     /** The body alone, for callers that build another response type. Logs as {@link #toResponse} does. */
     public static ProblemDetails toProblem(Throwable error, String path, String correlationId) {
+        if (error instanceof DomainException domain) {
+            return toProblem(toApiException(domain), path, correlationId);
+        }
         if (error instanceof ApiException api) {
             logApiException(api, correlationId);
             return ProblemDetails.of(api.code(), api.getMessage(), path, correlationId, api.fieldErrors());
@@ -78,13 +98,53 @@ public final class ProblemResponses {
     /** Problem headers: the exception's own first, then ours, which win. */
     public static Map<String, String> headers(Throwable error, String correlationId) {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (error instanceof ApiException api) {
+        if (error instanceof DomainException domain) {
+            headers.putAll(toApiException(domain).headers());
+        } else if (error instanceof ApiException api) {
             headers.putAll(api.headers());
         }
         headers.put("Content-Type", CONTENT_TYPE);
         headers.put(Correlation.HEADER, correlationId);
         headers.put("Cache-Control", "no-store");
         return headers;
+    }
+
+    /**
+     * The one mapping of domain errors to the API's codes. The detail is the error's message, except
+     * where the API words it itself (rate limited, an expired cursor). A kind this does not know
+     * (a new function's own) is a 500: map it here when it is added.
+     */
+    public static ApiException toApiException(DomainException error) {
+        String detail = error.getMessage();
+        return switch (error) {
+            case ValidationException invalid ->
+                new ApiException(ErrorCode.VALIDATION_FAILED, detail, invalid.fieldErrors(), Map.of());
+            case SnapshotExpiredException expired ->
+                new ApiException(
+                        ErrorCode.CURSOR_EXPIRED,
+                        "Expired cursor: " + detail,
+                        List.of(new FieldError("cursor", detail)),
+                        Map.of());
+            case NotFoundException notFound -> new ApiException(ErrorCode.NOT_FOUND, detail);
+            case NotAuthenticatedException unauthenticated -> new ApiException(ErrorCode.UNAUTHENTICATED, detail);
+            case AccessDeniedException denied -> new ApiException(ErrorCode.FORBIDDEN, detail);
+            case ConflictException conflict -> new ApiException(ErrorCode.CONFLICT, detail);
+            case RateLimitedException limited ->
+                new ApiException(
+                        ErrorCode.RATE_LIMITED,
+                        RATE_LIMITED_DETAIL,
+                        List.of(),
+                        RateLimitHeaders.refusal(limited.decision()));
+            case DependencyUnavailableException unavailable ->
+                new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE, detail);
+            default -> {
+                LOG.error(
+                        "no API mapping for the domain error {}, answered 500",
+                        error.getClass().getName(),
+                        error);
+                yield new ApiException(ErrorCode.INTERNAL_ERROR, INTERNAL_DETAIL);
+            }
+        };
     }
 
     private static ProblemDetails malformedRequest(JsonProcessingException error, String path, String correlationId) {

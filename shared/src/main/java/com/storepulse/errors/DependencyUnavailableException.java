@@ -1,0 +1,27 @@
+package com.storepulse.errors;
+
+/**
+ * Something this work needs did not answer (the database, the secret store, Redis where Redis is
+ * not optional), so the work was not done: worth retrying shortly. The message is for the caller;
+ * the cause, if any, is for the log.
+ */
+public class DependencyUnavailableException extends DomainException {
+
+    /** What was unavailable: an edge may answer each differently (a database outage, say). */
+    public enum Dependency {
+        DATABASE,
+        SECRETS,
+        REDIS
+    }
+
+    private final Dependency dependency;
+
+    public DependencyUnavailableException(Dependency dependency, String message, Throwable cause) {
+        super(message, cause);
+        this.dependency = dependency;
+    }
+
+    public Dependency dependency() {
+        return dependency;
+    }
+}
