@@ -11,25 +11,14 @@ import com.networknt.schema.ValidationMessage;
 import com.storepulse.json.Json;
 import com.storepulse.testing.SharedFixtures;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * template.yaml is valid against AWS's published SAM schema and keeps the promises the README
@@ -37,14 +26,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 class SamTemplateTest {
 
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPO = SamTemplate.REPO;
     private static Map<String, Object> template;
 
     @BeforeAll
     static void load() throws IOException {
-        try (Reader reader = Files.newBufferedReader(REPO.resolve("template.yaml"))) {
-            template = new Yaml(new CloudFormationConstructor()).load(reader);
-        }
+        template = SamTemplate.load();
     }
 
     @Test
@@ -141,58 +128,6 @@ class SamTemplateTest {
             return true;
         } catch (ClassNotFoundException e) {
             return false;
-        }
-    }
-
-    /** Maps CloudFormation's short intrinsic tags (!Ref, !Sub, ...) to their long JSON forms. */
-    private static final class CloudFormationConstructor extends SafeConstructor {
-        CloudFormationConstructor() {
-            super(new LoaderOptions());
-            for (String fn : List.of(
-                    "Ref",
-                    "Sub",
-                    "GetAtt",
-                    "If",
-                    "Not",
-                    "Equals",
-                    "Join",
-                    "Select",
-                    "Split",
-                    "FindInMap",
-                    "GetAZs",
-                    "ImportValue",
-                    "And",
-                    "Or",
-                    "Condition",
-                    "Base64",
-                    "Cidr")) {
-                this.yamlConstructors.put(new Tag("!" + fn), new Intrinsic(fn));
-            }
-        }
-
-        private final class Intrinsic extends AbstractConstruct {
-            private final String fn;
-
-            Intrinsic(String fn) {
-                this.fn = fn;
-            }
-
-            @Override
-            public Object construct(Node node) {
-                Object value;
-                if (node instanceof ScalarNode scalar) {
-                    String text = scalar.getValue();
-                    value = "GetAtt".equals(fn) ? List.of(text.split("\\.", 2)) : text;
-                } else if (node instanceof SequenceNode sequence) {
-                    value = constructSequence(sequence);
-                } else {
-                    value = constructMapping((MappingNode) node);
-                }
-                String key = "Ref".equals(fn) || "Condition".equals(fn) ? fn : "Fn::" + fn;
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put(key, value);
-                return result;
-            }
         }
     }
 }

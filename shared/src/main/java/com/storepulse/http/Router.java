@@ -25,30 +25,31 @@ import java.util.function.Function;
  */
 public final class Router {
 
-    /** What a route handler gets: the event and the path parameters its pattern captured. */
-    public record Request(APIGatewayProxyRequestEvent event, Map<String, String> pathParameters) {
+    /**
+     * What a route handler gets: the event, the declared route it matched (its scope and usage
+     * label come from there) and the path parameters its pattern captured.
+     */
+    public record Request(APIGatewayProxyRequestEvent event, ApiRoute route, Map<String, String> pathParameters) {
         public String pathParameter(String name) {
             return pathParameters.get(name);
         }
     }
 
-    private record Route(
-            String method, List<String> segments, Function<Request, APIGatewayProxyResponseEvent> handler) {}
+    private record Route(ApiRoute declared, Function<Request, APIGatewayProxyResponseEvent> handler) {
+        String method() {
+            return declared.method();
+        }
+
+        List<String> segments() {
+            return declared.segments();
+        }
+    }
 
     private final List<Route> routes = new ArrayList<>();
 
-    /**
-     * Registers {@code pattern} such as {@code /v1/stores/{storeId}/customers} for {@code method};
-     * only its last segment may be greedy ({@code {customerId+}}).
-     */
-    public Router add(String method, String pattern, Function<Request, APIGatewayProxyResponseEvent> handler) {
-        List<String> segments = split(pattern);
-        for (int i = 0; i < segments.size() - 1; i++) {
-            if (isGreedy(segments.get(i))) {
-                throw new IllegalArgumentException("only the last segment may be greedy: " + pattern);
-            }
-        }
-        routes.add(new Route(method.toUpperCase(Locale.ROOT), segments, handler));
+    /** Registers {@code handler} for a route of the function's {@link RouteCatalogue}. */
+    public Router add(ApiRoute route, Function<Request, APIGatewayProxyResponseEvent> handler) {
+        routes.add(new Route(route, handler));
         return this;
     }
 
@@ -64,7 +65,7 @@ public final class Router {
                 continue;
             }
             if (route.method().equals(event.getHttpMethod().toUpperCase(Locale.ROOT))) {
-                return route.handler().apply(new Request(event, params));
+                return route.handler().apply(new Request(event, route.declared(), params));
             }
             allowed.add(route.method());
         }
@@ -78,20 +79,9 @@ public final class Router {
         throw new ApiException(ErrorCode.ROUTE_NOT_FOUND, "No route matches this path");
     }
 
-    /**
-     * Every registered route as {@code METHOD /pattern} ({@code GET /v1/stores/{storeId}/summary}),
-     * in registration order: what the usage meter calls a route template, and what tests walk to
-     * cover every route. A greedy segment is shown without its '+' ({@code {customerId}}).
-     */
-    public List<String> templates() {
-        return routes.stream()
-                .map(r -> r.method() + " /"
-                        + String.join(
-                                "/",
-                                r.segments().stream()
-                                        .map(s -> isGreedy(s) ? s.replace("+}", "}") : s)
-                                        .toList()))
-                .toList();
+    /** Every registered route, in registration order (what tests walk to cover every route). */
+    public List<ApiRoute> routes() {
+        return routes.stream().map(Route::declared).toList();
     }
 
     /** The path as the API defines it: resource with its path parameters filled in. */

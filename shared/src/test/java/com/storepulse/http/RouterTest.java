@@ -2,6 +2,7 @@ package com.storepulse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -15,10 +16,13 @@ class RouterTest {
     /** Each handler answers its name and the captured parameters in the body. */
     private static Router customerApiLike() {
         Router router = new Router();
-        router.add("GET", "/v1/stores", r -> answer("stores", r));
-        router.add("GET", "/v1/stores/{storeId}/customers", r -> answer("list", r));
-        router.add("GET", "/v1/stores/{storeId}/customers/{customerId+}", r -> answer("detail", r));
-        router.add("GET", "/v1/stores/{storeId}/summary", r -> answer("summary", r));
+        router.add(ApiRoute.withScope("GET", "/v1/stores", "stores:read"), r -> answer("stores", r));
+        router.add(
+                ApiRoute.withScope("GET", "/v1/stores/{storeId}/customers", "customers:read"), r -> answer("list", r));
+        router.add(
+                ApiRoute.withScope("GET", "/v1/stores/{storeId}/customers/{customerId+}", "customers:read"),
+                r -> answer("detail", r));
+        router.add(ApiRoute.withScope("GET", "/v1/stores/{storeId}/summary", "stores:read"), r -> answer("summary", r));
         return router;
     }
 
@@ -83,19 +87,63 @@ class RouterTest {
     }
 
     @Test
-    void templatesShowAGreedySegmentWithoutItsPlus() {
+    void templatesAndUsageLabelsShowAGreedySegmentWithoutItsPlus() {
         assertEquals(
                 List.of(
                         "GET /v1/stores",
                         "GET /v1/stores/{storeId}/customers",
                         "GET /v1/stores/{storeId}/customers/{customerId}",
                         "GET /v1/stores/{storeId}/summary"),
-                customerApiLike().templates());
+                customerApiLike().routes().stream().map(ApiRoute::usageLabel).toList());
+    }
+
+    @Test
+    void aHandlerSeesTheRouteItMatched() {
+        Router router = new Router();
+        ApiRoute usage = ApiRoute.withScope("GET", "/v1/usage", "usage:read");
+        router.add(usage, r -> answer(r.route().scope() + " " + r.route().usageLabel(), r));
+        assertEquals(
+                "usage:read GET /v1/usage {}",
+                router.route(proxied("GET", "usage")).getBody());
     }
 
     @Test
     void onlyTheLastSegmentMayBeGreedy() {
+        assertThrows(IllegalArgumentException.class, () -> ApiRoute.open("GET", "/v1/{rest+}/x"));
+    }
+
+    @Test
+    void aRouteIsDeclaredWithTheAccessItNeeds() {
+        assertThrows(IllegalArgumentException.class, () -> new ApiRoute("GET", "/v1/x", ApiRoute.Access.API_KEY, null));
+        assertThrows(IllegalArgumentException.class, () -> new ApiRoute("GET", "/v1/x", ApiRoute.Access.ADMIN, "s"));
+        assertThrows(IllegalArgumentException.class, () -> ApiRoute.open("get", "/v1/x"));
+        assertThrows(IllegalArgumentException.class, () -> ApiRoute.open("GET", "/v1/x{y}"));
+        assertThrows(IllegalArgumentException.class, () -> ApiRoute.open("GET", "v1/x"));
+    }
+
+    @Test
+    void aCatalogueRefusesARouteTwiceAndARouterThatDoesNotServeItExactly() {
+        RouteCatalogue catalogue = new RouteCatalogue("test");
+        ApiRoute one = catalogue.add(ApiRoute.withScope("GET", "/v1/stores/{storeId}", "stores:read"));
+        ApiRoute two = catalogue.add(ApiRoute.admin("DELETE", "/v1/stores/{storeId}"));
         assertThrows(
-                IllegalArgumentException.class, () -> new Router().add("GET", "/v1/{rest+}/x", r -> answer("x", r)));
+                IllegalArgumentException.class,
+                () -> catalogue.add(ApiRoute.withScope("GET", "/v1/stores/{id}", "stores:read")),
+                "the same method and shape under another parameter name would shadow it");
+
+        Router partial = new Router().add(one, r -> answer("one", r));
+        IllegalStateException missing =
+                assertThrows(IllegalStateException.class, () -> catalogue.requireServedBy(partial));
+        assertTrue(missing.getMessage().contains("DELETE /v1/stores/{storeId}"), missing.getMessage());
+
+        Router extra = new Router()
+                .add(one, r -> answer("one", r))
+                .add(two, r -> answer("two", r))
+                .add(ApiRoute.open("GET", "/health"), r -> answer("health", r));
+        IllegalStateException undeclared =
+                assertThrows(IllegalStateException.class, () -> catalogue.requireServedBy(extra));
+        assertTrue(undeclared.getMessage().contains("GET /health"), undeclared.getMessage());
+
+        catalogue.requireServedBy(new Router().add(two, r -> answer("two", r)).add(one, r -> answer("one", r)));
     }
 }

@@ -8,12 +8,13 @@ import com.storepulse.customerapi.stores.StoreRoutes;
 import com.storepulse.customerapi.usage.UsageRoutes;
 import com.storepulse.health.HealthCheck;
 import com.storepulse.health.HealthReport;
+import com.storepulse.http.ApiRoute;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** The customer API's route table. */
+/** The customer API's route table: a handler for each route of {@link CustomerApiCatalogue}, no more, no less. */
 @Singleton
 public class CustomerApiRoutes {
 
@@ -27,20 +28,21 @@ public class CustomerApiRoutes {
             UsageRoutes usageRoutes,
             AdminRoutes adminRoutes) {
         this.healthCheck = healthCheck;
-        router.add("GET", "/health", request -> health());
+        router.add(CustomerApiCatalogue.HEALTH, request -> health());
         storeRoutes.register(router);
         customerRoutes.register(router);
         usageRoutes.register(router);
         adminRoutes.register(router);
+        CustomerApiCatalogue.CATALOGUE.requireServedBy(router);
     }
 
     public APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event) {
         return router.route(event);
     }
 
-    /** Every route as {@code METHOD /pattern}, such as {@code GET /v1/stores/{storeId}/summary}. */
-    public List<String> templates() {
-        return router.templates();
+    /** Every route the router serves, in registration order. */
+    public List<ApiRoute> routes() {
+        return router.routes();
     }
 
     /** No auth: load balancers, canaries and on-call use it. Reports no tenant data. */

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storepulse.http.ApiRoute;
 import com.storepulse.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ class TenantIsolationEndToEndTest {
 
     /** Every store-scoped route of the real router; a route added later is covered without editing this test. */
     private static List<String> storeRoutes() {
-        List<String> routes = api.handler.getApplicationContext().getBean(CustomerApiRoutes.class).templates().stream()
+        List<String> routes = api.handler.getApplicationContext().getBean(CustomerApiRoutes.class).routes().stream()
+                .map(ApiRoute::template)
                 .filter(t -> t.contains("{storeId}"))
                 .toList();
         assertTrue(

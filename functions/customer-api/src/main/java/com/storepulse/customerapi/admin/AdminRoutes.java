@@ -2,8 +2,10 @@ package com.storepulse.customerapi.admin;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.ApiKeyAuthenticator;
+import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.db.Database;
 import com.storepulse.errors.ValidationException;
+import com.storepulse.http.ApiRoute;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
 import jakarta.inject.Inject;
@@ -44,47 +46,49 @@ public class AdminRoutes {
     }
 
     public void register(Router router) {
-        router.add(
-                "POST",
-                "/v1/admin/tenants",
-                admin(request -> HttpResponses.json(
+        admin(
+                router,
+                CustomerApiCatalogue.CREATE_TENANT,
+                request -> HttpResponses.json(
                         201,
-                        administration.createTenant(StrictJson.read(request.event(), AdminRequests.NewTenant.class)))));
-        router.add(
-                "POST",
-                "/v1/admin/tenants/{tenantId}/stores",
-                admin(request -> HttpResponses.json(
+                        administration.createTenant(StrictJson.read(request.event(), AdminRequests.NewTenant.class))));
+        admin(
+                router,
+                CustomerApiCatalogue.CREATE_STORE,
+                request -> HttpResponses.json(
                         201,
                         administration.createStore(
                                 id(request, "tenantId"),
-                                StrictJson.read(request.event(), AdminRequests.NewStore.class)))));
-        router.add(
-                "POST",
-                "/v1/admin/tenants/{tenantId}/api-keys",
-                admin(request -> HttpResponses.json(
+                                StrictJson.read(request.event(), AdminRequests.NewStore.class))));
+        admin(
+                router,
+                CustomerApiCatalogue.CREATE_API_KEY,
+                request -> HttpResponses.json(
                         201,
                         administration.createApiKey(
                                 id(request, "tenantId"),
-                                StrictJson.read(request.event(), AdminRequests.NewApiKey.class)))));
-        router.add(
-                "GET",
-                "/v1/admin/tenants/{tenantId}/api-keys",
-                admin(request -> HttpResponses.json(200, administration.listApiKeys(id(request, "tenantId")))));
-        router.add("DELETE", "/v1/admin/api-keys/{apiKeyId}", admin(request -> {
+                                StrictJson.read(request.event(), AdminRequests.NewApiKey.class))));
+        admin(
+                router,
+                CustomerApiCatalogue.LIST_API_KEYS,
+                request -> HttpResponses.json(200, administration.listApiKeys(id(request, "tenantId"))));
+        admin(router, CustomerApiCatalogue.REVOKE_API_KEY, request -> {
             administration.revokeApiKey(id(request, "apiKeyId"));
             return new APIGatewayProxyResponseEvent()
                     .withStatusCode(204)
                     .withHeaders(Map.of("Cache-Control", "no-store"));
-        }));
+        });
     }
 
-    /** Authenticates the admin key before anything of the request is read. */
-    private Function<Router.Request, APIGatewayProxyResponseEvent> admin(
-            Function<Router.Request, APIGatewayProxyResponseEvent> route) {
-        return request -> {
+    /** Registers an admin route whose handler runs only after the admin key is authenticated. */
+    private void admin(Router router, ApiRoute route, Function<Router.Request, APIGatewayProxyResponseEvent> handler) {
+        if (route.access() != ApiRoute.Access.ADMIN) {
+            throw new IllegalArgumentException("not declared as an admin route: " + route);
+        }
+        router.add(route, request -> {
             authenticator.authenticateAdmin(request.event());
-            return route.apply(request);
-        };
+            return handler.apply(request);
+        });
     }
 
     /** A positive id from the path; anything else is a 400 naming the parameter. */

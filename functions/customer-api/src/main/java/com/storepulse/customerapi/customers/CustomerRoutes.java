@@ -3,8 +3,8 @@ package com.storepulse.customerapi.customers;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestGuard;
-import com.storepulse.auth.Scopes;
 import com.storepulse.cache.ManagedCache;
+import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.GuardedResponses;
 import com.storepulse.customerapi.QuerySettings;
 import com.storepulse.customerapi.paging.CursorCodec;
@@ -25,8 +25,6 @@ import java.util.List;
 @Singleton
 public class CustomerRoutes {
 
-    public static final String LIST = "GET /v1/stores/{storeId}/customers";
-    public static final String DETAIL = "GET /v1/stores/{storeId}/customers/{customerId}";
     /** How many of the latest orders a detail shows. */
     public static final int DETAIL_ORDERS = 10;
 
@@ -53,14 +51,16 @@ public class CustomerRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", "/v1/stores/{storeId}/customers", this::list);
-        // Greedy: a customer id may contain '/' (API Gateway decodes %2F before we see the path).
-        router.add("GET", "/v1/stores/{storeId}/customers/{customerId+}", this::detail);
+        router.add(CustomerApiCatalogue.LIST_CUSTOMERS, this::list);
+        router.add(CustomerApiCatalogue.CUSTOMER_DETAIL, this::detail);
     }
 
     APIGatewayProxyResponseEvent list(Router.Request request) {
-        RequestGuard.StoreGrant grant =
-                guard.admitToStore(request.event(), LIST, Scopes.CUSTOMERS_READ, () -> PathParameters.storeId(request));
+        RequestGuard.StoreGrant grant = guard.admitToStore(
+                request.event(),
+                request.route().usageLabel(),
+                request.route().scope(),
+                () -> PathParameters.storeId(request));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
         CustomerListRequest parsed = CustomerListRequest.parse(
@@ -95,8 +95,8 @@ public class CustomerRoutes {
         String hashField = PathParameters.customerIdIfValid(request).orElse(null);
         RequestGuard.StoreGrant grant = guard.admitToStore(
                 request.event(),
-                DETAIL,
-                Scopes.CUSTOMERS_READ,
+                request.route().usageLabel(),
+                request.route().scope(),
                 () -> PathParameters.storeId(request),
                 storeId ->
                         hashField == null ? null : cache.fieldRead(cache.keys().customerDetails(storeId), hashField));

@@ -3,9 +3,9 @@ package com.storepulse.customerapi.stores;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestGuard;
-import com.storepulse.auth.Scopes;
 import com.storepulse.cache.CacheKeys.StoreAggregate;
 import com.storepulse.cache.ManagedCache;
+import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.GuardedResponses;
 import com.storepulse.customerapi.QuerySettings;
 import com.storepulse.customerapi.request.PathParameters;
@@ -25,10 +25,6 @@ import java.util.function.LongFunction;
 @Singleton
 public class StoreRoutes {
 
-    public static final String STORES = "GET /v1/stores";
-    public static final String ARCHETYPES = "GET /v1/stores/{storeId}/archetypes";
-    public static final String SUMMARY = "GET /v1/stores/{storeId}/summary";
-
     public record StoreList(List<ReadableStore> items) {}
 
     private final RequestGuard guard;
@@ -45,9 +41,9 @@ public class StoreRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", "/v1/stores", this::stores);
-        router.add("GET", "/v1/stores/{storeId}/archetypes", this::archetypes);
-        router.add("GET", "/v1/stores/{storeId}/summary", this::summary);
+        router.add(CustomerApiCatalogue.LIST_STORES, this::stores);
+        router.add(CustomerApiCatalogue.STORE_ARCHETYPES, this::archetypes);
+        router.add(CustomerApiCatalogue.STORE_SUMMARY, this::summary);
     }
 
     /**
@@ -56,7 +52,8 @@ public class StoreRoutes {
      * customerChanged of that store refresh them.
      */
     APIGatewayProxyResponseEvent stores(Router.Request request) {
-        Caller caller = guard.admit(request.event(), STORES, Scopes.STORES_READ);
+        Caller caller = guard.admit(
+                request.event(), request.route().usageLabel(), request.route().scope());
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         List<ReadableStore> items = stores.readableStores(caller.tenantId(), caller.allowedStoreIds()).stream()
                 .map(store -> store.withCounts(cache.getOrLoad(
@@ -71,7 +68,6 @@ public class StoreRoutes {
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {
         return storeAggregate(
                 request,
-                ARCHETYPES,
                 StoreAggregate.ARCHETYPES,
                 ArchetypeBreakdown.class,
                 storeId -> stores.archetypeBreakdown(storeId, clock.instant()));
@@ -80,7 +76,6 @@ public class StoreRoutes {
     APIGatewayProxyResponseEvent summary(Router.Request request) {
         return storeAggregate(
                 request,
-                SUMMARY,
                 StoreAggregate.SUMMARY,
                 StoreSummary.class,
                 storeId -> stores.summary(storeId, clock.instant()));
@@ -88,9 +83,12 @@ public class StoreRoutes {
 
     /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
     private <T> APIGatewayProxyResponseEvent storeAggregate(
-            Router.Request request, String route, StoreAggregate aggregate, Class<T> type, LongFunction<T> load) {
-        RequestGuard.StoreGrant grant =
-                guard.admitToStore(request.event(), route, Scopes.STORES_READ, () -> PathParameters.storeId(request));
+            Router.Request request, StoreAggregate aggregate, Class<T> type, LongFunction<T> load) {
+        RequestGuard.StoreGrant grant = guard.admitToStore(
+                request.event(),
+                request.route().usageLabel(),
+                request.route().scope(),
+                () -> PathParameters.storeId(request));
         Caller caller = grant.caller();
         long storeId = grant.storeId();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestGuard;
-import com.storepulse.auth.Scopes;
+import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.errors.FieldError;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.http.HttpResponses;
@@ -31,7 +31,6 @@ import java.util.Set;
 @Singleton
 public class UsageRoutes {
 
-    public static final String ROUTE = "GET /v1/usage";
     static final int DEFAULT_DAYS = 30;
     static final int MAX_DAYS = 366;
     private static final Set<String> PARAMETERS = Set.of("from", "to");
@@ -48,11 +47,13 @@ public class UsageRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", "/v1/usage", request -> usage(request.event()));
+        router.add(CustomerApiCatalogue.USAGE, this::usage);
     }
 
-    private APIGatewayProxyResponseEvent usage(APIGatewayProxyRequestEvent event) {
-        Caller caller = guard.admit(event, ROUTE, Scopes.USAGE_READ);
+    private APIGatewayProxyResponseEvent usage(Router.Request request) {
+        APIGatewayProxyRequestEvent event = request.event();
+        Caller caller =
+                guard.admit(event, request.route().usageLabel(), request.route().scope());
         Map<String, String> query = singleValues(event);
         List<FieldError> errors = new ArrayList<>();
         LocalDate to = date(query, "to", errors);
