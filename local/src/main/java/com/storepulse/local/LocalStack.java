@@ -192,6 +192,8 @@ public final class LocalStack implements AutoCloseable {
             config.syncInterval()
                     .ifPresent(every -> schedules.add(
                             new LocalSchedules.Schedule("storepulse-local-azure-sync", "azure-sync", every)));
+            schedules.add(new LocalSchedules.Schedule(
+                    "storepulse-local-usage-flush", "usage-flush", config.usageFlushInterval()));
             schedules.start();
             return new LocalStack(
                     server, executor, database, schedules, functions, installed ? apiKey : null, timings, out);

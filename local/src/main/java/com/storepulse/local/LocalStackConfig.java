@@ -20,11 +20,14 @@ public record LocalStackConfig(
         boolean demoData,
         Optional<String> demoApiKey,
         Optional<Duration> syncInterval,
+        Duration usageFlushInterval,
         Duration functionTimeout,
         int functionMemoryMb,
         String region) {
 
     public static final int DEFAULT_PORT = 3000;
+    /** As template.yaml's UsageFlushSchedule default. */
+    public static final String DEFAULT_USAGE_FLUSH_SCHEDULE = "5";
 
     public static LocalStackConfig from(Settings settings) {
         int port = settings.getInt("PORT", DEFAULT_PORT);
@@ -39,8 +42,11 @@ public record LocalStackConfig(
             }
         });
         Optional<Duration> syncInterval;
+        Duration usageFlushInterval;
         try {
             syncInterval = settings.get("SYNC_INTERVAL").map(v -> LocalSchedules.parseInterval("SYNC_INTERVAL", v));
+            usageFlushInterval = LocalSchedules.parseInterval(
+                    "USAGE_FLUSH_SCHEDULE", settings.get("USAGE_FLUSH_SCHEDULE", DEFAULT_USAGE_FLUSH_SCHEDULE));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
@@ -53,6 +59,7 @@ public record LocalStackConfig(
                 settings.getBoolean("DEMO_DATA", true),
                 apiKey,
                 syncInterval,
+                usageFlushInterval,
                 settings.getDuration("FUNCTION_TIMEOUT", Duration.ofSeconds(30)),
                 settings.getInt("FUNCTION_MEMORY_MB", 1024),
                 settings.get("AWS_REGION", "us-east-1"));

@@ -76,23 +76,27 @@ class SamTemplateTest {
                         name + " has no CloudWatch alarm referring to it");
             }
         });
-        assertEquals(4, functions.size(), "expected four functions, found " + functions);
+        assertEquals(5, functions.size(), "expected five functions, found " + functions);
         assertTrue(Files.isDirectory(REPO.resolve("events")));
     }
 
     /**
-     * customer-api's usage-flush schedule sends exactly events/customer-api-flush-usage.json, which
-     * the Lambda runtime turns into an event the handler takes for maintenance (and only that
-     * schedule does: every API event of the function is an HTTP route, never a maintenance input).
+     * The usage flush is a function of its own from the customer-api jar: its schedule sends a
+     * scheduled event shaped like events/usage-flush-scheduled.json (EventBridge Scheduler fills in
+     * the placeholders), which the Lambda runtime deserializes for UsageFlushHandler. customer-api
+     * itself has HTTP routes only.
      */
     @Test
     @SuppressWarnings("unchecked")
-    void theUsageFlushScheduleSendsTheMaintenanceEventToTheCustomerApi() throws IOException {
+    void theUsageFlushHasItsOwnFunctionAndScheduledEvent() throws IOException {
         Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
-        Map<String, Object> function =
-                (Map<String, Object>) resources.get("CustomerApiFunction").get("Properties");
-        Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.get("Events");
-        Map<String, Object> schedule = events.get("UsageFlush");
+        Map<String, Object> flush =
+                (Map<String, Object>) resources.get("UsageFlushFunction").get("Properties");
+        assertEquals("com.storepulse.customerapi.UsageFlushHandler::handleRequest", flush.get("Handler"));
+        assertEquals("functions/customer-api/target/customer-api-lambda.jar", flush.get("CodeUri"));
+        Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) flush.get("Events");
+        assertEquals(Set.of("Schedule"), events.keySet());
+        Map<String, Object> schedule = events.get("Schedule");
         assertEquals("ScheduleV2", schedule.get("Type"));
         Map<String, Object> properties = (Map<String, Object>) schedule.get("Properties");
         assertEquals(Map.of("Ref", "UsageFlushSchedule"), properties.get("ScheduleExpression"));
@@ -103,23 +107,31 @@ class SamTemplateTest {
                 "docs/api-keys.md promises counts wait at most 5 minutes after the last request");
 
         String input = (String) properties.get("Input");
-        Path sample = REPO.resolve("events/customer-api-flush-usage.json");
-        assertEquals(
-                Json.mapper().readTree(sample.toFile()),
-                Json.mapper().readTree(input),
-                "the sample event is what the schedule sends");
-        com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent event =
-                com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
-                                com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.class,
-                                SamTemplateTest.class.getClassLoader())
-                        .fromJson(input);
-        assertTrue(com.storepulse.customerapi.maintenance.MaintenanceEvents.isMaintenance(event), input);
-
-        events.forEach((name, e) -> {
-            if (!"UsageFlush".equals(name)) {
-                assertEquals("Api", e.get("Type"), name + ": customer-api has HTTP routes and the usage flush only");
+        JsonNode sample = Json.mapper()
+                .readTree(REPO.resolve("events/usage-flush-scheduled.json").toFile());
+        JsonNode sent = Json.mapper().readTree(input);
+        List<String> sampleFields = new ArrayList<>();
+        sample.fieldNames().forEachRemaining(sampleFields::add);
+        List<String> sentFields = new ArrayList<>();
+        sent.fieldNames().forEachRemaining(sentFields::add);
+        assertEquals(sentFields, sampleFields, "the sample has the fields the schedule sends");
+        for (String field : sentFields) {
+            boolean filledIn = sent.get(field).toString().contains("<aws.scheduler.");
+            if (!filledIn) {
+                assertEquals(sample.get(field), sent.get(field), field + ": the sample is what the schedule sends");
             }
-        });
+        }
+        com.amazonaws.services.lambda.runtime.events.ScheduledEvent event =
+                com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
+                                com.amazonaws.services.lambda.runtime.events.ScheduledEvent.class,
+                                SamTemplateTest.class.getClassLoader())
+                        .fromJson(input.replace("<aws.scheduler.scheduled-time>", "2026-11-25T10:05:00Z"));
+        assertEquals("Scheduled Event", event.getDetailType());
+
+        Map<String, Object> api =
+                (Map<String, Object>) resources.get("CustomerApiFunction").get("Properties");
+        ((Map<String, Map<String, Object>>) api.get("Events"))
+                .forEach((name, e) -> assertEquals("Api", e.get("Type"), name + ": customer-api has HTTP routes only"));
     }
 
     private static boolean isOnClasspath(String className) {

@@ -8,13 +8,23 @@ import com.storepulse.observability.InvocationScope;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One API Gateway invocation, the same way for every HTTP function: correlation id into the
- * logs, the work, any error as problem+json (never a stack trace), metrics flushed, and the
+ * logs, the work, any exception as problem+json (never a stack trace), metrics flushed, and the
  * correlation id echoed in {@code X-Correlation-Id}.
+ *
+ * <p>An {@link Error} (OutOfMemoryError, StackOverflowError, a class that failed to load) is not
+ * answered: it is logged with the correlation id and thrown on, so the invocation fails. The Java
+ * runtime then reports a function error (API Gateway answers 502, the Errors alarm counts it), and
+ * for a {@link VirtualMachineError} it exits, so Lambda replaces the instance instead of keeping a
+ * broken one warm.
  */
 public final class ApiGatewayExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayExchange.class);
 
     private final InvocationScope scope;
 
@@ -31,8 +41,11 @@ public final class ApiGatewayExchange {
             APIGatewayProxyResponseEvent response;
             try {
                 response = work.apply(event);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 return ProblemResponses.toResponse(e, event == null ? null : event.getPath(), correlationId);
+            } catch (Error e) {
+                LOG.error("fatal error (correlation id {}), not answered: the invocation fails", correlationId, e);
+                throw e;
             }
             Map<String, String> headers =
                     response.getHeaders() == null ? new HashMap<>() : new HashMap<>(response.getHeaders());

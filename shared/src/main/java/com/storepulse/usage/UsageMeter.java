@@ -163,8 +163,8 @@ public final class UsageMeter implements AutoCloseable {
     public record FlushResult(long requestsAdded, boolean complete) {}
 
     /**
-     * {@link #flush()}, telling whether it completed: the scheduled flush (the customer API's
-     * maintenance event, every few minutes whether or not requests come) reports it. It does not
+     * {@link #flush()}, telling whether it completed: the scheduled flush (a function of its own,
+     * every few minutes whether or not requests come) reports it. It does not
      * wait for the {@code interval} gate: flushing more often than the gate is harmless (every batch
      * is added once), and it is what bounds how long counts wait in Redis after the last request.
      */

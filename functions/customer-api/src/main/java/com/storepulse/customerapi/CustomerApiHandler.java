@@ -4,13 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.storepulse.customerapi.maintenance.MaintenanceEvents;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.snapstart.SnapStartResources;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextProvider;
-import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import jakarta.inject.Inject;
 import java.io.Closeable;
 
@@ -46,24 +43,12 @@ public class CustomerApiHandler
     SnapStartResources snapStart;
 
     public CustomerApiHandler() {
-        ApplicationContextBuilder builder = ApplicationContext.builder();
-        LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
-        this.applicationContext = builder.build().start();
-        applicationContext.inject(this);
+        this.applicationContext = LambdaContexts.startAndInject(this);
     }
 
-    @Inject
-    MaintenanceEvents maintenance;
-
-    /**
-     * An API Gateway request goes to the routes; the scheduled maintenance input (never something
-     * API Gateway can send: {@link MaintenanceEvents#isMaintenance}) runs its task instead.
-     */
+    /** An API Gateway request; the usage-flush schedule has a function of its own ({@link UsageFlushHandler}). */
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        if (MaintenanceEvents.isMaintenance(event)) {
-            return exchange.handle(context, event, maintenance::run);
-        }
         return exchange.handle(context, event, routes::route);
     }
 

@@ -8,9 +8,10 @@ import java.util.Optional;
 /** The functions of the local stack, by name (the Maven module name, as deployed). */
 public final class FunctionRegistry {
 
-    /** The four StorePulse functions and their handler classes (as in the SAM template). */
+    /** The StorePulse functions and their handler classes (as in the SAM template). */
     public static final Map<String, String> STOREPULSE_FUNCTIONS = orderedOf(
             "customer-api", "com.storepulse.customerapi.CustomerApiHandler",
+            "usage-flush", "com.storepulse.customerapi.UsageFlushHandler",
             "webhook-intake", "com.storepulse.webhooks.WebhookIntakeHandler",
             "azure-sync", "com.storepulse.sync.AzureSyncHandler",
             "alert-fanout", "com.storepulse.alerts.AlertFanoutHandler");

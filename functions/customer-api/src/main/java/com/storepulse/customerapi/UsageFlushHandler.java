@@ -1,0 +1,76 @@
+package com.storepulse.customerapi;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.storepulse.observability.Correlation;
+import com.storepulse.observability.InvocationScope;
+import com.storepulse.snapstart.SnapStartResources;
+import com.storepulse.usage.UsageFlushIncompleteException;
+import com.storepulse.usage.UsageMeter;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextProvider;
+import jakarta.inject.Inject;
+import java.io.Closeable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lambda entry point of the usage flush (template.yaml's {@code UsageFlushFunction}, built from
+ * the customer-api jar): an EventBridge Scheduler schedule, every 5 minutes by default, moves the
+ * usage counts that wait in Redis to PostgreSQL, so that after the last request of a quiet period
+ * they wait at most one schedule interval ({@link UsageMeter#flushAll()}).
+ *
+ * <p>Any invocation flushes: only the schedule, or someone allowed to {@code lambda:InvokeFunction}
+ * this function, can send one (no API Gateway event reaches it), and a flush is harmless to repeat
+ * (every sealed batch is added once). The event's id, when it has a safe one, is the correlation
+ * id. A flush that did not complete throws, so the invocation fails: Lambda's own retries and the
+ * function's Errors alarm see it (the meter has counted {@code UsageFlushError} already).
+ */
+public class UsageFlushHandler
+        implements RequestHandler<ScheduledEvent, UsageFlushHandler.Report>, ApplicationContextProvider, Closeable {
+
+    /** What one run did. */
+    public record Report(long requestsFlushed) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageFlushHandler.class);
+
+    private final ApplicationContext applicationContext;
+
+    @Inject
+    InvocationScope scope;
+
+    @Inject
+    UsageMeter usageMeter;
+
+    // Injected so it registers its CRaC hooks during init, before a snapshot can be taken.
+    @Inject
+    SnapStartResources snapStart;
+
+    public UsageFlushHandler() {
+        this.applicationContext = LambdaContexts.startAndInject(this);
+    }
+
+    @Override
+    public Report handleRequest(ScheduledEvent event, Context context) {
+        String correlationId = Correlation.idOrNew(event == null ? null : event.getId());
+        return scope.withInvocation(context, correlationId, () -> {
+            UsageMeter.FlushResult result = usageMeter.flushAll();
+            if (!result.complete()) {
+                throw new UsageFlushIncompleteException(result.requestsAdded());
+            }
+            LOG.info("scheduled usage flush moved {} requests to PostgreSQL", result.requestsAdded());
+            return new Report(result.requestsAdded());
+        });
+    }
+
+    @Override
+    public ApplicationContext getApplicationContext() {
+        return applicationContext;
+    }
+
+    @Override
+    public void close() {
+        applicationContext.close();
+    }
+}
