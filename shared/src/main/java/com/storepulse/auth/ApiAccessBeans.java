@@ -82,14 +82,13 @@ public class ApiAccessBeans {
     }
 
     @Singleton
-    RequestGuard requestGuard(
+    RequestAdmission requestAdmission(
             ApiKeyAuthenticator authenticator,
             StoreAccess storeAccess,
             RateLimiter rateLimiter,
             UsageMeter usageMeter,
             PowertoolsMetricsRecorder metrics) {
-        return new DatabaseRequestGuard(
-                authenticator, storeAccess, rateLimiter, usageMeter, metrics, InstantSource.system());
+        return new ApiKeyAdmission(authenticator, storeAccess, rateLimiter, usageMeter, metrics);
     }
 
     static Duration usageFlushInterval(Settings settings) {

@@ -1,14 +1,16 @@
 package com.storepulse.auth;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.cache.InProcessCache;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Turns the {@code x-api-key} header into a {@link Caller}.
+ * Turns the {@code x-api-key} header into a {@link Caller}. It gets the header's values, not a
+ * request: the HTTP edge gathers them (API Gateway passes header names as the client sent them,
+ * in {@code headers} and {@code multiValueHeaders}), so this knows no request type.
  *
  * <p>Tenant keys are looked up by their public prefix (one indexed query) and the SHA-256 of the
  * presented key is compared with the stored hash in constant time. Rows are cached in-process
@@ -19,6 +21,9 @@ import org.jdbi.v3.core.JdbiException;
  * Unknown prefixes are not cached: a flood of made-up keys must not push real ones out.
  */
 public final class ApiKeyAuthenticator {
+
+    /** The header that carries the key; the edge matches its name ignoring case. */
+    public static final String HEADER = "x-api-key";
 
     public static final long DEFAULT_TTL_SECONDS = 30;
     static final int MAX_CACHED_KEYS = 10_000;
@@ -37,12 +42,16 @@ public final class ApiKeyAuthenticator {
         this.keysByPrefix = new InProcessCache<>(ttl, MAX_CACHED_KEYS, clock);
     }
 
-    /** A tenant caller, or {@link AdminKey#ADMIN} for the admin key; 401 otherwise. */
-    public Caller authenticate(APIGatewayProxyRequestEvent event) {
-        String presented = switch (ApiKeyHeader.read(event)) {
-            case ApiKeyHeader.Missing missing -> throw AccessErrors.missingKey();
-            case ApiKeyHeader.Ambiguous ambiguous -> throw AccessErrors.invalidKey();
-            case ApiKeyHeader.Value value -> value.key();
+    /**
+     * A tenant caller, or {@link AdminKey#ADMIN} for the admin key; otherwise not authenticated.
+     *
+     * @param apiKeyHeader every value the request sent in {@value #HEADER} (none: the key is missing)
+     */
+    public Caller authenticate(List<String> apiKeyHeader) {
+        String presented = switch (PresentedKey.read(apiKeyHeader)) {
+            case PresentedKey.Missing missing -> throw AccessErrors.missingKey();
+            case PresentedKey.Ambiguous ambiguous -> throw AccessErrors.invalidKey();
+            case PresentedKey.Value value -> value.key();
         };
         if (presented.length() > MAX_PRESENTED_LENGTH) {
             throw AccessErrors.invalidKey();
@@ -60,9 +69,9 @@ public final class ApiKeyAuthenticator {
         return key.toCaller();
     }
 
-    /** For the admin routes: the admin key only; a valid tenant key is 403, anything else 401. */
-    public Caller authenticateAdmin(APIGatewayProxyRequestEvent event) {
-        Caller caller = authenticate(event);
+    /** For the admin routes: the admin key only; a valid tenant key is denied, anything else not authenticated. */
+    public Caller authenticateAdmin(List<String> apiKeyHeader) {
+        Caller caller = authenticate(apiKeyHeader);
         if (!caller.admin()) {
             throw AccessErrors.forbidden(
                     "This route needs the admin key; tenant API keys cannot manage tenants or keys.");

@@ -14,8 +14,8 @@ public interface RateLimiter {
      * same atomic step (Redis). The answer says whether it did: {@link UsageRecording#NOT_COUNTED}
      * leaves the count to the caller.
      */
-    default Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
-        return new Admission(acquire(apiKeyId, policy), UsageRecording.NOT_COUNTED);
+    default Acquisition acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
+        return new Acquisition(acquire(apiKeyId, policy), UsageRecording.NOT_COUNTED);
     }
 
     /**
@@ -23,7 +23,7 @@ public interface RateLimiter {
      * step where the limiter can (Redis: the same script, so no round trip of its own); the
      * admission's {@code readAlong()} is then its outcome, otherwise null and the caller reads.
      */
-    default Admission acquireAndCount(
+    default Acquisition acquireAndCount(
             long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
         return acquireAndCount(apiKeyId, policy, usage);
     }

@@ -79,7 +79,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
      * bill it twice.
      */
     @Override
-    public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
+    public Acquisition acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage) {
         return admit(apiKeyId, policy, usage, null);
     }
 
@@ -88,18 +88,19 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
      * detail that hits costs the request this one round trip and nothing more.
      */
     @Override
-    public Admission acquireAndCount(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
+    public Acquisition acquireAndCount(
+            long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
         return admit(apiKeyId, policy, usage, readAlong);
     }
 
-    private Admission admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
+    private Acquisition admit(long apiKeyId, RateLimitPolicy policy, UsageEntry usage, PiggybackRead readAlong) {
         RedisCommands<String, byte[]> commands = redis.commands();
         UsageRecording recording = UsageRecording.NOT_COUNTED;
         if (commands != null) {
             try {
                 List<Object> reply = run(commands, keyPrefix + apiKeyId, policy, usage, readAlong);
                 RateLimitDecision decision = decision(policy, reply);
-                return new Admission(
+                return new Acquisition(
                         decision,
                         number(reply.get(4)) == 1 ? UsageRecording.COUNTED : UsageRecording.NOT_COUNTED,
                         readAlong(readAlong, reply));
@@ -109,7 +110,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
             }
         }
         metrics.count(MetricNames.RATE_LIMIT_FALLBACK);
-        return new Admission(fallback.acquire(apiKeyId, policy), recording);
+        return new Acquisition(fallback.acquire(apiKeyId, policy), recording);
     }
 
     /**

@@ -2,6 +2,7 @@ package com.storepulse.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.db.Database;
+import com.storepulse.http.RequestHeaders;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,8 @@ public final class AccessFixtures {
                         .one());
     }
 
-    public static APIGatewayProxyRequestEvent request(String headerName, String key) {
+    /** An API Gateway request carrying {@code key} in header {@code headerName}. */
+    public static APIGatewayProxyRequestEvent event(String headerName, String key) {
         Map<String, String> headers = new HashMap<>();
         if (key != null) {
             headers.put(headerName, key);
@@ -95,7 +97,8 @@ public final class AccessFixtures {
                 .withHeaders(headers);
     }
 
-    public static APIGatewayProxyRequestEvent request(String key) {
-        return request("x-api-key", key);
+    /** What the admission gets from a request carrying {@code key} in x-api-key (null: no such header). */
+    public static List<String> request(String key) {
+        return RequestHeaders.values(event("x-api-key", key), ApiKeyAuthenticator.HEADER);
     }
 }

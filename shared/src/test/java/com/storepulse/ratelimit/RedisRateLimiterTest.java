@@ -113,7 +113,7 @@ class RedisRateLimiterTest {
             String hash = cache.keys().customerDetails(5);
             PiggybackRead read = cache.fieldRead(hash, "C-1");
 
-            Admission miss = limiter.acquireAndCount(1, policy, usage, read);
+            Acquisition miss = limiter.acquireAndCount(1, policy, usage, read);
             assertTrue(miss.decision().allowed());
             assertEquals(UsageRecording.COUNTED, miss.usage());
             assertFalse(miss.readAlong().hit());
@@ -121,16 +121,16 @@ class RedisRateLimiterTest {
 
             cache.storeChanged(5); // the epoch a later miss's write-back must carry
             probe.redis().hset(hash, "C-1", "{\"customerId\":\"C-1\"}");
-            Admission hit = limiter.acquireAndCount(1, policy, usage, read);
+            Acquisition hit = limiter.acquireAndCount(1, policy, usage, read);
             assertTrue(hit.readAlong().hit());
             assertEquals("{\"customerId\":\"C-1\"}", text(hit.readAlong().valueOrEpoch()));
             assertTrue(hit.readAlong().answers(hash, "C-1"));
-            Admission otherMiss = limiter.acquireAndCount(2, policy, usage, cache.fieldRead(hash, "C-2"));
+            Acquisition otherMiss = limiter.acquireAndCount(2, policy, usage, cache.fieldRead(hash, "C-2"));
             assertEquals(
                     probe.redis().get(cache.keys().storeEpoch(5)),
                     text(otherMiss.readAlong().valueOrEpoch()));
 
-            Admission refused = limiter.acquireAndCount(1, policy, usage, read);
+            Acquisition refused = limiter.acquireAndCount(1, policy, usage, read);
             assertFalse(refused.decision().allowed());
             assertNull(refused.readAlong(), "a refused request reads nothing");
             assertEquals(UsageRecording.NOT_COUNTED, refused.usage());
@@ -156,7 +156,7 @@ class RedisRateLimiterTest {
                 RedisProbe probe = new RedisProbe(TestRedis.url())) {
             String hash = cache.keys().customerDetails(6);
             probe.redis().set(hash, "not a hash");
-            Admission admission = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
+            Acquisition admission = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
             assertTrue(admission.decision().allowed());
             assertFalse(admission.decision().local(), "Redis decided: the script did not fail");
             assertEquals(UsageRecording.COUNTED, admission.usage());
@@ -165,7 +165,7 @@ class RedisRateLimiterTest {
 
             probe.redis().del(hash);
             probe.redis().hset(cache.keys().storeEpoch(6), "not", "a string");
-            Admission epochWrong = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
+            Acquisition epochWrong = limiter.acquireAndCount(3, policy, usage, cache.fieldRead(hash, "C-1"));
             assertEquals(UsageRecording.COUNTED, epochWrong.usage());
             assertNull(epochWrong.readAlong(), "a miss whose epoch cannot be read gives no outcome");
             assertEquals("2", probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.auth.AccessFixtures;
-import com.storepulse.auth.GuardHarness;
+import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.auth.Scopes;
 import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
@@ -42,15 +42,15 @@ class UsageMeteringTest {
 
     @Test
     void nRequestsCountNPerRouteAndDay() {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.local());
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
         LocalDate firstDay = harness.usageMeter.today();
         for (int i = 0; i < 7; i++) {
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         }
-        harness.guard.admit(request(key.secret()), DETAIL, Scopes.STORES_READ);
+        harness.admission.admit(request(key.secret()), DETAIL, Scopes.STORES_READ);
         harness.clock.advance(Duration.ofDays(1));
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
 
         assertEquals(
                 List.of(
@@ -65,11 +65,11 @@ class UsageMeteringTest {
 
     @Test
     void concurrentRequestsAndConcurrentFlushersCountExactly() throws Exception {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(TestRedis.url()));
         // A second instance: its own meter and Redis connection on the same keys.
-        GuardHarness.Limiter sameRedis = new GuardHarness.Limiter(TestCacheSettings.healthy(TestRedis.url())
+        AdmissionHarness.Limiter sameRedis = new AdmissionHarness.Limiter(TestCacheSettings.healthy(TestRedis.url())
                 .withKeyPrefix(harness.ledger.keys().prefix()));
-        GuardHarness other = new GuardHarness(TestDatabase.shared(), sameRedis);
+        AdmissionHarness other = new AdmissionHarness(TestDatabase.shared(), sameRedis);
         AccessFixtures.Key key =
                 fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
         int threads = 6;
@@ -79,15 +79,15 @@ class UsageMeteringTest {
         try {
             List<Future<?>> requests = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                GuardHarness instance = t % 2 == 0 ? harness : other;
+                AdmissionHarness instance = t % 2 == 0 ? harness : other;
                 requests.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        instance.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+                        instance.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
                     }
                 }));
             }
             List<Future<?>> flushers = new ArrayList<>();
-            for (GuardHarness instance : List.of(harness, other)) {
+            for (AdmissionHarness instance : List.of(harness, other)) {
                 flushers.add(pool.submit(() -> {
                     while (!requestsDone.get()) {
                         instance.usageMeter.flush();
@@ -118,15 +118,15 @@ class UsageMeteringTest {
 
     @Test
     void aFlushThatCommittedButDidNotCleanUpRedisIsNotAddedAgain() {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(TestRedis.url()));
         AccessFixtures.Key key =
                 fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
         for (int i = 0; i < 5; i++) {
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         }
         String batch = UUID.randomUUID().toString();
         assertTrue(harness.ledger.seal(batch));
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ); // pending again, outside the batch
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ); // pending again, outside the batch
         // The flusher "crashes" after its commit, before forgetting the batch in Redis.
         assertEquals(5, harness.usageMeter.applyBatch(batch, harness.ledger.batch(batch)));
         assertEquals(5, fixtures.usage(key.id(), LIST));
@@ -145,11 +145,11 @@ class UsageMeteringTest {
 
     @Test
     void twoFlushersOfOneBatchAddItOnce() throws Exception {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(TestRedis.url()));
         AccessFixtures.Key key =
                 fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 100_000, 10_000, null);
         for (int i = 0; i < 9; i++) {
-            harness.guard.admit(request(key.secret()), DETAIL, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), DETAIL, Scopes.STORES_READ);
         }
         String batch = UUID.randomUUID().toString();
         assertTrue(harness.ledger.seal(batch));
@@ -173,17 +173,17 @@ class UsageMeteringTest {
 
     @Test
     void withRedisARefused429IsNotCountedAndAFlushIsDueAfterTheInterval() {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(TestRedis.url()));
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-        Refusals.answerOf(() -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        Refusals.answerOf(() -> harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ));
         assertEquals(0, fixtures.usage(key.id(), LIST), "counted in Redis, not flushed yet");
         assertEquals(
                 2, total(harness.usageMeter.usage(key.id(), harness.usageMeter.today(), harness.usageMeter.today())));
 
-        harness.clock.advance(GuardHarness.FLUSH_INTERVAL.plusSeconds(1));
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ); // finds a flush due
+        harness.clock.advance(AdmissionHarness.FLUSH_INTERVAL.plusSeconds(1));
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ); // finds a flush due
         assertTrue(fixtures.usage(key.id(), LIST) >= 2, "the due flush moved the earlier counts to PostgreSQL");
         harness.usageMeter.flush();
         assertEquals(3, fixtures.usage(key.id(), LIST));
@@ -192,7 +192,7 @@ class UsageMeteringTest {
 
     @Test
     void withRedisAProbeOfAStoreTheKeyMayNotReadTakesATokenButIsNeverCounted() {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(TestRedis.url()));
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(TestRedis.url()));
         long tenant = fixtures.tenant();
         long own = fixtures.store(tenant);
         long foreign = fixtures.store(fixtures.tenant());
@@ -200,17 +200,17 @@ class UsageMeteringTest {
         for (long probed : new long[] {foreign, Long.MAX_VALUE, foreign}) {
             assertEquals(
                     ErrorCode.NOT_FOUND,
-                    Refusals.answerOf(() -> harness.guard.admitToStore(
+                    Refusals.answerOf(() -> harness.admission.admitToStore(
                                     request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> probed))
                             .code());
         }
         assertEquals(List.of(), harness.ledger.unflushed(key.id()), "no probe reached the pending usage hash");
 
         {
-            var grant = harness.guard.admitToStore(request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> own);
+            var grant = harness.admission.admitToStore(request(key.secret()), DETAIL, Scopes.CUSTOMERS_READ, () -> own);
             assertEquals(
-                    "6",
-                    harness.guard.rateLimitHeaders(grant.caller()).get("RateLimit-Remaining"),
+                    6,
+                    grant.rateLimit().remaining(),
                     "the shared Redis bucket (burst 10) lost a token to each probe and one to this request");
         }
         LocalDate today = harness.usageMeter.today();
@@ -229,12 +229,12 @@ class UsageMeteringTest {
 
     @Test
     void aRefused429IsNotBilledAndCarriesTheRateLimitHeaders() {
-        GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+        AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.local());
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 6, 2, null);
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         ApiException refused =
-                Refusals.answerOf(() -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ));
+                Refusals.answerOf(() -> harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ));
 
         assertEquals(ErrorCode.RATE_LIMITED, refused.code());
         assertEquals("10", refused.headers().get("Retry-After"), "6 a minute: one every 10 s");
@@ -245,7 +245,7 @@ class UsageMeteringTest {
         assertEquals(1, harness.metrics.total(MetricNames.RATE_LIMITED));
 
         harness.clock.advance(Duration.ofSeconds(10));
-        harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+        harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
         assertEquals(3, fixtures.usage(key.id(), LIST));
     }
 
@@ -253,16 +253,17 @@ class UsageMeteringTest {
     void aFlushReportsWhetherItCompletedAndWhatWaitsIsFlushedOnceRedisIsBack() {
         EmbeddedRedis server = DevServers.startRedis();
         try {
-            GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(server.url()));
+            AdmissionHarness harness =
+                    new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(server.url()));
             AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 600, 100, null);
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             assertEquals(new UsageMeter.FlushResult(2, true), harness.usageMeter.flushAll());
             assertEquals(
                     new UsageMeter.FlushResult(0, true),
                     harness.usageMeter.flushAll(),
                     "nothing left: a complete no-op");
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             server.stop();
 
             assertEquals(
@@ -272,7 +273,7 @@ class UsageMeteringTest {
         } finally {
             server.stop();
         }
-        GuardHarness noRedis = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+        AdmissionHarness noRedis = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.local());
         assertEquals(
                 new UsageMeter.FlushResult(0, true),
                 noRedis.usageMeter.flushAll(),
@@ -283,18 +284,19 @@ class UsageMeteringTest {
     void withRedisStoppedRequestsAreStillLimitedAndCounted() {
         EmbeddedRedis server = DevServers.startRedis();
         try {
-            GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.redis(server.url()));
+            AdmissionHarness harness =
+                    new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(server.url()));
             AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 60, 3, null);
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             assertEquals(1, harness.usageMeter.flush(), "counted in Redis, then flushed");
             server.stop();
 
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
-            harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
+            harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ);
             assertEquals(
                     ErrorCode.RATE_LIMITED,
-                    Refusals.answerOf(() -> harness.guard.admit(request(key.secret()), LIST, Scopes.STORES_READ))
+                    Refusals.answerOf(() -> harness.admission.admit(request(key.secret()), LIST, Scopes.STORES_READ))
                             .code(),
                     "the per-instance bucket (burst 3) still limits");
             long uncertain = (long) harness.metrics.total(MetricNames.USAGE_UNCERTAIN);

@@ -34,7 +34,7 @@ import java.util.function.IntFunction;
 /**
  * In-process latency of the customer API on the large data set through the whole request path:
  * the real {@link CustomerApiHandler}'s beans (its ApiGatewayExchange and route table, the real
- * DatabaseRequestGuard with a real hashed api_key row, so key look-up and its cache, the Redis
+ * ApiKeyAdmission with a real hashed api_key row, so key look-up and its cache, the Redis
  * rate limit and the usage metering are all in), called with API Gateway events shaped like
  * template.yaml's /v1/{proxy+} resource, one caller at a time, after a warm-up. See bench/README.md.
  *

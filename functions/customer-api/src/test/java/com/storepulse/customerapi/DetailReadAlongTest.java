@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A customer detail's cache read rides on the admission's rate-limit script (one Redis round trip
- * for a hit), through the real handler, guard, PostgreSQL and Redis. The proof that a hit needs
+ * for a hit), through the real handler, admission, PostgreSQL and Redis. The proof that a hit needs
  * nothing more: with the cache's own connection closed, a hit answers and leaves it closed,
  * where a read of its own would have reopened it.
  */

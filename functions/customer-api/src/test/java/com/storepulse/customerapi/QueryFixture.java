@@ -34,7 +34,7 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
 /**
  * The query routes on the shared test database (fixture.sql loaded once per JVM) and a real Redis,
- * behind {@link TestGuard}, called the way the handler calls them (errors become problem+json).
+ * behind {@link TestAdmission}, called the way the handler calls them (errors become problem+json).
  */
 public final class QueryFixture {
 
@@ -59,7 +59,7 @@ public final class QueryFixture {
     public final ManagedCache cache;
     public final CustomerRepository customers;
     public final Router router = new Router();
-    private final TestGuard guard;
+    private final TestAdmission admission;
     private final QuerySettings settings;
 
     private QueryFixture() {
@@ -86,23 +86,23 @@ public final class QueryFixture {
             throw new IllegalStateException("the test Redis at " + TestRedis.url() + " does not answer");
         }
         customers = new CustomerRepository(database.jdbi());
-        guard = new TestGuard(database.jdbi());
-        TestGuard.key(ACME_KEY, ACME, Scopes.ALL, null);
-        TestGuard.key(ACME_OUTLET_KEY, ACME, Scopes.ALL, Set.of(ACME_OUTLET));
-        TestGuard.key(ACME_STORES_ONLY_KEY, ACME, Set.of(Scopes.STORES_READ), null);
-        TestGuard.key(GLOBEX_KEY, GLOBEX, Scopes.ALL, null);
+        admission = new TestAdmission(database.jdbi());
+        TestAdmission.key(ACME_KEY, ACME, Scopes.ALL, null);
+        TestAdmission.key(ACME_OUTLET_KEY, ACME, Scopes.ALL, Set.of(ACME_OUTLET));
+        TestAdmission.key(ACME_STORES_ONLY_KEY, ACME, Set.of(Scopes.STORES_READ), null);
+        TestAdmission.key(GLOBEX_KEY, GLOBEX, Scopes.ALL, null);
         byte[] signingKey = new byte[32];
         new SecureRandom().nextBytes(signingKey);
         settings = new QuerySettings(Duration.ofMinutes(5), Duration.ofMinutes(5));
-        new StoreRoutes(guard, new StoreRepository(database.jdbi(), customers.archetypes()), cache, settings)
+        new StoreRoutes(admission, new StoreRepository(database.jdbi(), customers.archetypes()), cache, settings)
                 .register(router);
-        new CustomerRoutes(guard, customers, cache, new CursorCodec(() -> signingKey), settings).register(router);
+        new CustomerRoutes(admission, customers, cache, new CursorCodec(() -> signingKey), settings).register(router);
     }
 
     /** The customer routes on this fixture's database and cache, with cursors from {@code codec} (its own clock). */
     public Router customerRouter(CursorCodec codec) {
         Router own = new Router();
-        new CustomerRoutes(guard, customers, cache, codec, settings).register(own);
+        new CustomerRoutes(admission, customers, cache, codec, settings).register(own);
         return own;
     }
 

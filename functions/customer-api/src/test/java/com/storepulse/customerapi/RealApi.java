@@ -3,8 +3,8 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.storepulse.auth.DatabaseRequestGuard;
-import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.ApiKeyAdmission;
+import com.storepulse.auth.RequestAdmission;
 import com.storepulse.json.Json;
 import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * The real {@link CustomerApiHandler} (no-arg constructor, its own Micronaut context and access
- * beans: {@code DatabaseRequestGuard}, hashed keys in PostgreSQL, Redis token buckets and usage
+ * beans: {@code ApiKeyAdmission}, hashed keys in PostgreSQL, Redis token buckets and usage
  * metering) on the shared test database and a real Redis, under a Redis key prefix of its own.
  * Events are shaped the way API Gateway delivers the template's {@code /v1/{proxy+}} resource,
  * each with a request context and a fresh request id. Close it to restore the settings it set.
@@ -50,9 +50,9 @@ final class RealApi implements AutoCloseable {
         set("CACHE_CONNECT_TIMEOUT", "PT1S");
         set("STOREPULSE_ADMIN_API_KEY", ADMIN_KEY);
         handler = new CustomerApiHandler();
-        if (!(handler.getApplicationContext().getBean(RequestGuard.class) instanceof DatabaseRequestGuard)
+        if (!(handler.getApplicationContext().getBean(RequestAdmission.class) instanceof ApiKeyAdmission)
                 || !handler.getApplicationContext().getBean(UsageMeter.class).countsInRedis()) {
-            throw new IllegalStateException("the handler must run the real guard with Redis metering");
+            throw new IllegalStateException("the handler must run the real admission with Redis metering");
         }
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * AWS's own API Gateway REST sample event ({@code apigw_rest_event.json}, deserialized the way
  * the Lambda Java runtime does) drives real routes through {@link CustomerApiHandler#handleRequest}
- * to a 200 with the expected body, on the real guard, PostgreSQL and Redis. The event is the
+ * to a 200 with the expected body, on the real admission, PostgreSQL and Redis. The event is the
  * sample unchanged except for what routes it (resource, path, pathParameters), the key header
  * (added to both header maps, as API Gateway fills both) and its query string, which is dropped:
  * the sample's {@code parameter1}/{@code parameter2} are unknown to every route, and an unknown

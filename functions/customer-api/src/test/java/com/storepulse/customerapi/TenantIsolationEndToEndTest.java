@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tenant isolation through the real handler and the real {@code DatabaseRequestGuard}: keys
+ * Tenant isolation through the real handler and the real {@code ApiKeyAdmission}: keys
  * issued by the admin route (hashed rows in PostgreSQL), token buckets and usage counts in a
  * real Redis. Every store-scoped route of the router, called with tenant A's key on tenant B's
  * store, is a 404 problem+json that cannot be told apart from a store that does not exist; and

@@ -3,6 +3,7 @@ package com.storepulse.customerapi.admin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.ApiKeyAuthenticator;
 import com.storepulse.customerapi.CustomerApiCatalogue;
+import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.db.Database;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.http.ApiRoute;
@@ -86,7 +87,7 @@ public class AdminRoutes {
             throw new IllegalArgumentException("not declared as an admin route: " + route);
         }
         router.add(route, request -> {
-            authenticator.authenticateAdmin(request.event());
+            authenticator.authenticateAdmin(ApiKeyHeader.of(request.event()));
             return handler.apply(request);
         });
     }

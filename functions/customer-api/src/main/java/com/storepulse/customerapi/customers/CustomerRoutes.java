@@ -1,13 +1,13 @@
 package com.storepulse.customerapi.customers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.storepulse.auth.Caller;
-import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.RequestAdmission;
 import com.storepulse.cache.ManagedCache;
+import com.storepulse.customerapi.AdmittedResponses;
 import com.storepulse.customerapi.CustomerApiCatalogue;
-import com.storepulse.customerapi.GuardedResponses;
 import com.storepulse.customerapi.QuerySettings;
 import com.storepulse.customerapi.paging.CursorCodec;
+import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.customerapi.request.PathParameters;
 import com.storepulse.customerapi.request.QueryParameters;
 import com.storepulse.customers.CustomerListItem;
@@ -31,19 +31,19 @@ public class CustomerRoutes {
     /** The list body; {@code nextCursor} and {@code total} are left out when null. */
     public record CustomerList(List<CustomerListItem> items, String nextCursor, Long total) {}
 
-    private final RequestGuard guard;
+    private final RequestAdmission admission;
     private final CustomerRepository customers;
     private final ManagedCache cache;
     private final CursorCodec cursors;
     private final QuerySettings settings;
 
     public CustomerRoutes(
-            RequestGuard guard,
+            RequestAdmission admission,
             CustomerRepository customers,
             ManagedCache cache,
             CursorCodec cursors,
             QuerySettings settings) {
-        this.guard = guard;
+        this.admission = admission;
         this.customers = customers;
         this.cache = cache;
         this.cursors = cursors;
@@ -56,13 +56,12 @@ public class CustomerRoutes {
     }
 
     APIGatewayProxyResponseEvent list(Router.Request request) {
-        RequestGuard.StoreGrant grant = guard.admitToStore(
-                request.event(),
+        RequestAdmission.AdmittedToStore admitted = admission.admitToStore(
+                ApiKeyHeader.of(request.event()),
                 request.route().usageLabel(),
                 request.route().scope(),
                 () -> PathParameters.storeId(request));
-        Caller caller = grant.caller();
-        long storeId = grant.storeId();
+        long storeId = admitted.storeId();
         CustomerListRequest parsed = CustomerListRequest.parse(
                 storeId, QueryParameters.from(request.event(), CustomerListRequest.PARAMETERS), customers.archetypes());
         CustomerListQuery query = parsed.query();
@@ -81,7 +80,7 @@ public class CustomerRoutes {
                         page.snapshot(),
                         from == null ? cursors.now() : from.walkStartedAt());
         Long total = parsed.includeTotal() ? customers.count(query) : null;
-        return GuardedResponses.ok(guard, caller, new CustomerList(page.items(), next, total));
+        return AdmittedResponses.ok(admitted.rateLimit(), new CustomerList(page.items(), next, total));
     }
 
     /**
@@ -93,15 +92,14 @@ public class CustomerRoutes {
      */
     APIGatewayProxyResponseEvent detail(Router.Request request) {
         String hashField = PathParameters.customerIdIfValid(request).orElse(null);
-        RequestGuard.StoreGrant grant = guard.admitToStore(
-                request.event(),
+        RequestAdmission.AdmittedToStore admitted = admission.admitToStore(
+                ApiKeyHeader.of(request.event()),
                 request.route().usageLabel(),
                 request.route().scope(),
                 () -> PathParameters.storeId(request),
                 storeId ->
                         hashField == null ? null : cache.fieldRead(cache.keys().customerDetails(storeId), hashField));
-        Caller caller = grant.caller();
-        long storeId = grant.storeId();
+        long storeId = admitted.storeId();
         // checked once: a valid id was read along; a malformed one is its 400 here, after admission as before
         String externalId = hashField != null ? hashField : PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
@@ -113,11 +111,11 @@ public class CustomerRoutes {
                         .detail(storeId, externalId, DETAIL_ORDERS)
                         .map(Json::writeBytes)
                         .orElse(null),
-                grant.readAlong());
+                admitted.readAlong());
         if (body == null) {
             throw noSuchCustomer();
         }
-        return GuardedResponses.okJson(guard, caller, new String(body, StandardCharsets.UTF_8));
+        return AdmittedResponses.okJson(admitted.rateLimit(), new String(body, StandardCharsets.UTF_8));
     }
 
     private static NotFoundException noSuchCustomer() {

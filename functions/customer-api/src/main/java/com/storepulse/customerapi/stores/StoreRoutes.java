@@ -2,12 +2,13 @@ package com.storepulse.customerapi.stores;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.Caller;
-import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.RequestAdmission;
 import com.storepulse.cache.CacheKeys.StoreAggregate;
 import com.storepulse.cache.ManagedCache;
+import com.storepulse.customerapi.AdmittedResponses;
 import com.storepulse.customerapi.CustomerApiCatalogue;
-import com.storepulse.customerapi.GuardedResponses;
 import com.storepulse.customerapi.QuerySettings;
+import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.customerapi.request.PathParameters;
 import com.storepulse.customerapi.request.QueryParameters;
 import com.storepulse.http.Router;
@@ -27,14 +28,14 @@ public class StoreRoutes {
 
     public record StoreList(List<ReadableStore> items) {}
 
-    private final RequestGuard guard;
+    private final RequestAdmission admission;
     private final StoreRepository stores;
     private final ManagedCache cache;
     private final QuerySettings settings;
     private final InstantSource clock = InstantSource.system();
 
-    public StoreRoutes(RequestGuard guard, StoreRepository stores, ManagedCache cache, QuerySettings settings) {
-        this.guard = guard;
+    public StoreRoutes(RequestAdmission admission, StoreRepository stores, ManagedCache cache, QuerySettings settings) {
+        this.admission = admission;
         this.stores = stores;
         this.cache = cache;
         this.settings = settings;
@@ -52,8 +53,11 @@ public class StoreRoutes {
      * customerChanged of that store refresh them.
      */
     APIGatewayProxyResponseEvent stores(Router.Request request) {
-        Caller caller = guard.admit(
-                request.event(), request.route().usageLabel(), request.route().scope());
+        RequestAdmission.Admitted admitted = admission.admit(
+                ApiKeyHeader.of(request.event()),
+                request.route().usageLabel(),
+                request.route().scope());
+        Caller caller = admitted.caller();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         List<ReadableStore> items = stores.readableStores(caller.tenantId(), caller.allowedStoreIds()).stream()
                 .map(store -> store.withCounts(cache.getOrLoad(
@@ -62,7 +66,7 @@ public class StoreRoutes {
                         settings.storeAggregateTtl(),
                         () -> stores.customerCounts(store.storeId()))))
                 .toList();
-        return GuardedResponses.ok(guard, caller, new StoreList(items));
+        return AdmittedResponses.ok(admitted.rateLimit(), new StoreList(items));
     }
 
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {
@@ -84,19 +88,18 @@ public class StoreRoutes {
     /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
     private <T> APIGatewayProxyResponseEvent storeAggregate(
             Router.Request request, StoreAggregate aggregate, Class<T> type, LongFunction<T> load) {
-        RequestGuard.StoreGrant grant = guard.admitToStore(
-                request.event(),
+        RequestAdmission.AdmittedToStore admitted = admission.admitToStore(
+                ApiKeyHeader.of(request.event()),
                 request.route().usageLabel(),
                 request.route().scope(),
                 () -> PathParameters.storeId(request));
-        Caller caller = grant.caller();
-        long storeId = grant.storeId();
+        long storeId = admitted.storeId();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         T body = cache.getOrLoad(
                 cache.keys().storeAggregate(storeId, aggregate),
                 type,
                 settings.storeAggregateTtl(),
                 () -> load.apply(storeId));
-        return GuardedResponses.ok(guard, caller, body);
+        return AdmittedResponses.ok(admitted.rateLimit(), body);
     }
 }

@@ -2,12 +2,12 @@ package com.storepulse.customerapi.usage;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.storepulse.auth.Caller;
-import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.RequestAdmission;
+import com.storepulse.customerapi.AdmittedResponses;
 import com.storepulse.customerapi.CustomerApiCatalogue;
+import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.errors.FieldError;
 import com.storepulse.errors.ValidationException;
-import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
 import com.storepulse.usage.DailyUsage;
 import com.storepulse.usage.UsageMeter;
@@ -38,11 +38,11 @@ public class UsageRoutes {
     /** The answer: {@code totalRequests} is the sum of the items. */
     public record UsageReport(LocalDate from, LocalDate to, long totalRequests, List<DailyUsage> items) {}
 
-    private final RequestGuard guard;
+    private final RequestAdmission admission;
     private final UsageMeter meter;
 
-    public UsageRoutes(RequestGuard guard, UsageMeter meter) {
-        this.guard = guard;
+    public UsageRoutes(RequestAdmission admission, UsageMeter meter) {
+        this.admission = admission;
         this.meter = meter;
     }
 
@@ -52,8 +52,10 @@ public class UsageRoutes {
 
     private APIGatewayProxyResponseEvent usage(Router.Request request) {
         APIGatewayProxyRequestEvent event = request.event();
-        Caller caller =
-                guard.admit(event, request.route().usageLabel(), request.route().scope());
+        RequestAdmission.Admitted admitted = admission.admit(
+                ApiKeyHeader.of(event),
+                request.route().usageLabel(),
+                request.route().scope());
         Map<String, String> query = singleValues(event);
         List<FieldError> errors = new ArrayList<>();
         LocalDate to = date(query, "to", errors);
@@ -69,12 +71,9 @@ public class UsageRoutes {
         if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
             throw ValidationException.of("from", "the range may span at most " + MAX_DAYS + " days");
         }
-        List<DailyUsage> items = meter.usage(caller.apiKeyId(), from, to);
+        List<DailyUsage> items = meter.usage(admitted.caller().apiKeyId(), from, to);
         long total = items.stream().mapToLong(DailyUsage::requests).sum();
-        APIGatewayProxyResponseEvent response = HttpResponses.json(200, new UsageReport(from, to, total, items));
-        Map<String, String> headers = new HashMap<>(response.getHeaders());
-        headers.putAll(guard.rateLimitHeaders(caller));
-        return response.withHeaders(headers);
+        return AdmittedResponses.ok(admitted.rateLimit(), new UsageReport(from, to, total, items));
     }
 
     /** Query parameters, each at most once, none unknown (a typo such as {@code form=} is an error, not ignored). */

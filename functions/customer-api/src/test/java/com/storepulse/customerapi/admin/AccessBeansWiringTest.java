@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.storepulse.auth.DatabaseRequestGuard;
-import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.ApiKeyAdmission;
+import com.storepulse.auth.RequestAdmission;
 import com.storepulse.customerapi.usage.UsageRoutes;
 import com.storepulse.http.ErrorCode;
 import com.storepulse.http.Router;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class AccessBeansWiringTest {
 
     @Test
-    void theGuardAndTheRouteClassesResolveAndRegister() {
+    void theAdmissionAndTheRouteClassesResolveAndRegister() {
         System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
         System.setProperty("REDIS_URL", ""); // blank means not configured, whatever the environment says
         try (ApplicationContext context = ApplicationContext.run()) {
-            assertInstanceOf(DatabaseRequestGuard.class, context.getBean(RequestGuard.class));
+            assertInstanceOf(ApiKeyAdmission.class, context.getBean(RequestAdmission.class));
             assertInstanceOf(
                     LocalRateLimiter.class, context.getBean(RateLimiter.class), "no REDIS_URL: per-instance buckets");
             Router router = new Router();

@@ -3,7 +3,7 @@ package com.storepulse.customerapi.admin;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.storepulse.auth.GuardHarness;
+import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.config.Settings;
 import com.storepulse.customerapi.usage.UsageRoutes;
 import com.storepulse.http.ApiGatewayExchange;
@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class AccessRoutesHarness {
 
-    public final GuardHarness guard = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
+    public final AdmissionHarness access = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.local());
     private final Router router = new Router();
     private final ApiGatewayExchange exchange =
             new ApiGatewayExchange(new InvocationScope(PowertoolsMetricsRecorder.create(
@@ -34,8 +34,8 @@ public final class AccessRoutesHarness {
                     "customer-api")));
 
     public AccessRoutesHarness() {
-        new AdminRoutes(guard.authenticator, TestDatabase.shared()).register(router);
-        new UsageRoutes(guard.guard, guard.usageMeter).register(router);
+        new AdminRoutes(access.authenticator, TestDatabase.shared()).register(router);
+        new UsageRoutes(access.admission, access.usageMeter).register(router);
     }
 
     public record Response(int status, Map<String, String> headers, String rawBody, JsonNode body) {

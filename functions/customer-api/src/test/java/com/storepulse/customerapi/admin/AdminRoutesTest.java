@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.AccessFixtures;
+import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.auth.ApiKeys;
-import com.storepulse.auth.GuardHarness;
 import com.storepulse.auth.Scopes;
 import com.storepulse.customerapi.admin.AccessRoutesHarness.Response;
 import com.storepulse.observability.CapturedLogs;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class AdminRoutesTest {
 
-    private static final String ADMIN = GuardHarness.ADMIN_KEY;
+    private static final String ADMIN = AdmissionHarness.ADMIN_KEY;
 
     private final AccessRoutesHarness api = new AccessRoutesHarness();
 

@@ -12,7 +12,7 @@ import com.storepulse.auth.Scopes;
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.cache.MutableClock;
 import com.storepulse.customerapi.QueryFixture;
-import com.storepulse.customerapi.TestGuard;
+import com.storepulse.customerapi.TestAdmission;
 import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.http.Router;
@@ -78,7 +78,7 @@ class SnapshotWalkTest {
     static void store() {
         fixture = QueryFixture.get();
         jdbi = fixture.database.jdbi();
-        TestGuard.key(KEY, TENANT, Scopes.ALL, null);
+        TestAdmission.key(KEY, TENANT, Scopes.ALL, null);
         jdbi.useHandle(h -> {
             h.execute("INSERT INTO tenant (tenant_id, slug, name) VALUES (?, 'snapshot-walks', 'Snapshot')", TENANT);
             h.execute("INSERT INTO store (store_id, tenant_id, name) VALUES (?, ?, 'Snapshot walks')", STORE, TENANT);

@@ -24,10 +24,10 @@ class UsageRoutesTest {
         long tenant = fixtures.tenant();
         String key = fixtures.key(tenant, Scopes.USAGE_READ).secret();
         String otherKey = fixtures.key(tenant, Scopes.USAGE_READ).secret();
-        LocalDate day1 = api.guard.usageMeter.today();
+        LocalDate day1 = api.access.usageMeter.today();
         api.call("GET", "/v1/usage", key, null);
         api.call("GET", "/v1/usage", otherKey, null);
-        api.guard.clock.advance(Duration.ofDays(1));
+        api.access.clock.advance(Duration.ofDays(1));
         api.call("GET", "/v1/usage", key, null);
 
         Response report = api.call("GET", "/v1/usage", key, null);

@@ -1,5 +1,6 @@
 package com.storepulse.auth;
 
+import static com.storepulse.auth.AccessFixtures.event;
 import static com.storepulse.auth.AccessFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +12,9 @@ import com.storepulse.http.ApiException;
 import com.storepulse.http.ErrorCode;
 import com.storepulse.http.ProblemDetails;
 import com.storepulse.http.ProblemResponses;
+import com.storepulse.http.RateLimitHeaders;
+import com.storepulse.http.RequestHeaders;
+import com.storepulse.ratelimit.RateLimitDecision;
 import com.storepulse.testing.Refusals;
 import com.storepulse.testing.TestDatabase;
 import java.time.Duration;
@@ -20,14 +24,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** Authentication, scopes and store access against the real database. */
-class DatabaseRequestGuardTest {
+/** Authentication, scopes, store access and the rate-limit decision each admission returns, against the real database. */
+class ApiKeyAdmissionTest {
 
     private static final String ROUTE = "GET /v1/stores";
 
     private final AccessFixtures fixtures = new AccessFixtures(TestDatabase.shared());
-    private final GuardHarness harness = new GuardHarness(TestDatabase.shared(), GuardHarness.local());
-    private final RequestGuard guard = harness.guard;
+    private final AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.local());
+    private final RequestAdmission admission = harness.admission;
 
     private static ApiException refused(ErrorCode code, Executable call) {
         ApiException e = Refusals.answerOf(call);
@@ -35,15 +39,15 @@ class DatabaseRequestGuardTest {
         return e;
     }
 
-    private ApiException unauthenticated(APIGatewayProxyRequestEvent event) {
-        return refused(ErrorCode.UNAUTHENTICATED, () -> guard.admit(event, ROUTE, Scopes.STORES_READ));
+    private ApiException unauthenticated(List<String> apiKeyHeader) {
+        return refused(ErrorCode.UNAUTHENTICATED, () -> admission.admit(apiKeyHeader, ROUTE, Scopes.STORES_READ));
     }
 
     @Test
     void aMissingKeyIs401AskingForTheHeader() {
-        for (APIGatewayProxyRequestEvent event :
-                List.of(request(null), request("  "), new APIGatewayProxyRequestEvent())) {
-            assertEquals(AccessErrors.MISSING_KEY, unauthenticated(event).getMessage());
+        for (List<String> apiKeyHeader :
+                List.of(request(null), request("  "), keys(new APIGatewayProxyRequestEvent()))) {
+            assertEquals(AccessErrors.MISSING_KEY, unauthenticated(apiKeyHeader).getMessage());
         }
     }
 
@@ -70,7 +74,7 @@ class DatabaseRequestGuardTest {
                 "sp_live_abcdefgh_' OR '1'='1' --aaaaaaaaaaaaaa", // SQL meta-characters
                 "sp_live_\u0000\uFFFD\uD800abc_" + "a".repeat(32), // NUL, replacement char, lone surrogate
                 "x".repeat(200_000), // very long
-                GuardHarness.ADMIN_KEY + "x"); // near-miss of the admin key
+                AdmissionHarness.ADMIN_KEY + "x"); // near-miss of the admin key
         for (String key : presented) {
             assertEquals(AccessErrors.INVALID_KEY, unauthenticated(request(key)).getMessage());
         }
@@ -84,12 +88,19 @@ class DatabaseRequestGuardTest {
         for (String name : List.of("x-api-key", "X-API-Key", "X-Api-Key")) {
             assertEquals(
                     key.id(),
-                    guard.admit(request(name, key.secret()), ROUTE, Scopes.STORES_READ)
+                    admission
+                            .admit(keys(event(name, key.secret())), ROUTE, Scopes.STORES_READ)
+                            .caller()
                             .apiKeyId());
         }
         APIGatewayProxyRequestEvent multiOnly =
                 new APIGatewayProxyRequestEvent().withMultiValueHeaders(Map.of("X-API-KEY", List.of(key.secret())));
-        assertEquals(key.id(), guard.admit(multiOnly, ROUTE, Scopes.STORES_READ).apiKeyId());
+        assertEquals(
+                key.id(),
+                admission
+                        .admit(keys(multiOnly), ROUTE, Scopes.STORES_READ)
+                        .caller()
+                        .apiKeyId());
     }
 
     @Test
@@ -97,24 +108,26 @@ class DatabaseRequestGuardTest {
         long tenant = fixtures.tenant();
         AccessFixtures.Key a = fixtures.key(tenant, Scopes.STORES_READ);
         AccessFixtures.Key b = fixtures.key(tenant, Scopes.STORES_READ);
-        APIGatewayProxyRequestEvent both =
-                request(a.secret()).withMultiValueHeaders(Map.of("x-api-key", List.of(a.secret(), b.secret())));
-        assertEquals(AccessErrors.INVALID_KEY, unauthenticated(both).getMessage());
+        APIGatewayProxyRequestEvent both = event("x-api-key", a.secret())
+                .withMultiValueHeaders(Map.of("x-api-key", List.of(a.secret(), b.secret())));
+        assertEquals(AccessErrors.INVALID_KEY, unauthenticated(keys(both)).getMessage());
     }
 
     @Test
     void aMissingScopeIs403AndNotBilled() {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
-        ApiException e =
-                refused(ErrorCode.FORBIDDEN, () -> guard.admit(request(key.secret()), ROUTE, Scopes.CUSTOMERS_READ));
+        ApiException e = refused(
+                ErrorCode.FORBIDDEN, () -> admission.admit(request(key.secret()), ROUTE, Scopes.CUSTOMERS_READ));
         assertTrue(e.getMessage().contains(Scopes.CUSTOMERS_READ));
         assertEquals(0, fixtures.usage(key.id(), ROUTE));
     }
 
     @Test
     void theAdminKeyIs403OnTenantRoutesAndATenantKeyIs403OnAdminRoutes() {
-        refused(ErrorCode.FORBIDDEN, () -> guard.admit(request(GuardHarness.ADMIN_KEY), ROUTE, Scopes.STORES_READ));
-        assertSame(AdminKey.ADMIN, harness.authenticator.authenticateAdmin(request(GuardHarness.ADMIN_KEY)));
+        refused(
+                ErrorCode.FORBIDDEN,
+                () -> admission.admit(request(AdmissionHarness.ADMIN_KEY), ROUTE, Scopes.STORES_READ));
+        assertSame(AdminKey.ADMIN, harness.authenticator.authenticateAdmin(request(AdmissionHarness.ADMIN_KEY)));
 
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
         refused(ErrorCode.FORBIDDEN, () -> harness.authenticator.authenticateAdmin(request(key.secret())));
@@ -123,8 +136,8 @@ class DatabaseRequestGuardTest {
 
     private static final String STORE_ROUTE = "GET /v1/stores/{storeId}/summary";
 
-    private RequestGuard.StoreGrant toStore(String key, long storeId) {
-        return guard.admitToStore(request(key), STORE_ROUTE, Scopes.STORES_READ, () -> storeId);
+    private RequestAdmission.AdmittedToStore toStore(String key, long storeId) {
+        return admission.admitToStore(request(key), STORE_ROUTE, Scopes.STORES_READ, () -> storeId);
     }
 
     @Test
@@ -185,19 +198,21 @@ class DatabaseRequestGuardTest {
         };
         refused(
                 ErrorCode.UNAUTHENTICATED,
-                () -> guard.admitToStore(request(null), STORE_ROUTE, Scopes.STORES_READ, malformed));
+                () -> admission.admitToStore(request(null), STORE_ROUTE, Scopes.STORES_READ, malformed));
         refused(
                 ErrorCode.FORBIDDEN,
-                () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.CUSTOMERS_READ, malformed));
+                () -> admission.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.CUSTOMERS_READ, malformed));
         ApiException badId = refused(
                 ErrorCode.VALIDATION_FAILED,
-                () -> guard.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.STORES_READ, malformed));
+                () -> admission.admitToStore(request(key.secret()), STORE_ROUTE, Scopes.STORES_READ, malformed));
         assertEquals("storeId", badId.fieldErrors().get(0).field());
         assertEquals(0, fixtures.usage(key.id(), STORE_ROUTE));
-        Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        RateLimitDecision decision = admission
+                .admit(request(key.secret()), ROUTE, Scopes.STORES_READ)
+                .rateLimit();
         assertEquals(
-                "98",
-                guard.rateLimitHeaders(caller).get("RateLimit-Remaining"),
+                98,
+                decision.remaining(),
                 "of a burst of 100, the malformed request took one token (the 401 and 403 none), this one the second");
     }
 
@@ -205,13 +220,13 @@ class DatabaseRequestGuardTest {
     void aWarmLookUpNeedsNoQueryAndARevocationLandsWithinTheTtl() {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), Scopes.STORES_READ);
         for (int i = 0; i < 5; i++) {
-            guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+            admission.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
         }
         assertEquals(1, harness.keyLookups.get(), "one database look-up, then the in-process cache");
 
         fixtures.revokeInDatabase(key);
-        harness.clock.advance(GuardHarness.TTL.minusSeconds(1));
-        guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ); // still cached: accepted
+        harness.clock.advance(AdmissionHarness.TTL.minusSeconds(1));
+        admission.admit(request(key.secret()), ROUTE, Scopes.STORES_READ); // still cached: accepted
         harness.clock.advance(Duration.ofSeconds(1));
         assertEquals(
                 AccessErrors.INVALID_KEY, unauthenticated(request(key.secret())).getMessage());
@@ -227,7 +242,7 @@ class DatabaseRequestGuardTest {
                 600,
                 100,
                 harness.clock.instant().plusSeconds(5));
-        guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        admission.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
         harness.clock.advance(Duration.ofSeconds(5));
         unauthenticated(request(key.secret()));
         assertEquals(1, harness.keyLookups.get());
@@ -245,10 +260,13 @@ class DatabaseRequestGuardTest {
     }
 
     @Test
-    void successfulResponsesGetTheLatestRateLimitHeaders() {
+    void eachAdmissionReturnsItsOwnRateLimitDecision() {
         AccessFixtures.Key key = fixtures.key(fixtures.tenant(), List.of(Scopes.STORES_READ), null, 60, 5, null);
-        Caller caller = guard.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
-        Map<String, String> headers = guard.rateLimitHeaders(caller);
+        RequestAdmission.Admitted first = admission.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        RequestAdmission.Admitted second = admission.admit(request(key.secret()), ROUTE, Scopes.STORES_READ);
+        assertEquals(4, first.rateLimit().remaining(), "the first request's decision stays the first's");
+        assertEquals(3, second.rateLimit().remaining());
+        Map<String, String> headers = RateLimitHeaders.of(first.rateLimit());
         assertEquals("5", headers.get("RateLimit-Limit"));
         assertEquals("4", headers.get("RateLimit-Remaining"));
         assertEquals("1", headers.get("RateLimit-Reset"), "one token at 60/min refills in 1 s");
@@ -256,5 +274,10 @@ class DatabaseRequestGuardTest {
 
     private static ProblemDetails problem(ApiException e) {
         return ProblemResponses.toProblem(e, "/v1/stores/x", "same-id");
+    }
+
+    /** The edge's reading of a request's x-api-key values (any spelling, either header map). */
+    private static List<String> keys(APIGatewayProxyRequestEvent event) {
+        return RequestHeaders.values(event, ApiKeyAuthenticator.HEADER);
     }
 }

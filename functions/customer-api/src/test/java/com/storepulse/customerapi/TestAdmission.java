@@ -1,11 +1,12 @@
 package com.storepulse.customerapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.auth.Caller;
-import com.storepulse.auth.RequestGuard;
+import com.storepulse.auth.RequestAdmission;
 import com.storepulse.errors.AccessDeniedException;
 import com.storepulse.errors.NotAuthenticatedException;
 import com.storepulse.errors.NotFoundException;
+import com.storepulse.ratelimit.RateLimitDecision;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,16 +15,16 @@ import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A test-scope {@link RequestGuard} that keeps the contract (401 / 403 / 404 as RequestGuard
+ * A test-scope {@link RequestAdmission} that keeps the contract (refusals as RequestAdmission
  * documents) without the key machinery: keys are registered by the test, and store ownership is
  * read from the real {@code store} table, so tenant isolation is exercised against real rows.
  */
-public final class TestGuard implements RequestGuard {
+public final class TestAdmission implements RequestAdmission {
 
     private static final Map<String, Caller> KEYS = new ConcurrentHashMap<>();
     private final Jdbi jdbi;
 
-    public TestGuard(Jdbi jdbi) {
+    public TestAdmission(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
@@ -44,8 +45,14 @@ public final class TestGuard implements RequestGuard {
     }
 
     @Override
-    public Caller admit(APIGatewayProxyRequestEvent event, String route, String requiredScope) {
-        String key = header(event, "x-api-key")
+    public Admitted admit(List<String> apiKeyHeader, String route, String requiredScope) {
+        Caller caller = caller(apiKeyHeader, requiredScope);
+        return new Admitted(caller, decision(caller));
+    }
+
+    private Caller caller(List<String> apiKeyHeader, String requiredScope) {
+        String key = apiKeyHeader.stream()
+                .findFirst()
                 .orElseThrow(() -> new NotAuthenticatedException("An API key is required (x-api-key header)"));
         Caller caller = KEYS.get(key);
         if (caller == null) {
@@ -58,9 +65,9 @@ public final class TestGuard implements RequestGuard {
     }
 
     @Override
-    public StoreGrant admitToStore(
-            APIGatewayProxyRequestEvent event, String route, String requiredScope, LongSupplier storeIdOfPath) {
-        Caller caller = admit(event, route, requiredScope);
+    public AdmittedToStore admitToStore(
+            List<String> apiKeyHeader, String route, String requiredScope, LongSupplier storeIdOfPath) {
+        Caller caller = caller(apiKeyHeader, requiredScope);
         long storeId = storeIdOfPath.getAsLong();
         Optional<Long> owner = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM store WHERE store_id = :id")
                 .bind("id", storeId)
@@ -72,27 +79,12 @@ public final class TestGuard implements RequestGuard {
         if (!allowed) {
             throw new NotFoundException("No such store");
         }
-        return new StoreGrant(caller, storeId);
+        return new AdmittedToStore(caller, storeId, decision(caller), null);
     }
 
-    @Override
-    public Map<String, String> rateLimitHeaders(Caller caller) {
-        return Map.of(
-                "RateLimit-Limit",
-                String.valueOf(caller.rateLimitPerMinute()),
-                "RateLimit-Remaining",
-                String.valueOf(caller.rateLimitPerMinute() - 1),
-                "RateLimit-Reset",
-                "60");
-    }
-
-    private static Optional<String> header(APIGatewayProxyRequestEvent event, String name) {
-        if (event.getHeaders() == null) {
-            return Optional.empty();
-        }
-        return event.getHeaders().entrySet().stream()
-                .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null)
-                .map(Map.Entry::getValue)
-                .findFirst();
+    /** A fixed decision: limit = the key's per-minute rate, one token taken, full again in 60 s. */
+    private static RateLimitDecision decision(Caller caller) {
+        return new RateLimitDecision(
+                true, caller.rateLimitPerMinute(), caller.rateLimitPerMinute() - 1, 0, 60_000, false);
     }
 }

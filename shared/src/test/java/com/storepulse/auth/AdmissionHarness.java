@@ -22,10 +22,10 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * A {@link DatabaseRequestGuard} built by hand the way {@link ApiAccessBeans} builds it, on the
+ * A {@link ApiKeyAdmission} built by hand the way {@link ApiAccessBeans} builds it, on the
  * real test database, with a hand-driven clock and a Jdbi that counts the API key look-ups it runs.
  */
-public final class GuardHarness {
+public final class AdmissionHarness {
 
     public static final String ADMIN_KEY = "admin-" + "k".repeat(40);
     public static final Duration TTL = Duration.ofSeconds(30);
@@ -35,7 +35,7 @@ public final class GuardHarness {
     public final AtomicInteger keyLookups = new AtomicInteger();
     public final Jdbi jdbi;
     public final ApiKeyAuthenticator authenticator;
-    public final DatabaseRequestGuard guard;
+    public final ApiKeyAdmission admission;
     public final UsageMeter usageMeter;
     /** The Redis side of usage metering; null for {@link #local()}. */
     public final RedisUsageLedger ledger;
@@ -53,10 +53,10 @@ public final class GuardHarness {
     /** Buckets and pending usage counts in the Redis at {@code url}, under a key prefix of this harness's own. */
     public static Limiter redis(String url) {
         return new Limiter(TestCacheSettings.healthy(url)
-                .withKeyPrefix("guard-" + UUID.randomUUID().toString().substring(0, 8) + ":"));
+                .withKeyPrefix("admission-" + UUID.randomUUID().toString().substring(0, 8) + ":"));
     }
 
-    public GuardHarness(Database database, Limiter rateLimiter) {
+    public AdmissionHarness(Database database, Limiter rateLimiter) {
         jdbi = Jdbi.create(database.dataSource())
                 .installPlugin(new SqlObjectPlugin())
                 .installPlugin(new PostgresPlugin());
@@ -80,7 +80,6 @@ public final class GuardHarness {
             ledger = new RedisUsageLedger(rateLimiter.redis(), metrics, clock);
             usageMeter = new UsageMeter(jdbi, clock, ledger, FLUSH_INTERVAL, metrics);
         }
-        guard = new DatabaseRequestGuard(
-                authenticator, new StoreAccess(jdbi, TTL, clock), limiter, usageMeter, metrics, clock);
+        admission = new ApiKeyAdmission(authenticator, new StoreAccess(jdbi, TTL, clock), limiter, usageMeter, metrics);
     }
 }
