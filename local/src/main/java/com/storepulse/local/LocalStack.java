@@ -16,6 +16,7 @@ import com.storepulse.local.lambda.FunctionIdentity;
 import com.storepulse.local.lambda.FunctionRegistry;
 import com.storepulse.local.lambda.LocalFunction;
 import com.storepulse.local.schedule.LocalSchedules;
+import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
 import com.sun.net.httpserver.HttpServer;
@@ -127,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
         Database database =
                 new Database(DatabaseSettings.parse(databaseUrl, 10, Duration.ofSeconds(5), Duration.ofSeconds(30)));
         try {
-            timed(timings, out, "Flyway migrate", database::migrate);
+            timed(timings, out, "Flyway migrate", () -> Migrations.migrate(database.dataSource()));
             if (config.demoData()) {
                 if (DemoDatabase.isEmpty(database.jdbi())) {
                     timed(

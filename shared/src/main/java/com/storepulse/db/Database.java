@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -75,15 +73,6 @@ public final class Database implements AutoCloseable {
 
     public DatabaseSettings settings() {
         return settings.get();
-    }
-
-    /** Applies the Flyway migrations in {@code classpath:db/migration}. */
-    public MigrateResult migrate() {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
     }
 
     /** Closes every pooled connection; the next use (or {@link #resume()}) opens a new pool. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.db.Database;
 import com.storepulse.json.Json;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class CustomerPagePlanTest {
     @BeforeAll
     static void load() {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_pageplan"), 2);
-        database.migrate();
+        Migrations.migrate(database.dataSource());
         database.jdbi()
                 .useHandle(h -> h.createScript(ClasspathSqlLocator.removingComments()
                                 .getResource("com/storepulse/db/IndexUsageTest/synthetic_scores.sql"))

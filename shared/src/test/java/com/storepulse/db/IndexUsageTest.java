@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.json.Json;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ class IndexUsageTest {
     @BeforeAll
     static void loadSyntheticScores() {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_index"), 2);
-        database.migrate();
+        Migrations.migrate(database.dataSource());
         database.jdbi().useHandle(h -> h.createScript(sql("synthetic_scores")).execute());
         long scored = database.jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM customer_score")

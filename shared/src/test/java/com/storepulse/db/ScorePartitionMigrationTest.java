@@ -2,6 +2,7 @@ package com.storepulse.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -35,7 +36,8 @@ class ScorePartitionMigrationTest {
                     """).execute());
             List<String> before = rows(db);
 
-            assertEquals(6, db.migrate().migrationsExecuted, "V6, then V7, V8, V10, V11 and V12");
+            assertEquals(
+                    6, Migrations.migrate(db.dataSource()).migrationsExecuted, "V6, then V7, V8, V10, V11 and V12");
 
             assertEquals(before, rows(db), "every row, every value");
             assertEquals(

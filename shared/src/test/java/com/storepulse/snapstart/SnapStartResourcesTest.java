@@ -12,6 +12,7 @@ import com.storepulse.db.Database;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +47,7 @@ class SnapStartResourcesTest {
     static void startServers() {
         jdbcUrl = TestDatabase.createEmptyDatabase("sp_snap");
         database = TestDatabase.open(jdbcUrl, 2);
-        database.migrate();
+        Migrations.migrate(database.dataSource());
         database.jdbi().useHandle(h -> {
             h.execute("INSERT INTO tenant (slug, name) VALUES ('snap', 'Snap')");
             h.execute("INSERT INTO store (tenant_id, name) SELECT tenant_id, 'Snap store' FROM tenant");

@@ -3,6 +3,7 @@ package com.storepulse.testing;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
 import com.storepulse.devservers.DevServers;
+import com.storepulse.schema.Migrations;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,7 +29,7 @@ public final class TestDatabase {
         if (shared == null) {
             sharedUrl = createEmptyDatabase("sp_test");
             shared = open(sharedUrl, 10);
-            shared.migrate();
+            Migrations.migrate(shared.dataSource());
         }
         return shared;
     }

@@ -2,6 +2,7 @@ package com.storepulse.bench.scoring;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.CustomerHistory;
 import com.storepulse.scoring.FitOptions;
 import com.storepulse.scoring.ModelFit;
@@ -43,7 +44,7 @@ public final class ScoringBenchmark {
                 : new int[] {10_000, 100_000, 1_000_000};
         String url = TestDatabase.createEmptyDatabase("sp_bench_scoring");
         try (Database db = TestDatabase.open(url, 4)) {
-            db.migrate();
+            Migrations.migrate(db.dataSource());
             Jdbi jdbi = db.jdbi();
             long tenant =
                     jdbi.withHandle(h -> h.createUpdate("INSERT INTO tenant (slug, name) VALUES ('bench', 'Bench')")

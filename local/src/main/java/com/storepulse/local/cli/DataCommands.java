@@ -8,7 +8,9 @@ import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
 import com.storepulse.demodata.LoadReport;
+import com.storepulse.devservers.Datasets;
 import com.storepulse.devservers.DevServers;
+import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
 import java.io.PrintStream;
@@ -60,7 +62,7 @@ public final class DataCommands {
         Arguments a = Arguments.parse(args, Set.of("file"));
         Path file = a.get("file")
                 .map(Path::of)
-                .or(CdnowImporter::locateSample)
+                .or(Datasets::cdnowSample)
                 .orElseThrow(() -> new Arguments.UsageException("no CDNOW file: pass --file PATH (or set CDNOW_FILE)"));
         LoadReport report =
                 withDatabase(out, db -> scored(out, db, new CdnowImporter(out::println).load(db.jdbi(), file)));
@@ -97,7 +99,7 @@ public final class DataCommands {
                 DatabaseSettings.parse(DevServers.postgresUrl(), 4, Duration.ofSeconds(10), Duration.ofMinutes(5));
         out.println("database: " + settings);
         try (Database db = new Database(settings)) {
-            var result = db.migrate();
+            var result = Migrations.migrate(db.dataSource());
             out.println("schema version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
                     + " migrations applied now)");
             return work.apply(db);

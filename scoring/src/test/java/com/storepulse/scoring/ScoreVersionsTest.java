@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestOrders;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class ScoreVersionsTest {
     @BeforeAll
     static void open() {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_versions"), 4);
-        database.migrate();
+        Migrations.migrate(database.dataSource());
         jdbi = database.jdbi();
         jdbi.useHandle(h -> {
             h.execute("INSERT INTO tenant (tenant_id, slug, name) VALUES (1, 'versions', 'Versions')");

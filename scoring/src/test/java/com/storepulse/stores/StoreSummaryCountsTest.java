@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.customers.CustomerRepository;
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestDatabase;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class StoreSummaryCountsTest {
     @BeforeAll
     static void load() {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_summary_counts"), 2);
-        database.migrate();
+        Migrations.migrate(database.dataSource());
         jdbi = database.jdbi();
         long tenant = jdbi.withHandle(h -> h.createUpdate("INSERT INTO tenant (slug, name) VALUES ('counts', 'Counts')")
                 .executeAndReturnGeneratedKeys("tenant_id")

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -51,25 +50,6 @@ public final class CdnowImporter {
         }
         log.accept("CDNOW import: " + purchases.size() + " purchases from " + file);
         return new BulkLoad(jdbi, log).run(false, (handle, bulk) -> write(handle, bulk, purchases));
-    }
-
-    /**
-     * Where the sample is: {@code CDNOW_FILE} if set (a system property outranks the environment,
-     * as in {@link com.storepulse.config.Settings}), else the first {@code shared/datasets/cdnow/}
-     * found walking up from the working directory (checkouts sit beside or below that folder).
-     */
-    public static Optional<Path> locateSample() {
-        String configured = System.getProperty("CDNOW_FILE", System.getenv("CDNOW_FILE"));
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/datasets/cdnow/CDNOW_sample.txt");
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     static List<Purchase> parse(Path file) {

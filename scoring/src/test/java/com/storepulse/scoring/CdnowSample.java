@@ -1,6 +1,6 @@
 package com.storepulse.scoring;
 
-import com.storepulse.demodata.CdnowImporter;
+import com.storepulse.devservers.Datasets;
 import com.storepulse.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +22,12 @@ public final class CdnowSample {
     private CdnowSample() {}
 
     /**
-     * The file, found as the CLI finds it ({@link CdnowImporter#locateSample}: CDNOW_FILE, else
+     * The file, found as the CLI finds it ({@link Datasets#cdnowSample}: CDNOW_FILE, else
      * {@code shared/datasets/cdnow/} beside the checkout); without it the test is skipped, or fails
      * in CI ({@link SharedFixtures}).
      */
     public static Path file() {
-        return CdnowImporter.locateSample()
+        return Datasets.cdnowSample()
                 .filter(Files::isRegularFile)
                 .orElseGet(() -> SharedFixtures.missing(
                         "the CDNOW sample (CDNOW_FILE, or shared/" + RELATIVE + " beside the checkout)"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,7 +25,7 @@ class DemoDataGeneratorTest {
     @BeforeAll
     static void loadSmallScale() {
         db = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_demo"), 4);
-        db.migrate();
+        Migrations.migrate(db.dataSource());
         report = new DemoDataGenerator(SMALL, line -> {}).load(db.jdbi());
     }
 
@@ -180,7 +181,7 @@ class DemoDataGeneratorTest {
 
     private static Database freshDatabase() {
         Database fresh = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_demo"), 2);
-        fresh.migrate();
+        Migrations.migrate(fresh.dataSource());
         return fresh;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class DemoApiKeysTest {
     @Test
     void installsOneLiveKeyForTheDemoTenant() {
         try (Database db = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_keys"), 2)) {
-            db.migrate();
+            Migrations.migrate(db.dataSource());
             assertFalse(DemoApiKeys.install(db.jdbi(), ApiKeys.generate().key()), "no demo tenant yet");
             db.jdbi().useHandle(h -> h.execute("INSERT INTO tenant (slug, name) VALUES ('demo', 'Demo')"));
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestOrders;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class ScorePartitionSwapTest {
     @BeforeAll
     static void open() {
         database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_swap"), 4);
-        database.migrate();
+        Migrations.migrate(database.dataSource());
         jdbi = database.jdbi();
         jdbi.useHandle(h -> h.execute("INSERT INTO tenant (tenant_id, slug, name) VALUES (1, 'swap', 'Swap')"));
         service = new StoreScoringService(jdbi, CacheInvalidation.NONE).withConnections(2);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.storepulse.db.Database;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -21,7 +22,7 @@ class DeferredIndexesTest {
     @Test
     void dropsAndRebuildsExactlyTheSameIndexesAndKeys() {
         try (Database db = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_defer"), 2)) {
-            db.migrate();
+            Migrations.migrate(db.dataSource());
             List<String> before = db.jdbi().withHandle(h -> objects(h));
             db.jdbi().useTransaction(h -> {
                 DeferredIndexes deferred = DeferredIndexes.drop(h, List.of("dim_customer", "fact_order"));
