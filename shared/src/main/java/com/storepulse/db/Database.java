@@ -2,9 +2,13 @@ package com.storepulse.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -17,8 +21,18 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class Database implements AutoCloseable {
 
+    /**
+     * While the database is known to be unreachable, requests are refused at once and one of them
+     * per this interval checks whether it answers again: the bound on how long after the database
+     * returns the first request succeeds, and the Retry-After a refused request gets.
+     */
+    public static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(1);
+
+    private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+
     private final Supplier<DatabaseSettings> settings;
     private final SwitchableDataSource dataSource;
+    private final DatabaseBreaker breaker;
     private final Jdbi jdbi;
 
     public Database(DatabaseSettings settings) {
@@ -32,7 +46,29 @@ public final class Database implements AutoCloseable {
     public Database(Supplier<DatabaseSettings> settings) {
         this.settings = settings;
         this.dataSource = new SwitchableDataSource(() -> openPool(settings.get()));
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        this.breaker = new DatabaseBreaker(InstantSource.system(), BREAKER_COOLDOWN);
+        this.jdbi = Jdbi.create(new GuardedConnections(dataSource, breaker, settings))
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin())
+                .setHandleCallbackDecorator(Database::failingAsUnavailable);
+    }
+
+    /**
+     * A statement that fails because the connection or the server went away (the server shut
+     * down mid-request, say) is a {@link com.storepulse.errors.DependencyUnavailableException} for
+     * the database, like a connection that could not be had; any other failure stays what it is.
+     */
+    private static <R, X extends Exception> HandleCallback<R, X> failingAsUnavailable(HandleCallback<R, X> callback) {
+        return handle -> {
+            try {
+                return callback.withHandle(handle);
+            } catch (JdbiException e) {
+                if (ConnectionFailures.meansUnreachable(e)) {
+                    throw GuardedConnections.unavailable(e);
+                }
+                throw e;
+            }
+        };
     }
 
     private static HikariDataSource openPool(DatabaseSettings s) {
@@ -47,12 +83,13 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(s.poolSize());
         config.setMinimumIdle(Math.min(1, s.poolSize()));
+        // How long a request waits for a connection: short, so a database outage is a quick 503
+        // (GuardedConnections), not a request held for seconds.
         config.setConnectionTimeout(s.connectTimeout().toMillis());
         // Lambda freezes idle instances: keep connections short-lived so a thawed instance does
         // not trust a socket the server or a NAT closed long ago.
-        long maxLifetime = Math.max(30_000, s.connectTimeout().toMillis() * 60);
-        config.setMaxLifetime(maxLifetime);
-        config.setIdleTimeout(maxLifetime / 2);
+        config.setMaxLifetime(MAX_LIFETIME.toMillis());
+        config.setIdleTimeout(MAX_LIFETIME.toMillis() / 2);
         config.setKeepaliveTime(0);
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty(
@@ -81,6 +118,7 @@ public final class Database implements AutoCloseable {
     }
 
     public void resume() {
+        breaker.recordReachable(); // after a restore, the next request finds out for itself
         dataSource.open();
     }
 

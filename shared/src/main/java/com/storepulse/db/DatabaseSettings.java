@@ -24,11 +24,17 @@ public record DatabaseSettings(
 
     public static final String DATABASE_URL = "DATABASE_URL";
 
+    /**
+     * How long a request waits for a pool connection (and the breaker's probe for a connection of
+     * its own): a database outage answers 503 after at most this, then at once (Database).
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
     public static DatabaseSettings from(Settings settings) {
         String url = settings.require(DATABASE_URL);
         boolean onLambda = settings.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
         int pool = settings.getInt("DB_POOL_SIZE", onLambda ? 2 : 10);
-        Duration connect = settings.getDuration("DB_CONNECT_TIMEOUT", Duration.ofSeconds(5));
+        Duration connect = settings.getDuration("DB_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT);
         Duration statement = settings.getDuration("DB_STATEMENT_TIMEOUT", Duration.ofSeconds(10));
         DatabaseSettings parsed = parse(url, pool, connect, statement);
         String user = settings.get("DB_USER").orElse(parsed.user());

@@ -45,6 +45,21 @@ final class SwitchableDataSource implements DataSource {
         }
     }
 
+    /**
+     * Forgets the current pool and closes it in the background (a pool whose connection attempts
+     * are under way can take a moment to close); the next use opens a new one.
+     */
+    void discard() {
+        HikariDataSource pool;
+        synchronized (this) {
+            pool = current;
+            current = null;
+        }
+        if (pool != null) {
+            Thread.ofVirtual().name("storepulse-pool-discard").start(pool::close);
+        }
+    }
+
     boolean isOpen() {
         HikariDataSource pool = current;
         return pool != null && !pool.isClosed();

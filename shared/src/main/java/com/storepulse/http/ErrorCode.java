@@ -19,7 +19,9 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     RATE_LIMITED(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
-    DEPENDENCY_UNAVAILABLE(503, "Service unavailable");
+    DEPENDENCY_UNAVAILABLE(503, "Service unavailable"),
+    /** The database cannot be reached; retry after the Retry-After seconds. */
+    DATABASE_UNAVAILABLE(503, "Database unavailable");
 
     private final int status;
     private final String title;

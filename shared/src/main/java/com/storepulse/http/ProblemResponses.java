@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.storepulse.db.Database;
 import com.storepulse.errors.AccessDeniedException;
 import com.storepulse.errors.ConflictException;
 import com.storepulse.errors.DependencyUnavailableException;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link DomainException}: the domain's errors, mapped here and only here (see
  *       {@link #toApiException}): not found 404, validation 400, an expired snapshot 400
  *       CURSOR_EXPIRED, not authenticated 401, access denied 403, conflict 409, rate limited 429
- *       with Retry-After and RateLimit-*, a dependency unavailable 503.</li>
+ *       with Retry-After and RateLimit-*, a dependency unavailable 503 (the database: DATABASE_UNAVAILABLE with Retry-After).</li>
  *   <li>{@link ApiException}: the errors only HTTP has; its code, detail, field errors and headers.</li>
  *   <li>Jackson read errors: 400 {@code MALFORMED_REQUEST} with a fixed message, plus the JSON
  *       pointer of the offending field when Jackson knows it. Jackson's own message is never
@@ -135,6 +136,13 @@ public final class ProblemResponses {
                         RATE_LIMITED_DETAIL,
                         List.of(),
                         RateLimitHeaders.refusal(limited.decision()));
+            case DependencyUnavailableException unavailable
+            when unavailable.dependency() == DependencyUnavailableException.Dependency.DATABASE ->
+                new ApiException(
+                        ErrorCode.DATABASE_UNAVAILABLE,
+                        detail,
+                        List.of(),
+                        Map.of("Retry-After", Long.toString(Database.BREAKER_COOLDOWN.toSeconds())));
             case DependencyUnavailableException unavailable ->
                 new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE, detail);
             default -> {

@@ -97,6 +97,9 @@ class ProblemResponsesTest {
         kinds.put(new RateLimitedException(refused), ErrorCode.RATE_LIMITED);
         kinds.put(
                 new DependencyUnavailableException(Dependency.DATABASE, "Try again shortly.", null),
+                ErrorCode.DATABASE_UNAVAILABLE);
+        kinds.put(
+                new DependencyUnavailableException(Dependency.SECRETS, "Try again shortly.", null),
                 ErrorCode.DEPENDENCY_UNAVAILABLE);
         kinds.forEach((error, code) -> {
             APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(error, PATH, "corr-d");
@@ -107,6 +110,10 @@ class ProblemResponsesTest {
                 assertEquals(error.getMessage(), body.path("detail").asText());
             }
         });
+
+        APIGatewayProxyResponseEvent database = ProblemResponses.toResponse(
+                new DependencyUnavailableException(Dependency.DATABASE, "Try again shortly.", null), PATH, "x");
+        assertEquals("1", database.getHeaders().get("Retry-After"), "the database breaker probes once a second");
 
         APIGatewayProxyResponseEvent limited =
                 ProblemResponses.toResponse(new RateLimitedException(refused), PATH, "x");

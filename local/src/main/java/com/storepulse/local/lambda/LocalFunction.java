@@ -1,5 +1,6 @@
 package com.storepulse.local.lambda;
 
+import java.io.IOError;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -13,10 +14,19 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One function as Lambda runs it: the handler class is loaded by name and instantiated once, on
- * the first invocation (the cold start, timed and reported), then reused warm. Like one Lambda
- * execution environment it handles one event at a time. An invocation that outlives the
- * function's timeout is reported as Lambda reports it, and the instance is thrown away, so the
- * next invocation starts cold again.
+ * the first invocation (the cold start, timed and reported), then reused warm.
+ *
+ * <p>Invocations overlap: each runs on its own virtual thread against the one warm instance, so a
+ * slow request never holds up another (a health check behind a request that waits for the
+ * database, say). Lambda would run overlapping invocations on separate instances; one instance
+ * here keeps start-up, memory and connections to one function's worth, and asks of the handlers
+ * that they be thread-safe, which StorePulse's are (their state is per instance and concurrent,
+ * request state travels with the request). docs/local-stack.md, "Functions and routes".
+ *
+ * <p>An invocation that outlives the function's timeout is reported as Lambda reports it, and
+ * the instance is thrown away, so the next invocation starts cold again; so is an instance whose
+ * handler threw a {@link VirtualMachineError} or {@link IOError}, after which Lambda's Java
+ * runtime exits.
  */
 public final class LocalFunction {
 
@@ -26,8 +36,8 @@ public final class LocalFunction {
     private final Duration timeout;
     private final int memoryLimitMb;
     private final PrintStream out;
-    private final ReentrantLock oneAtATime = new ReentrantLock(true);
-    private HandlerAdapter warm;
+    private final ReentrantLock init = new ReentrantLock();
+    private volatile HandlerAdapter warm;
 
     public LocalFunction(
             FunctionIdentity identity,
@@ -72,30 +82,43 @@ public final class LocalFunction {
     public InvocationResult invoke(byte[] event) {
         String requestId = UUID.randomUUID().toString();
         LocalLambdaLogger logger = new LocalLambdaLogger(name(), out);
-        oneAtATime.lock();
-        try {
-            long start = System.nanoTime();
-            HandlerAdapter adapter;
-            long initNanos = 0;
+        long start = System.nanoTime();
+        HandlerAdapter adapter = warm;
+        long initNanos = 0;
+        if (adapter == null) {
+            init.lock();
             try {
-                if (warm == null) {
-                    warm = instantiate();
+                adapter = warm;
+                if (adapter == null) {
+                    adapter = instantiate();
+                    warm = adapter;
                     initNanos = System.nanoTime() - start;
                 }
-                adapter = warm;
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 Throwable cause =
                         e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
                 out.println("[" + name() + "] init failed: " + cause);
                 return InvocationResult.error(requestId, cause, logger.tail());
+            } finally {
+                init.unlock();
             }
-            long deadline = System.currentTimeMillis() + timeout.toMillis();
-            LocalContext context = new LocalContext(requestId, identity, deadline, memoryLimitMb, logger);
-            InvocationResult result = run(adapter, event, context, logger);
-            report(requestId, System.nanoTime() - start - initNanos, initNanos, result.failed());
-            return result;
+        }
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        LocalContext context = new LocalContext(requestId, identity, deadline, memoryLimitMb, logger);
+        InvocationResult result = run(adapter, event, context, logger);
+        report(requestId, System.nanoTime() - start - initNanos, initNanos, result.failed());
+        return result;
+    }
+
+    /** The next invocation starts a new instance (unless another one already replaced this one). */
+    private void discard(HandlerAdapter instance) {
+        init.lock();
+        try {
+            if (warm == instance) {
+                warm = null;
+            }
         } finally {
-            oneAtATime.unlock();
+            init.unlock();
         }
     }
 
@@ -134,10 +157,15 @@ public final class LocalFunction {
             Throwable error = e.getCause();
             out.println("[" + name() + "] unhandled " + error);
             error.printStackTrace(out);
+            if (error instanceof VirtualMachineError || error instanceof IOError) {
+                discard(adapter);
+                out.println("[" + name() + "] the runtime exits after "
+                        + error.getClass().getSimpleName() + "; the instance is discarded");
+            }
             return InvocationResult.error(context.getAwsRequestId(), error, logger.tail());
         } catch (TimeoutException e) {
             worker.interrupt();
-            warm = null;
+            discard(adapter);
             out.println("[" + name() + "] timed out after " + timeout + "; the instance is discarded");
             return InvocationResult.timeout(context.getAwsRequestId(), timeout.toMillis() / 1000.0, logger.tail());
         } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.json.Json;
 import com.storepulse.local.schedule.LocalSchedules;
 import com.storepulse.local.testfunctions.EchoHandler;
+import com.storepulse.local.testfunctions.GateHandler;
 import com.storepulse.local.testfunctions.MapEchoHandler;
 import com.storepulse.local.testfunctions.ScheduledHandler;
 import com.storepulse.local.testfunctions.SlowHandler;
@@ -99,5 +100,35 @@ class LocalFunctionTest {
         assertEquals("map-fn", json.get("function").asText());
         assertEquals("java.util.LinkedHashMap", json.get("receivedType").asText());
         assertTrue(output.toString(StandardCharsets.UTF_8).contains("REPORT map-fn RequestId: " + ok.requestId()));
+    }
+
+    @Test
+    void invocationsOverlapOnTheWarmInstance() throws Exception {
+        GateHandler.OPEN = new java.util.concurrent.CountDownLatch(1);
+        LocalFunction gate = function("gate", GateHandler.class, Duration.ofSeconds(30));
+        java.util.concurrent.CompletableFuture<InvocationResult> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> gate.invoke("{\"do\":\"wait\"}".getBytes(StandardCharsets.UTF_8)));
+        // The second invocation answers while the first still waits: nothing serializes them.
+        InvocationResult quick = gate.invoke("{\"do\":\"answer\"}".getBytes(StandardCharsets.UTF_8));
+        assertFalse(quick.failed(), quick.payloadText());
+        assertFalse(waiting.isDone(), "the first invocation is still waiting");
+        GateHandler.OPEN.countDown();
+        assertEquals(
+                "\"opened\"",
+                waiting.get(30, java.util.concurrent.TimeUnit.SECONDS).payloadText());
+    }
+
+    @Test
+    void aVirtualMachineErrorReplacesTheInstanceAsLambdasRuntimeDoes() {
+        LocalFunction gate = function("overflow", GateHandler.class, Duration.ofSeconds(30));
+        int before = GateHandler.INSTANCES.get();
+        assertFalse(gate.invoke("{}".getBytes(StandardCharsets.UTF_8)).failed());
+        assertEquals(before + 1, GateHandler.INSTANCES.get());
+        InvocationResult overflow = gate.invoke("{\"do\":\"overflow\"}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(overflow.failed());
+        assertTrue(overflow.payloadText().contains("StackOverflowError"), overflow.payloadText());
+        assertFalse(gate.invoke("{}".getBytes(StandardCharsets.UTF_8)).failed());
+        assertEquals(before + 2, GateHandler.INSTANCES.get(), "a new instance after the error");
     }
 }
