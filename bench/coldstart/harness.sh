@@ -8,7 +8,8 @@
 #       --env DATABASE_URL=postgres://root@127.0.0.1:5432/test --runs 5
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+export JAVA_HOME
 if [ -z "${SKIP_BUILD:-}" ]; then
   # dependency:build-classpath needs every module packaged (the shared test-jar), hence package.
   ./mvnw -B -q -pl bench -am package -DskipTests \

@@ -6,7 +6,8 @@
 #   bench/coldstart/run.sh --runs 5     # extra arguments go to ColdStartBenchmark
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+export JAVA_HOME
 for variant in handler proxy; do
   # clean: shade would otherwise wrap an already-shaded jar again (build-notes)
   ./mvnw -B -q -f "bench/coldstart/$variant-variant/pom.xml" clean package

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.json.Json;
 import com.storepulse.scoring.CdnowSample;
+import com.storepulse.scoring.PurchaseSummary;
+import com.storepulse.scoring.TransactionLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -163,6 +165,34 @@ class FitCommandTest {
                 "customer_id,date,amount\nc1,2024-01-01,12\nc1,2024-01-02,.5\nc2,2024-01-03,1e2\n");
         assertTrue(
                 run("--transactions", ok.toString(), "--end", "2024-03-01").code() != 2, "12, .5 and 1e2 are amounts");
+    }
+
+    @Test
+    void quotedFieldsMayHoldCommasQuotesAndLineBreaks() throws Exception {
+        Path file = Files.writeString(
+                dir.resolve("quoted.csv"),
+                "\"customer_id\",\"date\",\"amount\"\r\n"
+                        + "\"a,1\",2024-01-01,10\r\n"
+                        + "\"a,1\",\"2024-02-01\",\"5.5\"\r\n"
+                        + "\"b \"\"the\"\" one\",2024-01-03,7\n"
+                        + "\"c\nd\",2024-01-04,1\n"
+                        + "\n"
+                        + "e,2024-01-05,2\n");
+        TransactionLog log = TransactionsCsv.read(file);
+        assertEquals(4, log.customerCount(), "a,1 is one customer id, not two fields");
+        List<PurchaseSummary> summaries = log.summarize(LocalDate.of(2024, 3, 1));
+        assertEquals(1, summaries.get(0).frequency(), "both rows of a,1 are the same customer: one repeat purchase");
+
+        Path unclosed = Files.writeString(dir.resolve("unclosed.csv"), "customer_id,date,amount\n\"a,2024-01-01,10\n");
+        Outcome o = run("--transactions", unclosed.toString(), "--end", "2024-03-01");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("not valid CSV"), o.err());
+        assertFalse(o.err().contains("Exception"), "no stack trace: " + o.err());
+
+        Path fourFields = Files.writeString(dir.resolve("four.csv"), "customer_id,date,amount\na,1,2024-01-01,10\n");
+        Outcome four = run("--transactions", fourFields.toString(), "--end", "2024-03-01");
+        assertEquals(2, four.code());
+        assertTrue(four.err().contains("line 2") && four.err().contains("expected 3 fields"), four.err());
     }
 
     private static List<String> fieldNames(JsonNode node) {
