@@ -183,7 +183,7 @@ public final class RedisCache implements ManagedCache {
         try {
             // One command, one reply, hit or miss. Measured against HGET and GET pipelined (two
             // replies), CustomerApiBench --detail 28 with the default JIT: hit p99 0.43-0.47 ms
-            // against 0.97-1.22 ms (bench/README, "Final").
+            // against 0.97-1.22 ms (2026-11-26).
             List<Object> reply = HASH_GET.run(
                     commands,
                     ScriptOutputType.MULTI,
