@@ -36,7 +36,7 @@ public final class ApiGatewayExchange {
             Context context,
             APIGatewayProxyRequestEvent event,
             Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> work) {
-        String correlationId = Correlation.fromApiGateway(event);
+        String correlationId = correlationIdOf(event);
         return scope.withInvocation(context, correlationId, () -> {
             APIGatewayProxyResponseEvent response;
             try {
@@ -52,5 +52,31 @@ public final class ApiGatewayExchange {
             headers.put(Correlation.HEADER, correlationId);
             return response.withHeaders(headers);
         });
+    }
+
+    /**
+     * The correlation id of an API Gateway request: the gateway's request id (what API Gateway's own
+     * access logs show); without one (a hand-made local event) a well-formed {@code X-Correlation-Id}
+     * from the caller; else a new id.
+     */
+    public static String correlationIdOf(APIGatewayProxyRequestEvent event) {
+        if (event != null
+                && event.getRequestContext() != null
+                && Correlation.isSafe(event.getRequestContext().getRequestId())) {
+            return event.getRequestContext().getRequestId();
+        }
+        return Correlation.idOrNew(event == null ? null : header(event.getHeaders(), Correlation.HEADER));
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (name.equalsIgnoreCase(header.getKey())) {
+                return header.getValue();
+            }
+        }
+        return null;
     }
 }

@@ -60,7 +60,7 @@ public final class ProblemResponses {
 
     /** Uses the request's path and the current correlation id (or the request's, outside a scope). */
     public static APIGatewayProxyResponseEvent toResponse(Throwable error, APIGatewayProxyRequestEvent request) {
-        String correlationId = Correlation.current().orElseGet(() -> Correlation.fromApiGateway(request));
+        String correlationId = Correlation.current().orElseGet(() -> ApiGatewayExchange.correlationIdOf(request));
         return toResponse(error, request == null ? null : request.getPath(), correlationId);
     }
 

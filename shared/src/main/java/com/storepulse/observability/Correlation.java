@@ -1,7 +1,5 @@
 package com.storepulse.observability;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -14,7 +12,8 @@ import org.slf4j.MDC;
  *
  * <p>It lives in the logging context under {@code correlation_id}, the key Powertools' JSON
  * layout prints (SLF4J's MDC is Log4j's ThreadContext here). {@link InvocationScope} sets and
- * clears it; code that needs the id (for a response header) reads {@link #current()}.
+ * clears it; code that needs the id (for a response header) reads {@link #current()}. An API
+ * Gateway request's id is chosen at the edge (com.storepulse.http.ApiGatewayExchange).
  */
 public final class Correlation {
 
@@ -39,20 +38,6 @@ public final class Correlation {
         MDC.remove(LOG_KEY);
     }
 
-    /**
-     * For API Gateway requests: the gateway's request id (what API Gateway's own access logs show);
-     * without one (a hand-made local event) a well-formed {@code X-Correlation-Id} from the caller;
-     * else a new id.
-     */
-    public static String fromApiGateway(APIGatewayProxyRequestEvent event) {
-        if (event != null
-                && event.getRequestContext() != null
-                && isSafe(event.getRequestContext().getRequestId())) {
-            return event.getRequestContext().getRequestId();
-        }
-        return idOrNew(event == null ? null : header(event.getHeaders(), HEADER));
-    }
-
     /** For webhooks (the provider's delivery id) and anything else that carries its own id. */
     public static String idOrNew(String candidate) {
         return isSafe(candidate) ? candidate : newId();
@@ -68,17 +53,5 @@ public final class Correlation {
 
     public static boolean isSafe(String candidate) {
         return candidate != null && SAFE_ID.matcher(candidate).matches();
-    }
-
-    private static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (name.equalsIgnoreCase(header.getKey())) {
-                return header.getValue();
-            }
-        }
-        return null;
     }
 }

@@ -10,7 +10,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@code handleRequest}):
  *
  * <pre>{@code
- * return scope.withInvocation(context, Correlation.fromApiGateway(event), () -> route(event));
+ * return scope.withInvocation(context, ApiGatewayExchange.correlationIdOf(event), () -> route(event));
  * }</pre>
  *
  * <p>During the work every log line carries {@code correlation_id} and the Lambda context fields

@@ -88,7 +88,7 @@ class CustomerApiHandlerTest {
         assertEquals(404, problem.get("status").asInt());
         assertEquals("/my/path", problem.get("instance").asText());
         assertFalse(response.getBody().contains("Exception"), response.getBody());
-        // Our rule (Correlation.fromApiGateway): API Gateway's request id when it is a safe id. The
+        // Our rule (ApiGatewayExchange.correlationIdOf): API Gateway's request id when it is a safe id. The
         // sample's is the placeholder "id=", outside [A-Za-z0-9._:-], so a fresh id is made instead,
         // and the body and the X-Correlation-Id header carry the same one.
         String correlationId = problem.get("correlationId").asText();
