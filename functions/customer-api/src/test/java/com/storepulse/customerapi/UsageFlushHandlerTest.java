@@ -163,7 +163,11 @@ class UsageFlushHandlerTest {
                     UsageFlushIncompleteException.class,
                     () -> cut.handleRequest(scheduledEvent(), new FakeLambdaContext("usage-flush", "no-redis")));
         } finally {
-            System.setProperty("REDIS_URL", saved);
+            if (saved == null) {
+                System.clearProperty("REDIS_URL");
+            } else {
+                System.setProperty("REDIS_URL", saved);
+            }
         }
     }
 }
