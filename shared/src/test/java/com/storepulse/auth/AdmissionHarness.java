@@ -2,13 +2,13 @@ package com.storepulse.auth;
 
 import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
-import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.config.Settings;
 import com.storepulse.db.Database;
 import com.storepulse.ratelimit.LocalRateLimiter;
 import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.ratelimit.RedisRateLimiter;
 import com.storepulse.redis.RedisSettings;
+import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.usage.RedisUsageLedger;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class AdmissionHarness {
 
     /** Buckets and pending usage counts in the Redis at {@code url}, under a key prefix of this harness's own. */
     public static Limiter redis(String url) {
-        return new Limiter(TestCacheSettings.healthy(url)
+        return new Limiter(TestRedisSettings.healthy(url)
                 .withKeyPrefix("admission-" + UUID.randomUUID().toString().substring(0, 8) + ":"));
     }
 

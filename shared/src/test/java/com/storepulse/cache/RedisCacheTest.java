@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.cache.Cache.CacheStatus;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.redis.PiggybackRead;
+import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class RedisCacheTest {
     @BeforeEach
     void setUp() {
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        cache = new RedisCache(TestCacheSettings.healthy(TestRedis.url()).withKeyPrefix(prefix), metrics);
+        cache = new RedisCache(TestRedisSettings.healthy(TestRedis.url()).withKeyPrefix(prefix), metrics);
         keys = cache.keys();
         probe = new RedisProbe(TestRedis.url());
     }

@@ -10,6 +10,7 @@ import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.redis.RedisSettings;
+import com.storepulse.redis.TestRedisSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,7 +41,7 @@ class RedisDegradationTest {
     @Test
     void aStoppedRedisFallsBackToTheLoaderThenRecoversWhenItReturns() {
         EmbeddedRedis server = DevServers.startRedis();
-        try (RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
+        try (RedisCache cache = new RedisCache(TestRedisSettings.healthy(server.url()), metrics, clock)) {
             String key = cache.keys().storeSummary(1);
             assertEquals("v1", cache.getOrLoad(key, String.class, TTL, () -> load("v1")));
             assertEquals("v1", cache.getOrLoad(key, String.class, TTL, () -> load("never")));
@@ -77,7 +78,7 @@ class RedisDegradationTest {
     @Test
     void invalidationWhileRedisIsDownIsSwallowedAndCounted() {
         EmbeddedRedis server = DevServers.startRedis();
-        try (RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
+        try (RedisCache cache = new RedisCache(TestRedisSettings.healthy(server.url()), metrics, clock)) {
             server.stop();
             assertTimeoutPreemptively(HANG_GUARD, () -> cache.customerChanged(1, "C-2"));
             cache.storeChanged(1);
@@ -139,7 +140,7 @@ class RedisDegradationTest {
     void suspendClosesTheConnectionAndTheNextCallReopensIt() {
         EmbeddedRedis server = DevServers.startRedis();
         try (RedisProbe probe = new RedisProbe(server.url());
-                RedisCache cache = new RedisCache(TestCacheSettings.healthy(server.url()), metrics, clock)) {
+                RedisCache cache = new RedisCache(TestRedisSettings.healthy(server.url()), metrics, clock)) {
             String key = cache.keys().storeSummary(1);
             cache.getOrLoad(key, String.class, TTL, () -> load("v"));
             assertEquals(1, probe.cacheConnections());

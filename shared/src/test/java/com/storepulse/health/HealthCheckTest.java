@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.cache.CacheFactory;
 import com.storepulse.cache.ManagedCache;
-import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.config.Settings;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
@@ -18,6 +17,7 @@ import com.storepulse.health.HealthReport.Status;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.redis.RedisSettings;
+import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class HealthCheckTest {
     }
 
     private static ManagedCache redisAt(String url) {
-        return CacheFactory.create(TestCacheSettings.healthy(url), MetricsRecorder.NOOP);
+        return CacheFactory.create(TestRedisSettings.healthy(url), MetricsRecorder.NOOP);
     }
 
     @Test

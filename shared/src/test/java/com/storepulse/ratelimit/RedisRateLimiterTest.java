@@ -10,13 +10,13 @@ import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.cache.RedisProbe;
-import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.http.RateLimitHeaders;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.redis.PiggybackRead;
 import com.storepulse.redis.RedisSettings;
+import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.testing.TestRedis;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageKeys;
@@ -36,7 +36,7 @@ class RedisRateLimiterTest {
     private final MutableClock clock = new MutableClock();
     private final RecordingMetrics metrics = new RecordingMetrics();
     // A key prefix per test instance: runs never share buckets.
-    private final RedisSettings settings = TestCacheSettings.healthy(TestRedis.url())
+    private final RedisSettings settings = TestRedisSettings.healthy(TestRedis.url())
             .withKeyPrefix("rl-" + UUID.randomUUID().toString().substring(0, 8) + ":");
 
     @Test
@@ -182,7 +182,7 @@ class RedisRateLimiterTest {
         RateLimitPolicy policy = new RateLimitPolicy(60, 2);
         EmbeddedRedis server = DevServers.startRedis();
         try (RedisRateLimiter limiter = new RedisRateLimiter(
-                TestCacheSettings.healthy(server.url()).withKeyPrefix(settings.keyPrefix()), metrics, clock)) {
+                TestRedisSettings.healthy(server.url()).withKeyPrefix(settings.keyPrefix()), metrics, clock)) {
             assertTrue(limiter.acquire(1, policy).allowed());
             server.stop();
 

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.cache.Eventually;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.cache.RedisProbe;
-import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.db.Database;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import java.sql.Connection;
@@ -53,7 +53,7 @@ class SnapStartResourcesTest {
             h.execute("INSERT INTO store (tenant_id, name) SELECT tenant_id, 'Snap store' FROM tenant");
         });
         redisServer = DevServers.startRedis();
-        cache = new RedisCache(TestCacheSettings.healthy(redisServer.url()), MetricsRecorder.NOOP);
+        cache = new RedisCache(TestRedisSettings.healthy(redisServer.url()), MetricsRecorder.NOOP);
         redisProbe = new RedisProbe(redisServer.url());
     }
 

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.storepulse.auth.AccessFixtures;
 import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.auth.Scopes;
-import com.storepulse.cache.TestCacheSettings;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.http.ApiException;
 import com.storepulse.http.ErrorCode;
 import com.storepulse.observability.MetricNames;
+import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.testing.Refusals;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
@@ -67,7 +67,7 @@ class UsageMeteringTest {
     void concurrentRequestsAndConcurrentFlushersCountExactly() throws Exception {
         AdmissionHarness harness = new AdmissionHarness(TestDatabase.shared(), AdmissionHarness.redis(TestRedis.url()));
         // A second instance: its own meter and Redis connection on the same keys.
-        AdmissionHarness.Limiter sameRedis = new AdmissionHarness.Limiter(TestCacheSettings.healthy(TestRedis.url())
+        AdmissionHarness.Limiter sameRedis = new AdmissionHarness.Limiter(TestRedisSettings.healthy(TestRedis.url())
                 .withKeyPrefix(harness.ledger.keys().prefix()));
         AdmissionHarness other = new AdmissionHarness(TestDatabase.shared(), sameRedis);
         AccessFixtures.Key key =

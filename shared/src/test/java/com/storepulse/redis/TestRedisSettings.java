@@ -1,16 +1,15 @@
-package com.storepulse.cache;
+package com.storepulse.redis;
 
-import com.storepulse.redis.RedisSettings;
 import java.time.Duration;
 
 /**
- * Cache settings for tests on a healthy Redis. The production default (50 ms) is kept where a
+ * Redis settings for tests on a healthy Redis. The production default (50 ms) is kept where a
  * test is about timeouts; elsewhere a generous timeout keeps a busy CI machine (a GC pause, a
  * neighbour's build) from turning a healthy Redis into a counted error.
  */
-public final class TestCacheSettings {
+public final class TestRedisSettings {
 
-    private TestCacheSettings() {}
+    private TestRedisSettings() {}
 
     public static RedisSettings healthy(String url) {
         Duration generous = Duration.ofSeconds(1);
