@@ -3,7 +3,6 @@ package com.storepulse.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,26 +10,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Resolves {@code secretsmanager:NAME[#jsonKey]} and {@code ssm:/param/path[#jsonKey]} references
- * with the AWS SDK v2; any other value is not a reference and is left to the caller untouched.
+ * through the AWS Parameters and Secrets Lambda Extension ({@link SecretsExtension}); any other
+ * value is not a reference and is left to the caller untouched.
  *
  * <ul>
- *   <li>Clients are created on first use, never in static initialisation, so neither a client
- *       nor a secret is baked into a SnapStart snapshot unless something resolves one during
- *       init; call {@link #clearCache()} after a restore so values are fetched again.</li>
- *   <li>Endpoints: SDK 2.57 itself honours {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}
- *       and {@code AWS_ENDPOINT_URL_SSM} (and the system properties {@code aws.endpointUrl*}); see
- *       AwsSecretResolverTest#sdkHonoursTheServiceSpecificEndpointSetting. No override code here.</li>
+ *   <li>The extension client is created on first use, never in static initialisation, so no
+ *       secret is baked into a SnapStart snapshot unless something resolves one during init;
+ *       call {@link #clearCache()} after a restore so values are fetched again.</li>
  *   <li>Whole secrets are cached per location for {@code SECRETS_CACHE_TTL} (default 5 minutes),
- *       so several JSON keys of one secret cost one call.</li>
+ *       so several JSON keys of one secret cost one call. The extension's own cache is off
+ *       (template.yaml), so this is the only cache and a cleared one really fetches again.</li>
  *   <li>Values never appear in messages, exceptions or {@code toString}; errors name the reference.</li>
  * </ul>
  */
@@ -39,34 +31,25 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
     public static final String CACHE_TTL_SETTING = "SECRETS_CACHE_TTL";
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
 
-    private final LazyClient<SecretsManagerClient> secretsManager;
-    private final LazyClient<SsmClient> ssm;
+    private final LazyClient extension;
     private final Duration ttl;
     private final Clock clock;
     private final ConcurrentMap<String, CachedSecret> cache = new ConcurrentHashMap<>();
 
-    public AwsSecretResolver(
-            Supplier<SecretsManagerClient> secretsManager, Supplier<SsmClient> ssm, Duration ttl, Clock clock) {
-        this.secretsManager = new LazyClient<>("Secrets Manager", secretsManager);
-        this.ssm = new LazyClient<>("SSM", ssm);
+    AwsSecretResolver(Supplier<SecretsExtension> extension, Duration ttl, Clock clock) {
+        this.extension = new LazyClient(extension);
         this.ttl = ttl;
         this.clock = clock;
     }
 
-    /** Default clients (region and credentials from the Lambda environment), TTL from {@code SECRETS_CACHE_TTL}. */
+    /** The extension of this Lambda environment, TTL from {@code SECRETS_CACHE_TTL}. */
     public static AwsSecretResolver fromEnvironment() {
         // Plain settings: the TTL itself is never a secret reference, and resolving it through
         // this resolver would recurse.
-        Duration ttl = Settings.fromEnvironment(SecretResolver.NONE).getDuration(CACHE_TTL_SETTING, DEFAULT_CACHE_TTL);
+        Settings plain = Settings.fromEnvironment(SecretResolver.NONE);
+        Duration ttl = plain.getDuration(CACHE_TTL_SETTING, DEFAULT_CACHE_TTL);
         return new AwsSecretResolver(
-                () -> SecretsManagerClient.builder()
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build(),
-                () -> SsmClient.builder()
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build(),
-                ttl,
-                Clock.systemUTC());
+                () -> SecretsExtension.fromEnvironment(name -> plain.get(name).orElse(null)), ttl, Clock.systemUTC());
     }
 
     @Override
@@ -79,12 +62,11 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
         cache.clear();
     }
 
-    /** Clears the cache and closes the clients; a later resolve creates new ones. */
+    /** Clears the cache and forgets the extension client; a later resolve creates a new one. */
     @Override
     public void close() {
         clearCache();
-        secretsManager.close();
-        ssm.close();
+        extension.close();
     }
 
     private String fetch(SecretReference ref) {
@@ -105,30 +87,14 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
     }
 
     private String load(SecretReference ref) {
-        try {
-            String value = switch (ref.store()) {
-                case SECRETS_MANAGER -> secretString(secretsManager.get().getSecretValue(r -> r.secretId(ref.name())));
-                case SSM ->
-                    ssm.get()
-                            .getParameter(r -> r.name(ref.name()).withDecryption(true))
-                            .parameter()
-                            .value();
-            };
-            if (value == null) {
-                throw new ConfigurationException("secret " + ref.location() + " has no value");
-            }
-            return value;
-        } catch (SdkException e) {
-            // The SDK's messages describe the request (not found, access denied), never the value.
-            throw new ConfigurationException("cannot fetch secret " + ref.location() + ": " + describe(e), e);
+        String value = switch (ref.store()) {
+            case SECRETS_MANAGER -> extension.get().secret(ref.name());
+            case SSM -> extension.get().parameter(ref.name());
+        };
+        if (value == null) {
+            throw new ConfigurationException("secret " + ref.location() + " has no value");
         }
-    }
-
-    private static String secretString(GetSecretValueResponse response) {
-        if (response.secretString() != null) {
-            return response.secretString();
-        }
-        return response.secretBinary() == null ? null : response.secretBinary().asString(StandardCharsets.UTF_8);
+        return value;
     }
 
     private static String jsonField(SecretReference ref, String whole) {
@@ -149,13 +115,6 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
         return field.isValueNode() ? field.asText() : field.toString();
     }
 
-    private static String describe(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
-        }
-        return e.getClass().getSimpleName();
-    }
-
     @Override
     public String toString() {
         return "AwsSecretResolver[ttl=" + ttl + ", cached=" + cache.size() + "]";
@@ -172,39 +131,24 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
         }
     }
 
-    /** A client built on first use and rebuilt after {@link #close()}. */
-    private static final class LazyClient<C extends AutoCloseable> {
-        private final String service;
-        private final Supplier<C> factory;
-        private C client;
+    /** The extension client, built on first use (it reads the environment) and again after {@link #close()}. */
+    private static final class LazyClient {
+        private final Supplier<SecretsExtension> factory;
+        private SecretsExtension client;
 
-        private LazyClient(String service, Supplier<C> factory) {
-            this.service = service;
+        private LazyClient(Supplier<SecretsExtension> factory) {
             this.factory = factory;
         }
 
-        synchronized C get() {
+        synchronized SecretsExtension get() {
             if (client == null) {
-                try {
-                    client = factory.get();
-                } catch (SdkException e) {
-                    // Typically no region: AWS_REGION is set on Lambda but maybe not on a laptop.
-                    throw new ConfigurationException("cannot create the " + service + " client: " + e.getMessage(), e);
-                }
+                client = factory.get();
             }
             return client;
         }
 
         synchronized void close() {
-            if (client != null) {
-                try {
-                    client.close();
-                } catch (Exception e) {
-                    // Closing only releases HTTP connections; nothing to recover.
-                } finally {
-                    client = null;
-                }
-            }
+            client = null;
         }
     }
 }

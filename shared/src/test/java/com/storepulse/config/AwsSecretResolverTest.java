@@ -2,10 +2,9 @@ package com.storepulse.config;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,68 +12,59 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.storepulse.json.Json;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** The real SDK v2 clients against WireMock standing in for Secrets Manager and SSM (AWS JSON 1.1). */
+/**
+ * WireMock stands in for the AWS Parameters and Secrets Lambda Extension's local endpoint: it answers
+ * GetSecretValue and GetParameter results (and Secrets Manager's own error body, which the extension
+ * passes on) only to requests that carry the SSRF token.
+ */
 class AwsSecretResolverTest {
 
     private static final String DB_SECRET_JSON =
             "{\"username\":\"app\",\"password\":\"s3cr3t-pw\",\"port\":5432," + "\"options\":{\"ssl\":true}}";
     private static final String REDIS_URL = "rediss://:r3dis-pw@cache.internal:6379";
     private static final Duration TTL = Duration.ofMinutes(5);
+    private static final String SESSION_TOKEN = "session-token-of-this-environment";
 
-    private final WireMockServer aws = new WireMockServer(options().dynamicPort());
+    private final WireMockServer extension = new WireMockServer(options().dynamicPort());
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final AtomicInteger clientsBuilt = new AtomicInteger();
     private AwsSecretResolver resolver;
 
     @BeforeEach
     void start() {
-        aws.start();
+        extension.start();
         stubSecret("storepulse/db", DB_SECRET_JSON);
         stubSecret("storepulse/plain-token", "tok-123-not-json");
         stubParameter("/storepulse/redis-url", REDIS_URL);
-        aws.stubFor(post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo("storepulse/missing")))
-                .willReturn(awsJson(
+        extension.stubFor(get(urlPathEqualTo("/secretsmanager/get"))
+                .withQueryParam("secretId", equalTo("storepulse/missing"))
+                .withHeader(SecretsExtension.TOKEN_HEADER, equalTo(SESSION_TOKEN))
+                .willReturn(json(
                         400,
                         "{\"__type\":\"ResourceNotFoundException\","
                                 + "\"Message\":\"Secrets Manager can't find the specified secret.\"}")));
         resolver = new AwsSecretResolver(
                 () -> {
                     clientsBuilt.incrementAndGet();
-                    return configure(SecretsManagerClient.builder())
-                            .endpointOverride(URI.create(aws.baseUrl()))
-                            .build();
-                },
-                () -> {
-                    clientsBuilt.incrementAndGet();
-                    return SsmClient.builder()
-                            .region(Region.US_EAST_1)
-                            .credentialsProvider(fakeCredentials())
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .endpointOverride(URI.create(aws.baseUrl()))
-                            .build();
+                    return new SecretsExtension(URI.create(extension.baseUrl()), SESSION_TOKEN);
                 },
                 TTL,
                 clock);
@@ -83,7 +73,7 @@ class AwsSecretResolverTest {
     @AfterEach
     void stop() {
         resolver.close();
-        aws.stop();
+        extension.stop();
     }
 
     @Test
@@ -96,10 +86,24 @@ class AwsSecretResolverTest {
     }
 
     @Test
+    void readsABinarySecretAsUtf8() {
+        String body = Json.write(Map.of(
+                "Name",
+                "storepulse/binary",
+                "SecretBinary",
+                Base64.getEncoder().encodeToString("bin-ä-value".getBytes(StandardCharsets.UTF_8))));
+        extension.stubFor(get(urlPathEqualTo("/secretsmanager/get"))
+                .withQueryParam("secretId", equalTo("storepulse/binary"))
+                .withHeader(SecretsExtension.TOKEN_HEADER, equalTo(SESSION_TOKEN))
+                .willReturn(json(200, body)));
+        assertEquals(Optional.of("bin-ä-value"), resolver.resolve("secretsmanager:storepulse/binary"));
+    }
+
+    @Test
     void readsAnSsmSecureStringWithDecryption() {
-        // The stub only matches WithDecryption=true; anything else would get WireMock's 404.
+        // The stub only matches withDecryption=true; anything else would get WireMock's 404.
         assertEquals(Optional.of(REDIS_URL), resolver.resolve("ssm:/storepulse/redis-url"));
-        aws.verify(1, getParameter("/storepulse/redis-url"));
+        extension.verify(1, getParameter("/storepulse/redis-url"));
     }
 
     @Test
@@ -108,18 +112,18 @@ class AwsSecretResolverTest {
         resolver.resolve("secretsmanager:storepulse/db#username");
         resolver.resolve("ssm:/storepulse/redis-url");
         resolver.resolve("ssm:/storepulse/redis-url");
-        aws.verify(1, getSecretValue("storepulse/db"));
-        aws.verify(1, getParameter("/storepulse/redis-url"));
+        extension.verify(1, getSecretValue("storepulse/db"));
+        extension.verify(1, getParameter("/storepulse/redis-url"));
 
         clock.advance(TTL.minusSeconds(1));
         resolver.resolve("secretsmanager:storepulse/db#password");
-        aws.verify(1, getSecretValue("storepulse/db"));
+        extension.verify(1, getSecretValue("storepulse/db"));
 
         clock.advance(Duration.ofSeconds(1));
         assertEquals(Optional.of("s3cr3t-pw"), resolver.resolve("secretsmanager:storepulse/db#password"));
         assertEquals(Optional.of(REDIS_URL), resolver.resolve("ssm:/storepulse/redis-url"));
-        aws.verify(2, getSecretValue("storepulse/db"));
-        aws.verify(2, getParameter("/storepulse/redis-url"));
+        extension.verify(2, getSecretValue("storepulse/db"));
+        extension.verify(2, getParameter("/storepulse/redis-url"));
     }
 
     @Test
@@ -127,7 +131,7 @@ class AwsSecretResolverTest {
         resolver.resolve("secretsmanager:storepulse/db#password");
         resolver.clearCache();
         resolver.resolve("secretsmanager:storepulse/db#password");
-        aws.verify(2, getSecretValue("storepulse/db"));
+        extension.verify(2, getSecretValue("storepulse/db"));
     }
 
     @Test
@@ -136,10 +140,23 @@ class AwsSecretResolverTest {
                 ConfigurationException.class, () -> resolver.resolve("secretsmanager:storepulse/missing#password"));
         assertTrue(e.getMessage().contains("secretsmanager:storepulse/missing"), e.getMessage());
         assertTrue(e.getMessage().contains("ResourceNotFoundException"), e.getMessage());
-        // A 400 is not retried, and the failure is not cached as a value.
-        aws.verify(1, getSecretValue("storepulse/missing"));
+        // Not retried, and the failure is not cached as a value.
+        extension.verify(1, getSecretValue("storepulse/missing"));
         assertThrows(ConfigurationException.class, () -> resolver.resolve("secretsmanager:storepulse/missing"));
-        aws.verify(2, getSecretValue("storepulse/missing"));
+        extension.verify(2, getSecretValue("storepulse/missing"));
+    }
+
+    @Test
+    void anUnreachableExtensionIsAConfigurationErrorNamingTheReference() {
+        URI gone = URI.create(extension.baseUrl());
+        extension.stop();
+        try (AwsSecretResolver noExtension =
+                new AwsSecretResolver(() -> new SecretsExtension(gone, SESSION_TOKEN), TTL, clock)) {
+            ConfigurationException e =
+                    assertThrows(ConfigurationException.class, () -> noExtension.resolve("ssm:/storepulse/redis-url"));
+            assertTrue(e.getMessage().contains("ssm:/storepulse/redis-url"), e.getMessage());
+            assertTrue(e.getMessage().contains("extension"), e.getMessage());
+        }
     }
 
     @Test
@@ -170,12 +187,12 @@ class AwsSecretResolverTest {
                         "REDIS_URL", "  ssm:/storepulse/redis-url ")::get,
                 resolver);
         assertEquals("postgres://localhost:5432/storepulse", settings.require("DATABASE_URL"));
-        assertEquals(0, aws.getAllServeEvents().size());
-        assertEquals(0, clientsBuilt.get(), "clients are built on first use only");
+        assertEquals(0, extension.getAllServeEvents().size());
+        assertEquals(0, clientsBuilt.get(), "the extension client is built on first use only");
 
         assertEquals("s3cr3t-pw", settings.require("DB_PASSWORD"));
         assertEquals(REDIS_URL, settings.require("REDIS_URL"));
-        assertEquals(2, clientsBuilt.get());
+        assertEquals(1, clientsBuilt.get());
     }
 
     @Test
@@ -186,37 +203,55 @@ class AwsSecretResolverTest {
     }
 
     @Test
-    void sdkHonoursTheServiceSpecificEndpointSetting() {
-        // aws.endpointUrlSecretsManager is the system-property twin of AWS_ENDPOINT_URL_SECRETS_MANAGER;
-        // both go through the same SDK code path (AwsClientEndpointProvider).
-        String property = "aws.endpointUrlSecretsManager";
-        System.setProperty(property, aws.baseUrl());
-        try (AwsSecretResolver fromEnvironmentEndpoint = new AwsSecretResolver(
-                () -> configure(SecretsManagerClient.builder()).build(),
-                () -> {
-                    throw new AssertionError("SSM is not used here");
-                },
-                TTL,
-                clock)) {
-            assertEquals(Optional.of("app"), fromEnvironmentEndpoint.resolve("secretsmanager:storepulse/db#username"));
-            aws.verify(1, getSecretValue("storepulse/db"));
-        } finally {
-            System.clearProperty(property);
+    void fromTheEnvironmentTheSessionTokenGoesToTheConfiguredPort() {
+        Map<String, String> lambda = Map.of(
+                "AWS_SESSION_TOKEN",
+                SESSION_TOKEN,
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+                "not-this-one",
+                SecretsExtension.PORT_SETTING,
+                Integer.toString(extension.port()));
+        try (AwsSecretResolver fromEnvironment =
+                new AwsSecretResolver(() -> SecretsExtension.fromEnvironment(lambda::get), TTL, clock)) {
+            assertEquals(Optional.of("app"), fromEnvironment.resolve("secretsmanager:storepulse/db#username"));
+            extension.verify(1, getSecretValue("storepulse/db"));
         }
     }
 
-    private static SecretsManagerClientBuilder configure(SecretsManagerClientBuilder builder) {
-        return builder.region(Region.US_EAST_1)
-                .credentialsProvider(fakeCredentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+    /** A SnapStart version has container credentials instead of a session token in its environment. */
+    @Test
+    void aSnapStartEnvironmentSendsTheContainerAuthorizationToken() {
+        String containerToken = "container-authorization-token";
+        extension.stubFor(get(urlPathEqualTo("/systemsmanager/parameters/get"))
+                .withQueryParam("name", equalTo("/storepulse/redis-url"))
+                .withQueryParam("withDecryption", equalTo("true"))
+                .withHeader(SecretsExtension.TOKEN_HEADER, equalTo(containerToken))
+                .willReturn(json(200, parameterBody("/storepulse/redis-url", "from-snapstart"))));
+        Map<String, String> snapStart = Map.of(
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+                containerToken,
+                SecretsExtension.PORT_SETTING,
+                Integer.toString(extension.port()));
+        try (AwsSecretResolver fromEnvironment =
+                new AwsSecretResolver(() -> SecretsExtension.fromEnvironment(snapStart::get), TTL, clock)) {
+            assertEquals(Optional.of("from-snapstart"), fromEnvironment.resolve("ssm:/storepulse/redis-url"));
+        }
     }
 
-    private static StaticCredentialsProvider fakeCredentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "fake-secret-key"));
+    @Test
+    void outsideLambdaAReferenceIsAConfigurationErrorNotAFetch() {
+        Map<String, String> laptop = Map.of(SecretsExtension.PORT_SETTING, Integer.toString(extension.port()));
+        try (AwsSecretResolver fromEnvironment =
+                new AwsSecretResolver(() -> SecretsExtension.fromEnvironment(laptop::get), TTL, clock)) {
+            ConfigurationException e = assertThrows(
+                    ConfigurationException.class, () -> fromEnvironment.resolve("secretsmanager:storepulse/db"));
+            assertTrue(e.getMessage().contains("AWS_SESSION_TOKEN"), e.getMessage());
+            assertEquals(0, extension.getAllServeEvents().size());
+        }
     }
 
     private void stubSecret(String name, String secretString) {
-        String body = com.storepulse.json.Json.write(Map.of(
+        String body = Json.write(Map.of(
                 "ARN",
                 "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf",
                 "Name",
@@ -225,39 +260,38 @@ class AwsSecretResolverTest {
                 secretString,
                 "VersionId",
                 "v1"));
-        aws.stubFor(post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(name)))
-                .willReturn(awsJson(200, body)));
+        extension.stubFor(get(urlPathEqualTo("/secretsmanager/get"))
+                .withQueryParam("secretId", equalTo(name))
+                .withHeader(SecretsExtension.TOKEN_HEADER, equalTo(SESSION_TOKEN))
+                .willReturn(json(200, body)));
     }
 
     private void stubParameter(String name, String value) {
-        String body = com.storepulse.json.Json.write(
-                Map.of("Parameter", Map.of("Name", name, "Type", "SecureString", "Value", value, "Version", 3)));
-        aws.stubFor(post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParameter"))
-                .withRequestBody(matchingJsonPath("$.Name", equalTo(name)))
-                .withRequestBody(matchingJsonPath("$.WithDecryption", equalTo("true")))
-                .willReturn(awsJson(200, body)));
+        extension.stubFor(get(urlPathEqualTo("/systemsmanager/parameters/get"))
+                .withQueryParam("name", equalTo(name))
+                .withQueryParam("withDecryption", equalTo("true"))
+                .withHeader(SecretsExtension.TOKEN_HEADER, equalTo(SESSION_TOKEN))
+                .willReturn(json(200, parameterBody(name, value))));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder awsJson(int status, String body) {
+    private static String parameterBody(String name, String value) {
+        return Json.write(
+                Map.of("Parameter", Map.of("Name", name, "Type", "SecureString", "Value", value, "Version", 3)));
+    }
+
+    private static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse()
                 .withStatus(status)
-                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withHeader("Content-Type", "application/json")
                 .withBody(body);
     }
 
     private static RequestPatternBuilder getSecretValue(String name) {
-        return postRequestedFor(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(name)));
+        return getRequestedFor(urlPathEqualTo("/secretsmanager/get")).withQueryParam("secretId", equalTo(name));
     }
 
     private static RequestPatternBuilder getParameter(String name) {
-        return postRequestedFor(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParameter"))
-                .withRequestBody(matchingJsonPath("$.Name", equalTo(name)));
+        return getRequestedFor(urlPathEqualTo("/systemsmanager/parameters/get")).withQueryParam("name", equalTo(name));
     }
 
     private static String describeWithCauses(Throwable e) {
