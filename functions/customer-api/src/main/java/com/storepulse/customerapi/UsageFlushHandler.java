@@ -3,8 +3,10 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.storepulse.config.Settings;
 import com.storepulse.observability.Correlation;
 import com.storepulse.observability.InvocationScope;
+import com.storepulse.redis.RedisSettings;
 import com.storepulse.snapstart.SnapStartResources;
 import com.storepulse.usage.UsageFlushIncompleteException;
 import com.storepulse.usage.UsageMeter;
@@ -12,6 +14,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextProvider;
 import jakarta.inject.Inject;
 import java.io.Closeable;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +27,19 @@ import org.slf4j.LoggerFactory;
  * <p>Any invocation flushes: only the schedule, or someone allowed to {@code lambda:InvokeFunction}
  * this function, can send one (no API Gateway event reaches it), and a flush is harmless to repeat
  * (every sealed batch is added once). The event's id, when it has a safe one, is the correlation
- * id. A flush that did not complete throws, so the invocation fails: Lambda's own retries and the
- * function's Errors alarm see it (the meter has counted {@code UsageFlushError} already).
+ * id. A flush that did not complete is tried again after the Redis back-off ({@code CACHE_BACKOFF}:
+ * a connection that failed, say on a cold start, is skipped for that long), up to
+ * {@value #ATTEMPTS} times in one invocation; then it throws, so the invocation fails: Lambda's own
+ * retries and the function's Errors alarm see it (the meter has counted {@code UsageFlushError}
+ * for each failed attempt).
  */
 public class UsageFlushHandler
         implements RequestHandler<ScheduledEvent, UsageFlushHandler.Report>, ApplicationContextProvider, Closeable {
 
     /** What one run did. */
     public record Report(long requestsFlushed) {}
+
+    static final int ATTEMPTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageFlushHandler.class);
 
@@ -42,6 +50,9 @@ public class UsageFlushHandler
 
     @Inject
     UsageMeter usageMeter;
+
+    @Inject
+    Settings settings;
 
     // Injected so it registers its CRaC hooks during init, before a snapshot can be taken.
     @Inject
@@ -55,13 +66,30 @@ public class UsageFlushHandler
     public Report handleRequest(ScheduledEvent event, Context context) {
         String correlationId = Correlation.idOrNew(event == null ? null : event.getId());
         return scope.withInvocation(context, correlationId, () -> {
-            UsageMeter.FlushResult result = usageMeter.flushAll();
-            if (!result.complete()) {
-                throw new UsageFlushIncompleteException(result.requestsAdded());
+            Duration pause = RedisSettings.from(settings).backoff().plusMillis(100);
+            long moved = 0;
+            for (int attempt = 1; ; attempt++) {
+                UsageMeter.FlushResult result = usageMeter.flushAll();
+                moved += result.requestsAdded();
+                if (result.complete()) {
+                    LOG.info("scheduled usage flush moved {} requests to PostgreSQL", moved);
+                    return new Report(moved);
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new UsageFlushIncompleteException(moved);
+                }
+                sleep(pause);
             }
-            LOG.info("scheduled usage flush moved {} requests to PostgreSQL", result.requestsAdded());
-            return new Report(result.requestsAdded());
         });
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between usage flush attempts", e);
+        }
     }
 
     @Override

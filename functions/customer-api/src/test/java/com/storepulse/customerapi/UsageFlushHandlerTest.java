@@ -11,6 +11,8 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.storepulse.auth.ApiKeys;
+import com.storepulse.devservers.DevServers;
+import com.storepulse.observability.CapturedLogs;
 import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.usage.DailyUsage;
@@ -152,6 +154,49 @@ class UsageFlushHandlerTest {
         assertEquals(2, shown(id), "the counts are still waiting in Redis");
         flush();
         assertEquals(2, inPostgres(id));
+    }
+
+    /** A Redis that refuses the first connection (a cold start's connect timing out, say) and then answers. */
+    @Test
+    void aFlushThatCannotReachRedisAtFirstTriesAgainAfterTheBackoff() throws Exception {
+        DevServers.EmbeddedRedis redis = DevServers.startRedis();
+        redis.stop();
+        String saved = System.getProperty("REDIS_URL");
+        System.setProperty("REDIS_URL", redis.url());
+        try (UsageFlushHandler cut = new UsageFlushHandler();
+                CapturedLogs logs = new CapturedLogs()) {
+            java.util.concurrent.CompletableFuture<UsageFlushHandler.Report> flushing =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return cut.handleRequest(
+                                    scheduledEvent(), new FakeLambdaContext("usage-flush", "late-redis"));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (failedAttempts(logs) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, failedAttempts(logs), "the first attempt found Redis down");
+            redis.start();
+            assertEquals(
+                    0, flushing.get(30, java.util.concurrent.TimeUnit.SECONDS).requestsFlushed());
+            assertEquals(1, failedAttempts(logs), "the next attempt, after the back-off, completed");
+        } finally {
+            redis.stop();
+            if (saved == null) {
+                System.clearProperty("REDIS_URL");
+            } else {
+                System.setProperty("REDIS_URL", saved);
+            }
+        }
+    }
+
+    private static long failedAttempts(CapturedLogs logs) {
+        return logs.lines().stream()
+                .filter(l -> l.path("message").asText().startsWith("usage flush failed"))
+                .count();
     }
 
     @Test
