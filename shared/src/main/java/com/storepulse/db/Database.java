@@ -28,6 +28,9 @@ public final class Database implements AutoCloseable {
      */
     public static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(1);
 
+    /** What a caller is told when the database cannot be reached. */
+    public static final String UNAVAILABLE_DETAIL = GuardedConnections.UNAVAILABLE;
+
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
 
     private final Supplier<DatabaseSettings> settings;
@@ -51,6 +54,14 @@ public final class Database implements AutoCloseable {
                 .installPlugin(new SqlObjectPlugin())
                 .installPlugin(new PostgresPlugin())
                 .setHandleCallbackDecorator(Database::failingAsUnavailable);
+    }
+
+    /**
+     * Whether {@code failure} means the database could not be reached (a refused or lost
+     * connection, the server shutting down), as opposed to a bad statement.
+     */
+    public static boolean isUnreachable(Throwable failure) {
+        return ConnectionFailures.meansUnreachable(failure);
     }
 
     /**

@@ -71,7 +71,8 @@ public final class ProblemResponses {
     public static APIGatewayProxyResponseEvent toResponse(Throwable error, String path, String correlationId) {
         String id =
                 correlationId != null ? correlationId : Correlation.current().orElseGet(Correlation::newId);
-        Throwable mapped = error instanceof DomainException domain ? toApiException(domain) : error;
+        Throwable known = databaseOutageAsDomainError(error);
+        Throwable mapped = known instanceof DomainException domain ? toApiException(domain) : known;
         ProblemDetails problem = toProblem(mapped, path, id);
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(problem.status())
@@ -80,7 +81,8 @@ public final class ProblemResponses {
     }
 
     /** The body alone, for callers that build another response type. Logs as {@link #toResponse} does. */
-    public static ProblemDetails toProblem(Throwable error, String path, String correlationId) {
+    public static ProblemDetails toProblem(Throwable failure, String path, String correlationId) {
+        Throwable error = databaseOutageAsDomainError(failure);
         if (error instanceof DomainException domain) {
             return toProblem(toApiException(domain), path, correlationId);
         }
@@ -97,7 +99,8 @@ public final class ProblemResponses {
     }
 
     /** Problem headers: the exception's own first, then ours, which win. */
-    public static Map<String, String> headers(Throwable error, String correlationId) {
+    public static Map<String, String> headers(Throwable failure, String correlationId) {
+        Throwable error = databaseOutageAsDomainError(failure);
         Map<String, String> headers = new LinkedHashMap<>();
         if (error instanceof DomainException domain) {
             headers.putAll(toApiException(domain).headers());
@@ -108,6 +111,19 @@ public final class ProblemResponses {
         headers.put(Correlation.HEADER, correlationId);
         headers.put("Cache-Control", "no-store");
         return headers;
+    }
+
+    /**
+     * A database outage that reached the edge without becoming a domain error on the way (a
+     * connection that died while Jdbi opened a handle, say) is still a database outage, never a
+     * 500: the db layer says which failures mean the database cannot be reached.
+     */
+    private static Throwable databaseOutageAsDomainError(Throwable error) {
+        if (error instanceof DomainException || error instanceof ApiException || !Database.isUnreachable(error)) {
+            return error;
+        }
+        return new DependencyUnavailableException(
+                DependencyUnavailableException.Dependency.DATABASE, Database.UNAVAILABLE_DETAIL, error);
     }
 
     /**

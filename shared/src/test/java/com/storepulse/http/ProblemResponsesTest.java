@@ -157,6 +157,24 @@ class ProblemResponsesTest {
         assertEquals(ProblemResponses.CONTENT_TYPE, response.getHeaders().get("Content-Type"));
     }
 
+    /** A lost connection that reached the edge as a raw exception is still a database outage. */
+    @Test
+    void aConnectionLostOutsideTheDomainIsA503DatabaseUnavailableAndABadStatementStaysA500() {
+        RuntimeException lost = new IllegalStateException(
+                "opening a handle",
+                new java.sql.SQLException("terminating connection due to administrator command", "57P01"));
+        APIGatewayProxyResponseEvent outage = ProblemResponses.toResponse(lost, PATH, "corr-lost");
+        assertEquals(503, outage.getStatusCode());
+        assertEquals("DATABASE_UNAVAILABLE", body(outage).path("code").asText());
+        assertEquals("1", outage.getHeaders().get("Retry-After"));
+
+        RuntimeException duplicate = new IllegalStateException(
+                "insert", new java.sql.SQLException("duplicate key value violates unique constraint", "23505"));
+        APIGatewayProxyResponseEvent bug = ProblemResponses.toResponse(duplicate, PATH, "corr-dup");
+        assertEquals(500, bug.getStatusCode());
+        assertEquals("INTERNAL_ERROR", body(bug).path("code").asText());
+    }
+
     @Test
     void unknownExceptionsBecomeAGeneric500AndOnlyTheLogSeesTheStack() {
         RuntimeException leak = new IllegalStateException(
