@@ -73,6 +73,8 @@ class DeployedJarsStartTest {
     private static final Duration FIRST_EVENT = Duration.ofSeconds(180);
 
     private static final Duration NEXT_EVENT = Duration.ofSeconds(60);
+    /** 20 MB, decimal: every deployable function jar (issue 10). */
+    private static final long MAX_JAR_BYTES = 20_000_000;
     /** The runtime's own jars (on this test's class path as Maven dependencies). */
     private static final List<String> RUNTIME_JARS = List.of(
             "aws-lambda-java-runtime-interface-client-",
@@ -139,6 +141,10 @@ class DeployedJarsStartTest {
         assertTrue(
                 Files.isRegularFile(jar),
                 jar + " does not exist: the reactor packages it before this test (./mvnw verify)");
+        assertTrue(
+                Files.size(jar) <= MAX_JAR_BYTES,
+                f.codeUri() + " is " + Files.size(jar) + " bytes, over the " + MAX_JAR_BYTES
+                        + "-byte bound of every function jar (docs/architecture.md, \"Jar sizes\")");
         Path home = WORK.resolve(f.logicalId());
         deleteRecursively(home);
         Path task = Files.createDirectories(home.resolve("task"));
@@ -190,7 +196,7 @@ class DeployedJarsStartTest {
     }
 
     /** The status of an API response (a 5xx fails), or that a non-API event was answered. */
-    private static String describe(FunctionSpec f, String event, String body) {
+    private static String describe(FunctionSpec f, String event, String body) throws IOException {
         JsonNode response;
         try {
             response = Json.mapper().readTree(body);
@@ -200,6 +206,12 @@ class DeployedJarsStartTest {
         if (response != null && response.path("statusCode").isInt()) {
             int status = response.get("statusCode").asInt();
             assertTrue(status < 500, f.logicalId() + " answered " + event + " with " + status + ": " + body);
+            if (event.contains("health")) {
+                // The child has the test's database and Redis: both must be reachable from the shaded
+                // jar's own classes (drivers, Lettuce, Netty), which a trimmed jar could have lost.
+                JsonNode health = Json.mapper().readTree(response.path("body").asText());
+                assertEquals("ok", health.path("status").asText(), f.logicalId() + " /health: " + health);
+            }
             return "HTTP " + status;
         }
         return "answered";
