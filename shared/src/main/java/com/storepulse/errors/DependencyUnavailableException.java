@@ -11,7 +11,11 @@ public class DependencyUnavailableException extends DomainException {
     public enum Dependency {
         DATABASE,
         SECRETS,
-        REDIS
+        REDIS,
+        /** The SNS topic app alerts are published to. */
+        ALERT_TOPIC,
+        /** A Slack incoming webhook the alert fan-out posts to. */
+        SLACK
     }
 
     private final Dependency dependency;
