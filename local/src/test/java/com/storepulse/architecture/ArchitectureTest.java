@@ -170,6 +170,7 @@ class ArchitectureTest {
             Map.entry("db", Set.of("config", "errors")),
             Map.entry("observability", Set.of("config")),
             Map.entry("config", Set.of("json")),
+            Map.entry("crypto", Set.of("config")),
             Map.entry("errors", Set.of()),
             Map.entry("json", Set.of()),
             Map.entry("lifecycle", Set.of()),
