@@ -171,6 +171,7 @@ class ArchitectureTest {
             Map.entry("observability", Set.of("config")),
             Map.entry("config", Set.of("json")),
             Map.entry("crypto", Set.of("config")),
+            Map.entry("ingest", Set.of("errors")),
             Map.entry("errors", Set.of()),
             Map.entry("json", Set.of()),
             Map.entry("lifecycle", Set.of()),

@@ -1,0 +1,149 @@
+package com.storepulse.ingest;
+
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.UnknownStoreException;
+import com.storepulse.errors.ValidationException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+
+/**
+ * Applies validated changes to the star schema, each exactly as far as it is newer: a row is
+ * written only when the change's version (the retailer's {@code updatedAt}) is newer than the
+ * {@code source_updated_at} it holds, so a duplicate or an older change arriving late writes
+ * nothing and reports {@link ApplyOutcome#STALE}.
+ *
+ * <p>Runs in the caller's transaction ({@code handle} must be in one): the caller records its own
+ * bookkeeping in the same commit. An order locks its customer's row first, so concurrent writers of
+ * one customer queue and each recomputes the customer's totals (order count, spend, first and last
+ * order) with the others' orders committed. A customer an order names before any customer change
+ * arrived is created as a placeholder (id only) that the customer's first change fills in.
+ *
+ * <p>Callers validate first ({@link ChangeValidation}); the applier checks only what needs the
+ * database: the store exists, and an order is in the store's currency (no exchange rates are kept).
+ */
+public final class ChangeApplier {
+
+    private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+
+    /** Applies a customer create, update or soft delete. */
+    public Applied apply(Handle handle, long storeId, CustomerChange change) {
+        Optional<Long> written;
+        if (change.isDeletion()) {
+            written = handle.createQuery(sql("deleteCustomer"))
+                    .bind("storeId", storeId)
+                    .bind("externalId", change.externalId())
+                    .bind("version", timestamp(change.version()))
+                    .bind("deletedAt", timestamp(change.deletedAt()))
+                    .mapTo(Long.class)
+                    .findOne();
+        } else {
+            written = handle.createQuery(sql("upsertCustomer"))
+                    .bind("storeId", storeId)
+                    .bind("externalId", change.externalId())
+                    .bind("email", change.email())
+                    .bind("firstName", change.firstName())
+                    .bind("lastName", change.lastName())
+                    .bind("createdAt", timestamp(change.createdAt()))
+                    .bind("version", timestamp(change.version()))
+                    .mapTo(Long.class)
+                    .findOne();
+        }
+        return written.map(id -> new Applied(ApplyOutcome.APPLIED, Map.of(id, change.externalId())))
+                .orElseGet(Applied::stale);
+    }
+
+    /**
+     * Applies an order or return. Throws {@link ValidationException} (field {@code currency} through
+     * {@code path}) when the order is not in the store's currency, and {@link UnknownStoreException}
+     * when the store does not exist.
+     */
+    public Applied apply(Handle handle, long storeId, OrderChange change, UnaryOperator<String> path) {
+        String storeCurrency = handle.createQuery(sql("storeCurrency"))
+                .bind("storeId", storeId)
+                .mapTo(String.class)
+                .findOne()
+                .orElseThrow(() -> new UnknownStoreException(storeId));
+        if (!storeCurrency.equals(change.currency())) {
+            throw ValidationException.of(List.of(new FieldError(
+                    path.apply("currency"),
+                    "must be the store's currency " + storeCurrency + " (StorePulse keeps no exchange rates)")));
+        }
+        long customerId = lockOrCreateCustomer(handle, storeId, change.customerExternalId());
+        Map<Long, String> changed = new LinkedHashMap<>();
+        changed.put(customerId, change.customerExternalId());
+        handle.createQuery(sql("currentOrder"))
+                .bind("storeId", storeId)
+                .bind("externalId", change.externalId())
+                .map((rs, ctx) -> Map.entry(rs.getLong("customer_id"), rs.getString("external_id")))
+                .findOne()
+                .filter(previous -> previous.getKey() != customerId)
+                .ifPresent(previous -> {
+                    handle.createQuery(sql("lockCustomerById"))
+                            .bind("customerId", previous.getKey())
+                            .mapTo(Long.class)
+                            .findOne();
+                    changed.put(previous.getKey(), previous.getValue());
+                });
+        Optional<Long> written = handle.createQuery(sql("upsertOrder"))
+                .bind("storeId", storeId)
+                .bind("externalId", change.externalId())
+                .bind("customerId", customerId)
+                .bind("orderedAt", timestamp(change.orderedAt()))
+                .bind("kind", change.kind().code())
+                .bind("amount", change.signedAmount())
+                .bind("currency", change.currency())
+                .bind("version", timestamp(change.updatedAt()))
+                .mapTo(Long.class)
+                .findOne();
+        if (written.isEmpty()) {
+            return Applied.stale();
+        }
+        handle.createUpdate(sql("refreshCustomerTotals"))
+                .bind(
+                        "customerIds",
+                        changed.keySet().stream().mapToLong(Long::longValue).toArray())
+                .execute();
+        return new Applied(ApplyOutcome.APPLIED, changed);
+    }
+
+    /** The customer's id, its row locked; a placeholder is inserted when the store has no such customer yet. */
+    private static long lockOrCreateCustomer(Handle handle, long storeId, String externalId) {
+        Optional<Long> locked = lockCustomer(handle, storeId, externalId);
+        if (locked.isPresent()) {
+            return locked.get();
+        }
+        Optional<Long> inserted = handle.createQuery(sql("insertPlaceholderCustomer"))
+                .bind("storeId", storeId)
+                .bind("externalId", externalId)
+                .mapTo(Long.class)
+                .findOne();
+        // Absent: a concurrent writer inserted it first; this statement's successor sees it committed.
+        return inserted.or(() -> lockCustomer(handle, storeId, externalId))
+                .orElseThrow(() -> new IllegalStateException("customer row neither inserted nor found"));
+    }
+
+    private static Optional<Long> lockCustomer(Handle handle, long storeId, String externalId) {
+        return handle.createQuery(sql("lockCustomer"))
+                .bind("storeId", storeId)
+                .bind("externalId", externalId)
+                .mapTo(Long.class)
+                .findOne();
+    }
+
+    /** As timestamptz, whatever the JVM's zone. */
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String sql(String name) {
+        return SQL.locate(ChangeApplier.class, name);
+    }
+}

@@ -1,0 +1,1 @@
+SELECT currency FROM store WHERE store_id = :storeId
