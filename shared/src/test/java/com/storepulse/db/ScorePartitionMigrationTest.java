@@ -36,8 +36,14 @@ class ScorePartitionMigrationTest {
                     """).execute());
             List<String> before = rows(db);
 
+            // Later versions follow these; the assertions below are about what V6..V12 did to the rows.
             assertEquals(
-                    6, Migrations.migrate(db.dataSource()).migrationsExecuted, "V6, then V7, V8, V10, V11 and V12");
+                    List.of("6", "7", "8", "10", "11", "12"),
+                    Migrations.migrate(db.dataSource()).migrations.stream()
+                            .map(m -> m.version)
+                            .limit(6)
+                            .toList(),
+                    "V6, then V7, V8, V10, V11 and V12");
 
             assertEquals(before, rows(db), "every row, every value");
             assertEquals(
