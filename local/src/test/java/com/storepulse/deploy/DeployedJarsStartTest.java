@@ -100,6 +100,33 @@ class DeployedJarsStartTest {
                                 () -> startAndInvoke(f, events.getOrDefault(f.name(), List.of()))));
     }
 
+    /**
+     * Every function jar the reactor builds is held to the bound, a function under
+     * {@value #PENDING} (a module shell until its handler lands) included: its jar grows with the
+     * dependencies its pom declares before it is ever started.
+     */
+    @Test
+    void everyFunctionJarIsWithinTheSizeBound() throws IOException {
+        List<String> over = new ArrayList<>();
+        for (FunctionSpec f : FunctionSpec.all(SamTemplate.load())) {
+            Path jar = REPO.resolve(f.codeUri());
+            assertTrue(
+                    Files.isRegularFile(jar),
+                    jar + " does not exist: the reactor packages it before this test (./mvnw verify)");
+            long size = Files.size(jar);
+            System.out.println(
+                    "jar size: " + f.codeUri() + " " + size + " bytes" + (f.pending() ? " (" + PENDING + ")" : ""));
+            if (size > MAX_JAR_BYTES) {
+                over.add(f.codeUri() + " (" + f.logicalId() + ") is " + size + " bytes");
+            }
+        }
+        assertEquals(
+                List.of(),
+                over,
+                "over the " + MAX_JAR_BYTES
+                        + "-byte bound of every function jar (docs/architecture.md, \"Jar sizes\")");
+    }
+
     /** An event file that belongs to no function would never be tried: a misnamed sample fails here. */
     @Test
     void everySampleEventBelongsToAFunction() throws IOException {
