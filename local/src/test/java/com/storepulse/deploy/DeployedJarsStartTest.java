@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.deploy.RuntimeApiStandIn.Report;
 import com.storepulse.json.Json;
-import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -51,7 +50,9 @@ import org.junit.jupiter.api.TestFactory;
  * runtime's own jars on its class path (the client, the runtime serializer, aws-lambda-java-core
  * and the client's utils-lite), the runtime's JVM flags, the task directory as working directory
  * (the client loads the function from there) and a Lambda-like environment: the template's
- * variables for that function, with this test run's PostgreSQL and Redis. With SnapStart on, the
+ * variables for that function, with this test run's Redis and a database of its own holding the
+ * demo data and a live demo key ({@link JarStartData}; the sample events' placeholder key is
+ * replaced by it). With SnapStart on, the
  * client runs the checkpoint hooks, asks for its restore and runs the restore hooks first, as at a
  * publish. {@link RuntimeApiStandIn} answers the Runtime API and hands out each sample event.
  *
@@ -192,8 +193,13 @@ class DeployedJarsStartTest {
                 List<String> answered = new ArrayList<>();
                 boolean first = true;
                 for (Path event : events) {
+                    byte[] sample = Files.readAllBytes(event);
+                    boolean authenticated = JarStartData.namesDemoKey(sample);
                     Optional<Report> report = runtimeApi.invoke(
-                            Files.readAllBytes(event), first ? FIRST_EVENT : NEXT_EVENT, f.timeout(), runtime::isAlive);
+                            JarStartData.get().withDemoKey(sample),
+                            first ? FIRST_EVENT : NEXT_EVENT,
+                            f.timeout(),
+                            runtime::isAlive);
                     first = false;
                     String name = event.getFileName().toString();
                     Report r = report.orElseGet(() -> fail(f.logicalId() + ": no answer to " + name
@@ -205,7 +211,7 @@ class DeployedJarsStartTest {
                             f.logicalId() + " (" + f.handler() + ") did not handle " + name + ": " + r.kind() + " "
                                     + (r.errorType() == null ? "" : r.errorType() + " ") + r.body() + "\n"
                                     + tail(log));
-                    answered.add(name + " -> " + describe(f, name, r.body()));
+                    answered.add(name + " -> " + describe(f, name, authenticated, r.body()));
                 }
                 if (f.snapStart()) {
                     assertTrue(runtimeApi.restored(), f.logicalId() + ": the SnapStart checkpoint never completed");
@@ -222,8 +228,12 @@ class DeployedJarsStartTest {
         }
     }
 
-    /** The status of an API response (a 5xx fails), or that a non-API event was answered. */
-    private static String describe(FunctionSpec f, String event, String body) throws IOException {
+    /**
+     * The status of an API response (a 5xx fails; an event with the demo key must succeed, so the
+     * authenticated path really ran from the jar), or that a non-API event was answered.
+     */
+    private static String describe(FunctionSpec f, String event, boolean authenticated, String body)
+            throws IOException {
         JsonNode response;
         try {
             response = Json.mapper().readTree(body);
@@ -233,6 +243,12 @@ class DeployedJarsStartTest {
         if (response != null && response.path("statusCode").isInt()) {
             int status = response.get("statusCode").asInt();
             assertTrue(status < 500, f.logicalId() + " answered " + event + " with " + status + ": " + body);
+            if (authenticated) {
+                assertTrue(
+                        status >= 200 && status < 300,
+                        f.logicalId() + " answered " + event + " (with this run's demo API key) with " + status + ": "
+                                + body);
+            }
             if (event.contains("health")) {
                 // The child has the test's database and Redis: both must be reachable from the shaded
                 // jar's own classes (drivers, Lettuce, Netty), which a trimmed jar could have lost.
@@ -426,7 +442,7 @@ class DeployedJarsStartTest {
                 Object fallback = p.get("Default");
                 values.put(name, fallback == null ? "" : fallback.toString());
             });
-            values.put("DatabaseUrl", TestDatabase.sharedJdbcUrl());
+            values.put("DatabaseUrl", JarStartData.get().jdbcUrl());
             values.put("RedisUrl", TestRedis.url());
             values.put("AdminApiKey", "admin-" + randomHex());
             values.put("CursorSigningKey", randomHex());
