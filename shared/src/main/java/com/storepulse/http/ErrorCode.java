@@ -10,6 +10,10 @@ public enum ErrorCode {
     /** A list cursor older than its walk's lifetime (the snapshot it reads is no longer kept). */
     CURSOR_EXPIRED(400, "Cursor expired"),
     UNAUTHENTICATED(401, "Authentication required"),
+    /** A webhook whose signature is missing, malformed or made with no key of its source. */
+    SIGNATURE_INVALID(401, "Signature invalid"),
+    /** A correctly signed webhook whose signed timestamp is outside the receiver's tolerance. */
+    TIMESTAMP_OUT_OF_TOLERANCE(401, "Timestamp out of tolerance"),
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "Not found"),
     ROUTE_NOT_FOUND(404, "No such route"),

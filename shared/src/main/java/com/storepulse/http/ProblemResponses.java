@@ -13,6 +13,8 @@ import com.storepulse.errors.DomainException;
 import com.storepulse.errors.FieldError;
 import com.storepulse.errors.NotAuthenticatedException;
 import com.storepulse.errors.NotFoundException;
+import com.storepulse.errors.SignatureInvalidException;
+import com.storepulse.errors.TimestampOutOfToleranceException;
 import com.storepulse.errors.SnapshotExpiredException;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.json.Json;
@@ -143,6 +145,9 @@ public final class ProblemResponses {
                         List.of(new FieldError("cursor", detail)),
                         Map.of());
             case NotFoundException notFound -> new ApiException(ErrorCode.NOT_FOUND, detail);
+            case SignatureInvalidException signature -> new ApiException(ErrorCode.SIGNATURE_INVALID, detail);
+            case TimestampOutOfToleranceException stale ->
+                new ApiException(ErrorCode.TIMESTAMP_OUT_OF_TOLERANCE, detail);
             case NotAuthenticatedException unauthenticated -> new ApiException(ErrorCode.UNAUTHENTICATED, detail);
             case AccessDeniedException denied -> new ApiException(ErrorCode.FORBIDDEN, detail);
             case ConflictException conflict -> new ApiException(ErrorCode.CONFLICT, detail);

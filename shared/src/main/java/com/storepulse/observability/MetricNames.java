@@ -20,5 +20,16 @@ public final class MetricNames {
     /** Written by Powertools (PowertoolsMetricsRecorder.captureColdStart) on a cold start's first invocation. */
     public static final String COLD_START = "ColdStart";
 
+    /** A webhook delivery accepted (dimension Status: applied, stale, ignored, duplicate). */
+    public static final String WEBHOOK_ACCEPTED = "WebhookAccepted";
+    /** A webhook delivery refused for its signature (alarm: a spike means a leaked or rotated key). */
+    public static final String WEBHOOK_SIGNATURE_INVALID = "WebhookSignatureInvalid";
+    /** A correctly signed delivery outside the timestamp tolerance (a replay or a sender's clock). */
+    public static final String WEBHOOK_TIMESTAMP_REFUSED = "WebhookTimestampRefused";
+    /** A webhook delivery refused as invalid (schema or business rules). */
+    public static final String WEBHOOK_INVALID = "WebhookInvalid";
+    /** Rescoring or cache invalidation after a committed webhook failed (the data is in; scores catch up). */
+    public static final String WEBHOOK_AFTER_APPLY_ERROR = "WebhookAfterApplyError";
+
     private MetricNames() {}
 }

@@ -1,0 +1,285 @@
+package com.storepulse.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.NotFoundException;
+import com.storepulse.errors.SignatureInvalidException;
+import com.storepulse.errors.TimestampOutOfToleranceException;
+import com.storepulse.errors.ValidationException;
+import com.storepulse.ingest.AfterApply;
+import com.storepulse.ingest.Applied;
+import com.storepulse.ingest.ChangeApplier;
+import com.storepulse.ingest.ChangeValidation;
+import com.storepulse.ingest.CustomerChange;
+import com.storepulse.ingest.OrderChange;
+import com.storepulse.json.Json;
+import com.storepulse.observability.MetricNames;
+import com.storepulse.observability.MetricsRecorder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One webhook delivery, from raw bytes to the star schema: find the source, verify the signature
+ * over the bytes as received, parse, validate against the type's JSON Schema and the data
+ * validation layer, then in ONE transaction claim the event id and apply the change, so a duplicate
+ * (even a concurrent one) applies nothing and is answered the first delivery's outcome. After the
+ * commit the changed customers are rescored and their caches dropped ({@link AfterApply}); a failure
+ * there is logged and counted, never un-answers the committed change.
+ *
+ * <p>An unknown event type is recorded ({@code ignored}) and answered 200, so senders stop
+ * retrying it. Every accepted event is kept raw in {@code webhook_event} for audit and replay,
+ * for {@code retention} (a bounded batch of expired rows is deleted every {@value #PRUNE_EVERY}
+ * accepted events of an instance).
+ */
+public final class WebhookIntake {
+
+    static final int PRUNE_EVERY = 256;
+    static final int PRUNE_BATCH = 1000;
+    /** The headers kept with an event (never a secret: signatures are not). */
+    static final List<String> KEPT_HEADERS = List.of(
+            "content-type",
+            "user-agent",
+            "webhook-id",
+            "webhook-timestamp",
+            "X-Shopify-Webhook-Id",
+            "X-Shopify-Topic",
+            "X-Shopify-Triggered-At",
+            "Stripe-Signature");
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+
+    private final Jdbi jdbi;
+    private final WebhookSources sources;
+    private final SignatureVerifier verifier;
+    private final EventSchemas schemas;
+    private final ChangeValidation validation;
+    private final ChangeApplier applier;
+    private final AfterApply afterApply;
+    private final MetricsRecorder metrics;
+    private final Clock clock;
+    private final Duration retention;
+    private final AtomicLong accepted = new AtomicLong();
+
+    public WebhookIntake(
+            Jdbi jdbi,
+            WebhookSources sources,
+            SignatureVerifier verifier,
+            EventSchemas schemas,
+            AfterApply afterApply,
+            MetricsRecorder metrics,
+            Clock clock,
+            Duration retention) {
+        this.jdbi = jdbi;
+        this.sources = sources;
+        this.verifier = verifier;
+        this.schemas = schemas;
+        this.validation = new ChangeValidation(clock);
+        this.applier = new ChangeApplier();
+        this.afterApply = afterApply;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /**
+     * What the sender is answered (200): the event's outcome, and whether this delivery was a
+     * duplicate (then the outcome is the first delivery's).
+     *
+     * @param outcome JSON: {@code {"eventId", "type", "status"}}, status applied, stale or ignored
+     */
+    public record Receipt(String eventId, String status, boolean duplicate, String outcome) {}
+
+    public Receipt receive(String sourceId, SignedRequest request) {
+        WebhookSources.ActiveSource active =
+                sources.active(sourceId).orElseThrow(() -> new NotFoundException("No webhook source " + sourceId));
+        WebhookScheme scheme = active.source().scheme();
+        Verification verified;
+        try {
+            verified = verifier.verify(scheme, request, active.keys(), clock.instant());
+        } catch (TimestampOutOfToleranceException refused) {
+            metrics.count(MetricNames.WEBHOOK_TIMESTAMP_REFUSED);
+            throw refused;
+        } catch (SignatureInvalidException refused) {
+            metrics.count(MetricNames.WEBHOOK_SIGNATURE_INVALID);
+            throw refused;
+        }
+        JsonNode event = parse(request);
+        String eventId = verified.eventId() != null ? verified.eventId() : stripeEventId(event);
+        String type = event.path("type").isTextual() ? event.get("type").textValue() : null;
+        if (type == null) {
+            throw invalid(List.of(new FieldError("/type", "is required (a string)")));
+        }
+        if (!schemas.knows(type)) {
+            return record(active.source(), eventId, type, request, verified, "ignored", null);
+        }
+        List<FieldError> errors = schemas.validate(type, event);
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        JsonNode data = event.get("data");
+        UnaryOperator<String> paths = WebhookEvent.paths(type);
+        Object change;
+        if (WebhookEvent.isCustomer(type)) {
+            CustomerChange customer = WebhookEvent.customer(type, data);
+            errors = validation.check(customer, paths);
+            change = customer;
+        } else {
+            OrderChange order = WebhookEvent.order(type, data);
+            errors = validation.check(order, paths);
+            change = order;
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return record(active.source(), eventId, type, request, verified, null, change);
+    }
+
+    /** Claims the id and applies {@code change} (or records {@code fixedStatus}) in one transaction. */
+    private Receipt record(
+            WebhookSource source,
+            String eventId,
+            String type,
+            SignedRequest request,
+            Verification verified,
+            String fixedStatus,
+            Object change) {
+        long storeId = source.storeId();
+        Map<Long, String> changed = new LinkedHashMap<>();
+        Receipt receipt = jdbi.inTransaction(h -> {
+            Optional<Long> claimed = h.createQuery(sql("recordEvent"))
+                    .bind("storeId", storeId)
+                    .bind("source", source.sourceId())
+                    .bind("eventId", eventId)
+                    .bind("type", type)
+                    .bind("headers", keptHeaders(request))
+                    .bind("body", new String(request.bodyUnsafe(), StandardCharsets.UTF_8))
+                    .bind("sentAt", verified.sentAt() == null ? null : verified.sentAt().atOffset(ZoneOffset.UTC))
+                    .mapTo(Long.class)
+                    .findOne();
+            if (claimed.isEmpty()) {
+                String first = h.createQuery(sql("firstOutcome"))
+                        .bind("storeId", storeId)
+                        .bind("source", source.sourceId())
+                        .bind("eventId", eventId)
+                        .mapTo(String.class)
+                        .one();
+                return new Receipt(eventId, statusOf(first), true, first);
+            }
+            String status = fixedStatus;
+            if (change != null) {
+                Applied applied = change instanceof CustomerChange customer
+                        ? applier.apply(h, storeId, customer)
+                        : applier.apply(h, storeId, (OrderChange) change, WebhookEvent.paths(type));
+                status = applied.outcome().code();
+                changed.putAll(applied.changedCustomers());
+            }
+            ObjectNode outcome = Json.mapper().createObjectNode();
+            outcome.put("eventId", eventId);
+            outcome.put("type", type);
+            outcome.put("status", status);
+            String body = Json.write(outcome);
+            h.createUpdate(sql("settleEvent"))
+                    .bind("id", claimed.get())
+                    .bind("status", status)
+                    .bind("outcome", body)
+                    .execute();
+            return new Receipt(eventId, status, false, body);
+        });
+        metrics.count(
+                MetricNames.WEBHOOK_ACCEPTED,
+                1,
+                Map.of("Status", receipt.duplicate() ? "duplicate" : receipt.status()));
+        if (!changed.isEmpty()) {
+            try {
+                afterApply.changed(storeId, changed);
+            } catch (RuntimeException e) {
+                metrics.count(MetricNames.WEBHOOK_AFTER_APPLY_ERROR);
+                LOG.warn(
+                        "event {} of source {} is applied, but rescoring or cache invalidation failed: {}",
+                        eventId,
+                        source.sourceId(),
+                        e.toString());
+            }
+        }
+        if (!receipt.duplicate() && accepted.incrementAndGet() % PRUNE_EVERY == 0) {
+            prune();
+        }
+        return receipt;
+    }
+
+    /** Deletes a bounded batch of events older than the retention; returns how many. */
+    public int prune() {
+        try {
+            return jdbi.withHandle(h -> h.createUpdate(sql("pruneEvents"))
+                    .bind("retention", retention.toSeconds() + " seconds")
+                    .bind("batch", PRUNE_BATCH)
+                    .execute());
+        } catch (RuntimeException e) {
+            LOG.warn("webhook_event retention prune failed (tried again later): {}", e.toString());
+            return 0;
+        }
+    }
+
+    /** One error per field and message (a refund's refundedAt stands for two canonical fields). */
+    private ValidationException invalid(List<FieldError> errors) {
+        metrics.count(MetricNames.WEBHOOK_INVALID);
+        return ValidationException.of(errors.stream().distinct().toList());
+    }
+
+    private static JsonNode parse(SignedRequest request) {
+        try {
+            JsonNode event = Json.mapper().readTree(request.bodyUnsafe());
+            if (event == null || !event.isObject()) {
+                throw ValidationException.of("/", "the body must be a JSON object: {\"type\", \"timestamp\", \"data\"}");
+            }
+            return event;
+        } catch (IOException e) {
+            throw ValidationException.of("/", "the body is not valid JSON");
+        }
+    }
+
+    private static String stripeEventId(JsonNode event) {
+        JsonNode id = event.get("id");
+        if (id == null || !id.isTextual() || id.textValue().isBlank()
+                || id.textValue().length() > SignatureVerifier.MAX_EVENT_ID_LENGTH) {
+            throw ValidationException.of("/id", "is required for a stripe source (the event id, at most "
+                    + SignatureVerifier.MAX_EVENT_ID_LENGTH + " characters)");
+        }
+        return id.textValue();
+    }
+
+    private static String keptHeaders(SignedRequest request) {
+        ObjectNode kept = Json.mapper().createObjectNode();
+        for (String name : KEPT_HEADERS) {
+            request.header(name).ifPresent(value -> kept.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        }
+        return Json.write(kept);
+    }
+
+    private static String statusOf(String outcome) {
+        try {
+            return Json.mapper().readTree(outcome).path("status").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("webhook_event.outcome is not JSON", e);
+        }
+    }
+
+    private static String sql(String name) {
+        return SQL.locate(WebhookIntake.class, name);
+    }
+}
