@@ -1,0 +1,85 @@
+package com.storepulse.webhookintake;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.cache.ManagedCache;
+import com.storepulse.config.Settings;
+import com.storepulse.crypto.SecretBox;
+import com.storepulse.db.Database;
+import com.storepulse.http.ApiGatewayExchange;
+import com.storepulse.ingest.AfterApply;
+import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.runtime.FunctionIdentity;
+import com.storepulse.scoring.StoreScoringService;
+import com.storepulse.snapstart.Primer;
+import com.storepulse.webhooks.EventSchemas;
+import com.storepulse.webhooks.SignatureVerifier;
+import com.storepulse.webhooks.WebhookIntake;
+import com.storepulse.webhooks.WebhookSources;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The intake's wiring. Settings: {@code WEBHOOK_TIMESTAMP_TOLERANCE} (default PT5M),
+ * {@code WEBHOOK_EVENT_RETENTION} (default P30D), {@code DATA_ENCRYPTION_KEY} (the key that opens
+ * the sources' HMAC secrets; read at first use, never during init).
+ */
+@Factory
+public class WebhookIntakeBeans {
+
+    public static final String TOLERANCE_SETTING = "WEBHOOK_TIMESTAMP_TOLERANCE";
+    public static final String RETENTION_SETTING = "WEBHOOK_EVENT_RETENTION";
+
+    @Singleton
+    FunctionIdentity functionIdentity() {
+        return new FunctionIdentity("webhook-intake");
+    }
+
+    @Singleton
+    WebhookIntake webhookIntake(Database database, Settings settings, ManagedCache cache, PowertoolsMetricsRecorder metrics) {
+        return create(database, settings, cache, metrics, Clock.systemUTC());
+    }
+
+    /** The intake as the function builds it (the local stack and the benchmarks build it the same way). */
+    public static WebhookIntake create(
+            Database database,
+            Settings settings,
+            ManagedCache cache,
+            com.storepulse.observability.MetricsRecorder metrics,
+            Clock clock) {
+        StoreScoringService scoring = new StoreScoringService(database.jdbi(), cache);
+        AfterApply afterApply = (storeId, customers) -> {
+            scoring.rescoreCustomers(storeId, customers.keySet(), clock.instant());
+            customers.values().forEach(externalId -> cache.customerChanged(storeId, externalId));
+        };
+        return new WebhookIntake(
+                database.jdbi(),
+                new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), clock),
+                new SignatureVerifier(settings.getDuration(TOLERANCE_SETTING, SignatureVerifier.DEFAULT_TOLERANCE)),
+                EventSchemas.load(),
+                afterApply,
+                metrics,
+                clock,
+                settings.getDuration(RETENTION_SETTING, Duration.ofDays(30)));
+    }
+
+    /**
+     * SnapStart priming through the request path: a signed-looking POST to a source that cannot
+     * exist goes through the exchange, the router, the source look-up (a read) and the 404 problem.
+     */
+    @Singleton
+    Primer requestPrimer(ApiGatewayExchange exchange, WebhookIntakeRoutes routes) {
+        return () -> exchange.handle(
+                null,
+                new APIGatewayProxyRequestEvent()
+                        .withHttpMethod("POST")
+                        .withResource("/v1/webhooks/{sourceId}")
+                        .withPath("/v1/webhooks/primer")
+                        .withPathParameters(Map.of("sourceId", "primer"))
+                        .withHeaders(Map.of("Content-Type", "application/json", "User-Agent", "storepulse-primer"))
+                        .withBody("{}"),
+                routes::route);
+    }
+}

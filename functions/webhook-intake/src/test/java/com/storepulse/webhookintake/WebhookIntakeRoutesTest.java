@@ -1,0 +1,148 @@
+package com.storepulse.webhookintake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.cache.CacheKeys;
+import com.storepulse.cache.NoCache;
+import com.storepulse.config.Settings;
+import com.storepulse.crypto.SecretBox;
+import com.storepulse.db.Database;
+import com.storepulse.http.ApiGatewayExchange;
+import com.storepulse.json.Json;
+import com.storepulse.observability.InvocationScope;
+import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.testing.TestDatabase;
+import com.storepulse.webhooks.WebhookSources;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP edge of the intake with API Gateway events, on a real PostgreSQL: raw and base64 bodies,
+ * and every refusal as problem+json with a correlation id.
+ */
+class WebhookIntakeRoutesTest {
+
+    private static final String DATA_KEY = SecretBox.newKey();
+    private static WebhookIntakeRoutes routes;
+    private static ApiGatewayExchange exchange;
+    private static String sourceId;
+    private static String secret;
+
+    @BeforeAll
+    static void intake() {
+        Database database = TestDatabase.shared();
+        Settings settings = Settings.of(Map.of(SecretBox.KEY_SETTING, DATA_KEY));
+        routes = new WebhookIntakeRoutes(WebhookIntakeBeans.create(
+                database, settings, new NoCache(new CacheKeys("sp:")), MetricsRecorder.NOOP, Clock.systemUTC()));
+        exchange = new ApiGatewayExchange(new InvocationScope(PowertoolsMetricsRecorder.create(
+                Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "StorePulseWebhookTest")),
+                "webhook-intake")));
+        String slug = "edge-" + UUID.randomUUID().toString().substring(0, 8);
+        long tenant = database.jdbi()
+                .withHandle(h -> h.createQuery("INSERT INTO tenant (slug, name) VALUES (:s, :s) RETURNING tenant_id")
+                        .bind("s", slug)
+                        .mapTo(Long.class)
+                        .one());
+        long store = database.jdbi()
+                .withHandle(h -> h.createQuery("INSERT INTO store (tenant_id, name) VALUES (:t, 'S') RETURNING store_id")
+                        .bind("t", tenant)
+                        .mapTo(Long.class)
+                        .one());
+        WebhookSources.Registered registered = new WebhookSources(
+                        database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())
+                .register(tenant, store, "standard-webhooks", "edge", null, null);
+        sourceId = registered.source().sourceId();
+        secret = registered.secret();
+    }
+
+    private static APIGatewayProxyRequestEvent post(String source, String body, boolean base64, Map<String, String> headers) {
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST")
+                .withResource("/v1/webhooks/{sourceId}")
+                .withPath("/v1/webhooks/" + source)
+                .withPathParameters(Map.of("sourceId", source))
+                .withHeaders(headers)
+                .withIsBase64Encoded(base64)
+                .withBody(base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
+    }
+
+    private static Map<String, String> signedHeaders(String id, String body) throws Exception {
+        long ts = System.currentTimeMillis() / 1000;
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+        String sig = Base64.getEncoder()
+                .encodeToString(mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(ts));
+        headers.put("webhook-signature", "v1," + sig);
+        return headers;
+    }
+
+    private static APIGatewayProxyResponseEvent send(APIGatewayProxyRequestEvent event) {
+        return exchange.handle(null, event, routes::route);
+    }
+
+    private static JsonNode body(APIGatewayProxyResponseEvent response) throws Exception {
+        return Json.mapper().readTree(response.getBody());
+    }
+
+    private static final String EVENT =
+            "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\",\"data\":{\"id\":\"Zoë-1\",\"firstName\":\"Zoë\",\"updatedAt\":\"2026-05-01T11:00:00Z\"}}";
+
+    @Test
+    void aBase64EncodedBodyIsVerifiedOverItsDecodedBytes() throws Exception {
+        APIGatewayProxyResponseEvent response = send(post(sourceId, EVENT, true, signedHeaders("b64-1", EVENT)));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("applied", body(response).path("status").asText());
+        assertEquals("false", response.getHeaders().get(WebhookIntakeRoutes.DUPLICATE_HEADER));
+
+        APIGatewayProxyResponseEvent again = send(post(sourceId, EVENT, false, signedHeaders("b64-1", EVENT)));
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals("true", again.getHeaders().get(WebhookIntakeRoutes.DUPLICATE_HEADER));
+    }
+
+    @Test
+    void refusalsAreProblemsWithTheirCodes() throws Exception {
+        Map<String, String> bad = signedHeaders("x-1", EVENT);
+        bad.put("webhook-signature", "v1,AAAA");
+        assertProblem(send(post(sourceId, EVENT, false, bad)), 401, "SIGNATURE_INVALID");
+
+        Map<String, String> stale = signedHeaders("x-2", EVENT);
+        assertProblem(send(post("src_unknown", EVENT, false, stale)), 404, "NOT_FOUND");
+
+        Map<String, String> text = signedHeaders("x-3", EVENT);
+        text.put("Content-Type", "text/plain");
+        assertProblem(send(post(sourceId, EVENT, false, text)), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        String huge = "{\"type\":\"x\",\"pad\":\"" + "a".repeat(WebhookRequests.MAX_BODY_BYTES) + "\"}";
+        assertProblem(send(post(sourceId, huge, false, signedHeaders("x-4", huge))), 413, "PAYLOAD_TOO_LARGE");
+
+        String invalid = "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\",\"data\":{\"id\":\"c\"}}";
+        APIGatewayProxyResponseEvent refused = send(post(sourceId, invalid, false, signedHeaders("x-5", invalid)));
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertEquals("/data/updatedAt", body(refused).path("errors").get(0).path("field").asText(), refused.getBody());
+    }
+
+    private static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) throws Exception {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
+        JsonNode problem = body(response);
+        assertEquals(code, problem.path("code").asText(), response.getBody());
+        assertTrue(!problem.path("correlationId").asText().isEmpty(), response.getBody());
+    }
+}
