@@ -41,5 +41,14 @@ public final class CustomerApiCatalogue {
     public static final ApiRoute REVOKE_API_KEY =
             CATALOGUE.add(ApiRoute.admin("DELETE", "/v1/admin/api-keys/{apiKeyId}"));
 
+    public static final ApiRoute CREATE_WEBHOOK_SOURCE =
+            CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/webhook-sources"));
+    public static final ApiRoute LIST_WEBHOOK_SOURCES =
+            CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/tenants/{tenantId}/webhook-sources"));
+    public static final ApiRoute ADD_WEBHOOK_SECRET = CATALOGUE.add(
+            ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets"));
+    public static final ApiRoute REVOKE_WEBHOOK_SECRET = CATALOGUE.add(ApiRoute.admin(
+            "DELETE", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}"));
+
     private CustomerApiCatalogue() {}
 }

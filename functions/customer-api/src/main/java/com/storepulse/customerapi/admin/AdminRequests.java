@@ -135,4 +135,33 @@ final class AdminRequests {
             return scopes.stream().distinct().sorted().toList();
         }
     }
+
+    /** POST /v1/admin/tenants/{tenantId}/webhook-sources (docs/webhooks.md, "Registering a source"). */
+    record NewWebhookSource(Long storeId, String scheme, String name, String publicKey, String secret) {
+        void check() {
+            FieldChecks checks = new FieldChecks();
+            if (storeId == null || storeId <= 0) {
+                checks.fail("storeId", "is required: a store id of the tenant");
+            }
+            if (scheme == null) {
+                checks.fail("scheme", "is required: standard-webhooks, shopify or stripe");
+            }
+            checks.requireText("name", name, MAX_NAME);
+            checks.throwIfAny();
+        }
+    }
+
+    /**
+     * POST /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets: a new key; the current
+     * ones of the same kind stay valid {@code expireCurrentAfterSeconds} (default 24 h).
+     */
+    record NewWebhookSecret(Integer expireCurrentAfterSeconds, String publicKey, String secret) {
+        void check() {
+            FieldChecks checks = new FieldChecks();
+            if (expireCurrentAfterSeconds != null && expireCurrentAfterSeconds < 0) {
+                checks.fail("expireCurrentAfterSeconds", "must not be negative");
+            }
+            checks.throwIfAny();
+        }
+    }
 }

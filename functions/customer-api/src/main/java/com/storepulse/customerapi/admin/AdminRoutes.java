@@ -2,6 +2,8 @@ package com.storepulse.customerapi.admin;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.auth.ApiKeyAuthenticator;
+import com.storepulse.config.Settings;
+import com.storepulse.crypto.SecretBox;
 import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.db.Database;
@@ -11,6 +13,8 @@ import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import com.storepulse.webhooks.WebhookSources;
+import java.time.Clock;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +32,11 @@ import java.util.function.Function;
  *                                                     expiresAt?}                                201, key shown once
  *   GET    /v1/admin/tenants/{tenantId}/api-keys                                                 200, no secrets
  *   DELETE /v1/admin/api-keys/{apiKeyId}                                                         204 (again: 204)
+ *   POST   /v1/admin/tenants/{tenantId}/webhook-sources {storeId, scheme, name, publicKey?, secret?} 201, secret shown once
+ *   GET    /v1/admin/tenants/{tenantId}/webhook-sources                                          200, no secrets
+ *   POST   /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets
+ *                                                     {expireCurrentAfterSeconds?, publicKey?, secret?} 201, rotation
+ *   DELETE /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}           204
  * </pre>
  */
 @Singleton
@@ -35,15 +44,24 @@ public class AdminRoutes {
 
     private final ApiKeyAuthenticator authenticator;
     private final TenantAdministration administration;
+    private final WebhookSourceAdministration webhookSources;
 
     @Inject
-    public AdminRoutes(ApiKeyAuthenticator authenticator, Database database) {
-        this(authenticator, new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()));
+    public AdminRoutes(ApiKeyAuthenticator authenticator, Database database, Settings settings) {
+        this(
+                authenticator,
+                new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()),
+                new WebhookSourceAdministration(
+                        new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())));
     }
 
-    AdminRoutes(ApiKeyAuthenticator authenticator, TenantAdministration administration) {
+    AdminRoutes(
+            ApiKeyAuthenticator authenticator,
+            TenantAdministration administration,
+            WebhookSourceAdministration webhookSources) {
         this.authenticator = authenticator;
         this.administration = administration;
+        this.webhookSources = webhookSources;
     }
 
     public void register(Router router) {
@@ -75,10 +93,38 @@ public class AdminRoutes {
                 request -> HttpResponses.json(200, administration.listApiKeys(id(request, "tenantId"))));
         admin(router, CustomerApiCatalogue.REVOKE_API_KEY, request -> {
             administration.revokeApiKey(id(request, "apiKeyId"));
-            return new APIGatewayProxyResponseEvent()
-                    .withStatusCode(204)
-                    .withHeaders(Map.of("Cache-Control", "no-store"));
+            return noContent();
         });
+        admin(
+                router,
+                CustomerApiCatalogue.CREATE_WEBHOOK_SOURCE,
+                request -> HttpResponses.json(
+                        201,
+                        webhookSources.register(
+                                id(request, "tenantId"),
+                                StrictJson.read(request.event(), AdminRequests.NewWebhookSource.class))));
+        admin(
+                router,
+                CustomerApiCatalogue.LIST_WEBHOOK_SOURCES,
+                request -> HttpResponses.json(200, webhookSources.list(id(request, "tenantId"))));
+        admin(
+                router,
+                CustomerApiCatalogue.ADD_WEBHOOK_SECRET,
+                request -> HttpResponses.json(
+                        201,
+                        webhookSources.addSecret(
+                                id(request, "tenantId"),
+                                request.pathParameter("sourceId"),
+                                StrictJson.read(request.event(), AdminRequests.NewWebhookSecret.class))));
+        admin(router, CustomerApiCatalogue.REVOKE_WEBHOOK_SECRET, request -> {
+            webhookSources.revokeSecret(
+                    id(request, "tenantId"), request.pathParameter("sourceId"), id(request, "secretId"));
+            return noContent();
+        });
+    }
+
+    private static APIGatewayProxyResponseEvent noContent() {
+        return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"));
     }
 
     /** Registers an admin route whose handler runs only after the admin key is authenticated. */

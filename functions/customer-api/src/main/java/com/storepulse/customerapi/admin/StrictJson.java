@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * coercion of {@code "600"} to 600), duplicate fields refused. Every wrong field is named in one
  * 400. Absent fields are null; the record's own checks decide what is required.
  *
- * <p>Component types understood: String, Integer, List&lt;String&gt;, List&lt;Long&gt;.
+ * <p>Component types understood: String, Integer, Long, List&lt;String&gt;, List&lt;Long&gt;.
  */
 final class StrictJson {
 
@@ -109,6 +109,10 @@ final class StrictJson {
             }
         } else if (type == Integer.class) {
             if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                checks.fail(name, "must be an integer");
+            }
+        } else if (type == Long.class) {
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
                 checks.fail(name, "must be an integer");
             }
         } else if (type instanceof ParameterizedType list && list.getRawType() == List.class) {

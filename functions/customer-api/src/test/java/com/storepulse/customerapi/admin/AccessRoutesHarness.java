@@ -34,7 +34,12 @@ public final class AccessRoutesHarness {
                     "customer-api")));
 
     public AccessRoutesHarness() {
-        new AdminRoutes(access.authenticator, TestDatabase.shared()).register(router);
+        new AdminRoutes(
+                        access.authenticator,
+                        TestDatabase.shared(),
+                        com.storepulse.config.Settings.of(java.util.Map.of(
+                                com.storepulse.crypto.SecretBox.KEY_SETTING, com.storepulse.crypto.SecretBox.newKey())))
+                .register(router);
         new UsageRoutes(access.admission, access.usageMeter).register(router);
     }
 

@@ -1,0 +1,98 @@
+package com.storepulse.customerapi.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.storepulse.auth.AdmissionHarness;
+import com.storepulse.customerapi.admin.AccessRoutesHarness.Response;
+import com.storepulse.observability.CapturedLogs;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The webhook-source admin routes (docs/webhooks.md, "Registering a source") on the real router and database. */
+class WebhookSourceRoutesTest {
+
+    private static final String ADMIN = AdmissionHarness.ADMIN_KEY;
+
+    private final AccessRoutesHarness api = new AccessRoutesHarness();
+
+    private long[] tenantAndStore() {
+        Response tenant = api.call(
+                "POST",
+                "/v1/admin/tenants",
+                ADMIN,
+                "{\"slug\":\"wh-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"Shop\"}");
+        long tenantId = tenant.body().path("tenantId").asLong();
+        Response store = api.call("POST", "/v1/admin/tenants/" + tenantId + "/stores", ADMIN, "{\"name\":\"Main\"}");
+        assertEquals(201, store.status(), store.rawBody());
+        return new long[] {tenantId, store.body().path("storeId").asLong()};
+    }
+
+    @Test
+    void aSourceIsRegisteredListedRotatedAndRevokedAndItsSecretShownOnce() {
+        long[] ids = tenantAndStore();
+        String base = "/v1/admin/tenants/" + ids[0] + "/webhook-sources";
+        Response created;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            created = api.call(
+                    "POST", base, ADMIN, "{\"storeId\":" + ids[1] + ",\"scheme\":\"standard-webhooks\",\"name\":\"Shop\"}");
+            assertEquals(201, created.status(), created.rawBody());
+            String secret = created.body().path("secret").asText();
+            assertTrue(secret.startsWith("whsec_"), created.rawBody());
+            assertFalse(logs.lines().toString().contains(secret.substring(6)), "the secret is never logged");
+        }
+        String sourceId = created.body().at("/source/sourceId").asText();
+        assertEquals("/v1/webhooks/" + sourceId, created.body().at("/source/url").asText());
+
+        Response listed = api.call("GET", base, ADMIN, null);
+        assertEquals(200, listed.status(), listed.rawBody());
+        assertEquals(sourceId, listed.body().at("/sources/0/sourceId").asText());
+        assertFalse(listed.rawBody().contains(created.body().path("secret").asText()), "a listing shows no secret");
+
+        Response rotated = api.call("POST", base + "/" + sourceId + "/secrets", ADMIN, "{\"expireCurrentAfterSeconds\":60}");
+        assertEquals(201, rotated.status(), rotated.rawBody());
+        assertTrue(rotated.body().path("secret").asText().startsWith("whsec_"));
+        long oldSecretId = created.body().at("/source/secrets/0/secretId").asLong();
+        Response afterRotation = api.call("GET", base, ADMIN, null);
+        assertFalse(afterRotation.body().at("/sources/0/secrets/0/expiresAt").isMissingNode());
+
+        Response revoked = api.call("DELETE", base + "/" + sourceId + "/secrets/" + oldSecretId, ADMIN, null);
+        assertEquals(204, revoked.status(), revoked.rawBody());
+        Response again = api.call("DELETE", base + "/" + sourceId + "/secrets/" + oldSecretId, ADMIN, null);
+        assertEquals(404, again.status(), again.rawBody());
+    }
+
+    @Test
+    void invalidRegistrationsNameEachField() {
+        long[] ids = tenantAndStore();
+        Response refused = api.call(
+                "POST",
+                "/v1/admin/tenants/" + ids[0] + "/webhook-sources",
+                ADMIN,
+                "{\"storeId\":" + ids[1] + ",\"scheme\":\"paypal\",\"name\":\"\"}");
+        assertEquals(400, refused.status(), refused.rawBody());
+        assertEquals(List.of("name"), refused.fields());
+
+        Response badScheme = api.call(
+                "POST",
+                "/v1/admin/tenants/" + ids[0] + "/webhook-sources",
+                ADMIN,
+                "{\"storeId\":" + ids[1] + ",\"scheme\":\"paypal\",\"name\":\"x\"}");
+        assertEquals(List.of("scheme"), badScheme.fields());
+
+        Response otherTenantsStore = api.call(
+                "POST",
+                "/v1/admin/tenants/" + tenantAndStore()[0] + "/webhook-sources",
+                ADMIN,
+                "{\"storeId\":" + ids[1] + ",\"scheme\":\"shopify\",\"name\":\"x\"}");
+        assertEquals(404, otherTenantsStore.status(), otherTenantsStore.rawBody());
+    }
+
+    @Test
+    void onlyTheAdminKeyMayCallThem() {
+        Response anonymous = api.call("GET", "/v1/admin/tenants/1/webhook-sources", null, null);
+        assertEquals(401, anonymous.status());
+    }
+}
