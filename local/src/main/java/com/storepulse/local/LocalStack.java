@@ -9,6 +9,11 @@ import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
 import com.storepulse.demodata.DemoDatabase;
+import com.storepulse.demodata.DemoWebhookSource;
+import com.storepulse.config.SecretResolver;
+import com.storepulse.config.Settings;
+import com.storepulse.crypto.SecretBox;
+import com.storepulse.webhooks.WebhookKeys;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.local.http.FrontDoor;
 import com.storepulse.local.http.Routes;
@@ -55,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalSchedules schedules;
     private final FunctionRegistry functions;
     private final String demoApiKey;
+    private final String demoWebhookSecret;
     private final Map<String, Duration> timings;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PrintStream out;
@@ -67,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
             LocalSchedules schedules,
             FunctionRegistry functions,
             String demoApiKey,
+            String demoWebhookSecret,
             Map<String, Duration> timings,
             PrintStream out) {
         this.server = server;
@@ -75,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
         this.schedules = schedules;
         this.functions = functions;
         this.demoApiKey = demoApiKey;
+        this.demoWebhookSecret = demoWebhookSecret;
         this.timings = timings;
         this.out = out;
     }
@@ -147,6 +155,18 @@ public final class LocalStack implements AutoCloseable {
             if (!installed) {
                 out.println("  demo API key: this database has no 'demo' tenant; no key installed");
             }
+            // Webhook secrets are sealed under DATA_ENCRYPTION_KEY: one per run unless configured,
+            // which is why the demo source's key is installed again at each start.
+            setIfAbsent(SecretBox.KEY_SETTING, SecretBox.newKey());
+            String webhookSecret = config.demoWebhookSecret().orElseGet(WebhookKeys::newSecret);
+            Optional<Long> webhookStore = timed(
+                    timings,
+                    out,
+                    "demo webhook source",
+                    () -> DemoWebhookSource.install(
+                            database.jdbi(),
+                            SecretBox.fromSettings(Settings.fromEnvironment(SecretResolver.NONE)),
+                            webhookSecret));
 
             // Demo data arrives unscored; score it so the API has something to answer.
             List<ScoringRun> scored = timed(
@@ -197,7 +217,15 @@ public final class LocalStack implements AutoCloseable {
                     "storepulse-local-usage-flush", "usage-flush", config.usageFlushInterval()));
             schedules.start();
             return new LocalStack(
-                    server, executor, database, schedules, functions, installed ? apiKey : null, timings, out);
+                    server,
+                    executor,
+                    database,
+                    schedules,
+                    functions,
+                    installed ? apiKey : null,
+                    webhookStore.isPresent() ? webhookSecret : null,
+                    timings,
+                    out);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -267,6 +295,11 @@ public final class LocalStack implements AutoCloseable {
         return demoApiKey;
     }
 
+    /** The demo webhook source's secret, or null when the database has no demo tenant. */
+    public String demoWebhookSecret() {
+        return demoWebhookSecret;
+    }
+
     public FunctionRegistry functions() {
         return functions;
     }
@@ -299,6 +332,10 @@ public final class LocalStack implements AutoCloseable {
         out.println("    curl -s " + baseUri() + "/health");
         out.println("    curl -s -H 'x-api-key: " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '" + baseUri()
                 + "/v1/stores'");
+        if (demoWebhookSecret != null) {
+            out.println("  demo webhook source: " + baseUri() + "/v1/webhooks/" + DemoWebhookSource.SOURCE_ID
+                    + "  secret " + demoWebhookSecret + "  (docs/webhooks.md, \"Try it\")");
+        }
         out.println("    aws lambda invoke --endpoint-url " + baseUri() + " --function-name customer-api"
                 + " --payload fileb://event.json out.json");
         out.println("  Ctrl-C stops.");

@@ -1,5 +1,8 @@
 package com.storepulse.local;
 
+import com.storepulse.demodata.DemoWebhookSource;
+import com.storepulse.webhooks.WebhookKeys;
+import com.storepulse.webhooks.WebhookScheme;
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
@@ -19,6 +22,7 @@ public record LocalStackConfig(
         boolean embeddedRedis,
         boolean demoData,
         Optional<String> demoApiKey,
+        Optional<String> demoWebhookSecret,
         Optional<Duration> syncInterval,
         Duration usageFlushInterval,
         Duration functionTimeout,
@@ -41,6 +45,13 @@ public record LocalStackConfig(
                         + " sp_live_ + 8 lowercase letters/digits + _ + 32 letters/digits");
             }
         });
+        Optional<String> webhookSecret = settings.get(DemoWebhookSource.SECRET_SETTING);
+        webhookSecret.ifPresent(secret -> {
+            if (!WebhookKeys.isValidSecret(WebhookScheme.STANDARD_WEBHOOKS, secret)) {
+                throw new ConfigurationException(DemoWebhookSource.SECRET_SETTING
+                        + " is not a Standard Webhooks secret: expected whsec_ + base64 of at least 16 bytes");
+            }
+        });
         Optional<Duration> syncInterval;
         Duration usageFlushInterval;
         try {
@@ -58,6 +69,7 @@ public record LocalStackConfig(
                 settings.getBoolean("EMBEDDED_REDIS", true),
                 settings.getBoolean("DEMO_DATA", true),
                 apiKey,
+                webhookSecret,
                 syncInterval,
                 usageFlushInterval,
                 settings.getDuration("FUNCTION_TIMEOUT", Duration.ofSeconds(30)),

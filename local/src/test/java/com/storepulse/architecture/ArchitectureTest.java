@@ -172,13 +172,14 @@ class ArchitectureTest {
             Map.entry("config", Set.of("json")),
             Map.entry("crypto", Set.of("config")),
             Map.entry("ingest", Set.of("errors")),
+            Map.entry("webhooks", Set.of("crypto", "errors", "ingest", "json", "observability")),
             Map.entry("errors", Set.of()),
             Map.entry("json", Set.of()),
             Map.entry("lifecycle", Set.of()),
             // dev-only, not in a function jar
             Map.entry("schema", Set.of()),
             Map.entry("devservers", Set.of()),
-            Map.entry("demodata", Set.of("auth")));
+            Map.entry("demodata", Set.of("auth", "crypto", "webhooks")));
 
     @Test
     void eachPackageUsesOnlyWhatThePackageMapAllows() {

@@ -446,6 +446,11 @@ class DeployedJarsStartTest {
             values.put("RedisUrl", TestRedis.url());
             values.put("AdminApiKey", "admin-" + randomHex());
             values.put("CursorSigningKey", randomHex());
+            // The key a local stack of this JVM sealed its demo webhook source with, if one ran.
+            values.put(
+                    "DataEncryptionKey",
+                    System.getProperty(
+                            com.storepulse.crypto.SecretBox.KEY_SETTING, com.storepulse.crypto.SecretBox.newKey()));
             values.put("SlackWebhookUrl", "");
             return values;
         }

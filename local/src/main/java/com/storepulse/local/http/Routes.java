@@ -40,7 +40,7 @@ public final class Routes {
     /** The same resources as template.yaml's API events, so handlers see what API Gateway sends. */
     public static Routes storePulse() {
         return new Routes()
-                .add(new Route("/v1/webhooks", "webhook-intake", List.of("/v1/webhooks/{proxy+}")))
+                .add(new Route("/v1/webhooks", "webhook-intake", List.of("/v1/webhooks/{sourceId}")))
                 .add(new Route("/", "customer-api", List.of("/health", "/v1/{proxy+}")));
     }
 

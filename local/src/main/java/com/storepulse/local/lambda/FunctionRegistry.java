@@ -12,7 +12,7 @@ public final class FunctionRegistry {
     public static final Map<String, String> STOREPULSE_FUNCTIONS = orderedOf(
             "customer-api", "com.storepulse.customerapi.CustomerApiHandler",
             "usage-flush", "com.storepulse.customerapi.UsageFlushHandler",
-            "webhook-intake", "com.storepulse.webhooks.WebhookIntakeHandler",
+            "webhook-intake", "com.storepulse.webhookintake.WebhookIntakeHandler",
             "azure-sync", "com.storepulse.sync.AzureSyncHandler",
             "alert-fanout", "com.storepulse.alerts.AlertFanoutHandler");
 
