@@ -24,7 +24,8 @@ public final class DemoWebhookSource {
     /** The demo source's store id, or empty when there is no demo tenant or it has no store. */
     public static Optional<Long> install(Jdbi jdbi, SecretBox box, String secret) {
         if (!WebhookKeys.isValidSecret(WebhookScheme.STANDARD_WEBHOOKS, secret)) {
-            throw new IllegalArgumentException(SECRET_SETTING + " must be whsec_ followed by base64 of at least 16 bytes");
+            throw new IllegalArgumentException(
+                    SECRET_SETTING + " must be whsec_ followed by base64 of at least 16 bytes");
         }
         List<long[]> store = jdbi.withHandle(h -> h.createQuery("""
                         SELECT s.tenant_id, s.store_id FROM store s JOIN tenant t ON t.tenant_id = s.tenant_id
@@ -36,7 +37,13 @@ public final class DemoWebhookSource {
             return Optional.empty();
         }
         new WebhookSources(jdbi, box, Clock.systemUTC())
-                .install(SOURCE_ID, store.get(0)[0], store.get(0)[1], WebhookScheme.STANDARD_WEBHOOKS, "Local demo source", secret);
+                .install(
+                        SOURCE_ID,
+                        store.get(0)[0],
+                        store.get(0)[1],
+                        WebhookScheme.STANDARD_WEBHOOKS,
+                        "Local demo source",
+                        secret);
         return Optional.of(store.get(0)[1]);
     }
 }

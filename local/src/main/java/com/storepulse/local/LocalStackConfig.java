@@ -1,12 +1,12 @@
 package com.storepulse.local;
 
-import com.storepulse.demodata.DemoWebhookSource;
-import com.storepulse.webhooks.WebhookKeys;
-import com.storepulse.webhooks.WebhookScheme;
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
+import com.storepulse.demodata.DemoWebhookSource;
 import com.storepulse.local.schedule.LocalSchedules;
+import com.storepulse.webhooks.WebhookKeys;
+import com.storepulse.webhooks.WebhookScheme;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.CustomerApiHandler;
-import com.storepulse.webhookintake.WebhookIntakeCatalogue;
-import com.storepulse.webhookintake.WebhookIntakeHandler;
-import com.storepulse.webhookintake.WebhookIntakeRoutes;
 import com.storepulse.customerapi.CustomerApiRoutes;
 import com.storepulse.http.ApiRoute;
 import com.storepulse.http.RouteCatalogue;
 import com.storepulse.local.http.Routes;
 import com.storepulse.testing.TestDatabase;
+import com.storepulse.webhookintake.WebhookIntakeCatalogue;
+import com.storepulse.webhookintake.WebhookIntakeHandler;
+import com.storepulse.webhookintake.WebhookIntakeRoutes;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

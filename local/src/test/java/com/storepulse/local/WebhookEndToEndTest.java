@@ -73,19 +73,25 @@ class WebhookEndToEndTest {
         }
         String url = TestDatabase.createEmptyDatabase("sp_webhook_e2e");
         stack = LocalStack.builder(LocalStackConfig.from(Settings.of(Map.of(
-                        "PORT", "0",
-                        "DATABASE_URL", url,
-                        "EMBEDDED_REDIS", "false",
-                        "FUNCTION_TIMEOUT", "PT30S",
-                        DemoWebhookSource.SECRET_SETTING, SECRET))))
+                        "PORT",
+                        "0",
+                        "DATABASE_URL",
+                        url,
+                        "EMBEDDED_REDIS",
+                        "false",
+                        "FUNCTION_TIMEOUT",
+                        "PT30S",
+                        DemoWebhookSource.SECRET_SETTING,
+                        SECRET))))
                 .output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .start();
         database = stack.database();
         Map<String, Object> store = database.jdbi()
-                .withHandle(h -> h.createQuery("SELECT store_id, currency FROM webhook_source JOIN store USING (store_id)"
-                                + " WHERE source_id = 'demo'")
-                        .mapToMap()
-                        .one());
+                .withHandle(
+                        h -> h.createQuery("SELECT store_id, currency FROM webhook_source JOIN store USING (store_id)"
+                                        + " WHERE source_id = 'demo'")
+                                .mapToMap()
+                                .one());
         storeId = ((Number) store.get("store_id")).longValue();
         currency = ((String) store.get("currency")).trim();
     }
@@ -114,7 +120,8 @@ class WebhookEndToEndTest {
                 + "\",\"createdAt\":\"" + at(0) + "\",\"updatedAt\":\"" + updatedAt + "\"}}";
     }
 
-    private static String orderEvent(String type, String id, String customer, String amount, String kind, String updatedAt) {
+    private static String orderEvent(
+            String type, String id, String customer, String amount, String kind, String updatedAt) {
         return "{\"type\":\"" + type + "\",\"timestamp\":\"" + updatedAt + "\",\"data\":{\"id\":\"" + id
                 + "\",\"customerId\":\"" + customer + "\",\"orderedAt\":\"" + updatedAt + "\",\"totalAmount\":\""
                 + amount + "\",\"currency\":\"" + currency + "\",\"kind\":\"" + kind + "\",\"updatedAt\":\""
@@ -132,7 +139,9 @@ class WebhookEndToEndTest {
         for (int c = 0; c < 150; c++) {
             String id = "wh-c-" + c;
             Instant version = Instant.parse(at(c));
-            first.add(new Delivery("e" + ids.incrementAndGet(), customerEvent("customer.created", id, id + "@example.com", version.toString())));
+            first.add(new Delivery(
+                    "e" + ids.incrementAndGet(),
+                    customerEvent("customer.created", id, id + "@example.com", version.toString())));
             customers.put(id, new CustomerState(id + "@example.com", version, false));
         }
         for (int o = 0; o < 400; o++) {
@@ -140,7 +149,9 @@ class WebhookEndToEndTest {
             String customer = "wh-c-" + random.nextInt(150);
             String amount = (10 + random.nextInt(200)) + "." + (10 + random.nextInt(90));
             Instant version = Instant.parse(at(200 + o));
-            first.add(new Delivery("e" + ids.incrementAndGet(), orderEvent("order.created", id, customer, amount, "order", version.toString())));
+            first.add(new Delivery(
+                    "e" + ids.incrementAndGet(),
+                    orderEvent("order.created", id, customer, amount, "order", version.toString())));
             orders.put(id, new OrderState(customer, new BigDecimal(amount), "order", version));
         }
         for (int u = 0; u < 150; u++) {
@@ -148,9 +159,12 @@ class WebhookEndToEndTest {
             String id = "wh-o-" + random.nextInt(400);
             OrderState current = orders.get(id);
             boolean newer = u < 100;
-            Instant version = newer ? Instant.parse(at(1000 + u)) : current.version().minusSeconds(60);
+            Instant version =
+                    newer ? Instant.parse(at(1000 + u)) : current.version().minusSeconds(60);
             String amount = (5 + random.nextInt(300)) + ".00";
-            first.add(new Delivery("e" + ids.incrementAndGet(), orderEvent("order.updated", id, current.customer(), amount, "order", version.toString())));
+            first.add(new Delivery(
+                    "e" + ids.incrementAndGet(),
+                    orderEvent("order.updated", id, current.customer(), amount, "order", version.toString())));
             if (version.isAfter(current.version())) {
                 orders.put(id, new OrderState(current.customer(), new BigDecimal(amount), "order", version));
             }
@@ -171,9 +185,12 @@ class WebhookEndToEndTest {
             // customer updates: half newer than the create, half older (stale)
             String id = "wh-c-" + random.nextInt(150);
             CustomerState current = customers.get(id);
-            Instant version = u % 2 == 0 ? Instant.parse(at(3000 + u)) : Instant.parse(at(0)).minusSeconds(3600 + u);
+            Instant version = u % 2 == 0
+                    ? Instant.parse(at(3000 + u))
+                    : Instant.parse(at(0)).minusSeconds(3600 + u);
             String email = "updated-" + u + "@example.com";
-            first.add(new Delivery("e" + ids.incrementAndGet(), customerEvent("customer.updated", id, email, version.toString())));
+            first.add(new Delivery(
+                    "e" + ids.incrementAndGet(), customerEvent("customer.updated", id, email, version.toString())));
             if (version.isAfter(current.version())) {
                 customers.put(id, new CustomerState(email, version, current.deleted()));
             }
@@ -201,23 +218,25 @@ class WebhookEndToEndTest {
 
         // The database: exactly the newest state of each entity, each event recorded once.
         Map<String, Map<String, Object>> storedCustomers = new HashMap<>();
-        database.jdbi().useHandle(h -> h.createQuery("SELECT external_id, email, deleted_at FROM dim_customer"
-                        + " WHERE store_id = :s AND external_id LIKE 'wh-c-%'")
-                .bind("s", storeId)
-                .mapToMap()
-                .forEach(row -> storedCustomers.put((String) row.get("external_id"), row)));
+        database.jdbi()
+                .useHandle(h -> h.createQuery("SELECT external_id, email, deleted_at FROM dim_customer"
+                                + " WHERE store_id = :s AND external_id LIKE 'wh-c-%'")
+                        .bind("s", storeId)
+                        .mapToMap()
+                        .forEach(row -> storedCustomers.put((String) row.get("external_id"), row)));
         assertEquals(customers.keySet(), storedCustomers.keySet());
         customers.forEach((id, expected) -> {
             assertEquals(expected.email(), storedCustomers.get(id).get("email"), id);
             assertEquals(expected.deleted(), storedCustomers.get(id).get("deleted_at") != null, id);
         });
         Map<String, Map<String, Object>> storedOrders = new HashMap<>();
-        database.jdbi().useHandle(h -> h.createQuery("SELECT o.external_id, c.external_id AS customer, o.amount, o.kind"
-                        + " FROM fact_order o JOIN dim_customer c USING (customer_id)"
-                        + " WHERE o.store_id = :s AND o.external_id LIKE 'wh-%'")
-                .bind("s", storeId)
-                .mapToMap()
-                .forEach(row -> storedOrders.put((String) row.get("external_id"), row)));
+        database.jdbi()
+                .useHandle(h -> h.createQuery("SELECT o.external_id, c.external_id AS customer, o.amount, o.kind"
+                                + " FROM fact_order o JOIN dim_customer c USING (customer_id)"
+                                + " WHERE o.store_id = :s AND o.external_id LIKE 'wh-%'")
+                        .bind("s", storeId)
+                        .mapToMap()
+                        .forEach(row -> storedOrders.put((String) row.get("external_id"), row)));
         assertEquals(orders.keySet(), storedOrders.keySet());
         orders.forEach((id, expected) -> {
             Map<String, Object> row = storedOrders.get(id);
@@ -232,21 +251,20 @@ class WebhookEndToEndTest {
         assertEquals(900, events);
         // Each customer's totals agree with their orders.
         long wrongTotals = database.jdbi()
-                .withHandle(h -> h.createQuery("""
+                .withHandle(h ->
+                        h.createQuery("""
                         SELECT count(*) FROM dim_customer c
                         WHERE c.store_id = :s AND c.external_id LIKE 'wh-c-%'
                           AND c.total_spend <> (SELECT COALESCE(round(sum(amount), 2), 0) FROM fact_order o
-                                                WHERE o.customer_id = c.customer_id)""")
-                        .bind("s", storeId)
-                        .mapTo(Long.class)
-                        .one());
+                                                WHERE o.customer_id = c.customer_id)""").bind("s", storeId).mapTo(Long.class).one());
         assertEquals(0, wrongTotals);
 
         // The customer API: new live customers with orders are scored; deleted ones are gone.
         int checked = 0;
         for (Map.Entry<String, CustomerState> entry : customers.entrySet()) {
             String id = entry.getKey();
-            boolean hasOrder = orders.values().stream().anyMatch(o -> o.customer().equals(id) && o.kind().equals("order"));
+            boolean hasOrder = orders.values().stream()
+                    .anyMatch(o -> o.customer().equals(id) && o.kind().equals("order"));
             if (!hasOrder || checked >= 20 && !entry.getValue().deleted()) {
                 continue;
             }
@@ -280,7 +298,10 @@ class WebhookEndToEndTest {
                 }
                 assertEquals(200, response.statusCode(), response.body());
                 if (duplicates) {
-                    assertEquals("true", response.headers().firstValue("Webhook-Duplicate").orElse(null), response.body());
+                    assertEquals(
+                            "true",
+                            response.headers().firstValue("Webhook-Duplicate").orElse(null),
+                            response.body());
                 }
             }
         } finally {
@@ -293,7 +314,8 @@ class WebhookEndToEndTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring("whsec_".length())), "HmacSHA256"));
         String signature = Base64.getEncoder()
-                .encodeToString(mac.doFinal((delivery.id() + "." + ts + "." + delivery.body()).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString(mac.doFinal(
+                        (delivery.id() + "." + ts + "." + delivery.body()).getBytes(StandardCharsets.UTF_8)));
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(stack.baseUri() + "/v1/webhooks/" + DemoWebhookSource.SOURCE_ID))
                         .header("Content-Type", "application/json")

@@ -127,11 +127,15 @@ public final class EventSchemas {
                 errors.add(new FieldError(where, "must be at most " + schema.get("maxLength") + " characters"));
             }
             if (schema.has("pattern")
-                    && !patterns.get(schema.get("pattern").textValue()).matcher(text).find()) {
-                errors.add(new FieldError(where, "must match " + schema.get("pattern").textValue()));
+                    && !patterns.get(schema.get("pattern").textValue())
+                            .matcher(text)
+                            .find()) {
+                errors.add(new FieldError(
+                        where, "must match " + schema.get("pattern").textValue()));
             }
             if (schema.has("format") && "date-time".equals(schema.get("format").textValue()) && !isDateTime(text)) {
-                errors.add(new FieldError(where, "must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T12:00:00Z"));
+                errors.add(new FieldError(
+                        where, "must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T12:00:00Z"));
             }
         }
         if (value.isObject()) {
@@ -206,7 +210,8 @@ public final class EventSchemas {
                         "schema " + where + " uses the keyword " + keyword + ", which EventSchemas does not enforce");
             }
         }
-        if (schema.has("additionalProperties") && !schema.get("additionalProperties").isBoolean()) {
+        if (schema.has("additionalProperties")
+                && !schema.get("additionalProperties").isBoolean()) {
             throw new IllegalStateException("schema " + where + ": additionalProperties must be a boolean");
         }
         if (schema.has("format") && !"date-time".equals(schema.get("format").textValue())) {

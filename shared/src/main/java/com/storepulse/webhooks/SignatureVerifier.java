@@ -84,16 +84,14 @@ public final class SignatureVerifier {
             }
         }
         for (SigningKey key : keys) {
-            boolean match =
-                    switch (key.kind()) {
-                        case HMAC -> {
-                            byte[] expected = hmac(
-                                    WebhookKeys.hmacKey(WebhookScheme.STANDARD_WEBHOOKS, key.materialUnsafe()),
-                                    signed);
-                            yield v1.stream().anyMatch(candidate -> MessageDigest.isEqual(expected, candidate));
-                        }
-                        case ED25519 -> v1a.stream().anyMatch(candidate -> ed25519(key, signed, candidate));
-                    };
+            boolean match = switch (key.kind()) {
+                case HMAC -> {
+                    byte[] expected =
+                            hmac(WebhookKeys.hmacKey(WebhookScheme.STANDARD_WEBHOOKS, key.materialUnsafe()), signed);
+                    yield v1.stream().anyMatch(candidate -> MessageDigest.isEqual(expected, candidate));
+                }
+                case ED25519 -> v1a.stream().anyMatch(candidate -> ed25519(key, signed, candidate));
+            };
             if (match) {
                 Instant sentAt = Instant.ofEpochSecond(seconds);
                 checkTolerance(sentAt, now);
@@ -120,7 +118,9 @@ public final class SignatureVerifier {
         for (SigningKey key : keys) {
             if (key.kind() == SigningKey.Kind.HMAC
                     && MessageDigest.isEqual(
-                            hmac(WebhookKeys.hmacKey(WebhookScheme.SHOPIFY, key.materialUnsafe()), request.bodyUnsafe()),
+                            hmac(
+                                    WebhookKeys.hmacKey(WebhookScheme.SHOPIFY, key.materialUnsafe()),
+                                    request.bodyUnsafe()),
                             candidate)) {
                 return new Verification(id, null, key.secretId());
             }
@@ -224,7 +224,8 @@ public final class SignatureVerifier {
     }
 
     static PublicKey ed25519PublicKey(byte[] raw) throws GeneralSecurityException {
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(ED25519_X509_PREFIX, raw)));
+        return KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(concat(ED25519_X509_PREFIX, raw)));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -168,7 +168,9 @@ public final class WebhookIntake {
                     .bind("type", type)
                     .bind("headers", keptHeaders(request))
                     .bind("body", new String(request.bodyUnsafe(), StandardCharsets.UTF_8))
-                    .bind("sentAt", verified.sentAt() == null ? null : verified.sentAt().atOffset(ZoneOffset.UTC))
+                    .bind(
+                            "sentAt",
+                            verified.sentAt() == null ? null : verified.sentAt().atOffset(ZoneOffset.UTC))
                     .mapTo(Long.class)
                     .findOne();
             if (claimed.isEmpty()) {
@@ -245,7 +247,8 @@ public final class WebhookIntake {
         try {
             JsonNode event = Json.mapper().readTree(request.bodyUnsafe());
             if (event == null || !event.isObject()) {
-                throw ValidationException.of("/", "the body must be a JSON object: {\"type\", \"timestamp\", \"data\"}");
+                throw ValidationException.of(
+                        "/", "the body must be a JSON object: {\"type\", \"timestamp\", \"data\"}");
             }
             return event;
         } catch (IOException e) {
@@ -255,10 +258,14 @@ public final class WebhookIntake {
 
     private static String stripeEventId(JsonNode event) {
         JsonNode id = event.get("id");
-        if (id == null || !id.isTextual() || id.textValue().isBlank()
+        if (id == null
+                || !id.isTextual()
+                || id.textValue().isBlank()
                 || id.textValue().length() > SignatureVerifier.MAX_EVENT_ID_LENGTH) {
-            throw ValidationException.of("/id", "is required for a stripe source (the event id, at most "
-                    + SignatureVerifier.MAX_EVENT_ID_LENGTH + " characters)");
+            throw ValidationException.of(
+                    "/id",
+                    "is required for a stripe source (the event id, at most " + SignatureVerifier.MAX_EVENT_ID_LENGTH
+                            + " characters)");
         }
         return id.textValue();
     }

@@ -47,7 +47,8 @@ public final class WebhookKeys {
             return secret.chars().noneMatch(Character::isISOControl);
         }
         try {
-            return secret.startsWith(SECRET_PREFIX) && hmacKey(scheme, secret.getBytes(StandardCharsets.UTF_8)).length >= 16;
+            return secret.startsWith(SECRET_PREFIX)
+                    && hmacKey(scheme, secret.getBytes(StandardCharsets.UTF_8)).length >= 16;
         } catch (IllegalArgumentException notBase64) {
             return false;
         }

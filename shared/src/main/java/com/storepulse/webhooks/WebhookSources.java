@@ -121,7 +121,8 @@ public final class WebhookSources {
      * source): created if missing, its earlier keys revoked, so each start's secret is the one that
      * verifies, whatever data key sealed the earlier ones.
      */
-    public void install(String sourceId, long tenantId, long storeId, WebhookScheme scheme, String name, String secret) {
+    public void install(
+            String sourceId, long tenantId, long storeId, WebhookScheme scheme, String name, String secret) {
         jdbi.useTransaction(h -> {
             h.createUpdate(sql("upsertFixedSource"))
                     .bind("sourceId", sourceId)
@@ -130,7 +131,8 @@ public final class WebhookSources {
                     .bind("scheme", scheme.code())
                     .bind("name", name)
                     .execute();
-            h.createUpdate("UPDATE webhook_secret SET revoked_at = now() WHERE source_id = :sourceId AND revoked_at IS NULL")
+            h.createUpdate(
+                            "UPDATE webhook_secret SET revoked_at = now() WHERE source_id = :sourceId AND revoked_at IS NULL")
                     .bind("sourceId", sourceId)
                     .execute();
             insertHmac(h, sourceId, secret);
@@ -144,7 +146,8 @@ public final class WebhookSources {
     public Rotated addSecret(long tenantId, String sourceId, Duration overlap, String publicKey, String secret) {
         Duration keep = overlap == null ? DEFAULT_ROTATION_OVERLAP : overlap;
         if (keep.isNegative() || keep.compareTo(MAX_ROTATION_OVERLAP) > 0) {
-            throw ValidationException.of("expireCurrentAfterSeconds", "must be between 0 and " + MAX_ROTATION_OVERLAP.toSeconds());
+            throw ValidationException.of(
+                    "expireCurrentAfterSeconds", "must be between 0 and " + MAX_ROTATION_OVERLAP.toSeconds());
         }
         if (publicKey != null && secret != null) {
             throw ValidationException.of("secret", "give either publicKey or secret");
@@ -199,7 +202,9 @@ public final class WebhookSources {
             Map<String, List<SecretInfo>> secrets = new LinkedHashMap<>();
             sources.forEach(s -> secrets.put(s.sourceId(), new ArrayList<>()));
             h.createQuery(sql("secretsOfSources"))
-                    .bind("sourceIds", sources.stream().map(WebhookSource::sourceId).toArray(String[]::new))
+                    .bind(
+                            "sourceIds",
+                            sources.stream().map(WebhookSource::sourceId).toArray(String[]::new))
                     .map((rs, ctx) -> Map.entry(rs.getString("source_id"), secretInfo(rs)))
                     .forEach(e -> secrets.get(e.getKey()).add(e.getValue()));
             return sources.stream()

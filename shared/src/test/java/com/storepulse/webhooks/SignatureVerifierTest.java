@@ -135,7 +135,8 @@ class SignatureVerifierTest {
 
     @Test
     void missingHeadersAreSignatureFailuresNamingTheHeader() {
-        Map<String, String> headers = new HashMap<>(TestSigner.standardHeaders(SPEC_SIGNATURE, SPEC_ID, SPEC_TIMESTAMP));
+        Map<String, String> headers =
+                new HashMap<>(TestSigner.standardHeaders(SPEC_SIGNATURE, SPEC_ID, SPEC_TIMESTAMP));
         headers.remove("webhook-signature");
         SignatureInvalidException missing = assertThrows(
                 SignatureInvalidException.class,
@@ -164,8 +165,8 @@ class SignatureVerifierTest {
     void shopifySignsTheBodyWithTheSecretStringAndSignsNoTimestamp() {
         String secret = "shpss_0123456789abcdef0123456789abcdef";
         String body = "{\"type\":\"customer.created\"}";
-        Map<String, String> headers = Map.of(
-                "X-Shopify-Hmac-Sha256", TestSigner.shopify(secret, body), "X-Shopify-Webhook-Id", "b54557e4");
+        Map<String, String> headers =
+                Map.of("X-Shopify-Hmac-Sha256", TestSigner.shopify(secret, body), "X-Shopify-Webhook-Id", "b54557e4");
         Verification verified =
                 verifier.verify(WebhookScheme.SHOPIFY, request(headers, body), List.of(hmac(5, secret)), Instant.now());
         assertEquals("b54557e4", verified.eventId());

@@ -23,10 +23,14 @@ public final class TestSigner {
 
     public static Map<String, String> standardHeaders(String signature, String id, long timestamp) {
         return Map.of(
-                "webhook-id", id,
-                "webhook-timestamp", Long.toString(timestamp),
-                "webhook-signature", signature,
-                "content-type", "application/json");
+                "webhook-id",
+                id,
+                "webhook-timestamp",
+                Long.toString(timestamp),
+                "webhook-signature",
+                signature,
+                "content-type",
+                "application/json");
     }
 
     public static String shopify(String secret, String body) {

@@ -40,7 +40,8 @@ class WebhookInteropTest {
             unavailable("the npm packages are not installed: run `npm ci` in shared/" + DIRECTORY);
         }
         secret = WebhookKeys.newSecret();
-        body = "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\",\"data\":{\"id\":\"c-1\",\"firstName\":\"Zoë\"}}";
+        body =
+                "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\",\"data\":{\"id\":\"c-1\",\"firstName\":\"Zoë\"}}";
         timestamp = Instant.now().getEpochSecond();
         String input = Json.write(Map.of("secret", secret, "id", "msg_interop", "timestamp", timestamp, "body", body));
         Process node;
@@ -93,8 +94,9 @@ class WebhookInteropTest {
 
     @Test
     void stripeTestHeadersVerify() {
-        Verification verified =
-                verify(WebhookScheme.STRIPE, Map.of("Stripe-Signature", signed.get("stripe").textValue()));
+        Verification verified = verify(
+                WebhookScheme.STRIPE,
+                Map.of("Stripe-Signature", signed.get("stripe").textValue()));
         assertEquals(Instant.ofEpochSecond(timestamp), verified.sentAt());
     }
 }

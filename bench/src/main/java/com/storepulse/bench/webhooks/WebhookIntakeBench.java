@@ -100,11 +100,12 @@ public final class WebhookIntakeBench {
         if (url == null) {
             throw new IllegalStateException("set DATABASE_URL to an empty (or earlier bench) database");
         }
-        try (Database database = new Database(DatabaseSettings.parse(url, 4, Duration.ofSeconds(5), Duration.ofSeconds(30)))) {
+        try (Database database =
+                new Database(DatabaseSettings.parse(url, 4, Duration.ofSeconds(5), Duration.ofSeconds(30)))) {
             Migrations.migrate(database.dataSource());
             WebhookIntakeBench bench = new WebhookIntakeBench(database);
-            OUT.println("webhook bench " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                    + System.getProperty("java.version"));
+            OUT.println("webhook bench " + Instant.now() + ", "
+                    + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
             bench.verification();
             bench.inProcess();
             bench.frontDoor(url);
@@ -126,7 +127,8 @@ public final class WebhookIntakeBench {
 
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] encoded = pair.getPublic().getEncoded();
-        SigningKey edKey = new SigningKey(2, SigningKey.Kind.ED25519, Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+        SigningKey edKey = new SigningKey(
+                2, SigningKey.Kind.ED25519, Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(pair.getPrivate());
         signer.update(("msg_1." + ts + "." + body).getBytes(StandardCharsets.UTF_8));
@@ -144,20 +146,37 @@ public final class WebhookIntakeBench {
                 Map.of(
                         "Stripe-Signature",
                         "t=" + ts + ",v1="
-                                + HexFormat.of().formatHex(hmac(whsec.getBytes(StandardCharsets.UTF_8), ts + "." + body))),
+                                + HexFormat.of()
+                                        .formatHex(hmac(whsec.getBytes(StandardCharsets.UTF_8), ts + "." + body))),
                 bytes);
 
-        OUT.println("1. verification alone (" + VERIFY_ITERATIONS + " calls each after " + VERIFY_WARMUP
-                + ", body " + bytes.length + " bytes)");
-        time("   bare HMAC-SHA256 of id.ts.body (floor)", VERIFY_WARMUP, VERIFY_ITERATIONS, i -> hmac(rawKey, "msg_1." + ts + "." + body));
+        OUT.println("1. verification alone (" + VERIFY_ITERATIONS + " calls each after " + VERIFY_WARMUP + ", body "
+                + bytes.length + " bytes)");
+        time(
+                "   bare HMAC-SHA256 of id.ts.body (floor)",
+                VERIFY_WARMUP,
+                VERIFY_ITERATIONS,
+                i -> hmac(rawKey, "msg_1." + ts + "." + body));
         Instant now = Instant.now();
-        time("   standard-webhooks v1 (HMAC)", VERIFY_WARMUP, VERIFY_ITERATIONS,
+        time(
+                "   standard-webhooks v1 (HMAC)",
+                VERIFY_WARMUP,
+                VERIFY_ITERATIONS,
                 i -> verifier.verify(WebhookScheme.STANDARD_WEBHOOKS, standard, List.of(hmacKey), now));
-        time("   standard-webhooks v1a (Ed25519)", VERIFY_WARMUP / 10, VERIFY_ITERATIONS / 10,
+        time(
+                "   standard-webhooks v1a (Ed25519)",
+                VERIFY_WARMUP / 10,
+                VERIFY_ITERATIONS / 10,
                 i -> verifier.verify(WebhookScheme.STANDARD_WEBHOOKS, ed, List.of(edKey), now));
-        time("   shopify", VERIFY_WARMUP, VERIFY_ITERATIONS,
+        time(
+                "   shopify",
+                VERIFY_WARMUP,
+                VERIFY_ITERATIONS,
                 i -> verifier.verify(WebhookScheme.SHOPIFY, shopify, List.of(hmacKey), now));
-        time("   stripe", VERIFY_WARMUP, VERIFY_ITERATIONS,
+        time(
+                "   stripe",
+                VERIFY_WARMUP,
+                VERIFY_ITERATIONS,
                 i -> verifier.verify(WebhookScheme.STRIPE, stripe, List.of(hmacKey), now));
     }
 
@@ -167,7 +186,8 @@ public final class WebhookIntakeBench {
         setUpStore();
         Settings settings = Settings.of(Map.of(SecretBox.KEY_SETTING, dataKey));
         ApiGatewayExchange exchange = new ApiGatewayExchange(new InvocationScope(PowertoolsMetricsRecorder.create(
-                Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "StorePulseBench")), "webhook-intake")));
+                Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "StorePulseBench")),
+                "webhook-intake")));
         WebhookIntake withoutRescoring = new WebhookIntake(
                 database.jdbi(),
                 new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC()),
@@ -184,18 +204,34 @@ public final class WebhookIntakeBench {
         // seed: customers with an order each, then a full fit so later rescoring is incremental
         for (int c = 0; c < CUSTOMERS; c++) {
             expectOk(exchange.handle(null, event(customerBody("c-" + c, Instant.now())), bare::route));
-            expectOk(exchange.handle(null, event(orderBody("seed-" + c, "c-" + c, "50.00", Instant.now())), bare::route));
+            expectOk(exchange.handle(
+                    null, event(orderBody("seed-" + c, "c-" + c, "50.00", Instant.now())), bare::route));
         }
-        new StoreScoringService(database.jdbi(), com.storepulse.cache.CacheInvalidation.NONE).rescoreStore(storeId, Instant.now(), true);
+        new StoreScoringService(database.jdbi(), com.storepulse.cache.CacheInvalidation.NONE)
+                .rescoreStore(storeId, Instant.now(), true);
 
         OUT.println("2. in process, warm, API Gateway events through the handler's exchange and routes ("
-                + ITERATIONS + " events after " + WARMUP + "; 60% order.created, 30% customer.updated, 10% order.refunded;"
+                + ITERATIONS + " events after " + WARMUP
+                + "; 60% order.created, 30% customer.updated, 10% order.refunded;"
                 + " store of " + CUSTOMERS + " customers)");
         ChangeApplier applier = new ChangeApplier();
-        time("   bare ChangeApplier upsert of an order, own transaction (floor)", WARMUP, ITERATIONS, i -> database.jdbi()
-                .useTransaction(h -> applier.apply(h, storeId, new OrderChange(
-                        "floor-" + run + "-" + i, "c-" + (i % CUSTOMERS), Instant.now(), new BigDecimal("12.50"), "USD",
-                        OrderKind.ORDER, Instant.now()), f -> f)));
+        time(
+                "   bare ChangeApplier upsert of an order, own transaction (floor)",
+                WARMUP,
+                ITERATIONS,
+                i -> database.jdbi()
+                        .useTransaction(h -> applier.apply(
+                                h,
+                                storeId,
+                                new OrderChange(
+                                        "floor-" + run + "-" + i,
+                                        "c-" + (i % CUSTOMERS),
+                                        Instant.now(),
+                                        new BigDecimal("12.50"),
+                                        "USD",
+                                        OrderKind.ORDER,
+                                        Instant.now()),
+                                f -> f)));
         timeThroughput("   verify + parse + validate + record + apply (no rescoring)", exchange, bare);
         timeThroughput("   ... + incremental rescoring of the customer (the function as deployed)", exchange, full);
         for (int threads : new int[] {2, 4}) {
@@ -205,7 +241,8 @@ public final class WebhookIntakeBench {
     }
 
     /** {@code threads} callers at once, each its own events; events per second of wall time. */
-    private void concurrentThroughput(String label, ApiGatewayExchange exchange, WebhookIntakeRoutes routes, int threads)
+    private void concurrentThroughput(
+            String label, ApiGatewayExchange exchange, WebhookIntakeRoutes routes, int threads)
             throws InterruptedException {
         int perThread = ITERATIONS / threads;
         APIGatewayProxyRequestEvent[][] events = new APIGatewayProxyRequestEvent[threads][perThread];
@@ -228,7 +265,12 @@ public final class WebhookIntakeBench {
             caller.join();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        OUT.printf(Locale.ROOT, "%-75s %d events in %.2f s: %.0f events/s%n", label, threads * perThread, seconds,
+        OUT.printf(
+                Locale.ROOT,
+                "%-75s %d events in %.2f s: %.0f events/s%n",
+                label,
+                threads * perThread,
+                seconds,
                 threads * perThread / seconds);
     }
 
@@ -240,7 +282,10 @@ public final class WebhookIntakeBench {
         long started = System.nanoTime();
         long[] nanos = time(label, WARMUP, ITERATIONS, i -> expectOk(exchange.handle(null, events[i], routes::route)));
         double seconds = Arrays.stream(nanos).sum() / 1e9;
-        OUT.printf(Locale.ROOT, "      throughput %.0f events/s (timed part), wall %.1f s%n", ITERATIONS / seconds,
+        OUT.printf(
+                Locale.ROOT,
+                "      throughput %.0f events/s (timed part), wall %.1f s%n",
+                ITERATIONS / seconds,
                 (System.nanoTime() - started) / 1e9);
     }
 
@@ -248,8 +293,8 @@ public final class WebhookIntakeBench {
 
     private void frontDoor(String url) throws Exception {
         System.setProperty(SecretBox.KEY_SETTING, dataKey);
-        LocalStack stack = LocalStack.builder(LocalStackConfig.from(Settings.of(Map.of(
-                        "PORT", "0", "DATABASE_URL", url, "EMBEDDED_REDIS", "false", "DEMO_DATA", "false"))))
+        LocalStack stack = LocalStack.builder(LocalStackConfig.from(Settings.of(
+                        Map.of("PORT", "0", "DATABASE_URL", url, "EMBEDDED_REDIS", "false", "DEMO_DATA", "false"))))
                 .output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .start();
         try {
@@ -269,8 +314,8 @@ public final class WebhookIntakeBench {
                 String body = mixedBody(1_000_000 + i);
                 String id = "http-" + run + "-" + i;
                 long ts = Instant.now().getEpochSecond();
-                HttpRequest.Builder request = HttpRequest.newBuilder(receive)
-                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                HttpRequest.Builder request =
+                        HttpRequest.newBuilder(receive).POST(HttpRequest.BodyPublishers.ofString(body));
                 standardHeaders(id, ts, sign(id, ts, body)).forEach(request::header);
                 try {
                     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -294,7 +339,8 @@ public final class WebhookIntakeBench {
                     .bind("s", "bench-wh-" + run)
                     .mapTo(Long.class)
                     .one();
-            return h.createQuery("INSERT INTO store (tenant_id, name, currency) VALUES (:t, 'Bench', 'USD') RETURNING store_id")
+            return h.createQuery(
+                            "INSERT INTO store (tenant_id, name, currency) VALUES (:t, 'Bench', 'USD') RETURNING store_id")
                     .bind("t", tenant)
                     .mapTo(Long.class)
                     .one();
@@ -305,7 +351,9 @@ public final class WebhookIntakeBench {
                         .mapTo(Long.class)
                         .one());
         WebhookSources.Registered registered = new WebhookSources(
-                        database.jdbi(), SecretBox.fromSettings(Settings.of(Map.of(SecretBox.KEY_SETTING, dataKey))), Clock.systemUTC())
+                        database.jdbi(),
+                        SecretBox.fromSettings(Settings.of(Map.of(SecretBox.KEY_SETTING, dataKey))),
+                        Clock.systemUTC())
                 .register(tenant, storeId, "standard-webhooks", "bench", null, null);
         sourceId = registered.source().sourceId();
         secret = registered.secret();
@@ -322,17 +370,20 @@ public final class WebhookIntakeBench {
             return customerBody(customer, now);
         }
         return "{\"type\":\"order.refunded\",\"timestamp\":\"" + now + "\",\"data\":{\"id\":\"r-" + run + "-" + i
-                + "\",\"customerId\":\"" + customer + "\",\"refundedAt\":\"" + now + "\",\"amount\":\"5.00\",\"currency\":\"USD\"}}";
+                + "\",\"customerId\":\"" + customer + "\",\"refundedAt\":\"" + now
+                + "\",\"amount\":\"5.00\",\"currency\":\"USD\"}}";
     }
 
     private static String customerBody(String id, Instant now) {
         return "{\"type\":\"customer.updated\",\"timestamp\":\"" + now + "\",\"data\":{\"id\":\"" + id
-                + "\",\"email\":\"" + id + "@example.com\",\"firstName\":\"Bench\",\"lastName\":\"Mark\",\"updatedAt\":\""
+                + "\",\"email\":\"" + id
+                + "@example.com\",\"firstName\":\"Bench\",\"lastName\":\"Mark\",\"updatedAt\":\""
                 + now + "\"}}";
     }
 
     private static String orderBody(String id, String customer, String amount, Instant now) {
-        return "{\"type\":\"order.created\",\"timestamp\":\"" + now + "\",\"data\":{\"id\":\"" + id + "\",\"customerId\":\""
+        return "{\"type\":\"order.created\",\"timestamp\":\"" + now + "\",\"data\":{\"id\":\"" + id
+                + "\",\"customerId\":\""
                 + customer + "\",\"orderedAt\":\"" + now + "\",\"totalAmount\":\"" + amount
                 + "\",\"currency\":\"USD\",\"kind\":\"order\",\"updatedAt\":\"" + now + "\"}}";
     }
@@ -357,10 +408,14 @@ public final class WebhookIntakeBench {
 
     private static Map<String, String> standardHeaders(String id, long ts, String signature) {
         return Map.of(
-                "Content-Type", "application/json",
-                "webhook-id", id,
-                "webhook-timestamp", Long.toString(ts),
-                "webhook-signature", signature);
+                "Content-Type",
+                "application/json",
+                "webhook-id",
+                id,
+                "webhook-timestamp",
+                Long.toString(ts),
+                "webhook-signature",
+                signature);
     }
 
     private static void expectOk(APIGatewayProxyResponseEvent response) {

@@ -45,10 +45,10 @@ public final class CustomerApiCatalogue {
             CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/webhook-sources"));
     public static final ApiRoute LIST_WEBHOOK_SOURCES =
             CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/tenants/{tenantId}/webhook-sources"));
-    public static final ApiRoute ADD_WEBHOOK_SECRET = CATALOGUE.add(
-            ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets"));
-    public static final ApiRoute REVOKE_WEBHOOK_SECRET = CATALOGUE.add(ApiRoute.admin(
-            "DELETE", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}"));
+    public static final ApiRoute ADD_WEBHOOK_SECRET =
+            CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets"));
+    public static final ApiRoute REVOKE_WEBHOOK_SECRET = CATALOGUE.add(
+            ApiRoute.admin("DELETE", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}"));
 
     private CustomerApiCatalogue() {}
 }

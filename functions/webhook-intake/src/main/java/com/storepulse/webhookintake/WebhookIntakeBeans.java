@@ -16,6 +16,8 @@ import com.storepulse.webhooks.SignatureVerifier;
 import com.storepulse.webhooks.WebhookIntake;
 import com.storepulse.webhooks.WebhookSources;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,18 +29,28 @@ import java.util.Map;
  * the sources' HMAC secrets; read at first use, never during init).
  */
 @Factory
+@Requires(property = WebhookIntakeBeans.FUNCTION_PROPERTY, value = "webhook-intake")
 public class WebhookIntakeBeans {
+
+    /**
+     * Set by {@link WebhookIntakeHandler} on its context: these beans exist only there. The local
+     * stack and the tests put every function's classes on one classpath, where customer-api's
+     * context must not see a second {@link FunctionIdentity} or this function's primer.
+     */
+    public static final String FUNCTION_PROPERTY = "storepulse.function";
 
     public static final String TOLERANCE_SETTING = "WEBHOOK_TIMESTAMP_TOLERANCE";
     public static final String RETENTION_SETTING = "WEBHOOK_EVENT_RETENTION";
 
     @Singleton
+    @Primary
     FunctionIdentity functionIdentity() {
         return new FunctionIdentity("webhook-intake");
     }
 
     @Singleton
-    WebhookIntake webhookIntake(Database database, Settings settings, ManagedCache cache, PowertoolsMetricsRecorder metrics) {
+    WebhookIntake webhookIntake(
+            Database database, Settings settings, ManagedCache cache, PowertoolsMetricsRecorder metrics) {
         return create(database, settings, cache, metrics, Clock.systemUTC());
     }
 

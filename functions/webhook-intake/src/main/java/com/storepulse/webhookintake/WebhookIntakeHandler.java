@@ -12,6 +12,7 @@ import io.micronaut.context.ApplicationContextProvider;
 import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import jakarta.inject.Inject;
 import java.io.Closeable;
+import java.util.Map;
 
 /**
  * Lambda entry point of the webhook intake (API Gateway REST, payload 1.0). Thin: correlation,
@@ -37,7 +38,8 @@ public class WebhookIntakeHandler
     SnapStartResources snapStart;
 
     public WebhookIntakeHandler() {
-        ApplicationContextBuilder builder = ApplicationContext.builder();
+        ApplicationContextBuilder builder =
+                ApplicationContext.builder().properties(Map.of(WebhookIntakeBeans.FUNCTION_PROPERTY, "webhook-intake"));
         LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
         this.applicationContext = builder.build().start();
         applicationContext.inject(this);

@@ -5,12 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
 import com.storepulse.webhooks.WebhookIntake;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The route table: {@code POST /v1/webhooks/{sourceId}} to {@link WebhookIntake}. */
 @Singleton
+@Requires(property = WebhookIntakeBeans.FUNCTION_PROPERTY, value = "webhook-intake")
 public class WebhookIntakeRoutes {
 
     /** Set on the answer to a duplicate delivery (its body is the first delivery's outcome). */
@@ -21,7 +23,8 @@ public class WebhookIntakeRoutes {
 
     public WebhookIntakeRoutes(WebhookIntake intake) {
         this.intake = intake;
-        router.add(WebhookIntakeCatalogue.RECEIVE, request -> receive(request.pathParameter("sourceId"), request.event()));
+        router.add(
+                WebhookIntakeCatalogue.RECEIVE, request -> receive(request.pathParameter("sourceId"), request.event()));
         WebhookIntakeCatalogue.CATALOGUE.requireServedBy(router);
     }
 

@@ -33,9 +33,8 @@ final class WebhookRequests {
         if (body.length() > MAX_BODY_BYTES * 4 / 3 + 4) {
             throw tooLarge();
         }
-        byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
-                ? decode(body)
-                : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                Boolean.TRUE.equals(event.getIsBase64Encoded()) ? decode(body) : body.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BODY_BYTES) {
             throw tooLarge();
         }

@@ -57,10 +57,11 @@ class WebhookIntakeRoutesTest {
                         .mapTo(Long.class)
                         .one());
         long store = database.jdbi()
-                .withHandle(h -> h.createQuery("INSERT INTO store (tenant_id, name) VALUES (:t, 'S') RETURNING store_id")
-                        .bind("t", tenant)
-                        .mapTo(Long.class)
-                        .one());
+                .withHandle(
+                        h -> h.createQuery("INSERT INTO store (tenant_id, name) VALUES (:t, 'S') RETURNING store_id")
+                                .bind("t", tenant)
+                                .mapTo(Long.class)
+                                .one());
         WebhookSources.Registered registered = new WebhookSources(
                         database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())
                 .register(tenant, store, "standard-webhooks", "edge", null, null);
@@ -68,7 +69,8 @@ class WebhookIntakeRoutesTest {
         secret = registered.secret();
     }
 
-    private static APIGatewayProxyRequestEvent post(String source, String body, boolean base64, Map<String, String> headers) {
+    private static APIGatewayProxyRequestEvent post(
+            String source, String body, boolean base64, Map<String, String> headers) {
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod("POST")
                 .withResource("/v1/webhooks/{sourceId}")
@@ -132,10 +134,14 @@ class WebhookIntakeRoutesTest {
         String huge = "{\"type\":\"x\",\"pad\":\"" + "a".repeat(WebhookRequests.MAX_BODY_BYTES) + "\"}";
         assertProblem(send(post(sourceId, huge, false, signedHeaders("x-4", huge))), 413, "PAYLOAD_TOO_LARGE");
 
-        String invalid = "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\",\"data\":{\"id\":\"c\"}}";
+        String invalid =
+                "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\",\"data\":{\"id\":\"c\"}}";
         APIGatewayProxyResponseEvent refused = send(post(sourceId, invalid, false, signedHeaders("x-5", invalid)));
         assertProblem(refused, 400, "VALIDATION_FAILED");
-        assertEquals("/data/updatedAt", body(refused).path("errors").get(0).path("field").asText(), refused.getBody());
+        assertEquals(
+                "/data/updatedAt",
+                body(refused).path("errors").get(0).path("field").asText(),
+                refused.getBody());
     }
 
     private static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) throws Exception {

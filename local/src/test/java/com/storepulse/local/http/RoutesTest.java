@@ -27,9 +27,9 @@ class RoutesTest {
         assertEquals("/v1/{proxy+}", stores.resource());
         assertEquals(Map.of("proxy", "stores/7/customers"), stores.pathParameters());
         assertEquals("/health", routes.match("/health").orElseThrow().resource());
-        assertEquals(
-                "/v1/webhooks/{proxy+}",
-                routes.match("/v1/webhooks/shopify/3").orElseThrow().resource());
+        Routes.Match webhook = routes.match("/v1/webhooks/src_abc").orElseThrow();
+        assertEquals("/v1/webhooks/{sourceId}", webhook.resource());
+        assertEquals(Map.of("sourceId", "src_abc"), webhook.pathParameters());
     }
 
     @Test

@@ -37,21 +37,26 @@ class WebhookSourceRoutesTest {
         Response created;
         try (CapturedLogs logs = new CapturedLogs()) {
             created = api.call(
-                    "POST", base, ADMIN, "{\"storeId\":" + ids[1] + ",\"scheme\":\"standard-webhooks\",\"name\":\"Shop\"}");
+                    "POST",
+                    base,
+                    ADMIN,
+                    "{\"storeId\":" + ids[1] + ",\"scheme\":\"standard-webhooks\",\"name\":\"Shop\"}");
             assertEquals(201, created.status(), created.rawBody());
             String secret = created.body().path("secret").asText();
             assertTrue(secret.startsWith("whsec_"), created.rawBody());
             assertFalse(logs.lines().toString().contains(secret.substring(6)), "the secret is never logged");
         }
         String sourceId = created.body().at("/source/sourceId").asText();
-        assertEquals("/v1/webhooks/" + sourceId, created.body().at("/source/url").asText());
+        assertEquals(
+                "/v1/webhooks/" + sourceId, created.body().at("/source/url").asText());
 
         Response listed = api.call("GET", base, ADMIN, null);
         assertEquals(200, listed.status(), listed.rawBody());
         assertEquals(sourceId, listed.body().at("/sources/0/sourceId").asText());
         assertFalse(listed.rawBody().contains(created.body().path("secret").asText()), "a listing shows no secret");
 
-        Response rotated = api.call("POST", base + "/" + sourceId + "/secrets", ADMIN, "{\"expireCurrentAfterSeconds\":60}");
+        Response rotated =
+                api.call("POST", base + "/" + sourceId + "/secrets", ADMIN, "{\"expireCurrentAfterSeconds\":60}");
         assertEquals(201, rotated.status(), rotated.rawBody());
         assertTrue(rotated.body().path("secret").asText().startsWith("whsec_"));
         long oldSecretId = created.body().at("/source/secrets/0/secretId").asLong();
