@@ -218,7 +218,7 @@ class DeployedJarsStartTest {
                 }
                 System.out.println("jar-start: " + f.logicalId() + " (" + f.codeUri() + ", "
                         + Files.size(jar) + " bytes) " + types + (f.snapStart() ? ", SnapStart restore done" : "")
-                        + "; " + String.join("; ", answered));
+                        + "; " + String.join("; ", answered) + "; Slack stand-in posts so far: " + SlackStandIn.posts());
             } finally {
                 runtime.destroy();
                 if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
@@ -446,7 +446,7 @@ class DeployedJarsStartTest {
             values.put("RedisUrl", TestRedis.url());
             values.put("AdminApiKey", "admin-" + randomHex());
             values.put("CursorSigningKey", randomHex());
-            values.put("SlackWebhookUrl", "");
+            values.put("SlackWebhookUrl", SlackStandIn.url());
             return values;
         }
 
