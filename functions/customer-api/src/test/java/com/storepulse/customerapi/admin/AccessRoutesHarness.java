@@ -34,7 +34,11 @@ public final class AccessRoutesHarness {
                     "customer-api")));
 
     public AccessRoutesHarness() {
-        new AdminRoutes(access.authenticator, TestDatabase.shared()).register(router);
+        new AdminRoutes(
+                        access.authenticator,
+                        TestDatabase.shared(),
+                        new com.storepulse.alerts.AlertSilences(TestDatabase.shared().jdbi(), java.util.List.of()))
+                .register(router);
         new UsageRoutes(access.admission, access.usageMeter).register(router);
     }
 
