@@ -196,8 +196,8 @@ public final class LocalStack implements AutoCloseable {
             schedules.add(new LocalSchedules.Schedule(
                     "storepulse-local-usage-flush", "usage-flush", config.usageFlushInterval()));
             // as template.yaml's Sweep schedule: unsent messages, groups nobody waits for, reminders
-            schedules.add(new LocalSchedules.Schedule(
-                    "storepulse-local-alert-sweep", "alert-fanout", Duration.ofMinutes(1)));
+            schedules.add(
+                    new LocalSchedules.Schedule("storepulse-local-alert-sweep", "alert-fanout", Duration.ofMinutes(1)));
             schedules.start();
             return new LocalStack(
                     server, executor, database, schedules, functions, installed ? apiKey : null, timings, out);

@@ -3,12 +3,14 @@ package com.storepulse.alerts;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * margin), at Slack's pace:
  *
  * <ul>
- *   <li>each post first takes the webhook's next free second ({@link AlertStore#reserveSlot},
- *       shared by every instance through PostgreSQL), so a webhook gets at most one message a
- *       second;</li>
- *   <li>429: waits {@code Retry-After} (1 s without one), pushing the webhook's next slot for
- *       every instance, and posts again;</li>
+ *   <li>each post holds its webhook's turn ({@link AlertStore#inTurn}: a row lock in PostgreSQL,
+ *       so across every instance) and starts at least a second after the previous post to that
+ *       webhook ended: a webhook gets at most one message a second;</li>
+ *   <li>429: the next post to that webhook, from any instance, waits {@code Retry-After} (1 s
+ *       without one); this one then posts again;</li>
  *   <li>5xx, a timeout or a connection failure: backs off (0.5 s doubling to 8 s, with jitter) and
  *       posts again;</li>
  *   <li>another 4xx ({@code invalid_token}, {@code channel_is_archived}, ...) will not get better:
@@ -100,48 +102,93 @@ public final class AlertDelivery {
         String last = "no attempt";
         try {
             while (true) {
-                Duration wait = Duration.ofMillis(store.reserveSlot(webhook, SPACING));
-                if (clock.instant().plus(wait).plus(MIN_POST).isAfter(deadline)) {
-                    throw new SlackDeliveryException(
-                            "out of time for webhook '" + webhook + "' (last: " + last + ")", null);
+                Duration maxWait = Duration.between(clock.instant(), deadline).minus(MIN_POST);
+                if (!maxWait.isPositive()) {
+                    throw new SlackDeliveryException("out of time for webhook '" + webhook + "' (last: " + last + ")", null);
                 }
-                sleeper.sleep(wait);
-                Duration left = Duration.between(clock.instant(), deadline);
-                Duration timeout = left.compareTo(MAX_POST) < 0 ? left : MAX_POST;
-                SlackWebhookClient.Answer answer;
+                Attempt attempt;
                 try {
-                    answer = client.post(url, payload, timeout);
-                } catch (IOException e) {
-                    last = e.getClass().getSimpleName();
-                    LOG.warn(
-                            "Slack webhook '{}' did not answer ({}); backing off {} ms",
-                            webhook,
-                            last,
-                            backoff.toMillis());
-                    backoff = pause(backoff, deadline, webhook, last);
-                    continue;
+                    attempt = store.inTurn(webhook, maxWait, waitMs -> post(url, payload, waitMs, deadline));
+                } catch (JdbiException e) {
+                    if (lockTimedOut(e)) {
+                        throw new SlackDeliveryException(
+                                "out of time waiting for webhook '" + webhook + "' (last: " + last + ")", null);
+                    }
+                    throw e;
                 }
-                if (answer.ok()) {
-                    return;
+                last = attempt.detail();
+                switch (attempt.kind()) {
+                    case SENT -> {
+                        return;
+                    }
+                    case OUT_OF_TIME ->
+                        throw new SlackDeliveryException(
+                                "out of time for webhook '" + webhook + "' (last: " + last + ")", null);
+                    case REFUSED ->
+                        throw new SlackDeliveryException(
+                                "webhook '" + webhook + "' refused the message: " + last, null);
+                    case RATE_LIMITED ->
+                        LOG.warn("Slack webhook '{}' answered {}; posting again after its Retry-After", webhook, last);
+                    case TRANSIENT -> {
+                        LOG.warn("Slack webhook '{}' failed ({}); backing off {} ms", webhook, last, backoff.toMillis());
+                        backoff = pause(backoff, deadline, webhook, last);
+                    }
                 }
-                last = answer.status() + " " + answer.error();
-                if (answer.status() == 429) {
-                    Duration retryAfter = answer.retryAfter().orElse(SPACING);
-                    LOG.warn("Slack webhook '{}' answered 429; retrying after {} s", webhook, retryAfter.toSeconds());
-                    store.pushSlot(webhook, retryAfter);
-                    continue;
-                }
-                if (answer.status() >= 500) {
-                    LOG.warn("Slack webhook '{}' answered {}; backing off {} ms", webhook, last, backoff.toMillis());
-                    backoff = pause(backoff, deadline, webhook, last);
-                    continue;
-                }
-                throw new SlackDeliveryException("webhook '" + webhook + "' refused the message: " + last, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SlackDeliveryException("interrupted while posting to webhook '" + webhook + "'", e);
         }
+    }
+
+    /** What one post came to. */
+    private record Attempt(Kind kind, String detail) {
+        enum Kind {
+            SENT,
+            RATE_LIMITED,
+            TRANSIENT,
+            REFUSED,
+            OUT_OF_TIME
+        }
+    }
+
+    /** One post, inside the webhook's turn: waits for its slot, posts, and says when the next may start. */
+    private AlertStore.Turn<Attempt> post(String url, String payload, long waitMs, Instant deadline)
+            throws InterruptedException {
+        Duration wait = Duration.ofMillis(waitMs);
+        if (clock.instant().plus(wait).plus(MIN_POST).isAfter(deadline)) {
+            // the slot stays where it was: leave it to a later attempt with more time
+            return new AlertStore.Turn<>(new Attempt(Attempt.Kind.OUT_OF_TIME, "the webhook's next slot is too late"), wait);
+        }
+        sleeper.sleep(wait);
+        Duration left = Duration.between(clock.instant(), deadline);
+        Duration timeout = left.compareTo(MAX_POST) < 0 ? left : MAX_POST;
+        SlackWebhookClient.Answer answer;
+        try {
+            answer = client.post(url, payload, timeout);
+        } catch (IOException e) {
+            return new AlertStore.Turn<>(new Attempt(Attempt.Kind.TRANSIENT, e.getClass().getSimpleName()), SPACING);
+        }
+        String detail = answer.status() + " " + answer.error();
+        if (answer.ok()) {
+            return new AlertStore.Turn<>(new Attempt(Attempt.Kind.SENT, detail), SPACING);
+        }
+        if (answer.status() == 429) {
+            Duration retryAfter = answer.retryAfter().orElse(SPACING);
+            return new AlertStore.Turn<>(new Attempt(Attempt.Kind.RATE_LIMITED, detail), retryAfter);
+        }
+        return new AlertStore.Turn<>(
+                new Attempt(answer.status() >= 500 ? Attempt.Kind.TRANSIENT : Attempt.Kind.REFUSED, detail), SPACING);
+    }
+
+    /** PostgreSQL's lock_not_available: the webhook's turn did not come within the time left. */
+    private static boolean lockTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Duration pause(Duration backoff, Instant deadline, String webhook, String last)

@@ -56,19 +56,34 @@ public final class AlertStore {
                 .list();
     }
 
-    long reserveSlot(String webhook, Duration spacing) {
-        return jdbi.withHandle(h -> h.createQuery(sql("reserveSlot"))
-                .bind("webhook", webhook)
-                .bind("spacing", spacing.toString())
-                .mapTo(Long.class)
-                .one());
+    /** What a post did while holding its webhook's turn: its outcome, and how long the next post must wait after it. */
+    record Turn<T>(T outcome, Duration nextAfter) {}
+
+    /** The work of one turn: given how long to wait for the slot, post (or give up) and say what comes next. */
+    interface TurnWork<T> {
+        Turn<T> run(long waitMs) throws InterruptedException;
     }
 
-    void pushSlot(String webhook, Duration pause) {
-        jdbi.useHandle(h -> h.createUpdate(sql("pushSlot"))
-                .bind("webhook", webhook)
-                .bind("pause", pause.toString())
-                .execute());
+    /**
+     * Runs {@code work} holding the webhook's turn (a row lock on {@code alert_webhook_pace},
+     * waited for at most {@code maxWait}): posts to one webhook never overlap, across instances,
+     * and the next starts no sooner than the turn's {@code nextAfter} after this one ended.
+     */
+    <T> T inTurn(String webhook, Duration maxWait, TurnWork<T> work) throws InterruptedException {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate(sql("ensurePace")).bind("webhook", webhook).execute();
+            h.execute("SET LOCAL lock_timeout = " + Math.max(1, maxWait.toMillis()));
+            long waitMs = h.createQuery(sql("lockPace"))
+                    .bind("webhook", webhook)
+                    .mapTo(Long.class)
+                    .one();
+            Turn<T> turn = work.run(waitMs);
+            h.createUpdate(sql("setPace"))
+                    .bind("webhook", webhook)
+                    .bind("pause", turn.nextAfter().toString())
+                    .execute();
+            return turn.outcome();
+        });
     }
 
     Optional<Claimed> claimBatch(long batchId, Duration lease) {

@@ -81,16 +81,19 @@ public final class StatusBoard {
                 jdbi.useHandle(handle -> {
                     handle.createQuery(SQL.locate(StatusBoard.class, "syncSources"))
                             .map((rs, ctx) -> {
-                                Optional<Instant> last = Optional.ofNullable(rs.getObject("last_success_at", OffsetDateTime.class))
+                                Optional<Instant> last = Optional.ofNullable(
+                                                rs.getObject("last_success_at", OffsetDateTime.class))
                                         .map(OffsetDateTime::toInstant);
-                                Optional<Long> age = last.map(t -> Math.max(0, Duration.between(t, now).toSeconds()));
+                                Optional<Long> age = last.map(t ->
+                                        Math.max(0, Duration.between(t, now).toSeconds()));
                                 String status = last.isEmpty()
                                         ? "never synced"
                                         : age.get() > STALE.toSeconds() ? "delayed" : "operational";
                                 if ("failed".equals(rs.getString("latest_status")) && "operational".equals(status)) {
                                     status = "retrying";
                                 }
-                                return new StatusReport.SyncSource("Source " + rs.getLong("ordinal"), last, age, status);
+                                return new StatusReport.SyncSource(
+                                        "Source " + rs.getLong("ordinal"), last, age, status);
                             })
                             .forEach(sources::add);
                     handle.createQuery(SQL.locate(StatusBoard.class, "incidents"))
@@ -98,7 +101,8 @@ public final class StatusBoard {
                             .map((rs, ctx) -> new StatusReport.Incident(
                                     rs.getString("severity"),
                                     AFFECTS.getOrDefault(rs.getString("runbook"), "Service"),
-                                    rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                                    rs.getObject("started_at", OffsetDateTime.class)
+                                            .toInstant(),
                                     Optional.ofNullable(rs.getObject("resolved_at", OffsetDateTime.class))
                                             .map(OffsetDateTime::toInstant)))
                             .forEach(i -> (i.resolvedAt().isEmpty() ? open : recent).add(i));

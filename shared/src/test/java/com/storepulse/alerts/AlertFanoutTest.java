@@ -70,8 +70,14 @@ class AlertFanoutTest {
         // flapping inside the window: two notices arrive while the group waits (recorded only, as
         // an invocation does that finds someone else waiting), the third's invocation waits it out
         // and posts the three together
-        h.fanout.record(h.parser.parse(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM").getBytes()).getFirst());
-        h.fanout.record(h.parser.parse(FanoutHarness.alarmEvent(h.prefix + "-3", alarm, "ALARM", "OK").getBytes()).getFirst());
+        h.fanout.record(h.parser
+                .parse(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM")
+                        .getBytes())
+                .getFirst());
+        h.fanout.record(h.parser
+                .parse(FanoutHarness.alarmEvent(h.prefix + "-3", alarm, "ALARM", "OK")
+                        .getBytes())
+                .getFirst());
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-4", alarm, "OK", "ALARM"));
         List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
         assertEquals(2, posts.size());

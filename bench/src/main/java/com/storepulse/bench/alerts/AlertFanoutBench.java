@@ -155,7 +155,8 @@ public final class AlertFanoutBench {
                 default -> run + "-alarm-" + (i % 50);
             };
             byte[] event = alarmEvent(run + "-b" + i, name, i % 3 == 0 ? "OK" : "ALARM", i % 3 == 0 ? "ALARM" : "OK");
-            results.add(pool.submit(() -> fanout.handle(parser.parse(event), Instant.now().plusSeconds(55))));
+            results.add(pool.submit(
+                    () -> fanout.handle(parser.parse(event), Instant.now().plusSeconds(55))));
         }
         int notices = 0;
         for (Future<AlertFanout.Report> r : results) {
@@ -169,8 +170,10 @@ public final class AlertFanoutBench {
                         + " 'oncall' (P0) in %.1f s; without grouping: one message per notification (200, +50 P0 copies)%n",
                 notices,
                 windows.groupInterval().toSeconds(),
-                POSTS.getOrDefault("/services/burst-" + run + "-alerts", new AtomicInteger()).get(),
-                POSTS.getOrDefault("/services/burst-" + run + "-oncall", new AtomicInteger()).get(),
+                POSTS.getOrDefault("/services/burst-" + run + "-alerts", new AtomicInteger())
+                        .get(),
+                POSTS.getOrDefault("/services/burst-" + run + "-oncall", new AtomicInteger())
+                        .get(),
                 wall / 1e9);
     }
 
@@ -273,12 +276,14 @@ public final class AlertFanoutBench {
     }
 
     static byte[] alarmEvent(String messageId, String alarmName, String newState, String oldState) {
-        String message = "{\"AlarmName\":\"" + alarmName + "\",\"AlarmDescription\":\"bench. Runbook docs/operations/runbook.md#api-errors\","
+        String message = "{\"AlarmName\":\"" + alarmName
+                + "\",\"AlarmDescription\":\"bench. Runbook docs/operations/runbook.md#api-errors\","
                 + "\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"" + newState + "\","
                 + "\"NewStateReason\":\"Threshold Crossed: 3 out of the last 5 datapoints were greater than or equal to the threshold (5.0).\","
                 + "\"StateChangeTime\":\"2026-12-07T10:00:00.000+0000\",\"Region\":\"EU (Ireland)\","
                 + "\"AlarmArn\":\"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:" + alarmName + "\","
-                + "\"OldStateValue\":\"" + oldState + "\",\"Trigger\":{\"MetricName\":\"Errors\",\"Namespace\":\"AWS/Lambda\","
+                + "\"OldStateValue\":\"" + oldState
+                + "\",\"Trigger\":{\"MetricName\":\"Errors\",\"Namespace\":\"AWS/Lambda\","
                 + "\"Statistic\":\"SUM\",\"Dimensions\":[{\"value\":\"storepulse-bench\",\"name\":\"FunctionName\"}],"
                 + "\"Period\":60,\"EvaluationPeriods\":5,\"ComparisonOperator\":\"GreaterThanOrEqualToThreshold\",\"Threshold\":5.0}}";
         return ("{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"MessageId\":\"" + messageId

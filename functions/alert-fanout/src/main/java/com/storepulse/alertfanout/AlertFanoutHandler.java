@@ -85,7 +85,9 @@ public class AlertFanoutHandler implements RequestStreamHandler, ApplicationCont
             return report;
         }
         List<AlertNotice> notices = parser.parse(event);
-        long unrecognised = notices.stream().filter(n -> n.kind() == AlertNotice.Kind.UNRECOGNISED).count();
+        long unrecognised = notices.stream()
+                .filter(n -> n.kind() == AlertNotice.Kind.UNRECOGNISED)
+                .count();
         if (unrecognised > 0) {
             metrics.count(AlertMetrics.UNRECOGNISED, unrecognised, Map.of());
         }
@@ -94,7 +96,10 @@ public class AlertFanoutHandler implements RequestStreamHandler, ApplicationCont
             metrics.count(AlertMetrics.MESSAGES_SENT, report.messagesSent(), Map.of());
             LOG.info(
                     "{} notices: {} to post, {} muted or duplicate; {} messages posted",
-                    report.notices(), report.queued(), report.muted(), report.messagesSent());
+                    report.notices(),
+                    report.queued(),
+                    report.muted(),
+                    report.messagesSent());
             return report;
         } catch (RuntimeException e) {
             metrics.count(AlertMetrics.DELIVERY_FAILED, 1, Map.of());

@@ -83,7 +83,8 @@ class AlertFanoutHandlerTest {
     @Test
     void theSampleEventsReachSlackAsTheyShould() throws IOException {
         SLACK.resetAll();
-        SLACK.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        SLACK.stubFor(
+                post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
         JsonNode app = invoke(Files.readAllBytes(REPO.resolve("events/alert-fanout-app-alert.json")));
         assertEquals(1, app.path("messagesSent").asInt());
         JsonNode alarm = invoke(Files.readAllBytes(REPO.resolve("events/alert-fanout-cloudwatch-alarm.json")));
@@ -100,9 +101,16 @@ class AlertFanoutHandlerTest {
         String fired = posts.get(1).getBodyAsString();
         assertTrue(fired.contains("storepulse-prod-customer-api-errors"), fired);
         assertTrue(fired.contains("runbook.md#api-errors|Runbook: api-errors"), fired);
-        assertTrue(fired.contains("eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/storepulse-prod-customer-api-errors"), fired);
-        assertTrue(fired.contains("AWS/Lambda Errors sum (FunctionName=storepulse-prod-customer-api) ≥ 5 for 5 × 60 s"), fired);
-        assertTrue(posts.get(2).getBodyAsString().contains("*RESOLVED*"), posts.get(2).getBodyAsString());
+        assertTrue(
+                fired.contains(
+                        "eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/storepulse-prod-customer-api-errors"),
+                fired);
+        assertTrue(
+                fired.contains("AWS/Lambda Errors sum (FunctionName=storepulse-prod-customer-api) ≥ 5 for 5 × 60 s"),
+                fired);
+        assertTrue(
+                posts.get(2).getBodyAsString().contains("*RESOLVED*"),
+                posts.get(2).getBodyAsString());
 
         // SNS retries a delivery now and then: the same message again posts nothing
         JsonNode again = invoke(Files.readAllBytes(REPO.resolve("events/alert-fanout-cloudwatch-alarm.json")));
@@ -113,7 +121,8 @@ class AlertFanoutHandlerTest {
     @Test
     void anUndeliverableMessageFailsTheInvocation() throws IOException {
         SLACK.resetAll();
-        SLACK.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(403).withBody("invalid_token")));
+        SLACK.stubFor(
+                post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(403).withBody("invalid_token")));
         String event = new String(Files.readAllBytes(REPO.resolve("events/alert-fanout-app-alert.json")))
                 .replace("a3d7c2e1-4b5f-5a60-8e91-2c4d6f8a0b13", "handler-test-undeliverable")
                 .replace("sync-source-failing:12", "sync-source-failing:handler-test");
@@ -124,7 +133,8 @@ class AlertFanoutHandlerTest {
     @Test
     void anythingElseIsAnsweredAndReported() throws IOException {
         SLACK.resetAll();
-        SLACK.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        SLACK.stubFor(
+                post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
         JsonNode report = invoke("{\"surprise\": true}".getBytes());
         assertEquals(1, report.path("notices").asInt());
         assertTrue(posts().getFirst().getBodyAsString().contains("UNRECOGNISED"));

@@ -3,20 +3,20 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.alerts.AlertSilences;
 import com.storepulse.config.Settings;
-import com.storepulse.health.HealthCheck;
-import com.storepulse.status.StatusBoard;
-import java.time.Duration;
-import java.time.InstantSource;
 import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customerapi.paging.CursorSigningKey;
 import com.storepulse.customers.CustomerRepository;
 import com.storepulse.db.Database;
+import com.storepulse.health.HealthCheck;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
+import com.storepulse.status.StatusBoard;
 import com.storepulse.stores.StoreRepository;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 
 @Factory

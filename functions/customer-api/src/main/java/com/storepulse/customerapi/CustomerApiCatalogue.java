@@ -45,8 +45,7 @@ public final class CustomerApiCatalogue {
     public static final ApiRoute REVOKE_API_KEY =
             CATALOGUE.add(ApiRoute.admin("DELETE", "/v1/admin/api-keys/{apiKeyId}"));
 
-    public static final ApiRoute LIST_ALERT_SILENCES =
-            CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/alert-silences"));
+    public static final ApiRoute LIST_ALERT_SILENCES = CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/alert-silences"));
     public static final ApiRoute CREATE_ALERT_SILENCE =
             CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/alert-silences"));
     public static final ApiRoute EXPIRE_ALERT_SILENCE =

@@ -48,10 +48,7 @@ public class AdminRoutes {
 
     @Inject
     public AdminRoutes(ApiKeyAuthenticator authenticator, Database database, AlertSilences silences) {
-        this(
-                authenticator,
-                new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()),
-                silences);
+        this(authenticator, new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()), silences);
     }
 
     AdminRoutes(ApiKeyAuthenticator authenticator, TenantAdministration administration, AlertSilences silences) {
@@ -97,7 +94,12 @@ public class AdminRoutes {
                 router,
                 CustomerApiCatalogue.LIST_ALERT_SILENCES,
                 request -> HttpResponses.json(
-                        200, Map.of("silences", silences.active(Instant.now()).stream().map(AdminRoutes::view).toList())));
+                        200,
+                        Map.of(
+                                "silences",
+                                silences.active(Instant.now()).stream()
+                                        .map(AdminRoutes::view)
+                                        .toList())));
         admin(router, CustomerApiCatalogue.CREATE_ALERT_SILENCE, request -> {
             AdminRequests.NewAlertSilence body = StrictJson.read(request.event(), AdminRequests.NewAlertSilence.class);
             Instant endsAt;

@@ -47,11 +47,12 @@ final class StatusPage {
         html.append("<section id=\"summary\"><p class=\"banner ")
                 .append(css(report.overall()))
                 .append("\">")
-                .append(switch (report.overall()) {
-                    case "operational" -> "All systems operational";
-                    case "degraded" -> "Some systems are degraded";
-                    default -> "Major outage";
-                })
+                .append(
+                        switch (report.overall()) {
+                            case "operational" -> "All systems operational";
+                            case "degraded" -> "Some systems are degraded";
+                            default -> "Major outage";
+                        })
                 .append("</p></section>\n");
 
         html.append("<section id=\"components\"><h2>Components</h2><ul>\n");
@@ -98,7 +99,11 @@ final class StatusPage {
         for (StatusReport.Incident i : incidents) {
             String when = "since " + TIME.format(i.startedAt())
                     + i.resolvedAt().map(r -> ", resolved " + TIME.format(r)).orElse("");
-            item(html, i.severity() + " · " + i.affects(), i.resolvedAt().isPresent() ? "operational" : "degraded", when);
+            item(
+                    html,
+                    i.severity() + " · " + i.affects(),
+                    i.resolvedAt().isPresent() ? "operational" : "degraded",
+                    when);
         }
         html.append("</ul>");
     }
@@ -144,6 +149,9 @@ final class StatusPage {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

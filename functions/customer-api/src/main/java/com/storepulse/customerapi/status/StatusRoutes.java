@@ -21,7 +21,8 @@ import java.util.Map;
 public class StatusRoutes {
 
     /** No external assets: nothing loads but the page itself (inline CSS). */
-    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    static final String CSP =
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final StatusBoard board;
 
@@ -72,7 +73,8 @@ public class StatusRoutes {
             ObjectNode node = sources.addObject();
             node.put("name", s.name());
             node.put("status", s.status());
-            s.lastSuccessAt().ifPresentOrElse(t -> node.put("lastSuccessAt", t.toString()), () -> node.putNull("lastSuccessAt"));
+            s.lastSuccessAt()
+                    .ifPresentOrElse(t -> node.put("lastSuccessAt", t.toString()), () -> node.putNull("lastSuccessAt"));
             s.ageSeconds().ifPresentOrElse(a -> node.put("ageSeconds", a), () -> node.putNull("ageSeconds"));
         }
         incidents(root.putArray("openIncidents"), report.openIncidents());

@@ -37,7 +37,8 @@ public final class AccessRoutesHarness {
         new AdminRoutes(
                         access.authenticator,
                         TestDatabase.shared(),
-                        new com.storepulse.alerts.AlertSilences(TestDatabase.shared().jdbi(), java.util.List.of()))
+                        new com.storepulse.alerts.AlertSilences(
+                                TestDatabase.shared().jdbi(), java.util.List.of()))
                 .register(router);
         new UsageRoutes(access.admission, access.usageMeter).register(router);
     }

@@ -74,12 +74,16 @@ class StatusPageBrowserTest {
         browser = findBrowser().orElse(null);
         if (browser == null) {
             String required = System.getenv(SharedFixtures.REQUIRED);
-            if (required != null && !required.isBlank() && !required.equals("0") && !required.equalsIgnoreCase("false")) {
+            if (required != null
+                    && !required.isBlank()
+                    && !required.equals("0")
+                    && !required.equalsIgnoreCase("false")) {
                 throw new IllegalStateException("no headless browser (chromium) on PATH, and " + SharedFixtures.REQUIRED
                         + " is set: CI must run this test (.ci/run installs Debian's chromium)");
             }
-            Assumptions.abort("no headless browser found (chromium, chromium-browser or google-chrome on PATH, or"
-                    + " STOREPULSE_BROWSER): the status page's browser test is skipped; apt-get install chromium to run it");
+            Assumptions.abort(
+                    "no headless browser found (chromium, chromium-browser or google-chrome on PATH, or"
+                            + " STOREPULSE_BROWSER): the status page's browser test is skipped; apt-get install chromium to run it");
         }
         QueryFixture.get();
         System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
@@ -130,14 +134,18 @@ class StatusPageBrowserTest {
             h.execute("INSERT INTO alert_incident (fingerprint, severity, runbook, started_at)"
                     + " VALUES ('alarm:browser-test-api', 'P1', 'api-errors', now() - interval '25 minutes')"
                     + " ON CONFLICT DO NOTHING");
-            h.execute("INSERT INTO alert_incident (fingerprint, severity, runbook, started_at, resolved_at)"
-                    + " VALUES ('alarm:browser-test-sync', 'P2', 'sync-failed', now() - interval '30 hours', now() - interval '28 hours')");
+            h.execute(
+                    "INSERT INTO alert_incident (fingerprint, severity, runbook, started_at, resolved_at)"
+                            + " VALUES ('alarm:browser-test-sync', 'P2', 'sync-failed', now() - interval '30 hours', now() - interval '28 hours')");
             h.execute("INSERT INTO sync_run (sync_run_id, store_id, trigger, status, started_at, finished_at)"
-                    + " VALUES (gen_random_uuid(), " + QueryFixture.ACME_MAIN + ", 'schedule', 'succeeded', now() - interval '10 minutes', now() - interval '9 minutes')");
+                    + " VALUES (gen_random_uuid(), " + QueryFixture.ACME_MAIN
+                    + ", 'schedule', 'succeeded', now() - interval '10 minutes', now() - interval '9 minutes')");
             h.execute("INSERT INTO sync_run (sync_run_id, store_id, trigger, status, started_at, finished_at)"
-                    + " VALUES (gen_random_uuid(), " + QueryFixture.GLOBEX_STORE + ", 'schedule', 'succeeded', now() - interval '3 hours', now() - interval '3 hours')");
+                    + " VALUES (gen_random_uuid(), " + QueryFixture.GLOBEX_STORE
+                    + ", 'schedule', 'succeeded', now() - interval '3 hours', now() - interval '3 hours')");
             h.execute("INSERT INTO sync_run (sync_run_id, store_id, trigger, status, started_at, finished_at)"
-                    + " VALUES (gen_random_uuid(), " + QueryFixture.GLOBEX_STORE + ", 'schedule', 'failed', now() - interval '5 minutes', now() - interval '4 minutes')");
+                    + " VALUES (gen_random_uuid(), " + QueryFixture.GLOBEX_STORE
+                    + ", 'schedule', 'failed', now() - interval '5 minutes', now() - interval '4 minutes')");
         });
     }
 
@@ -169,9 +177,15 @@ class StatusPageBrowserTest {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
 
         String dom = run(List.of("--dump-dom", "--virtual-time-budget=5000", base + "/harness?width=" + width));
-        Matcher m = Pattern.compile("<pre id=\"out\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        Matcher m =
+                Pattern.compile("<pre id=\"out\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertTrue(m.find(), "the harness reported nothing:\n" + dom);
-        JsonNode layout = Json.mapper().readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
+        JsonNode layout = Json.mapper()
+                .readTree(m.group(1)
+                        .replace("&quot;", "\"")
+                        .replace("&amp;", "&")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">"));
         assertEquals(width, layout.path("clientWidth").asInt(), device + ": the page got the viewport's width");
         assertTrue(
                 layout.path("scrollWidth").asInt() <= layout.path("clientWidth").asInt(),
@@ -185,11 +199,17 @@ class StatusPageBrowserTest {
         assertTrue(text.contains("P1 · API errors"), text);
         assertTrue(text.contains("P2 · Data sync"), text);
         assertTrue(text.contains("Source 1") && text.contains("Retrying"), text);
-        assertFalse(text.contains("browser-test") || text.contains("Acme") || text.contains("Globex"), "no tenant or alarm names");
+        assertFalse(
+                text.contains("browser-test") || text.contains("Acme") || text.contains("Globex"),
+                "no tenant or alarm names");
 
         Path shot = OUT.resolve("status-" + device + ".png");
         Files.deleteIfExists(shot);
-        run(List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + shot, base + "/status"));
+        run(List.of(
+                "--hide-scrollbars",
+                "--window-size=" + width + "," + height,
+                "--screenshot=" + shot,
+                base + "/status"));
         assertTrue(Files.isRegularFile(shot), "no screenshot at " + shot);
         BufferedImage image = ImageIO.read(shot.toFile());
         assertEquals(width, image.getWidth(), device + " screenshot width");
@@ -204,14 +224,20 @@ class StatusPageBrowserTest {
         }
         assertTrue(colours.size() > 20, device + " screenshot looks blank (" + colours.size() + " colours)");
         assertTrue(banner, device + ": the degraded banner's colour (#fff8c5) is painted: the inline CSS applied");
-        System.out.println("status page in " + browser.getFileName() + " at " + width + " px: content " + layout.path("scrollWidth")
-                + " px wide, sections " + sections + ", screenshot " + shot);
+        System.out.println("status page in " + browser.getFileName() + " at " + width + " px: content "
+                + layout.path("scrollWidth") + " px wide, sections " + sections + ", screenshot " + shot);
     }
 
     private static String run(List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                browser.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-extensions", "--user-data-dir=" + OUT.resolve("profile")));
+                browser.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-extensions",
+                "--user-data-dir=" + OUT.resolve("profile")));
         command.addAll(arguments);
         Path log = OUT.resolve("chromium.log");
         Process process = new ProcessBuilder(command)

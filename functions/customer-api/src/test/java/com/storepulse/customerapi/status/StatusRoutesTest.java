@@ -30,8 +30,9 @@ class StatusRoutesTest {
         QueryFixture.get();
         previousDatabase = System.getProperty("DATABASE_URL");
         System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
-        TestDatabase.shared().jdbi().useHandle(h -> h.execute(
-                "INSERT INTO alert_incident (fingerprint, severity, runbook, started_at)"
+        TestDatabase.shared()
+                .jdbi()
+                .useHandle(h -> h.execute("INSERT INTO alert_incident (fingerprint, severity, runbook, started_at)"
                         + " VALUES ('sync-source-failing:acme-secret', 'P2', 'sync-failed', now() - interval '5 minutes')"
                         + " ON CONFLICT DO NOTHING"));
         handler = new CustomerApiHandler();
@@ -65,8 +66,12 @@ class StatusRoutesTest {
         JsonNode status = Json.mapper().readTree(response.getBody());
         assertEquals("operational", status.path("components").path("API").asText());
         assertEquals("operational", status.path("components").path("Database").asText());
-        assertTrue(status.path("openIncidents").valueStream().anyMatch(i -> "Data sync".equals(i.path("affects").asText())));
-        assertFalse(response.getBody().contains("acme-secret"), "an incident is shown by what it affects, not its fingerprint");
+        assertTrue(status.path("openIncidents")
+                .valueStream()
+                .anyMatch(i -> "Data sync".equals(i.path("affects").asText())));
+        assertFalse(
+                response.getBody().contains("acme-secret"),
+                "an incident is shown by what it affects, not its fingerprint");
         assertEquals("degraded", status.path("status").asText());
         // the same report for the TTL: a second call does not rebuild it
         JsonNode again = Json.mapper().readTree(get("/status.json").getBody());
@@ -90,7 +95,10 @@ class StatusRoutesTest {
     @Test
     void otherMethodsAreRefused() {
         APIGatewayProxyResponseEvent response = handler.handleRequest(
-                new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource("/status").withPath("/status"),
+                new APIGatewayProxyRequestEvent()
+                        .withHttpMethod("POST")
+                        .withResource("/status")
+                        .withPath("/status"),
                 new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
         assertEquals(405, response.getStatusCode());
     }
