@@ -104,7 +104,8 @@ public final class AlertDelivery {
             while (true) {
                 Duration maxWait = Duration.between(clock.instant(), deadline).minus(MIN_POST);
                 if (!maxWait.isPositive()) {
-                    throw new SlackDeliveryException("out of time for webhook '" + webhook + "' (last: " + last + ")", null);
+                    throw new SlackDeliveryException(
+                            "out of time for webhook '" + webhook + "' (last: " + last + ")", null);
                 }
                 Attempt attempt;
                 try {
@@ -130,7 +131,8 @@ public final class AlertDelivery {
                     case RATE_LIMITED ->
                         LOG.warn("Slack webhook '{}' answered {}; posting again after its Retry-After", webhook, last);
                     case TRANSIENT -> {
-                        LOG.warn("Slack webhook '{}' failed ({}); backing off {} ms", webhook, last, backoff.toMillis());
+                        LOG.warn(
+                                "Slack webhook '{}' failed ({}); backing off {} ms", webhook, last, backoff.toMillis());
                         backoff = pause(backoff, deadline, webhook, last);
                     }
                 }
@@ -158,7 +160,8 @@ public final class AlertDelivery {
         Duration wait = Duration.ofMillis(waitMs);
         if (clock.instant().plus(wait).plus(MIN_POST).isAfter(deadline)) {
             // the slot stays where it was: leave it to a later attempt with more time
-            return new AlertStore.Turn<>(new Attempt(Attempt.Kind.OUT_OF_TIME, "the webhook's next slot is too late"), wait);
+            return new AlertStore.Turn<>(
+                    new Attempt(Attempt.Kind.OUT_OF_TIME, "the webhook's next slot is too late"), wait);
         }
         sleeper.sleep(wait);
         Duration left = Duration.between(clock.instant(), deadline);
@@ -167,7 +170,8 @@ public final class AlertDelivery {
         try {
             answer = client.post(url, payload, timeout);
         } catch (IOException e) {
-            return new AlertStore.Turn<>(new Attempt(Attempt.Kind.TRANSIENT, e.getClass().getSimpleName()), SPACING);
+            return new AlertStore.Turn<>(
+                    new Attempt(Attempt.Kind.TRANSIENT, e.getClass().getSimpleName()), SPACING);
         }
         String detail = answer.status() + " " + answer.error();
         if (answer.ok()) {

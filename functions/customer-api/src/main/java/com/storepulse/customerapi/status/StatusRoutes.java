@@ -22,7 +22,7 @@ public class StatusRoutes {
 
     /** No external assets: nothing loads but the page itself (inline CSS). */
     static final String CSP =
-            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
     private final StatusBoard board;
 
