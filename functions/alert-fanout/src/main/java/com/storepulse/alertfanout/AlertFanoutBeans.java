@@ -14,14 +14,23 @@ import com.storepulse.lifecycle.GracefulShutdown;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+/**
+ * The fan-out's beans, only in the fan-out's own context ({@link LambdaContexts} sets
+ * {@value #FUNCTION_PROPERTY}): the local stack runs every function on one class path, and the
+ * customer API's context must not pick these up (nor this one the customer API's).
+ */
 @Factory
+@Requires(property = AlertFanoutBeans.FUNCTION_PROPERTY, value = "alert-fanout")
 public class AlertFanoutBeans {
+
+    public static final String FUNCTION_PROPERTY = "storepulse.function";
 
     /** The local stack sets it: a webhook without a URL prints its messages instead of failing. */
     public static final String CONSOLE_SETTING = "ALERT_CONSOLE_FALLBACK";

@@ -16,6 +16,7 @@ final class LambdaContexts {
     static ApplicationContext startAndInject(Object handler) {
         ApplicationContextBuilder builder = ApplicationContext.builder();
         LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
+        builder.properties(java.util.Map.of(AlertFanoutBeans.FUNCTION_PROPERTY, "alert-fanout"));
         ApplicationContext context = builder.build().start();
         context.inject(handler);
         return context;

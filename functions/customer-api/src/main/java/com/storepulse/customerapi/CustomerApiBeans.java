@@ -14,12 +14,15 @@ import com.storepulse.snapstart.Primer;
 import com.storepulse.status.StatusBoard;
 import com.storepulse.stores.StoreRepository;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 
+/** Not in another function's context where the local stack shares one class path (that function sets storepulse.function). */
 @Factory
+@Requires(property = "storepulse.function", notEquals = "alert-fanout")
 public class CustomerApiBeans {
 
     @Singleton

@@ -21,8 +21,7 @@ import java.util.Map;
 public class StatusRoutes {
 
     /** No external assets: nothing loads but the page itself (inline CSS). */
-    static final String CSP =
-            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
     private final StatusBoard board;
 

@@ -187,7 +187,8 @@ class StatusPageBrowserTest {
                         .replace("&lt;", "<")
                         .replace("&gt;", ">"));
         assertTrue(
-                layout.path("clientWidth").asInt() > width - 30 && layout.path("clientWidth").asInt() <= width,
+                layout.path("clientWidth").asInt() > width - 30
+                        && layout.path("clientWidth").asInt() <= width,
                 device + ": the page got the frame's width (" + layout.path("clientWidth") + " of " + width + " px)");
         assertTrue(
                 layout.path("scrollWidth").asInt() <= layout.path("clientWidth").asInt(),
