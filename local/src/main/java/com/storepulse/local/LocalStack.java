@@ -215,6 +215,9 @@ public final class LocalStack implements AutoCloseable {
                             new LocalSchedules.Schedule("storepulse-local-azure-sync", "azure-sync", every)));
             schedules.add(new LocalSchedules.Schedule(
                     "storepulse-local-usage-flush", "usage-flush", config.usageFlushInterval()));
+            // as template.yaml's Sweep schedule: unsent messages, groups nobody waits for, reminders
+            schedules.add(
+                    new LocalSchedules.Schedule("storepulse-local-alert-sweep", "alert-fanout", Duration.ofMinutes(1)));
             schedules.start();
             return new LocalStack(
                     server,
@@ -259,6 +262,8 @@ public final class LocalStack implements AutoCloseable {
         setIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         setIfAbsent("AWS_REGION", config.region());
         setIfAbsent("STOREPULSE_STAGE", "local");
+        // alert-fanout prints its Slack messages on the console unless SLACK_WEBHOOK_URL is set
+        setIfAbsent("ALERT_CONSOLE_FALLBACK", "true");
         if (System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null) {
             System.setProperty("aws.region", config.region()); // what the AWS SDK reads
         }

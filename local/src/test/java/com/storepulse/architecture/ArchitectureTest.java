@@ -143,6 +143,7 @@ class ArchitectureTest {
     static final Map<String, Set<String>> PACKAGE_MAP = Map.ofEntries(
             Map.entry("http", Set.of("db", "errors", "json", "observability", "ratelimit")),
             Map.entry("alerts", Set.of("config", "errors", "json")),
+            Map.entry("status", Set.of("health")),
             Map.entry(
                     "runtime",
                     Set.of("cache", "config", "db", "health", "http", "lifecycle", "observability", "snapstart")),

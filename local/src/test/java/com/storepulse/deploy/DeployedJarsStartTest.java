@@ -218,7 +218,8 @@ class DeployedJarsStartTest {
                 }
                 System.out.println("jar-start: " + f.logicalId() + " (" + f.codeUri() + ", "
                         + Files.size(jar) + " bytes) " + types + (f.snapStart() ? ", SnapStart restore done" : "")
-                        + "; " + String.join("; ", answered));
+                        + "; " + String.join("; ", answered) + "; Slack stand-in posts so far: "
+                        + SlackStandIn.posts());
             } finally {
                 runtime.destroy();
                 if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
@@ -451,7 +452,7 @@ class DeployedJarsStartTest {
                     "DataEncryptionKey",
                     System.getProperty(
                             com.storepulse.crypto.SecretBox.KEY_SETTING, com.storepulse.crypto.SecretBox.newKey()));
-            values.put("SlackWebhookUrl", "");
+            values.put("SlackWebhookUrl", SlackStandIn.url());
             return values;
         }
 

@@ -50,6 +50,21 @@ public final class Settings {
         return Optional.of(resolver.resolve(raw.strip()).orElse(raw.strip()));
     }
 
+    /** The setting as written: a secret reference stays unresolved (to be {@link #resolve}d at use). */
+    public Optional<String> raw(String key) {
+        String raw = source.apply(key);
+        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+    }
+
+    /**
+     * A value found inside another setting (a webhook URL in a JSON routing setting, say), which
+     * may itself name a secret: resolved the same way as a whole setting, on each call.
+     */
+    public String resolve(String valueOrReference) {
+        String raw = valueOrReference.strip();
+        return resolver.resolve(raw).orElse(raw);
+    }
+
     public String require(String key) {
         return get(key).orElseThrow(() ->
                 new ConfigurationException("missing required setting " + key + " (set the environment variable)"));

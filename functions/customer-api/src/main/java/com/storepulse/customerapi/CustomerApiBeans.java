@@ -1,20 +1,28 @@
 package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.storepulse.alerts.AlertSilences;
 import com.storepulse.config.Settings;
 import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customerapi.paging.CursorSigningKey;
 import com.storepulse.customers.CustomerRepository;
 import com.storepulse.db.Database;
+import com.storepulse.health.HealthCheck;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
+import com.storepulse.status.StatusBoard;
 import com.storepulse.stores.StoreRepository;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 
+/** Not in another function's context where the local stack shares one class path (that function sets storepulse.function). */
 @Factory
+@Requires(property = "storepulse.function", notEquals = "alert-fanout")
 public class CustomerApiBeans {
 
     @Singleton
@@ -36,6 +44,22 @@ public class CustomerApiBeans {
     @Singleton
     CursorCodec cursorCodec(Settings settings) {
         return new CursorCodec(new CursorSigningKey(settings));
+    }
+
+    /** Silences of the alert fan-out, managed through the admin routes (docs/operations/alerting.md). */
+    @Singleton
+    AlertSilences alertSilences(Database database, Settings settings) {
+        return AlertSilences.from(database.jdbi(), settings);
+    }
+
+    /** The public status page's report, rebuilt at most every STATUS_CACHE_TTL (default 10 s) per instance. */
+    @Singleton
+    StatusBoard statusBoard(HealthCheck health, Database database, Settings settings) {
+        return new StatusBoard(
+                health,
+                database.jdbi(),
+                settings.getDuration("STATUS_CACHE_TTL", Duration.ofSeconds(10)),
+                InstantSource.system());
     }
 
     @Singleton

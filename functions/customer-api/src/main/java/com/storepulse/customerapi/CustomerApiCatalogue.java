@@ -17,6 +17,10 @@ public final class CustomerApiCatalogue {
     public static final RouteCatalogue CATALOGUE = new RouteCatalogue("customer-api");
 
     public static final ApiRoute HEALTH = CATALOGUE.add(ApiRoute.open("GET", "/health"));
+    /** The public status page (HTML) and the same as JSON: no key, no tenant data. */
+    public static final ApiRoute STATUS_PAGE = CATALOGUE.add(ApiRoute.open("GET", "/status"));
+
+    public static final ApiRoute STATUS_JSON = CATALOGUE.add(ApiRoute.open("GET", "/status.json"));
 
     public static final ApiRoute LIST_STORES =
             CATALOGUE.add(ApiRoute.withScope("GET", "/v1/stores", Scopes.STORES_READ));
@@ -40,6 +44,12 @@ public final class CustomerApiCatalogue {
             CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/tenants/{tenantId}/api-keys"));
     public static final ApiRoute REVOKE_API_KEY =
             CATALOGUE.add(ApiRoute.admin("DELETE", "/v1/admin/api-keys/{apiKeyId}"));
+
+    public static final ApiRoute LIST_ALERT_SILENCES = CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/alert-silences"));
+    public static final ApiRoute CREATE_ALERT_SILENCE =
+            CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/alert-silences"));
+    public static final ApiRoute EXPIRE_ALERT_SILENCE =
+            CATALOGUE.add(ApiRoute.admin("DELETE", "/v1/admin/alert-silences/{silenceId}"));
 
     public static final ApiRoute CREATE_WEBHOOK_SOURCE =
             CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/webhook-sources"));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.customerapi.admin.AdminRoutes;
 import com.storepulse.customerapi.customers.CustomerRoutes;
+import com.storepulse.customerapi.status.StatusRoutes;
 import com.storepulse.customerapi.stores.StoreRoutes;
 import com.storepulse.customerapi.usage.UsageRoutes;
 import com.storepulse.health.HealthCheck;
@@ -26,13 +27,15 @@ public class CustomerApiRoutes {
             StoreRoutes storeRoutes,
             CustomerRoutes customerRoutes,
             UsageRoutes usageRoutes,
-            AdminRoutes adminRoutes) {
+            AdminRoutes adminRoutes,
+            StatusRoutes statusRoutes) {
         this.healthCheck = healthCheck;
         router.add(CustomerApiCatalogue.HEALTH, request -> health());
         storeRoutes.register(router);
         customerRoutes.register(router);
         usageRoutes.register(router);
         adminRoutes.register(router);
+        statusRoutes.register(router);
         CustomerApiCatalogue.CATALOGUE.requireServedBy(router);
     }
 

@@ -56,7 +56,8 @@ class ErrorPropagationTest {
                 beans.getBean(StoreRoutes.class),
                 beans.getBean(CustomerRoutes.class),
                 beans.getBean(UsageRoutes.class),
-                beans.getBean(AdminRoutes.class));
+                beans.getBean(AdminRoutes.class),
+                beans.getBean(com.storepulse.customerapi.status.StatusRoutes.class));
     }
 
     private APIGatewayProxyRequestEvent health() throws IOException {

@@ -41,7 +41,7 @@ public final class Routes {
     public static Routes storePulse() {
         return new Routes()
                 .add(new Route("/v1/webhooks", "webhook-intake", List.of("/v1/webhooks/{sourceId}")))
-                .add(new Route("/", "customer-api", List.of("/health", "/v1/{proxy+}")));
+                .add(new Route("/", "customer-api", List.of("/health", "/status", "/status.json", "/v1/{proxy+}")));
     }
 
     public Routes add(Route route) {

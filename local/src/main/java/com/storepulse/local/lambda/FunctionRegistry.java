@@ -14,7 +14,7 @@ public final class FunctionRegistry {
             "usage-flush", "com.storepulse.customerapi.UsageFlushHandler",
             "webhook-intake", "com.storepulse.webhookintake.WebhookIntakeHandler",
             "azure-sync", "com.storepulse.sync.AzureSyncHandler",
-            "alert-fanout", "com.storepulse.alerts.AlertFanoutHandler");
+            "alert-fanout", "com.storepulse.alertfanout.AlertFanoutHandler");
 
     private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
 

@@ -21,6 +21,13 @@ final class AdminRequests {
 
     private AdminRequests() {}
 
+    /**
+     * POST /v1/admin/alert-silences: exactly one of {@code fingerprint} and {@code namePattern};
+     * {@code endsAt} an ISO-8601 instant within 30 days; {@code comment} says why and who to ask.
+     * The fan-out's own rules (AlertSilences) validate the rest.
+     */
+    record NewAlertSilence(String fingerprint, String namePattern, String endsAt, String comment) {}
+
     /** POST /v1/admin/tenants. */
     record NewTenant(String slug, String name) {
         void check() {

@@ -1,6 +1,8 @@
 package com.storepulse.customerapi.admin;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.alerts.AlertSilence;
+import com.storepulse.alerts.AlertSilences;
 import com.storepulse.auth.ApiKeyAuthenticator;
 import com.storepulse.config.Settings;
 import com.storepulse.crypto.SecretBox;
@@ -15,8 +17,12 @@ import com.storepulse.webhooks.WebhookSources;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -37,6 +43,9 @@ import java.util.function.Function;
  *   POST   /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets
  *                                                     {expireCurrentAfterSeconds?, publicKey?, secret?} 201, rotation
  *   DELETE /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}           204
+ *   GET    /v1/admin/alert-silences                                                              200, those in force
+ *   POST   /v1/admin/alert-silences                   {fingerprint | namePattern, endsAt, comment} 201
+ *   DELETE /v1/admin/alert-silences/{silenceId}                                                  200, ended now
  * </pre>
  */
 @Singleton
@@ -45,23 +54,28 @@ public class AdminRoutes {
     private final ApiKeyAuthenticator authenticator;
     private final TenantAdministration administration;
     private final WebhookSourceAdministration webhookSources;
+    private final AlertSilences silences;
 
     @Inject
-    public AdminRoutes(ApiKeyAuthenticator authenticator, Database database, Settings settings) {
+    public AdminRoutes(
+            ApiKeyAuthenticator authenticator, Database database, Settings settings, AlertSilences silences) {
         this(
                 authenticator,
                 new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()),
                 new WebhookSourceAdministration(
-                        new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())));
+                        new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())),
+                silences);
     }
 
     AdminRoutes(
             ApiKeyAuthenticator authenticator,
             TenantAdministration administration,
-            WebhookSourceAdministration webhookSources) {
+            WebhookSourceAdministration webhookSources,
+            AlertSilences silences) {
         this.authenticator = authenticator;
         this.administration = administration;
         this.webhookSources = webhookSources;
+        this.silences = silences;
     }
 
     public void register(Router router) {
@@ -121,10 +135,61 @@ public class AdminRoutes {
                     id(request, "tenantId"), request.pathParameter("sourceId"), id(request, "secretId"));
             return noContent();
         });
+        admin(
+                router,
+                CustomerApiCatalogue.LIST_ALERT_SILENCES,
+                request -> HttpResponses.json(
+                        200,
+                        Map.of(
+                                "silences",
+                                silences.active(Instant.now()).stream()
+                                        .map(AdminRoutes::view)
+                                        .toList())));
+        admin(router, CustomerApiCatalogue.CREATE_ALERT_SILENCE, request -> {
+            AdminRequests.NewAlertSilence body = StrictJson.read(request.event(), AdminRequests.NewAlertSilence.class);
+            Instant endsAt;
+            try {
+                endsAt = body.endsAt() == null ? null : Instant.parse(body.endsAt());
+            } catch (DateTimeParseException e) {
+                throw ValidationException.of("endsAt", "must be an ISO-8601 instant such as 2026-12-08T06:00:00Z");
+            }
+            AlertSilence created = silences.create(
+                    new AlertSilences.NewSilence(
+                            Optional.ofNullable(body.fingerprint()),
+                            Optional.ofNullable(body.namePattern()),
+                            endsAt,
+                            body.comment(),
+                            "admin key"),
+                    Instant.now());
+            return HttpResponses.json(201, view(created));
+        });
+        admin(
+                router,
+                CustomerApiCatalogue.EXPIRE_ALERT_SILENCE,
+                request -> HttpResponses.json(200, view(silences.expire(id(request, "silenceId")))));
     }
 
     private static APIGatewayProxyResponseEvent noContent() {
         return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"));
+=======
+    }
+
+    /** A silence as the admin routes show it (a configured one has no id). */
+    static Map<String, Object> view(AlertSilence s) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        if (s.id() > 0) {
+            view.put("silenceId", s.id());
+        }
+        s.fingerprint().ifPresent(f -> view.put("fingerprint", f));
+        s.namePattern().ifPresent(p -> view.put("namePattern", p));
+        view.put("endsAt", s.endsAt().toString());
+        view.put("comment", s.comment());
+        view.put("createdBy", s.createdBy());
+        if (s.id() > 0) {
+            view.put("createdAt", s.createdAt().toString());
+        }
+        view.put("source", s.id() > 0 ? "api" : "configuration");
+        return view;
     }
 
     /** Registers an admin route whose handler runs only after the admin key is authenticated. */

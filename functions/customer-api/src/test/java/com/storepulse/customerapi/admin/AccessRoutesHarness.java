@@ -38,7 +38,9 @@ public final class AccessRoutesHarness {
                         access.authenticator,
                         TestDatabase.shared(),
                         com.storepulse.config.Settings.of(java.util.Map.of(
-                                com.storepulse.crypto.SecretBox.KEY_SETTING, com.storepulse.crypto.SecretBox.newKey())))
+                                com.storepulse.crypto.SecretBox.KEY_SETTING, com.storepulse.crypto.SecretBox.newKey())),
+                        new com.storepulse.alerts.AlertSilences(
+                                TestDatabase.shared().jdbi(), java.util.List.of()))
                 .register(router);
         new UsageRoutes(access.admission, access.usageMeter).register(router);
     }

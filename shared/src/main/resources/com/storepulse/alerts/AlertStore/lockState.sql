@@ -1,0 +1,4 @@
+SELECT state, notified_state
+  FROM alert_state
+ WHERE fingerprint = :fingerprint
+   FOR UPDATE

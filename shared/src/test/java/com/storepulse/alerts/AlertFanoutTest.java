@@ -1,0 +1,295 @@
+package com.storepulse.alerts;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.storepulse.alerts.AlertSilences.NewSilence;
+import com.storepulse.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The fan-out on the real PostgreSQL, with WireMock as Slack reached through the real HTTP client. */
+class AlertFanoutTest {
+
+    private final WireMockServer slack =
+            new WireMockServer(options().dynamicPort().containerThreads(40));
+
+    @BeforeEach
+    void start() {
+        slack.start();
+        slack.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/services/.*"))
+                .atPriority(10)
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    @AfterEach
+    void stop() {
+        slack.stop();
+    }
+
+    private static JsonNode json(LoggedRequest request) throws IOException {
+        return Json.mapper().readTree(request.getBodyAsString());
+    }
+
+    private static String blocksText(LoggedRequest request) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : json(request).path("attachments").path(0).path("blocks")) {
+            text.append(block.path("text").path("text").asText()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
+    void theFirstAlarmOfAGroupGoesAtOnceAndFlappingBecomesOneMessageWithACount() throws IOException {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ofSeconds(2));
+        String alarm = h.prefix + "-api-errors";
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"));
+        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size(), "the first one is not held back");
+
+        // flapping inside the window: two notices arrive while the group waits (recorded only, as
+        // an invocation does that finds someone else waiting), the third's invocation waits it out
+        // and posts the three together
+        h.fanout.record(h.parser
+                .parse(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM")
+                        .getBytes())
+                .getFirst());
+        h.fanout.record(h.parser
+                .parse(FanoutHarness.alarmEvent(h.prefix + "-3", alarm, "ALARM", "OK")
+                        .getBytes())
+                .getFirst());
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-4", alarm, "OK", "ALARM"));
+        List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
+        assertEquals(2, posts.size());
+        String second = blocksText(posts.get(1));
+        assertTrue(second.contains("*RESOLVED*"), second);
+        assertTrue(second.contains("3 notifications in this window (flapping)"), second);
+        assertEquals(
+                "#2EB67D",
+                json(posts.get(1)).path("attachments").path(0).path("color").asText());
+    }
+
+    @Test
+    void resolvedAfterFiringSendsAResolvedNotice() throws IOException {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        String alarm = h.prefix + "-latency";
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"));
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "ALARM", "ALARM"));
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-3", alarm, "OK", "ALARM"));
+        List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
+        assertEquals(2, posts.size(), "firing, then resolved; the repeated firing is a duplicate");
+        assertTrue(blocksText(posts.get(0)).contains("*FIRING*"));
+        assertTrue(blocksText(posts.get(1)).contains("✅ *RESOLVED* · *" + alarm + "*"), blocksText(posts.get(1)));
+    }
+
+    @Test
+    void aResolvedForAnAlarmNeverSeenFiringIsNotPosted() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        AlertFanout.Report report =
+                h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-new", "OK", "INSUFFICIENT_DATA"));
+        assertEquals(0, report.queued());
+        assertEquals(0, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+    }
+
+    @Test
+    void p0GoesToEveryWebhookOfItsRoute() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", "storepulse-" + h.prefix + "-health-canary", "ALARM", "OK"));
+        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+        assertEquals(1, FanoutHarness.posts(slack, h.path(h.oncallHook)).size());
+    }
+
+    @Test
+    void aBurstOf200AlarmsBecomesAHandfulOfMessagesAtMostOneASecondPerWebhook() throws Exception {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ofSeconds(3));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<AlertFanout.Report>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                // the template's alarm names: P0 (canary), P1 and P2 in a mix, 50 alarms flapping
+                String name = switch (i % 4) {
+                    case 0 -> "storepulse-" + h.prefix + "-health-canary";
+                    case 1 -> "storepulse-" + h.prefix + "-cache-errors-" + (i % 20);
+                    default -> h.prefix + "-alarm-" + (i % 50);
+                };
+                String event = FanoutHarness.alarmEvent(
+                        h.prefix + "-m" + i, name, i % 3 == 0 ? "OK" : "ALARM", i % 3 == 0 ? "ALARM" : "OK");
+                results.add(pool.submit(() -> h.handle(event)));
+            }
+            int notices = 0;
+            for (Future<AlertFanout.Report> r : results) {
+                notices += r.get().notices();
+            }
+            assertEquals(200, notices);
+        } finally {
+            pool.shutdown();
+        }
+        for (String hook : List.of(h.alertsHook, h.oncallHook)) {
+            List<LoggedRequest> posts = new ArrayList<>(FanoutHarness.posts(slack, h.path(hook)));
+            posts.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+            System.out.println("burst of 200: " + posts.size() + " messages to " + hook);
+            assertTrue(posts.size() >= 1 && posts.size() <= 8, posts.size() + " messages to " + hook);
+            for (int i = 1; i < posts.size(); i++) {
+                long gap = posts.get(i).getLoggedDate().getTime()
+                        - posts.get(i - 1).getLoggedDate().getTime();
+                assertTrue(gap >= 900, "messages to one webhook " + gap + " ms apart");
+            }
+        }
+        // every alarm that fired is in some message
+        StringBuilder all = new StringBuilder();
+        for (LoggedRequest r : FanoutHarness.posts(slack, h.path(h.alertsHook))) {
+            all.append(r.getBodyAsString());
+        }
+        for (int i = 0; i < 50; i++) {
+            String name = h.prefix + "-alarm-" + i;
+            if ((i % 4 == 2 || i % 4 == 3)) {
+                assertTrue(
+                        all.toString().contains(name + "*") || all.toString().contains(name + ","),
+                        name + " reached Slack");
+            }
+        }
+    }
+
+    @Test
+    void a429WithRetryAfterThenSuccessIsDeliveredOnce() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        String path = h.path(h.alertsHook);
+        slack.stubFor(post(urlEqualTo(path))
+                .inScenario("rate")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "2")
+                        .withBody("rate_limited"))
+                .willSetStateTo("limited"));
+        slack.stubFor(post(urlEqualTo(path))
+                .inScenario("rate")
+                .whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-x", "ALARM", "OK"));
+        List<LoggedRequest> posts = FanoutHarness.posts(slack, path);
+        assertEquals(2, posts.size(), "one 429, one accepted");
+        long gap = posts.get(1).getLoggedDate().getTime()
+                - posts.get(0).getLoggedDate().getTime();
+        assertTrue(gap >= 1_900, "Retry-After honoured: " + gap + " ms");
+        // a retried invocation of the same message posts nothing more
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-x", "ALARM", "OK"));
+        assertEquals(2, FanoutHarness.posts(slack, path).size());
+    }
+
+    @Test
+    void persistent5xxFailsTheInvocationAndTheRetryPostsOnceWhenSlackIsBack() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        String path = h.path(h.alertsHook);
+        slack.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("service_unavailable")));
+        String event = FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-db", "ALARM", "OK");
+        Instant started = Instant.now();
+        SlackDeliveryException failure = assertThrows(
+                SlackDeliveryException.class,
+                () -> h.fanout.handle(
+                        h.parser.parse(event.getBytes()), Instant.now().plusSeconds(8)));
+        assertTrue(Duration.between(started, Instant.now()).toSeconds() < 8, "gave up within the deadline");
+        assertTrue(failure.getMessage().contains("503"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("/services/"), "never the webhook's URL");
+        int attempts = FanoutHarness.posts(slack, path).size();
+        assertTrue(attempts >= 2, "backed off and tried again: " + attempts);
+
+        slack.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        h.handle(event);
+        h.handle(event);
+        long accepted = FanoutHarness.posts(slack, path).size() - attempts;
+        assertEquals(1, accepted, "the retry posts the kept message once; a second retry posts nothing");
+    }
+
+    @Test
+    void aRefusedMessageFailsAtOnce() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        slack.stubFor(post(urlEqualTo(h.path(h.alertsHook)))
+                .willReturn(aResponse().withStatus(404).withBody("no_service")));
+        SlackDeliveryException failure = assertThrows(
+                SlackDeliveryException.class,
+                () -> h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-y", "ALARM", "OK")));
+        assertTrue(failure.getMessage().contains("no_service"), failure.getMessage());
+        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+    }
+
+    @Test
+    void aSilenceMutesByNamePatternAndByFingerprint() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        Instant now = Instant.now();
+        h.silences.create(
+                new NewSilence(
+                        Optional.empty(), Optional.of(h.prefix + "-noisy-*"), now.plusSeconds(600), "deploy", "test"),
+                now);
+        h.silences.create(
+                new NewSilence(
+                        Optional.of("alarm:" + h.prefix + "-exact"),
+                        Optional.empty(),
+                        now.plusSeconds(600),
+                        "known",
+                        "test"),
+                now);
+        AlertFanout.Report a =
+                h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-noisy-1", "ALARM", "OK"));
+        AlertFanout.Report b = h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", h.prefix + "-exact", "ALARM", "OK"));
+        assertEquals(1, a.muted());
+        assertEquals(1, b.muted());
+        assertEquals(0, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-3", h.prefix + "-other", "ALARM", "OK"));
+        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size(), "others still go");
+    }
+
+    @Test
+    void unknownPayloadsAreReportedOnce() throws IOException {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        String event = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"MessageId\":\"" + h.prefix
+                + "-u\",\"TopicArn\":\"arn:aws:sns:eu-west-1:1:t\",\"Message\":\"{\\\"id\\\":42,\\\"name\\\":\\\"Bob\\\"}\"}}]}";
+        h.handle(event);
+        h.handle(event);
+        List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
+        assertEquals(1, posts.size());
+        assertTrue(blocksText(posts.getFirst()).contains("*UNRECOGNISED*"));
+        assertFalse(posts.getFirst().getBodyAsString().contains("Bob"));
+    }
+
+    @Test
+    void silencesAreValidated() {
+        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        Instant now = Instant.now();
+        assertThrows(
+                com.storepulse.errors.ValidationException.class,
+                () -> h.silences.create(
+                        new NewSilence(Optional.empty(), Optional.of("*"), now.plusSeconds(60), "all", "t"), now));
+        assertThrows(
+                com.storepulse.errors.ValidationException.class,
+                () -> h.silences.create(
+                        new NewSilence(Optional.of("a"), Optional.empty(), now.minusSeconds(60), "past", "t"), now));
+        AlertSilence s = h.silences.create(
+                new NewSilence(Optional.of("alarm:" + h.prefix), Optional.empty(), now.plusSeconds(60), "c", "t"), now);
+        assertTrue(h.silences.active(now).stream().anyMatch(x -> x.id() == s.id()));
+        h.silences.expire(s.id());
+        assertTrue(h.silences.active(Instant.now().plusSeconds(1)).stream().noneMatch(x -> x.id() == s.id()));
+    }
+}
