@@ -171,7 +171,6 @@ public class AdminRoutes {
 
     private static APIGatewayProxyResponseEvent noContent() {
         return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of("Cache-Control", "no-store"));
-=======
     }
 
     /** A silence as the admin routes show it (a configured one has no id). */
