@@ -215,7 +215,7 @@ class LocalStackTest {
 
     @Test
     void unknownFunctionsAreLambdasResourceNotFound() throws Exception {
-        for (String name : List.of("no-such-function", "alert-fanout")) {
+        for (String name : List.of("no-such-function", "azure-sync")) {
             HttpResponse<String> response = invoke(name, "{}", Map.of());
             assertEquals(404, response.statusCode());
             assertEquals(
