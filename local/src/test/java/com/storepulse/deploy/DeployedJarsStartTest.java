@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -52,7 +53,8 @@ import org.junit.jupiter.api.TestFactory;
  * (the client loads the function from there) and a Lambda-like environment: the template's
  * variables for that function, with this test run's Redis and a database of its own holding the
  * demo data and a live demo key ({@link JarStartData}; the sample events' placeholder key is
- * replaced by it). With SnapStart on, the
+ * replaced by it; the signed webhook samples meet their source and are signed again at the current
+ * time, {@link SignedWebhookSamples}, and must be applied). With SnapStart on, the
  * client runs the checkpoint hooks, asks for its restore and runs the restore hooks first, as at a
  * publish. {@link RuntimeApiStandIn} answers the Runtime API and hands out each sample event.
  *
@@ -194,12 +196,13 @@ class DeployedJarsStartTest {
                 boolean first = true;
                 for (Path event : events) {
                     byte[] sample = Files.readAllBytes(event);
-                    boolean authenticated = JarStartData.namesDemoKey(sample);
-                    Optional<Report> report = runtimeApi.invoke(
-                            JarStartData.get().withDemoKey(sample),
-                            first ? FIRST_EVENT : NEXT_EVENT,
-                            f.timeout(),
-                            runtime::isAlive);
+                    boolean signedWebhook = SignedWebhookSamples.isSigned(sample);
+                    boolean authenticated = JarStartData.namesDemoKey(sample) || signedWebhook;
+                    byte[] sent = signedWebhook
+                            ? SignedWebhookSamples.signedAt(sample, JarStartData.SAMPLE_WEBHOOK_SECRET, Instant.now())
+                            : JarStartData.get().withDemoKey(sample);
+                    Optional<Report> report =
+                            runtimeApi.invoke(sent, first ? FIRST_EVENT : NEXT_EVENT, f.timeout(), runtime::isAlive);
                     first = false;
                     String name = event.getFileName().toString();
                     Report r = report.orElseGet(() -> fail(f.logicalId() + ": no answer to " + name
@@ -212,6 +215,12 @@ class DeployedJarsStartTest {
                                     + (r.errorType() == null ? "" : r.errorType() + " ") + r.body() + "\n"
                                     + tail(log));
                     answered.add(name + " -> " + describe(f, name, authenticated, r.body()));
+                    if (signedWebhook) {
+                        SignedWebhookSamples.assertApplied(
+                                JarStartData.get().jdbcUrl(),
+                                sample,
+                                Json.mapper().readTree(r.body()));
+                    }
                 }
                 if (f.snapStart()) {
                     assertTrue(runtimeApi.restored(), f.logicalId() + ": the SnapStart checkpoint never completed");
@@ -230,8 +239,9 @@ class DeployedJarsStartTest {
     }
 
     /**
-     * The status of an API response (a 5xx fails; an event with the demo key must succeed, so the
-     * authenticated path really ran from the jar), or that a non-API event was answered.
+     * The status of an API response (a 5xx fails; an event with the demo key or a webhook signature
+     * must succeed, so the authenticated path really ran from the jar), or that a non-API event was
+     * answered.
      */
     private static String describe(FunctionSpec f, String event, boolean authenticated, String body)
             throws IOException {
@@ -247,7 +257,8 @@ class DeployedJarsStartTest {
             if (authenticated) {
                 assertTrue(
                         status >= 200 && status < 300,
-                        f.logicalId() + " answered " + event + " (with this run's demo API key) with " + status + ": "
+                        f.logicalId() + " answered " + event + " (with this run's demo API key or webhook secret) with "
+                                + status + ": "
                                 + body);
             }
             if (event.contains("health")) {
@@ -447,11 +458,7 @@ class DeployedJarsStartTest {
             values.put("RedisUrl", TestRedis.url());
             values.put("AdminApiKey", "admin-" + randomHex());
             values.put("CursorSigningKey", randomHex());
-            // The key a local stack of this JVM sealed its demo webhook source with, if one ran.
-            values.put(
-                    "DataEncryptionKey",
-                    System.getProperty(
-                            com.storepulse.crypto.SecretBox.KEY_SETTING, com.storepulse.crypto.SecretBox.newKey()));
+            values.put("DataEncryptionKey", JarStartData.get().dataEncryptionKey());
             values.put("SlackWebhookUrl", SlackStandIn.url());
             return values;
         }

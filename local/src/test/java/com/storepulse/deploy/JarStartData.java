@@ -2,16 +2,20 @@ package com.storepulse.deploy;
 
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.cache.CacheInvalidation;
+import com.storepulse.crypto.SecretBox;
 import com.storepulse.db.Database;
 import com.storepulse.demodata.DemoApiKeys;
 import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
+import com.storepulse.demodata.DemoWebhookSource;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The data the deployed jars meet in {@link DeployedJarsStartTest}: a database of its own with the
@@ -19,6 +23,8 @@ import java.time.Instant;
  * The sample events in events/ carry a placeholder where a reader puts the key the local stack
  * printed; here the test's own key takes its place, so an authenticated route runs its whole path
  * (key lookup, repository SQL, cursor codec, JSON) from the jar's classes instead of stopping at 401.
+ * Likewise the webhook samples meet their source ({@link #seedWebhookSource}), so they are applied
+ * instead of stopping at 404.
  */
 final class JarStartData {
 
@@ -27,18 +33,27 @@ final class JarStartData {
 
     private static JarStartData instance;
 
+    /**
+     * The secret events/webhook-intake-*.json are signed with: the Standard Webhooks specification's
+     * published test secret, so a reader can check a sample's signature by hand.
+     */
+    static final String SAMPLE_WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private final String jdbcUrl;
     private final String demoKey;
+    private final String dataEncryptionKey;
 
-    private JarStartData(String jdbcUrl, String demoKey) {
+    private JarStartData(String jdbcUrl, String demoKey, String dataEncryptionKey) {
         this.jdbcUrl = jdbcUrl;
         this.demoKey = demoKey;
+        this.dataEncryptionKey = dataEncryptionKey;
     }
 
     static synchronized JarStartData get() {
         if (instance == null) {
             String url = TestDatabase.createEmptyDatabase("sp_jarstart");
             String key = ApiKeys.generate().key();
+            String dataEncryptionKey = SecretBox.newKey();
             try (Database database = TestDatabase.open(url, 2)) {
                 Migrations.migrate(database.dataSource());
                 new DemoDataGenerator(DemoDataOptions.of(DemoDataScale.small()), line -> {}).load(database.jdbi());
@@ -46,14 +61,32 @@ final class JarStartData {
                 if (!DemoApiKeys.install(database.jdbi(), key)) {
                     throw new AssertionError("the demo data set has no demo tenant to give a key to");
                 }
+                seedWebhookSource(database.jdbi(), dataEncryptionKey);
             }
-            instance = new JarStartData(url, key);
+            instance = new JarStartData(url, key, dataEncryptionKey);
         }
         return instance;
     }
 
+    /**
+     * The webhook samples' source: the local stack's demo source ({@code /v1/webhooks/demo}, Standard
+     * Webhooks, the demo tenant's first store) with the secret that signed them, sealed under the
+     * data key the jars are given ({@link #dataEncryptionKey}).
+     */
+    private static void seedWebhookSource(Jdbi jdbi, String dataEncryptionKey) {
+        SecretBox box = SecretBox.ofKeys(Base64.getDecoder().decode(dataEncryptionKey));
+        if (DemoWebhookSource.install(jdbi, box, SAMPLE_WEBHOOK_SECRET).isEmpty()) {
+            throw new AssertionError("the demo data set has no demo store for the webhook samples' source");
+        }
+    }
+
     String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** DATA_ENCRYPTION_KEY of the jars: the key this database's webhook secrets are sealed with. */
+    String dataEncryptionKey() {
+        return dataEncryptionKey;
     }
 
     /** Whether an event expects the demo key (and so a 2xx, not a 401). */
