@@ -206,13 +206,29 @@ public final class StoreScoringService {
      * status when the store was never scored).
      */
     public ScoringRun rescoreCustomers(long storeId, Collection<Long> customerIds, Instant asOf) {
+        return rescoreIncrementally(storeId, customerIds, asOf, true);
+    }
+
+    /**
+     * Rescores only these customers with the store's current fit and RFM breakpoints, and never
+     * refits (the webhook intake's path: one request must not wait for, nor start, a whole store's
+     * rescoring). A refit that is due is left to the next {@link #rescoreStore} (the scheduled
+     * scoring); until then the current fit scores the changed customers. A store with no fit yet
+     * scores nobody here (fit id 0, no status): its first {@link #rescoreStore} scores it whole.
+     */
+    public ScoringRun rescoreCustomersWithCurrentFit(long storeId, Collection<Long> customerIds, Instant asOf) {
+        return rescoreIncrementally(storeId, customerIds, asOf, false);
+    }
+
+    private ScoringRun rescoreIncrementally(
+            long storeId, Collection<Long> customerIds, Instant asOf, boolean refitWhenDue) {
         long started = System.nanoTime();
         Set<Long> ids = new LinkedHashSet<>(customerIds);
         LocalDate endDay = endDay(asOf);
         ScoringRun run = jdbi.inTransaction(h -> {
             beginBatch(h, storeId);
             Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
-            if (ids.isEmpty()) {
+            if (ids.isEmpty() || (state.isEmpty() && !refitWhenDue)) {
                 return new ScoringRun(
                         storeId,
                         0,
@@ -224,7 +240,7 @@ public final class StoreScoringService {
                         false,
                         Duration.ZERO);
             }
-            if (state.isEmpty() || refitDue(h, storeId, state.get(), asOf)) {
+            if (state.isEmpty() || (refitWhenDue && refitDue(h, storeId, state.get(), asOf))) {
                 return null;
             }
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);

@@ -283,6 +283,41 @@ class StoreScoringServiceTest {
                         .toInstant()));
     }
 
+    /** The webhook path: the current fit scores the changed customer, however old; only rescoreStore refits. */
+    @Test
+    void rescoringWithTheCurrentFitNeverRefits() {
+        long store = newStore(newTenant());
+        LocalDate end = LocalDate.of(2024, 12, 30);
+        List<Long> customers = simulatedStore(store, end);
+        Instant asOf = end.atTime(23, 0).toInstant(ZoneOffset.UTC);
+        StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE);
+
+        ScoringRun unfitted = service.rescoreCustomersWithCurrentFit(store, List.of(customers.get(1)), asOf);
+        assertEquals(0, unfitted.customersScored(), "no fit yet: nobody is scored, no fit is made");
+        assertFalse(unfitted.refitted() || unfitted.wholeStore());
+        assertEquals(null, scoreRow(customers.get(1)));
+        assertEquals(0L, fitsOf(store));
+
+        ScoringRun full = service.rescoreStore(store, asOf);
+        ScoringRun old = service.rescoreCustomersWithCurrentFit(
+                store, List.of(customers.get(1)), asOf.plus(Duration.ofDays(31)));
+        assertFalse(old.refitted() || old.wholeStore(), "31 days old: refit due, but not on this path");
+        assertEquals(1, old.customersScored());
+        assertEquals(full.modelFitId(), old.modelFitId());
+        assertEquals(1L, fitsOf(store));
+        ScoringRun backwards = service.rescoreCustomersWithCurrentFit(
+                store, List.of(customers.get(2)), asOf.minus(Duration.ofDays(1)));
+        assertFalse(backwards.refitted() || backwards.wholeStore());
+        assertEquals(1L, fitsOf(store));
+    }
+
+    private static long fitsOf(long store) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM model_fit WHERE store_id = :s")
+                .bind("s", store)
+                .mapTo(Long.class)
+                .one());
+    }
+
     @Test
     void incrementalRescoringUpdatesChangedCustomersAndRemovesDeletedOnes() {
         long tenant = newTenant();

@@ -62,8 +62,9 @@ public class WebhookIntakeBeans {
             com.storepulse.observability.MetricsRecorder metrics,
             Clock clock) {
         StoreScoringService scoring = new StoreScoringService(database.jdbi(), cache);
+        // Never a refit inside a request: the scheduled scoring refits (docs/webhooks.md, "Scores").
         AfterApply afterApply = (storeId, customers) -> {
-            scoring.rescoreCustomers(storeId, customers.keySet(), clock.instant());
+            scoring.rescoreCustomersWithCurrentFit(storeId, customers.keySet(), clock.instant());
             customers.values().forEach(externalId -> cache.customerChanged(storeId, externalId));
         };
         return new WebhookIntake(

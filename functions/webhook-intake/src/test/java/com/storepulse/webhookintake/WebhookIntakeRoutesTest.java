@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.cache.CacheKeys;
 import com.storepulse.cache.NoCache;
 import com.storepulse.config.Settings;
@@ -16,10 +17,14 @@ import com.storepulse.json.Json;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.webhooks.WebhookSources;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,9 +87,13 @@ class WebhookIntakeRoutesTest {
     }
 
     private static Map<String, String> signedHeaders(String id, String body) throws Exception {
+        return signedHeaders(secret, id, body);
+    }
+
+    private static Map<String, String> signedHeaders(String whsec, String id, String body) throws Exception {
         long ts = System.currentTimeMillis() / 1000;
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(whsec.substring(6)), "HmacSHA256"));
         String sig = Base64.getEncoder()
                 .encodeToString(mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
         Map<String, String> headers = new HashMap<>();
@@ -142,6 +151,73 @@ class WebhookIntakeRoutesTest {
                 "/data/updatedAt",
                 body(refused).path("errors").get(0).path("field").asText(),
                 refused.getBody());
+    }
+
+    /**
+     * The intake as deployed rescores the changed customer with the store's current fit, even one
+     * 31 days old (a refit due): the refit is the scheduled scoring's, never a request's.
+     */
+    @Test
+    void aDeliveryRescoresItsCustomerWithTheCurrentFitAndNeverRefits() throws Exception {
+        Database database = TestDatabase.shared();
+        long tenant = database.jdbi()
+                .withHandle(h -> h.createQuery("INSERT INTO tenant (slug, name) VALUES (:s, :s) RETURNING tenant_id")
+                        .bind("s", "fit-" + UUID.randomUUID().toString().substring(0, 8))
+                        .mapTo(Long.class)
+                        .one());
+        long store = database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "INSERT INTO store (tenant_id, name, currency) VALUES (:t, 'S', 'USD') RETURNING store_id")
+                        .bind("t", tenant)
+                        .mapTo(Long.class)
+                        .one());
+        WebhookSources.Registered source = new WebhookSources(
+                        database.jdbi(),
+                        SecretBox.fromSettings(Settings.of(Map.of(SecretBox.KEY_SETTING, DATA_KEY))),
+                        Clock.systemUTC())
+                .register(tenant, store, "standard-webhooks", "fit", null, null);
+        Instant longAgo = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.SECONDS);
+        for (int c = 0; c < 5; c++) {
+            deliver(source, "seed-" + c, order("o-" + c, "c-" + c, longAgo.plus(Duration.ofDays(c))));
+        }
+        new StoreScoringService(database.jdbi(), CacheInvalidation.NONE)
+                .rescoreStore(store, Instant.now().minus(Duration.ofDays(31)), true);
+        long fit = currentFit(database, store);
+
+        deliver(source, "late", order("o-late", "c-1", Instant.now().minusSeconds(60)));
+
+        assertEquals(fit, currentFit(database, store), "a webhook request refitted the store");
+        Map<String, Object> score = database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT s.frequency, s.model_fit_id FROM customer_score s"
+                                + " JOIN dim_customer c ON c.customer_id = s.customer_id"
+                                + " WHERE c.store_id = :store AND c.external_id = 'c-1'")
+                        .bind("store", store)
+                        .mapToMap()
+                        .one());
+        assertEquals(fit, ((Number) score.get("model_fit_id")).longValue(), score.toString());
+        assertEquals(1, ((Number) score.get("frequency")).intValue(), "the new order counted: " + score);
+    }
+
+    private static String order(String id, String customer, Instant at) {
+        return "{\"type\":\"order.created\",\"timestamp\":\"" + at + "\",\"data\":{\"id\":\"" + id
+                + "\",\"customerId\":\"" + customer + "\",\"orderedAt\":\"" + at
+                + "\",\"totalAmount\":\"20.00\",\"currency\":\"USD\",\"kind\":\"order\",\"updatedAt\":\"" + at
+                + "\"}}";
+    }
+
+    private static void deliver(WebhookSources.Registered source, String id, String body) throws Exception {
+        APIGatewayProxyResponseEvent response =
+                send(post(source.source().sourceId(), body, false, signedHeaders(source.secret(), id, body)));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("applied", body(response).path("status").asText(), response.getBody());
+    }
+
+    private static long currentFit(Database database, long store) {
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT max(model_fit_id) FROM model_fit WHERE store_id = :s")
+                        .bind("s", store)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     private static void assertProblem(APIGatewayProxyResponseEvent response, int status, String code) throws Exception {
