@@ -1,6 +1,7 @@
 package com.storepulse.demodata;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
  */
 final class BulkLoad {
 
-    /** What the body of a load wrote. */
-    record Written(List<Long> storeIds, long customers, long orders, long returns) {}
+    /** What the body of a load wrote; {@code dataEnd} is the exclusive end of its order history. */
+    record Written(List<Long> storeIds, long customers, long orders, long returns, Instant dataEnd) {}
 
     interface Body {
         Written write(Handle handle, BulkLoad load);
@@ -77,6 +78,7 @@ final class BulkLoad {
                 written.customers(),
                 written.orders(),
                 written.returns(),
+                written.dataEnd(),
                 phases,
                 Duration.ofNanos(System.nanoTime() - start));
     }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -115,19 +116,13 @@ public final class CdnowImporter {
                 .bind("timezone", "UTC")
                 .mapTo(Long.class)
                 .one();
+        LocalDate first =
+                purchases.stream().map(Purchase::date).min(LocalDate::compareTo).orElseThrow();
+        LocalDate last =
+                purchases.stream().map(Purchase::date).max(LocalDate::compareTo).orElseThrow();
         handle.createUpdate(BulkLoad.sql("EnsureCalendarDays"))
-                .bind(
-                        "first",
-                        purchases.stream()
-                                .map(Purchase::date)
-                                .min(LocalDate::compareTo)
-                                .orElseThrow())
-                .bind(
-                        "last",
-                        purchases.stream()
-                                .map(Purchase::date)
-                                .max(LocalDate::compareTo)
-                                .orElseThrow())
+                .bind("first", first)
+                .bind("last", last)
                 .execute();
         long nextId = bulk.nextCustomerId(handle);
         Map<String, Long> customerIds = new LinkedHashMap<>();
@@ -170,6 +165,8 @@ public final class CdnowImporter {
                 return rows.finish();
             }
         });
-        return new BulkLoad.Written(List.of(storeId), customers, orders, 0);
+        // The history ends with the day of the last purchase.
+        Instant dataEnd = last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return new BulkLoad.Written(List.of(storeId), customers, orders, 0, dataEnd);
     }
 }

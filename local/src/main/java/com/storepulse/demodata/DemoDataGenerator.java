@@ -1,6 +1,7 @@
 package com.storepulse.demodata;
 
 import com.storepulse.demodata.DemoVocabulary.Region;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,7 +80,8 @@ public final class DemoDataGenerator {
                     bulk.phase("COPY dim_customer", () -> copyCustomers(handle, stores, storeIds, firstCustomerId));
             long[] orderRows = bulk.phase(
                     "COPY fact_order", () -> copyOrders(handle, stores, storeIds, firstCustomerId, extraOrders));
-            return new BulkLoad.Written(storeIds, customers, orderRows[0], orderRows[1]);
+            return new BulkLoad.Written(
+                    storeIds, customers, orderRows[0], orderRows[1], Instant.ofEpochSecond(asOfSecond));
         });
     }
 

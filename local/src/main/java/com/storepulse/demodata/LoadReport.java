@@ -1,13 +1,24 @@
 package com.storepulse.demodata;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a load wrote and how long each phase took. */
+/**
+ * What a load wrote and how long each phase took. {@code dataEnd} is the exclusive end of the
+ * loaded order history: the data's own "now", at which its scores are computed, so the same input
+ * gives the same scores whatever day it is loaded.
+ */
 public record LoadReport(
-        List<Long> storeIds, long customers, long orders, long returns, Map<String, Duration> phases, Duration total) {
+        List<Long> storeIds,
+        long customers,
+        long orders,
+        long returns,
+        Instant dataEnd,
+        Map<String, Duration> phases,
+        Duration total) {
 
     public LoadReport {
         storeIds = List.copyOf(storeIds);

@@ -137,14 +137,18 @@ public final class LocalStack implements AutoCloseable {
                 new Database(DatabaseSettings.parse(databaseUrl, 10, Duration.ofSeconds(5), Duration.ofSeconds(30)));
         try {
             timed(timings, out, "Flyway migrate", () -> Migrations.migrate(database.dataSource()));
+            // Scores are computed as of the demo data's own end, so every start serves the same
+            // scores; stores left unscored by an earlier start are scored as of now.
+            Instant scoreAsOf = Instant.now();
             if (config.demoData()) {
                 if (DemoDatabase.isEmpty(database.jdbi())) {
-                    timed(
-                            timings,
-                            out,
-                            "demo data (small)",
-                            () -> new DemoDataGenerator(DemoDataOptions.of(DemoDataScale.small()), line -> {})
-                                    .load(database.jdbi()));
+                    scoreAsOf = timed(
+                                    timings,
+                                    out,
+                                    "demo data (small)",
+                                    () -> new DemoDataGenerator(DemoDataOptions.of(DemoDataScale.small()), line -> {})
+                                            .load(database.jdbi()))
+                            .dataEnd();
                 } else {
                     out.println("  demo data: the database already has stores; nothing loaded");
                 }
@@ -169,12 +173,12 @@ public final class LocalStack implements AutoCloseable {
                             webhookSecret));
 
             // Demo data arrives unscored; score it so the API has something to answer.
+            Instant asOf = scoreAsOf;
             List<ScoringRun> scored = timed(
                     timings,
                     out,
                     "scoring",
-                    () -> new StoreScoringService(database.jdbi(), CacheInvalidation.NONE)
-                            .scoreUnscoredStores(Instant.now()));
+                    () -> new StoreScoringService(database.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(asOf));
             if (!scored.isEmpty()) {
                 out.println("  scored "
                         + scored.stream().mapToInt(ScoringRun::customersScored).sum() + " customers in " + scored.size()

@@ -9,11 +9,11 @@ import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
 import com.storepulse.demodata.DemoWebhookSource;
+import com.storepulse.demodata.LoadReport;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import org.jdbi.v3.core.Jdbi;
 
@@ -56,8 +56,9 @@ final class JarStartData {
             String dataEncryptionKey = SecretBox.newKey();
             try (Database database = TestDatabase.open(url, 2)) {
                 Migrations.migrate(database.dataSource());
-                new DemoDataGenerator(DemoDataOptions.of(DemoDataScale.small()), line -> {}).load(database.jdbi());
-                new StoreScoringService(database.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now());
+                LoadReport loaded = new DemoDataGenerator(DemoDataOptions.of(DemoDataScale.small()), line -> {})
+                        .load(database.jdbi());
+                new StoreScoringService(database.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(loaded.dataEnd());
                 if (!DemoApiKeys.install(database.jdbi(), key)) {
                     throw new AssertionError("the demo data set has no demo tenant to give a key to");
                 }

@@ -16,7 +16,6 @@ import com.storepulse.scoring.StoreScoringService;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -69,11 +68,14 @@ public final class DataCommands {
         out.println(report.summary());
     }
 
-    /** Scores the stores the load just filled, so the API has scores to serve. */
-    private static LoadReport scored(PrintStream out, Database db, LoadReport report) {
+    /**
+     * Scores the stores the load just filled, so the API has scores to serve; as of the data's own
+     * end, not the wall clock, so the same input gives the same scores (and cursors) any day.
+     */
+    static LoadReport scored(PrintStream out, Database db, LoadReport report) {
         long started = System.nanoTime();
         List<ScoringRun> runs =
-                new StoreScoringService(db.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(Instant.now());
+                new StoreScoringService(db.jdbi(), CacheInvalidation.NONE).scoreUnscoredStores(report.dataEnd());
         out.printf(
                 "scored %d customers in %d store(s) in %.1f s%n",
                 runs.stream().mapToInt(ScoringRun::customersScored).sum(),
