@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
@@ -29,7 +31,20 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class CustomerRepository {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    // Located once: a look-up builds and sanitises the resource path on every call.
+    private static final String PAGE_SQL = sql("page");
+    private static final String PINNED_PAGE_SQL = sql("pinnedPage");
+    private static final String SNAPSHOT_SOURCE_SQL = sql("snapshotSource");
+    private static final String COUNT_SQL = sql("count");
+    private static final String DETAIL_SQL = sql("detail");
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    /**
+     * Parsed segments arrays by their JSON text: scores draw their tags from a short list, so a
+     * page's rows repeat a few arrays. Bounded; past the bound an array is parsed each time.
+     */
+    private static final int MAX_SEGMENT_ARRAYS = 4096;
+
+    private static final Map<String, List<String>> SEGMENT_ARRAYS = new ConcurrentHashMap<>();
 
     /**
      * The list filters: each a fixed SQL fragment used only when its value is present. The text is
@@ -133,7 +148,7 @@ public final class CustomerRepository {
     private record Source(long scoreVersion, long partitionVersion, Long retiredPartition, boolean hasTable) {}
 
     private static Source snapshotSource(Handle h, long storeId, long version) {
-        return h.createQuery(sql("snapshotSource"))
+        return h.createQuery(SNAPSHOT_SOURCE_SQL)
                 .bind("storeId", storeId)
                 .bind("version", version)
                 .map((rs, ctx) -> {
@@ -202,7 +217,7 @@ public final class CustomerRepository {
     Query pinnedQuery(Handle handle, CustomerListQuery query, long version, String table, String prefix) {
         CustomerSort sort = query.sort();
         String direction = query.descending() ? "DESC" : "ASC";
-        Query statement = handle.createQuery(prefix + sql("pinnedPage"))
+        Query statement = handle.createQuery(prefix + PINNED_PAGE_SQL)
                 .define("source", table == null ? "customer_score" : table)
                 .define("sourceCondition", table == null ? "AND false" : "AND s.score_version <= :version")
                 .define("key", sort.keyExpression())
@@ -219,13 +234,21 @@ public final class CustomerRepository {
     }
 
     /**
+     * The statement a first page or an unchanged walk's page runs (page.sql), bound as
+     * {@link #page} binds it: what the benchmarks time as the bare SQL of a list route.
+     */
+    public Query pageStatement(Handle handle, CustomerListQuery query) {
+        return pageQuery(handle, query, "");
+    }
+
+    /**
      * The page statement, bound; {@code prefix} goes in front of the SQL (tests prepend
      * {@code EXPLAIN} to prove which index serves each sort).
      */
     Query pageQuery(Handle handle, CustomerListQuery query, String prefix) {
         CustomerSort sort = query.sort();
         String direction = query.descending() ? "DESC" : "ASC";
-        Query statement = handle.createQuery(prefix + sql("page"))
+        Query statement = handle.createQuery(prefix + PAGE_SQL)
                 .define("keyset", keyset(query))
                 .define("filters", filters(query))
                 .define("order", sort.keyExpression() + " " + direction + ", s.customer_id " + direction)
@@ -270,7 +293,7 @@ public final class CustomerRepository {
     /** How many customers match the query's filters (its position and limit are ignored). */
     public long count(CustomerListQuery query) {
         return jdbi.withHandle(h -> {
-            var statement = h.createQuery(sql("count")).define("filters", filters(query));
+            var statement = h.createQuery(COUNT_SQL).define("filters", filters(query));
             bindFilters(statement, query);
             return statement.mapTo(Long.class).one();
         });
@@ -284,10 +307,7 @@ public final class CustomerRepository {
         return jdbi.withHandle(h -> {
             CustomerDetail[] found = new CustomerDetail[1];
             List<CustomerDetail.Order> lastOrders = new ArrayList<>(orders);
-            h.createQuery(sql("detail"))
-                    .bind("storeId", storeId)
-                    .bind("externalId", externalId)
-                    .bind("orders", orders)
+            detailStatement(h, storeId, externalId, orders)
                     .map((rs, ctx) -> {
                         if (found[0] == null) {
                             found[0] = detailRow(rs);
@@ -314,6 +334,14 @@ public final class CustomerRepository {
             return Optional.of(new CustomerDetail(
                     detail.customerId(), detail.profile(), detail.scores(), List.copyOf(lastOrders)));
         });
+    }
+
+    /** The statement {@link #detail} runs (detail.sql), bound: the bare SQL of the detail route. */
+    public Query detailStatement(Handle handle, long storeId, String externalId, int orders) {
+        return handle.createQuery(DETAIL_SQL)
+                .bind("storeId", storeId)
+                .bind("externalId", externalId)
+                .bind("orders", orders);
     }
 
     private static String filters(CustomerListQuery q) {
@@ -449,6 +477,18 @@ public final class CustomerRepository {
     }
 
     private static List<String> segments(String json) {
+        List<String> known = SEGMENT_ARRAYS.get(json);
+        if (known != null) {
+            return known;
+        }
+        List<String> parsed = parseSegments(json);
+        if (SEGMENT_ARRAYS.size() < MAX_SEGMENT_ARRAYS) {
+            SEGMENT_ARRAYS.put(json, parsed);
+        }
+        return parsed;
+    }
+
+    private static List<String> parseSegments(String json) {
         try {
             return List.copyOf(Json.mapper().readValue(json, STRINGS));
         } catch (IOException e) {

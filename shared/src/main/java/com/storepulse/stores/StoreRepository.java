@@ -13,13 +13,20 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.jdbi.v3.core.statement.Query;
 
 /** Reads stores and store-wide aggregates; SQL beside this class in {@code StoreRepository/*.sql}. */
 public final class StoreRepository {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    // Located once: a look-up builds and sanitises the resource path on every call.
+    private static final String READABLE_STORES_SQL = sql("readableStores");
+    private static final String CUSTOMER_COUNTS_SQL = sql("customerCounts");
+    private static final String ARCHETYPE_BREAKDOWN_SQL = sql("archetypeBreakdown");
+    private static final String SUMMARY_SQL = sql("summary");
 
     private final Jdbi jdbi;
     private final ArchetypeCatalog archetypes;
@@ -34,11 +41,7 @@ public final class StoreRepository {
      * the tenant), without their counts (those are {@link #customerCounts}, cached per store).
      */
     public List<StoreListing> readableStores(long tenantId, Set<Long> allowedStoreIds) {
-        Long[] allowed = allowedStoreIds == null ? new Long[0] : allowedStoreIds.toArray(Long[]::new);
-        return jdbi.withHandle(h -> h.createQuery(sql("readableStores"))
-                .bind("tenantId", tenantId)
-                .bind("everyStore", allowedStoreIds == null)
-                .bind("allowedStoreIds", allowed)
+        return jdbi.withHandle(h -> readableStoresStatement(h, tenantId, allowedStoreIds)
                 .map((rs, ctx) -> new StoreListing(
                         rs.getLong("store_id"),
                         rs.getString("name"),
@@ -50,15 +53,13 @@ public final class StoreRepository {
 
     /** A store's live and scored customers, from the trigger-kept count and the rollup (V11, V8). */
     public StoreCustomerCounts customerCounts(long storeId) {
-        return jdbi.withHandle(h -> h.createQuery(sql("customerCounts"))
-                .bind("storeId", storeId)
+        return jdbi.withHandle(h -> customerCountsStatement(h, storeId)
                 .map((rs, ctx) -> new StoreCustomerCounts(rs.getLong("customers"), rs.getLong("scored_customers")))
                 .one());
     }
 
     public ArchetypeBreakdown archetypeBreakdown(long storeId, Instant now) {
-        List<ArchetypeBreakdown.Entry> entries = jdbi.withHandle(h -> h.createQuery(sql("archetypeBreakdown"))
-                .bind("storeId", storeId)
+        List<ArchetypeBreakdown.Entry> entries = jdbi.withHandle(h -> archetypeBreakdownStatement(h, storeId)
                 .map((rs, ctx) -> {
                     Archetype a = archetypes.byId(rs.getInt("archetype_id"));
                     double churn = rs.getDouble("average_churn_risk");
@@ -83,19 +84,12 @@ public final class StoreRepository {
      * day. Nothing in it grows with the store.
      */
     public StoreSummary summary(long storeId, Instant now) {
-        Instant activeSince = now.minus(StoreSummary.ACTIVE_WINDOW);
-        LocalDate activeSinceDay = LocalDate.ofInstant(activeSince, ZoneOffset.UTC);
-        OffsetDateTime dayAfter = activeSinceDay.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         long[] deciles = new long[10];
         long[] counts = {0, 0};
         long[] atRisk = {0};
         BigDecimal[] atRiskLtv = {BigDecimal.ZERO};
         BigDecimal[] totalLtv = {BigDecimal.ZERO};
-        jdbi.useHandle(h -> h.createQuery(sql("summary"))
-                .bind("storeId", storeId)
-                .bind("activeSince", activeSince.atOffset(ZoneOffset.UTC))
-                .bind("activeSinceDay", activeSinceDay)
-                .bind("dayAfter", dayAfter)
+        jdbi.useHandle(h -> summaryStatement(h, storeId, now)
                 .map((rs, ctx) -> {
                     counts[0] = rs.getLong("live_customers");
                     counts[1] = rs.getLong("active_customers");
@@ -124,6 +118,35 @@ public final class StoreRepository {
                 money(totalLtv[0]),
                 List.copyOf(buckets),
                 now);
+    }
+
+    // The statements the methods above run, bound: what the benchmarks time as the routes' bare SQL.
+
+    public Query readableStoresStatement(Handle handle, long tenantId, Set<Long> allowedStoreIds) {
+        Long[] allowed = allowedStoreIds == null ? new Long[0] : allowedStoreIds.toArray(Long[]::new);
+        return handle.createQuery(READABLE_STORES_SQL)
+                .bind("tenantId", tenantId)
+                .bind("everyStore", allowedStoreIds == null)
+                .bind("allowedStoreIds", allowed);
+    }
+
+    public Query customerCountsStatement(Handle handle, long storeId) {
+        return handle.createQuery(CUSTOMER_COUNTS_SQL).bind("storeId", storeId);
+    }
+
+    public Query archetypeBreakdownStatement(Handle handle, long storeId) {
+        return handle.createQuery(ARCHETYPE_BREAKDOWN_SQL).bind("storeId", storeId);
+    }
+
+    public Query summaryStatement(Handle handle, long storeId, Instant now) {
+        Instant activeSince = now.minus(StoreSummary.ACTIVE_WINDOW);
+        LocalDate activeSinceDay = LocalDate.ofInstant(activeSince, ZoneOffset.UTC);
+        OffsetDateTime dayAfter = activeSinceDay.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        return handle.createQuery(SUMMARY_SQL)
+                .bind("storeId", storeId)
+                .bind("activeSince", activeSince.atOffset(ZoneOffset.UTC))
+                .bind("activeSinceDay", activeSinceDay)
+                .bind("dayAfter", dayAfter);
     }
 
     private static BigDecimal money(BigDecimal value) {

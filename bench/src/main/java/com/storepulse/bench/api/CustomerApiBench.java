@@ -8,18 +8,25 @@ import com.storepulse.bench.coldstart.BenchLambdaContext;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.CustomerApiRoutes;
+import com.storepulse.customerapi.customers.CustomerRoutes;
+import com.storepulse.customers.CustomerListQuery;
+import com.storepulse.customers.CustomerRepository;
+import com.storepulse.customers.CustomerSort;
+import com.storepulse.customers.KeysetPosition;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.redis.RedisSettings;
+import com.storepulse.stores.StoreRepository;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,8 +35,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * In-process latency of the customer API on the large data set through the whole request path:
@@ -43,9 +54,14 @@ import java.util.function.IntFunction;
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench [storeId [aggregateOnlyStoreId ...]]
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench --aggregates storeId ...
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench --detail storeId     (only the two detail scenarios)
+ *   --with-sql before the other arguments: each scenario's bare SQL right after it, in the same run
  * </pre>
  * Prints (on stderr, stdout carries the function's logs and metrics) one line per scenario: p50,
- * p99 and max in milliseconds, plus the values that reproduce each scenario's bare SQL.
+ * p99 and max in milliseconds; with {@code --with-sql} also the bare SQL's p50 and p99 and the
+ * ratio of the p50s, then a table of all scenarios. The bare SQL is the shipped statement, rendered
+ * and bound by the repository the route calls ({@link CustomerRepository#pageStatement} and the
+ * like), run on one held connection with every row read and nothing mapped. The cursor arguments
+ * are printed so runs on regenerated data can be compared.
  */
 public final class CustomerApiBench {
 
@@ -64,13 +80,20 @@ public final class CustomerApiBench {
     private final RedisCache cache;
     private final Map<String, String> env = System.getenv();
     private final List<Long> apiKeyIds = new ArrayList<>();
+    private final CustomerRepository customers;
+    private final StoreRepository stores;
+    private final boolean withSql;
+    private final List<String> table = new ArrayList<>();
     private String apiKey;
 
-    private CustomerApiBench(CustomerApiHandler handler, Database database, RedisCache cache) {
+    private CustomerApiBench(CustomerApiHandler handler, Database database, RedisCache cache, boolean withSql) {
         this.exchange = handler.getApplicationContext().getBean(ApiGatewayExchange.class);
         this.routes = handler.getApplicationContext().getBean(CustomerApiRoutes.class);
         this.database = database;
         this.cache = cache;
+        this.withSql = withSql;
+        this.customers = new CustomerRepository(database.jdbi());
+        this.stores = new StoreRepository(database.jdbi(), customers.archetypes());
     }
 
     /** A real key (hashed api_key row, as the admin API stores it) of the store's tenant; returns the tenant. */
@@ -123,11 +146,12 @@ public final class CustomerApiBench {
                                 .withKeyPrefix(CACHE_PREFIX)
                                 .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1)),
                         MetricsRecorder.NOOP)) {
+            List<String> rest = new ArrayList<>(List.of(args));
+            boolean withSql = rest.remove("--with-sql");
             // --aggregates: every store given gets only the store-aggregate scenarios.
-            boolean aggregatesOnly = args.length > 0 && args[0].equals("--aggregates");
-            boolean detailOnly = args.length > 0 && args[0].equals("--detail");
-            List<String> stores =
-                    new ArrayList<>(List.of(args).subList(aggregatesOnly || detailOnly ? 1 : 0, args.length));
+            boolean aggregatesOnly = rest.remove("--aggregates");
+            boolean detailOnly = rest.remove("--detail");
+            List<String> stores = rest;
             if (stores.isEmpty()) {
                 long standard = database.jdbi()
                         .withHandle(h -> h.createQuery("""
@@ -135,7 +159,7 @@ public final class CustomerApiBench {
                 stores.add(Long.toString(standard));
             }
             CustomerApiHandler handler = new CustomerApiHandler();
-            CustomerApiBench bench = new CustomerApiBench(handler, database, cache);
+            CustomerApiBench bench = new CustomerApiBench(handler, database, cache, withSql);
             try {
                 for (int i = 0; i < stores.size(); i++) {
                     long storeId = Long.parseLong(stores.get(i));
@@ -150,6 +174,7 @@ public final class CustomerApiBench {
                         bench.aggregates(storeId);
                     }
                 }
+                bench.printTable();
             } finally {
                 bench.deleteKeys();
                 handler.close();
@@ -174,38 +199,41 @@ public final class CustomerApiBench {
         details(storeId, externalIds);
 
         APIGatewayProxyRequestEvent firstPage = event(store + "/customers", Map.of());
-        measure("first page (50 by -ltv)", WARMUP, ITERATIONS, i -> firstPage, i -> {});
+        CustomerListQuery first = CustomerListQuery.firstPage(storeId, 50);
+        measure("first page (50 by -ltv)", WARMUP, ITERATIONS, i -> firstPage, i -> {}, page(first));
 
         String cursor = walk(store + "/customers", Map.of("limit", "50"), 100);
-        OUT.println("  deep page cursor payload: " + payload(cursor));
+        OUT.println("  cursor after row 5,000 (limit 50): " + payload(cursor));
         APIGatewayProxyRequestEvent deepPage = event(store + "/customers", Map.of("limit", "50", "cursor", cursor));
-        measure("page at row 5,000 (101st page of 50)", WARMUP, ITERATIONS, i -> deepPage, i -> {});
+        CustomerListQuery deep = first.withAfter(position(cursor));
+        measure("page at row 5,000 (101st page of 50)", WARMUP, ITERATIONS, i -> deepPage, i -> {}, page(deep));
 
         // The issue's "a page 5,000 deep": the 5,001st page. At 50 per page that is row 250,000,
         // deeper than any store of the large data set, so the same walk at 2 per page (row 10,000).
         String page5000 = walk(store + "/customers", Map.of("limit", "2"), 5_000);
-        OUT.println("  page-5,000 cursor payload: " + payload(page5000));
+        OUT.println("  cursor after row 10,000 (limit 2): " + payload(page5000));
         APIGatewayProxyRequestEvent deepest = event(store + "/customers", Map.of("limit", "2", "cursor", page5000));
-        measure("page 5,001 (limit 2, row 10,000)", WARMUP, ITERATIONS, i -> deepest, i -> {});
+        CustomerListQuery deepestQuery = CustomerListQuery.firstPage(storeId, 2).withAfter(position(page5000));
+        measure("page 5,001 (limit 2, row 10,000)", WARMUP, ITERATIONS, i -> deepest, i -> {}, page(deepestQuery));
+        CustomerListQuery deepest50 = first.withAfter(position(page5000));
         measure(
                 "page 5,001 with limit 50 (rows 10,000-10,049)",
                 WARMUP,
                 ITERATIONS,
                 fixed(event(store + "/customers", Map.of("limit", "50", "cursor", page5000))),
-                i -> {});
+                i -> {},
+                page(deepest50));
 
-        measure(
-                "filtered (segment=repeat_buyer, minChurnRisk=0.5)",
-                WARMUP,
-                ITERATIONS,
-                fixed(event(store + "/customers", Map.of("segment", "repeat_buyer", "minChurnRisk", "0.5"))),
-                i -> {});
-        measure(
-                "filtered (segment=vip, minChurnRisk=0.5)",
-                WARMUP,
-                ITERATIONS,
-                fixed(event(store + "/customers", Map.of("segment", "vip", "minChurnRisk", "0.5"))),
-                i -> {});
+        for (String segment : List.of("repeat_buyer", "vip")) {
+            CustomerListQuery filtered = filtered(storeId, segment, 0.5, null);
+            measure(
+                    "filtered (segment=" + segment + ", minChurnRisk=0.5)",
+                    WARMUP,
+                    ITERATIONS,
+                    fixed(event(store + "/customers", Map.of("segment", segment, "minChurnRisk", "0.5"))),
+                    i -> {},
+                    page(filtered));
+        }
 
         // q: name prefixes as a search box sends them (2, 3 and 5 letters of real names), and an id prefix.
         List<String> names = database.jdbi()
@@ -216,28 +244,58 @@ public final class CustomerApiBench {
                         .mapTo(String.class)
                         .list());
         for (int letters : new int[] {2, 3, 5}) {
-            IntFunction<APIGatewayProxyRequestEvent> q = i -> event(
-                    store + "/customers",
-                    Map.of(
-                            "q",
-                            names.get(i % names.size())
-                                    .substring(
-                                            0,
-                                            Math.min(
-                                                    letters,
-                                                    names.get(i % names.size()).length()))));
-            measure("q page (" + letters + "-letter name prefixes, 200 names)", WARMUP, ITERATIONS, q, i -> {});
+            IntFunction<String> prefix = i -> {
+                String name = names.get(i % names.size());
+                return name.substring(0, Math.min(letters, name.length()));
+            };
+            measure(
+                    "q page (" + letters + "-letter name prefixes, 200 names)",
+                    WARMUP,
+                    ITERATIONS,
+                    i -> event(store + "/customers", Map.of("q", prefix.apply(i))),
+                    i -> {},
+                    new Bare(
+                            names.size(),
+                            (h, i) -> List.of(
+                                    customers.pageStatement(h, filtered(storeId, null, null, prefix.apply(i))))));
         }
         String idPrefix = externalIds.get(0).substring(0, externalIds.get(0).length() - 2);
+        CustomerListQuery byId = filtered(storeId, null, null, idPrefix);
         measure(
                 "q page (id prefix " + idPrefix + ")",
                 WARMUP,
                 ITERATIONS,
                 fixed(event(store + "/customers", Map.of("q", idPrefix))),
-                i -> {});
-        OUT.printf(
-                "  bare SQL: bench/api-sql.sh %d %s %s %s%n",
-                storeId, externalIds.get(0), payloadField(cursor, "k"), payloadField(cursor, "i"));
+                i -> {},
+                page(byId));
+    }
+
+    /** A first page of 50 by -ltv with a segment and minimum churn risk, or a q prefix. */
+    private static CustomerListQuery filtered(long storeId, String segment, Double minChurnRisk, String prefix) {
+        return new CustomerListQuery(
+                storeId,
+                List.of(),
+                null,
+                null,
+                minChurnRisk,
+                null,
+                segment == null ? List.of() : List.of(segment),
+                null,
+                null,
+                prefix,
+                CustomerSort.LTV,
+                true,
+                50,
+                null);
+    }
+
+    /** The keyset position a cursor carries (its payload's k and i), as the route decodes it. */
+    private static KeysetPosition position(String cursor) {
+        return new KeysetPosition(payloadField(cursor, "k"), Long.parseLong(payloadField(cursor, "i")));
+    }
+
+    private Bare page(CustomerListQuery query) {
+        return Bare.fixed(h -> List.of(customers.pageStatement(h, query)));
     }
 
     /** 2,000 live customers of the store in a fixed pseudo-random order. */
@@ -255,13 +313,18 @@ public final class CustomerApiBench {
         String store = "/v1/stores/" + storeId;
         IntFunction<APIGatewayProxyRequestEvent> detail =
                 i -> event(store + "/customers/" + externalIds.get(i % externalIds.size()), Map.of());
+        OUT.println("  detail: external ids " + externalIds.get(0) + ", " + externalIds.get(1) + ", ...");
         measure(
                 "detail, cache miss",
                 WARMUP,
                 ITERATIONS,
                 detail,
-                i -> cache.customerChanged(storeId, externalIds.get(i % externalIds.size())));
-        measure("detail, cache hit", WARMUP, ITERATIONS, detail, i -> {});
+                i -> cache.customerChanged(storeId, externalIds.get(i % externalIds.size())),
+                new Bare(
+                        externalIds.size(),
+                        (h, i) -> List.of(customers.detailStatement(
+                                h, storeId, externalIds.get(i), CustomerRoutes.DETAIL_ORDERS))));
+        measure("detail, cache hit", WARMUP, ITERATIONS, detail, i -> {}, null);
     }
 
     private void aggregates(long storeId) {
@@ -273,33 +336,53 @@ public final class CustomerApiBench {
                 HEAVY_WARMUP,
                 HEAVY_ITERATIONS,
                 fixed(archetypes),
-                i -> cache.storeChanged(storeId));
-        measure("archetypes, cache hit", WARMUP, ITERATIONS, fixed(archetypes), i -> {});
+                i -> cache.storeChanged(storeId),
+                Bare.fixed(h -> List.of(stores.archetypeBreakdownStatement(h, storeId))));
+        measure("archetypes, cache hit", WARMUP, ITERATIONS, fixed(archetypes), i -> {}, null);
         APIGatewayProxyRequestEvent summary = event(store + "/summary", Map.of());
         measure(
                 "summary, cache miss",
                 HEAVY_WARMUP,
                 HEAVY_ITERATIONS,
                 fixed(summary),
-                i -> cache.storeChanged(storeId));
-        measure("summary, cache hit", WARMUP, ITERATIONS, fixed(summary), i -> {});
+                i -> cache.storeChanged(storeId),
+                Bare.fixed(h -> List.of(stores.summaryStatement(h, storeId, Instant.now()))));
+        measure("summary, cache hit", WARMUP, ITERATIONS, fixed(summary), i -> {}, null);
     }
 
     private void storeList(long tenantId) {
-        List<Long> stores = database.jdbi()
+        List<Long> storeIds = database.jdbi()
                 .withHandle(h -> h.createQuery("SELECT store_id FROM store WHERE tenant_id = :t")
                         .bind("t", tenantId)
                         .mapTo(Long.class)
                         .list());
-        OUT.printf("tenant %d: %d stores%n", tenantId, stores.size());
+        OUT.printf("tenant %d: %d stores%n", tenantId, storeIds.size());
         APIGatewayProxyRequestEvent list = event("/v1/stores", Map.of());
         measure(
                 "/v1/stores, every store's counts missed",
                 HEAVY_WARMUP,
                 HEAVY_ITERATIONS,
                 fixed(list),
-                i -> stores.forEach(cache::storeChanged));
-        measure("/v1/stores, cached counts", WARMUP, ITERATIONS, fixed(list), i -> {});
+                i -> storeIds.forEach(cache::storeChanged),
+                // the tenant's stores, then each store's counts (what a miss on every store runs)
+                Bare.fixed(h -> {
+                    List<Query> statements = new ArrayList<>();
+                    statements.add(stores.readableStoresStatement(h, tenantId, null));
+                    storeIds.forEach(storeId -> statements.add(stores.customerCountsStatement(h, storeId)));
+                    return statements;
+                }));
+        measure("/v1/stores, cached counts", WARMUP, ITERATIONS, fixed(list), i -> {}, null);
+    }
+
+    /**
+     * A scenario's bare SQL: the statements the route runs for call {@code i}, built by the
+     * repository it calls; {@code inputs} is how many different calls there are (call i is
+     * call i % inputs), each captured once and then replayed (BareStatements).
+     */
+    private record Bare(int inputs, BiFunction<Handle, Integer, List<Query>> statements) {
+        static Bare fixed(Function<Handle, List<Query>> statements) {
+            return new Bare(1, (h, i) -> statements.apply(h));
+        }
     }
 
     private static IntFunction<APIGatewayProxyRequestEvent> fixed(APIGatewayProxyRequestEvent event) {
@@ -336,7 +419,8 @@ public final class CustomerApiBench {
             int warmup,
             int iterations,
             IntFunction<APIGatewayProxyRequestEvent> events,
-            IntConsumer before) {
+            IntConsumer before,
+            Bare bare) {
         for (int i = 0; i < warmup; i++) {
             before.accept(i);
             check(call(events.apply(i)), name);
@@ -352,13 +436,71 @@ public final class CustomerApiBench {
         }
         dump(name, nanos);
         Arrays.sort(nanos);
+        double p50 = nanos[iterations / 2] / 1e6;
+        double p99 = nanos[(int) (iterations * 0.99) - 1] / 1e6;
         OUT.printf(
                 Locale.ROOT,
                 "%-58s p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms%n",
                 name,
-                nanos[iterations / 2] / 1e6,
-                nanos[(int) (iterations * 0.99) - 1] / 1e6,
+                p50,
+                p99,
                 nanos[iterations - 1] / 1e6);
+        if (!withSql || bare == null) {
+            table.add(String.format(Locale.ROOT, "| %s | %.2f / %.2f | | |", name, p50, p99));
+            return;
+        }
+        long[] sql = bareSql(warmup, iterations, bare);
+        double sqlP50 = sql[iterations / 2] / 1e6;
+        double sqlP99 = sql[(int) (iterations * 0.99) - 1] / 1e6;
+        OUT.printf(
+                Locale.ROOT,
+                "%-58s p50 %7.3f ms   p99 %7.3f ms   ratio of p50s %.1fx%n",
+                "  bare SQL",
+                sqlP50,
+                sqlP99,
+                p50 / sqlP50);
+        table.add(String.format(
+                Locale.ROOT,
+                "| %s | %.2f / %.2f | %.2f / %.2f | %.1fx |",
+                name,
+                p50,
+                p99,
+                sqlP50,
+                sqlP99,
+                p50 / sqlP50));
+    }
+
+    /** The scenario's statements alone, same warm-up and count, on one connection held throughout. */
+    private long[] bareSql(int warmup, int iterations, Bare bare) {
+        try (BareStatements statements = new BareStatements(database.jdbi().open())) {
+            Map<Integer, List<BareStatements.Bound>> captured = new HashMap<>();
+            IntFunction<List<BareStatements.Bound>> bound = i -> captured.computeIfAbsent(
+                    i % bare.inputs(),
+                    k -> bare.statements().apply(statements.handle(), k).stream()
+                            .map(BareStatements::capture)
+                            .toList());
+            for (int i = 0; i < warmup; i++) {
+                bound.apply(i).forEach(statements::run);
+            }
+            long[] nanos = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                List<BareStatements.Bound> call = bound.apply(i);
+                long start = System.nanoTime();
+                for (BareStatements.Bound b : call) {
+                    statements.run(b);
+                }
+                nanos[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(nanos);
+            return nanos;
+        }
+    }
+
+    private void printTable() {
+        OUT.println();
+        OUT.println("| scenario | in-process p50 / p99 ms | bare SQL p50 / p99 ms | ratio of p50s |");
+        OUT.println("|---|---|---|---|");
+        table.forEach(OUT::println);
     }
 
     /**
