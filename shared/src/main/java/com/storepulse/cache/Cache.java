@@ -14,6 +14,13 @@ public interface Cache {
     <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader);
 
     /**
+     * The bytes cached under {@code key}, or the loader's result (then cached for {@code ttl}; a
+     * null is returned and not cached). For values the caller serves as they are (JSON bodies):
+     * a hit costs no decoding and no encoding.
+     */
+    byte[] getOrLoadBytes(String key, Duration ttl, Supplier<byte[]> loader);
+
+    /**
      * The bytes cached in field {@code field} of hash {@code hashKey}, or the loader's result
      * (then stored there; a hash created by this write expires after {@code ttl}). A null from the
      * loader is returned and not cached. For values the caller serves as they are (JSON bodies).

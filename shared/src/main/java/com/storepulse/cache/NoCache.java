@@ -18,6 +18,11 @@ public final class NoCache implements ManagedCache {
     }
 
     @Override
+    public byte[] getOrLoadBytes(String key, Duration ttl, Supplier<byte[]> loader) {
+        return loader.get();
+    }
+
+    @Override
     public void invalidate(String... keys) {}
 
     @Override

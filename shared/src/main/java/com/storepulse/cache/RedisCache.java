@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,31 +87,30 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader) {
-        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
+        return readThrough(key, ttl, loader, cached -> decode(cached, type), this::encode);
+    }
+
+    @Override
+    public byte[] getOrLoadBytes(String key, Duration ttl, Supplier<byte[]> loader) {
+        return readThrough(key, ttl, loader, cached -> cached, bytes -> bytes);
+    }
+
+    /**
+     * The cached value (a null from {@code decode} counts as a miss) or the loader's, then written
+     * back (unless null, or {@code encode} gives null) behind the response.
+     */
+    private <T> T readThrough(
+            String key, Duration ttl, Supplier<T> loader, Function<byte[], T> decode, Function<T, byte[]> encode) {
+        Objects.requireNonNull(key, "key");
         requirePositive(ttl);
         RedisCommands<String, byte[]> commands = commandsForRead();
-        if (commands == null) {
+        Read read = commands == null ? null : read(commands, key);
+        if (read == null) {
             return loader.get();
         }
-        String epochKey = keys.epochFor(key);
-        byte[] cached;
-        byte[] epoch = null;
-        try {
-            if (epochKey == null) {
-                cached = commands.get(key);
-            } else {
-                // the value and the store's epoch in one command (the epoch guards a miss's write)
-                List<KeyValue<String, byte[]>> both = commands.mget(key, epochKey);
-                cached = both.get(0).getValueOrElse(null);
-                epoch = both.get(1).getValueOrElse(new byte[0]);
-            }
-        } catch (RuntimeException e) {
-            redis.failed("get", e);
-            return loader.get();
-        }
-        if (cached != null) {
-            T value = decode(cached, type);
+        if (read.cached() != null) {
+            T value = decode.apply(read.cached());
             if (value != null) {
                 count(MetricNames.CACHE_HIT, "get");
                 return value;
@@ -119,9 +119,31 @@ public final class RedisCache implements ManagedCache {
         count(MetricNames.CACHE_MISS, "get");
         T loaded = loader.get();
         if (loaded != null) {
-            put(commands, key, epochKey, epoch, loaded, ttl);
+            byte[] bytes = encode.apply(loaded);
+            if (bytes != null) {
+                put(commands, key, read, bytes, ttl);
+            }
         }
         return loaded;
+    }
+
+    /** A key's cached bytes (null: none) and, for a store's key, the store's epoch read with them. */
+    private record Read(byte[] cached, String epochKey, byte[] epoch) {}
+
+    /** The value and the store's epoch in one command (the epoch guards a miss's write); null if Redis failed. */
+    private Read read(RedisCommands<String, byte[]> commands, String key) {
+        String epochKey = keys.epochFor(key);
+        try {
+            if (epochKey == null) {
+                return new Read(commands.get(key), null, null);
+            }
+            List<KeyValue<String, byte[]>> both = commands.mget(key, epochKey);
+            return new Read(
+                    both.get(0).getValueOrElse(null), epochKey, both.get(1).getValueOrElse(new byte[0]));
+        } catch (RuntimeException e) {
+            redis.failed("get", e);
+            return null;
+        }
     }
 
     @Override
@@ -256,29 +278,25 @@ public final class RedisCache implements ManagedCache {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void put(
-            RedisCommands<String, byte[]> commands,
-            String key,
-            String epochKey,
-            byte[] epoch,
-            Object value,
-            Duration ttl) {
-        byte[] bytes;
+    private byte[] encode(Object value) {
         try {
-            bytes = Json.mapper().writeValueAsBytes(value);
+            return Json.mapper().writeValueAsBytes(value);
         } catch (IOException e) {
             count(MetricNames.CACHE_ERROR, "encode");
             LOG.warn("cannot cache a " + value.getClass().getName() + ": " + e.getMessage());
-            return;
+            return null;
         }
-        if (epochKey != null) {
+    }
+
+    private void put(RedisCommands<String, byte[]> commands, String key, Read read, byte[] bytes, Duration ttl) {
+        if (read.epochKey() != null) {
             writeBehind(PUT_IF_EPOCH.runAsync(
                     commands.getStatefulConnection().async(),
                     ScriptOutputType.INTEGER,
-                    new String[] {key, epochKey},
+                    new String[] {key, read.epochKey()},
                     bytes,
                     ascii(ttl.toMillis()),
-                    epoch));
+                    read.epoch()));
             return;
         }
         try {

@@ -2,6 +2,7 @@ package com.storepulse.observability;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import java.util.function.Supplier;
+import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -43,7 +44,15 @@ public final class InvocationScope {
         }
         // Before logging initialises: that marks the (process-wide) cold start as done.
         metrics.captureColdStart(context);
-        return PowertoolsLogging.withLogging(context, scoped);
+        // PowertoolsLogging.withLogging would also clear Powertools' log buffer afterwards, which
+        // looks Log4j's context up by walking the caller's stack on every invocation; no appender
+        // buffers here, so the context fields are cleared directly.
+        PowertoolsLogging.initializeLogging(context);
+        try {
+            return scoped.get();
+        } finally {
+            MDC.clear();
+        }
     }
 
     public void withInvocation(Context context, String correlationId, Runnable work) {

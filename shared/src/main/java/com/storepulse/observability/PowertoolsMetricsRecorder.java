@@ -17,12 +17,12 @@ import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * {@link MetricsRecorder} writing CloudWatch Embedded Metric Format through Powertools' functional
- * API (no {@code @FlushMetrics}: {@code MicronautRequestHandler.handleRequest} is final).
+ * {@link MetricsRecorder} writing CloudWatch Embedded Metric Format, configured the Powertools way
+ * ({@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_METRICS_DISABLED}, the ColdStart metric
+ * through Powertools' functional API).
  *
  * <ul>
- *   <li>Namespace: {@code POWERTOOLS_METRICS_NAMESPACE}, default {@value #DEFAULT_NAMESPACE}; set
- *       explicitly because Powertools' {@code flush()} throws without one.</li>
+ *   <li>Namespace: {@code POWERTOOLS_METRICS_NAMESPACE}, default {@value #DEFAULT_NAMESPACE}.</li>
  *   <li>Every metric carries exactly the dimension {@value #FUNCTION_DIMENSION} (the function's
  *       logical name, stable across stacks, which the alarms in template.yaml filter on). Metrics
  *       recorded with extra dimensions are written at once as their own EMF line, because one EMF
@@ -30,12 +30,14 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  *   <li>Dimension names and values are made EMF-safe (printable ASCII, no whitespace) instead of
  *       failing the request. A metric that still cannot be recorded is logged and dropped: metrics
  *       never break a request.</li>
- *   <li>Where the EMF goes: on Lambda, stdout (CloudWatch Logs extracts it). Outside Lambda the EMF
- *       library would look for a CloudWatch agent on tcp 127.0.0.1:25888 (after probing EC2/ECS
- *       metadata); we force its "Local" environment instead, which prints the same JSON lines to
- *       stdout: visible on a laptop, assertable in tests, no socket. Set
- *       {@code POWERTOOLS_METRICS_DISABLED=true} for a no-op, or {@code AWS_EMF_ENVIRONMENT} to
- *       choose yourself.</li>
+ *   <li>Where the EMF goes: on Lambda, stdout (CloudWatch Logs extracts it); outside Lambda, stdout
+ *       too (the EMF library's "Local" environment, instead of a CloudWatch agent on tcp
+ *       127.0.0.1:25888): visible on a laptop, assertable in tests, no socket. Those lines are
+ *       written here with the one JSON mapper, in the documents Powertools writes (same keys, same
+ *       values; {@code PowertoolsMetricsRecorderTest} compares them): Powertools' own flush builds
+ *       a metrics context, a logger and a serializer per document, which cost more than the rest of
+ *       a cached request. With {@code AWS_EMF_ENVIRONMENT} set to another environment, Powertools
+ *       writes them as before. {@code POWERTOOLS_METRICS_DISABLED=true}: nothing is written.</li>
  * </ul>
  *
  * <p>Powertools keeps one metrics context per process, so create one recorder per function
@@ -54,12 +56,16 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
     private final Metrics metrics;
     private final String namespace;
     private final String functionName;
+    /** Null when Powertools writes the documents (another EMF environment was chosen). */
+    private final EmfWriter writer;
+
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    private PowertoolsMetricsRecorder(Metrics metrics, String namespace, String functionName) {
+    private PowertoolsMetricsRecorder(Metrics metrics, String namespace, String functionName, EmfWriter writer) {
         this.metrics = metrics;
         this.namespace = namespace;
         this.functionName = functionName;
+        this.writer = writer;
     }
 
     /** @param functionName the logical name, e.g. {@code customer-api} */
@@ -69,23 +75,30 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
             throw new ConfigurationException(
                     "setting " + NAMESPACE_SETTING + " must be 1-256 characters of a-z A-Z 0-9 . _ # : / -");
         }
-        chooseEmfDestination(settings);
+        boolean toStdout = chooseEmfDestination(settings);
         Metrics metrics = MetricsFactory.getMetricsInstance();
         metrics.setNamespace(namespace);
         // Replaces Powertools' default "Service" dimension: alarms match the exact dimension set.
         String function = dimensionValue(functionName);
         metrics.setDefaultDimensions(DimensionSet.of(FUNCTION_DIMENSION, function));
-        return new PowertoolsMetricsRecorder(metrics, namespace, function);
+        boolean disabled = settings.get("POWERTOOLS_METRICS_DISABLED")
+                .map("true"::equalsIgnoreCase)
+                .orElse(false);
+        EmfWriter writer = toStdout ? new EmfWriter(namespace, FUNCTION_DIMENSION, function, disabled) : null;
+        return new PowertoolsMetricsRecorder(metrics, namespace, function, writer);
     }
 
-    private static void chooseEmfDestination(Settings settings) {
-        if (settings.get("AWS_EMF_ENVIRONMENT").isPresent()) {
-            return;
+    /** True when the EMF goes to stdout (Lambda or Local), false for an environment chosen by AWS_EMF_ENVIRONMENT. */
+    private static boolean chooseEmfDestination(Settings settings) {
+        var chosen = settings.get("AWS_EMF_ENVIRONMENT");
+        if (chosen.isPresent()) {
+            return chosen.get().equalsIgnoreCase("Lambda") || chosen.get().equalsIgnoreCase("Local");
         }
         // Also spares Lambda the EMF library's parallel EC2/ECS metadata probes at cold start.
         boolean onLambda = settings.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
         EnvironmentConfigurationProvider.getConfig()
                 .setEnvironmentOverride(onLambda ? Environments.Lambda : Environments.Local);
+        return true;
     }
 
     public String namespace() {
@@ -108,7 +121,13 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
 
     private void record(String metric, double value, MetricUnit unit, Map<String, String> dimensions) {
         try {
-            if (dimensions == null || dimensions.isEmpty()) {
+            if (writer != null) {
+                if (dimensions == null || dimensions.isEmpty()) {
+                    writer.add(metric, value, unit.getName());
+                } else {
+                    writer.writeSingle(metric, value, unit.getName(), extraDimensions(dimensions));
+                }
+            } else if (dimensions == null || dimensions.isEmpty()) {
                 metrics.addMetric(metric, value, unit);
                 pending.set(true);
             } else {
@@ -130,6 +149,14 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
 
     /** Writes the metrics recorded since the last flush as one EMF line; nothing if there are none. */
     public void flush() {
+        if (writer != null) {
+            try {
+                writer.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("metrics flush failed: {}", e.getMessage());
+            }
+            return;
+        }
         if (!pending.getAndSet(false)) {
             return;
         }
@@ -143,8 +170,14 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
     private DimensionSet withFunction(Map<String, String> dimensions) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(FUNCTION_DIMENSION, functionName);
-        dimensions.forEach((name, value) -> all.put(dimensionName(name), dimensionValue(value)));
+        all.putAll(extraDimensions(dimensions));
         return DimensionSet.of(all);
+    }
+
+    private static Map<String, String> extraDimensions(Map<String, String> dimensions) {
+        Map<String, String> safe = new LinkedHashMap<>();
+        dimensions.forEach((name, value) -> safe.put(dimensionName(name), dimensionValue(value)));
+        return safe;
     }
 
     static String dimensionName(String name) {

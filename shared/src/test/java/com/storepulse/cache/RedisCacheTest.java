@@ -68,6 +68,27 @@ class RedisCacheTest {
     }
 
     @Test
+    void bytesAreLoadedOnAMissThenServedAsStoredAndAStoreChangeRemovesThem() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<byte[]> loader = () -> ("{\"n\":" + loads.incrementAndGet() + "}").getBytes(StandardCharsets.UTF_8);
+        String key = keys.storeArchetypes(9);
+
+        byte[] first = cache.getOrLoadBytes(key, TTL, loader);
+        byte[] second = cache.getOrLoadBytes(key, TTL, loader);
+
+        assertEquals("{\"n\":1}", new String(second, StandardCharsets.UTF_8));
+        assertEquals(new String(first, StandardCharsets.UTF_8), new String(second, StandardCharsets.UTF_8));
+        assertEquals(1, loads.get());
+        assertEquals(1, metrics.total(MetricNames.CACHE_MISS, "get"));
+        assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));
+        long ttl = probed().pttl(key);
+        assertTrue(ttl > 0 && ttl <= TTL.toMillis(), "ttl " + ttl);
+
+        cache.storeChanged(9);
+        assertEquals("{\"n\":2}", new String(cache.getOrLoadBytes(key, TTL, loader), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void storesJsonWithTheRequestedTtl() {
         String key = keys.storeSummary(3);
         cache.getOrLoad(key, CustomerView.class, Duration.ofSeconds(30), () -> new CustomerView(1, "B", 2, List.of()));

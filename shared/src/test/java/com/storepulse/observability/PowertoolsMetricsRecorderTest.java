@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /** Reads the EMF JSON Powertools prints to stdout (the "Local" EMF environment, same format as Lambda's). */
 class PowertoolsMetricsRecorderTest {
@@ -53,6 +58,58 @@ class PowertoolsMetricsRecorderTest {
             assertEquals("customer_profile", emf.path("Cache").asText());
             assertEquals(3.0, emf.path(MetricNames.CACHE_MISS).asDouble());
         }
+    }
+
+    /** The documents written here are the ones Powertools' own flush writes (all but the timestamp). */
+    @Test
+    void documentsAreTheOnesPowertoolsWrites() {
+        Metrics powertools = MetricsFactory.getMetricsInstance(); // configured by create(): namespace, dimension
+        try (CapturedStdout stdout = new CapturedStdout()) {
+            recorder.count(MetricNames.CACHE_HIT);
+            recorder.count(MetricNames.CACHE_HIT);
+            recorder.milliseconds("QueryTime", 12.5, Map.of());
+            recorder.flush();
+            recorder.count(MetricNames.CACHE_MISS, 3, Map.of("Cache", "customer profile"));
+
+            powertools.addMetric(MetricNames.CACHE_HIT, 1, MetricUnit.COUNT);
+            powertools.addMetric(MetricNames.CACHE_HIT, 1, MetricUnit.COUNT);
+            powertools.addMetric("QueryTime", 12.5, MetricUnit.MILLISECONDS);
+            powertools.flush();
+            powertools.flushSingleMetric(
+                    MetricNames.CACHE_MISS,
+                    3,
+                    MetricUnit.COUNT,
+                    NAMESPACE,
+                    DimensionSet.of("Function", "webhook_intake", "Cache", "customer_profile"));
+
+            List<JsonNode> documents = stdout.emfDocuments();
+            assertEquals(4, documents.size(), stdout.raw());
+            assertEquals(withoutTimestamp(documents.get(2)), withoutTimestamp(documents.get(0)));
+            assertEquals(withoutTimestamp(documents.get(3)), withoutTimestamp(documents.get(1)));
+        }
+    }
+
+    @Test
+    void aHundredAndOneValuesOfAMetricTakeTwoDocuments() {
+        try (CapturedStdout stdout = new CapturedStdout()) {
+            for (int i = 0; i < 101; i++) {
+                recorder.milliseconds("QueryTime", i, Map.of());
+            }
+            recorder.count(MetricNames.CACHE_HIT);
+            recorder.flush();
+            List<JsonNode> documents = stdout.emfDocuments();
+            assertEquals(2, documents.size(), stdout.raw());
+            assertEquals(100, documents.get(0).path("QueryTime").size());
+            assertEquals(1.0, documents.get(0).path(MetricNames.CACHE_HIT).asDouble());
+            assertEquals(100.0, documents.get(1).path("QueryTime").asDouble());
+            assertFalse(documents.get(1).has(MetricNames.CACHE_HIT));
+        }
+    }
+
+    private static JsonNode withoutTimestamp(JsonNode document) {
+        JsonNode copy = document.deepCopy();
+        ((ObjectNode) copy.path("_aws")).remove("Timestamp");
+        return copy;
     }
 
     @Test

@@ -52,6 +52,13 @@ public final class CursorCodec {
     private final Supplier<byte[]> key;
     private final InstantSource clock;
     private final Duration lifetime;
+    /**
+     * A Mac per thread (a Mac is not thread-safe; looking one up costs more than signing), kept
+     * with the key it was initialised with, so a rotated key is picked up on the next call.
+     */
+    private final ThreadLocal<KeyedMac> macs = new ThreadLocal<>();
+
+    private record KeyedMac(byte[] key, Mac mac) {}
 
     /** What a cursor holds: where the next page starts, the snapshot it reads, when the walk began. */
     public record Cursor(KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {}
@@ -146,13 +153,19 @@ public final class CursorCodec {
     }
 
     private byte[] sign(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
-            return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+        byte[] current = key.get();
+        KeyedMac keyed = macs.get();
+        if (keyed == null || !MessageDigest.isEqual(keyed.key(), current)) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(current, "HmacSHA256"));
+                keyed = new KeyedMac(current.clone(), mac);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+            macs.set(keyed);
         }
+        return keyed.mac().doFinal(body.getBytes(StandardCharsets.UTF_8)); // doFinal also resets it
     }
 
     /** 128 bits of SHA-256 of the fingerprint: enough to tell queries apart, short in the cursor. */

@@ -12,12 +12,12 @@ import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.customerapi.request.PathParameters;
 import com.storepulse.customerapi.request.QueryParameters;
 import com.storepulse.http.Router;
-import com.storepulse.stores.ArchetypeBreakdown;
+import com.storepulse.json.Json;
 import com.storepulse.stores.ReadableStore;
 import com.storepulse.stores.StoreCustomerCounts;
 import com.storepulse.stores.StoreRepository;
-import com.storepulse.stores.StoreSummary;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -71,23 +71,16 @@ public class StoreRoutes {
 
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {
         return storeAggregate(
-                request,
-                StoreAggregate.ARCHETYPES,
-                ArchetypeBreakdown.class,
-                storeId -> stores.archetypeBreakdown(storeId, clock.instant()));
+                request, StoreAggregate.ARCHETYPES, storeId -> stores.archetypeBreakdown(storeId, clock.instant()));
     }
 
     APIGatewayProxyResponseEvent summary(Router.Request request) {
-        return storeAggregate(
-                request,
-                StoreAggregate.SUMMARY,
-                StoreSummary.class,
-                storeId -> stores.summary(storeId, clock.instant()));
+        return storeAggregate(request, StoreAggregate.SUMMARY, storeId -> stores.summary(storeId, clock.instant()));
     }
 
     /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
-    private <T> APIGatewayProxyResponseEvent storeAggregate(
-            Router.Request request, StoreAggregate aggregate, Class<T> type, LongFunction<T> load) {
+    private APIGatewayProxyResponseEvent storeAggregate(
+            Router.Request request, StoreAggregate aggregate, LongFunction<?> load) {
         RequestAdmission.AdmittedToStore admitted = admission.admitToStore(
                 ApiKeyHeader.of(request.event()),
                 request.route().usageLabel(),
@@ -95,11 +88,11 @@ public class StoreRoutes {
                 () -> PathParameters.storeId(request));
         long storeId = admitted.storeId();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        T body = cache.getOrLoad(
+        // Cached as the response body's bytes: a hit is served as stored, not decoded and encoded again.
+        byte[] body = cache.getOrLoadBytes(
                 cache.keys().storeAggregate(storeId, aggregate),
-                type,
                 settings.storeAggregateTtl(),
-                () -> load.apply(storeId));
-        return AdmittedResponses.ok(admitted.rateLimit(), body);
+                () -> Json.writeBytes(load.apply(storeId)));
+        return AdmittedResponses.okJson(admitted.rateLimit(), new String(body, StandardCharsets.UTF_8));
     }
 }
