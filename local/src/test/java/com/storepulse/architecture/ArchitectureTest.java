@@ -169,7 +169,7 @@ class ArchitectureTest {
             Map.entry("cache", Set.of("config", "json", "observability", "redis")),
             Map.entry("redis", Set.of("config")),
             Map.entry("db", Set.of("config", "errors")),
-            Map.entry("observability", Set.of("config")),
+            Map.entry("observability", Set.of("config", "json")),
             Map.entry("config", Set.of("json")),
             Map.entry("crypto", Set.of("config")),
             Map.entry("ingest", Set.of("errors")),
