@@ -1,6 +1,5 @@
 package com.storepulse.auth;
 
-import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.config.Settings;
 import com.storepulse.db.Database;
@@ -9,6 +8,7 @@ import com.storepulse.ratelimit.RateLimiter;
 import com.storepulse.ratelimit.RedisRateLimiter;
 import com.storepulse.redis.RedisSettings;
 import com.storepulse.redis.TestRedisSettings;
+import com.storepulse.testing.MutableClock;
 import com.storepulse.usage.RedisUsageLedger;
 import com.storepulse.usage.UsageMeter;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import com.storepulse.devservers.DevServers.EmbeddedRedis;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.redis.RedisSettings;
 import com.storepulse.redis.TestRedisSettings;
+import com.storepulse.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -9,8 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.config.Settings;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.observability.CapturedLogs;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import java.util.Map;
@@ -35,7 +35,7 @@ class ApiGatewayExchangeTest {
     @Test
     void anExceptionIsAnsweredAs500ProblemJson() {
         APIGatewayProxyResponseEvent response =
-                exchange.handle(new FakeLambdaContext("customer-api", "r-1"), request("req-exception"), e -> {
+                exchange.handle(LambdaContextStandIn.of("customer-api", "r-1"), request("req-exception"), e -> {
                     throw new IllegalStateException("bug");
                 });
         assertEquals(500, response.getStatusCode());
@@ -49,7 +49,7 @@ class ApiGatewayExchangeTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             StackOverflowError thrown = assertThrows(
                     StackOverflowError.class,
-                    () -> exchange.handle(new FakeLambdaContext("customer-api", "r-2"), request("req-error"), e -> {
+                    () -> exchange.handle(LambdaContextStandIn.of("customer-api", "r-2"), request("req-error"), e -> {
                         throw overflow;
                     }));
             assertSame(overflow, thrown);

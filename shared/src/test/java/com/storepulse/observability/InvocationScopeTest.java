@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.config.Settings;
+import com.storepulse.devservers.LambdaContextStandIn;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,7 @@ class InvocationScopeTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             LOG.info("before");
             int result = scope.withInvocation(
-                    new FakeLambdaContext("storepulse-customer-api", "req-aaa-111"), "corr-inside-1", () -> {
+                    LambdaContextStandIn.of("storepulse-customer-api", "req-aaa-111"), "corr-inside-1", () -> {
                         LOG.info("inside");
                         return 42;
                     });
@@ -55,7 +56,7 @@ class InvocationScopeTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             IllegalStateException thrown = assertThrows(
                     IllegalStateException.class,
-                    () -> scope.withInvocation(new FakeLambdaContext("fn", "req-2"), "corr-throws", () -> {
+                    () -> scope.withInvocation(LambdaContextStandIn.of("fn", "req-2"), "corr-throws", () -> {
                         LOG.info("about to fail");
                         throw boom;
                     }));
@@ -82,7 +83,7 @@ class InvocationScopeTest {
     @Test
     void metricsRecordedDuringTheInvocationAreFlushedAtItsEnd() {
         try (CapturedStdout stdout = new CapturedStdout()) {
-            scope.withInvocation(new FakeLambdaContext("fn", "req-3"), "corr-metrics", () -> {
+            scope.withInvocation(LambdaContextStandIn.of("fn", "req-3"), "corr-metrics", () -> {
                 metrics.count(MetricNames.CACHE_HIT);
                 assertTrue(
                         stdout.emfDocuments().stream().noneMatch(d -> d.has(MetricNames.CACHE_HIT)),

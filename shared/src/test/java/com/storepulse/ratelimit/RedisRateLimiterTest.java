@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.storepulse.cache.MutableClock;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.cache.RedisProbe;
@@ -17,6 +16,7 @@ import com.storepulse.observability.MetricNames;
 import com.storepulse.redis.PiggybackRead;
 import com.storepulse.redis.RedisSettings;
 import com.storepulse.redis.TestRedisSettings;
+import com.storepulse.testing.MutableClock;
 import com.storepulse.testing.TestRedis;
 import com.storepulse.usage.UsageEntry;
 import com.storepulse.usage.UsageKeys;

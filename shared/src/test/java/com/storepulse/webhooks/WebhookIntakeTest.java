@@ -14,14 +14,12 @@ import com.storepulse.errors.SignatureInvalidException;
 import com.storepulse.errors.TimestampOutOfToleranceException;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.testing.MutableClock;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -41,27 +39,9 @@ class WebhookIntakeTest {
     private static final Database DATABASE = TestDatabase.shared();
     private static final SecretBox BOX = SecretBox.ofKeys(Base64.getDecoder().decode(SecretBox.newKey()));
 
-    /** A clock the test moves (rotation expiry). */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
+    /** Moved by the test (rotation expiry, tolerance). */
+    private final MutableClock clock = new MutableClock(Instant.now());
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
     private final Map<Long, String> rescored = new ConcurrentHashMap<>();
     private WebhookSources sources;
     private WebhookIntake intake;
@@ -274,7 +254,7 @@ class WebhookIntakeTest {
                                         customer("customer.created", "c2", "b@x.io", "2026-05-01T11:00:00Z")))
                         .status());
 
-        clock.now = clock.now.plus(Duration.ofHours(1).plusSeconds(1));
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
         assertThrows(
                 SignatureInvalidException.class,
                 () -> intake.receive(
@@ -312,7 +292,7 @@ class WebhookIntakeTest {
     void aReplayOutsideTheToleranceIsRefused() {
         SignedRequest request =
                 signed(secret, "r1", customer("customer.created", "c1", "a@x.io", "2026-05-01T11:00:00Z"));
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertThrows(TimestampOutOfToleranceException.class, () -> intake.receive(sourceId, request));
     }
 

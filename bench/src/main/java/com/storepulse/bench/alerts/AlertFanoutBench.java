@@ -10,9 +10,9 @@ import com.storepulse.alerts.AlertStore;
 import com.storepulse.alerts.AppAlert.Severity;
 import com.storepulse.alerts.SlackMessages;
 import com.storepulse.alerts.SlackWebhookClient;
-import com.storepulse.bench.coldstart.BenchLambdaContext;
 import com.storepulse.config.Settings;
 import com.storepulse.customerapi.CustomerApiHandler;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
 import com.storepulse.testing.TestDatabase;
 import com.sun.net.httpserver.HttpServer;
@@ -224,7 +224,7 @@ public final class AlertFanoutBench {
                                 .withResource(path)
                                 .withPath(path)
                                 .withHeaders(Map.of("User-Agent", "bench")),
-                        new BenchLambdaContext(Map.of()))
+                        LambdaContextStandIn.fromEnvironment(Map.of()))
                 .getStatusCode();
         if (status != 200) {
             throw new IllegalStateException("GET " + path + " answered " + status);

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.ApiKeys;
-import com.storepulse.bench.coldstart.BenchLambdaContext;
 import com.storepulse.cache.RedisCache;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.CustomerApiRoutes;
@@ -15,6 +14,7 @@ import com.storepulse.customers.CustomerSort;
 import com.storepulse.customers.KeysetPosition;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricsRecorder;
@@ -531,7 +531,7 @@ public final class CustomerApiBench {
      * bench/README.md, "Customer API").
      */
     private APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
-        return exchange.handle(new BenchLambdaContext(env), event, routes::route);
+        return exchange.handle(LambdaContextStandIn.fromEnvironment(env), event, routes::route);
     }
 
     private static void check(APIGatewayProxyResponseEvent response, String name) {

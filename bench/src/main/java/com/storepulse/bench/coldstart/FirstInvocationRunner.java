@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.storepulse.devservers.LambdaContextStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ public final class FirstInvocationRunner {
             try (InputStream json = Files.newInputStream(Path.of(args[1]))) {
                 event = serializerFor(types.input(), loader).fromJson(json);
             }
-            Context context = new BenchLambdaContext(System.getenv());
+            Context context = LambdaContextStandIn.fromEnvironment(System.getenv());
             Object response = handler.handleRequest(event, context);
             ByteArrayOutputStream responseJson = new ByteArrayOutputStream();
             serializerFor(types.output(), loader).toJson(response, responseJson);

@@ -6,17 +6,20 @@ import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 
 /**
  * How this jar's handlers start Micronaut: once, during Lambda init (so SnapStart snapshots it),
- * with micronaut-function-aws' Lambda configuration, and with the handler injected, as
- * {@code MicronautRequestHandler} does (why the handlers do not extend it: {@link CustomerApiHandler}).
+ * with micronaut-function-aws' Lambda configuration, and with the handler injected (why the
+ * handlers do not extend {@code MicronautRequestHandler}: {@link com.storepulse.http.ApiGatewayHandler}).
  */
 final class LambdaContexts {
 
     private LambdaContexts() {}
 
+    /** The builder of this jar's context. */
+    static ApplicationContextBuilder builder() {
+        return new LambdaApplicationContextBuilder();
+    }
+
     static ApplicationContext startAndInject(Object handler) {
-        ApplicationContextBuilder builder = ApplicationContext.builder();
-        LambdaApplicationContextBuilder.setLambdaConfiguration(builder);
-        ApplicationContext context = builder.build().start();
+        ApplicationContext context = builder().build().start();
         context.inject(handler);
         return context;
     }

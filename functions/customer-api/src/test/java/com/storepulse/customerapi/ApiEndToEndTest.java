@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.util.HashMap;
@@ -61,7 +61,7 @@ class ApiEndToEndTest {
                 .withHeaders(headers)
                 .withBody(body);
         APIGatewayProxyResponseEvent response = handler.handleRequest(
-                event, new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+                event, LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
         JsonNode json = response.getBody() == null || response.getBody().isEmpty()
                 ? null
                 : Json.mapper().readTree(response.getBody());

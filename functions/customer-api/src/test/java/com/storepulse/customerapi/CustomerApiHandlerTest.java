@@ -10,8 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.SharedFixtures;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
@@ -61,7 +61,7 @@ class CustomerApiHandlerTest {
     }
 
     private static APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event) {
-        return handler.handleRequest(event, new FakeLambdaContext("customer-api", "lambda-request-1"));
+        return handler.handleRequest(event, LambdaContextStandIn.of("customer-api", "lambda-request-1"));
     }
 
     @Test
@@ -208,7 +208,7 @@ class CustomerApiHandlerTest {
         try (CustomerApiHandler isolated = new CustomerApiHandler()) {
             APIGatewayProxyResponseEvent response = isolated.handleRequest(
                     event(REPO.resolve("events/customer-api-health.json")),
-                    new FakeLambdaContext("customer-api", "r2"));
+                    LambdaContextStandIn.of("customer-api", "r2"));
             assertEquals(503, response.getStatusCode(), response.getBody());
             JsonNode body = Json.mapper().readTree(response.getBody());
             assertEquals("down", body.get("database").asText());
@@ -247,7 +247,7 @@ class CustomerApiHandlerTest {
         invoke(health);
         int before = handler.getApplicationContext().getAllBeanDefinitions().size();
         for (int i = 0; i < 200; i++) {
-            handler.handleRequest(health, new FakeLambdaContext("customer-api", "warm-" + i));
+            handler.handleRequest(health, LambdaContextStandIn.of("customer-api", "warm-" + i));
         }
         assertEquals(
                 before,

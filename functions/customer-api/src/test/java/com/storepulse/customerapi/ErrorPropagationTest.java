@@ -11,8 +11,8 @@ import com.storepulse.customerapi.customers.CustomerRoutes;
 import com.storepulse.customerapi.stores.StoreRoutes;
 import com.storepulse.customerapi.usage.UsageRoutes;
 import com.storepulse.db.Database;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.health.HealthCheck;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -71,14 +71,14 @@ class ErrorPropagationTest {
         APIGatewayProxyRequestEvent event = health();
         StackOverflowError thrown = assertThrows(
                 StackOverflowError.class,
-                () -> handler.handleRequest(event, new FakeLambdaContext("customer-api", "error-1")));
+                () -> handler.handleRequest(event, LambdaContextStandIn.of("customer-api", "error-1")));
         assertSame(overflow, thrown);
     }
 
     @Test
     void anExceptionFromTheSamePlaceIsStillA500Problem() throws IOException {
         healthThrows(new IllegalStateException("bug in the cache probe"));
-        var response = handler.handleRequest(health(), new FakeLambdaContext("customer-api", "error-2"));
+        var response = handler.handleRequest(health(), LambdaContextStandIn.of("customer-api", "error-2"));
         assertEquals(500, response.getStatusCode(), response.getBody());
         assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
     }

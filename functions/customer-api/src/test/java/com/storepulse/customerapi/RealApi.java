@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.ApiKeyAdmission;
 import com.storepulse.auth.RequestAdmission;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import com.storepulse.usage.UsageMeter;
@@ -81,7 +81,7 @@ final class RealApi implements AutoCloseable {
 
     Reply send(APIGatewayProxyRequestEvent event) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(
-                event, new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+                event, LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
         try {
             JsonNode json = response.getBody() == null || response.getBody().isEmpty()
                     ? null

@@ -12,8 +12,8 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.devservers.DevServers;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.observability.CapturedLogs;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.usage.DailyUsage;
 import com.storepulse.usage.UsageFlushIncompleteException;
@@ -102,7 +102,7 @@ class UsageFlushHandlerTest {
     private static UsageFlushHandler.Report flush() throws IOException {
         return flusher.handleRequest(
                 scheduledEvent(),
-                new FakeLambdaContext("usage-flush", UUID.randomUUID().toString()));
+                LambdaContextStandIn.of("usage-flush", UUID.randomUUID().toString()));
     }
 
     @Test
@@ -169,7 +169,7 @@ class UsageFlushHandlerTest {
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                         try {
                             return cut.handleRequest(
-                                    scheduledEvent(), new FakeLambdaContext("usage-flush", "late-redis"));
+                                    scheduledEvent(), LambdaContextStandIn.of("usage-flush", "late-redis"));
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
@@ -206,7 +206,7 @@ class UsageFlushHandlerTest {
         try (UsageFlushHandler cut = new UsageFlushHandler()) {
             assertThrows(
                     UsageFlushIncompleteException.class,
-                    () -> cut.handleRequest(scheduledEvent(), new FakeLambdaContext("usage-flush", "no-redis")));
+                    () -> cut.handleRequest(scheduledEvent(), LambdaContextStandIn.of("usage-flush", "no-redis")));
         } finally {
             if (saved == null) {
                 System.clearProperty("REDIS_URL");

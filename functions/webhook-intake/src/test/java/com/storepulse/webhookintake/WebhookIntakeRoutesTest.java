@@ -19,6 +19,7 @@ import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestDatabase;
+import com.storepulse.webhooks.TestSigner;
 import com.storepulse.webhooks.WebhookSources;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,8 +30,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -86,21 +85,16 @@ class WebhookIntakeRoutesTest {
                 .withBody(base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
     }
 
-    private static Map<String, String> signedHeaders(String id, String body) throws Exception {
+    private static Map<String, String> signedHeaders(String id, String body) {
         return signedHeaders(secret, id, body);
     }
 
-    private static Map<String, String> signedHeaders(String whsec, String id, String body) throws Exception {
+    private static Map<String, String> signedHeaders(String whsec, String id, String body) {
         long ts = System.currentTimeMillis() / 1000;
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(Base64.getDecoder().decode(whsec.substring(6)), "HmacSHA256"));
-        String sig = Base64.getEncoder()
-                .encodeToString(mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers =
+                new HashMap<>(TestSigner.standardHeaders(TestSigner.standardV1(whsec, id, ts, body), id, ts));
+        headers.remove("content-type");
         headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("webhook-id", id);
-        headers.put("webhook-timestamp", Long.toString(ts));
-        headers.put("webhook-signature", "v1," + sig);
         return headers;
     }
 

@@ -1,5 +1,6 @@
 package com.storepulse.local.lambda;
 
+import com.storepulse.devservers.LambdaContextStandIn;
 import java.io.IOError;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -104,7 +105,14 @@ public final class LocalFunction {
             }
         }
         long deadline = System.currentTimeMillis() + timeout.toMillis();
-        LocalContext context = new LocalContext(requestId, identity, deadline, memoryLimitMb, logger);
+        LambdaContextStandIn context = new LambdaContextStandIn(
+                requestId,
+                identity.name(),
+                identity.arn(),
+                "local/[" + FunctionIdentity.VERSION + "]" + identity.name(),
+                deadline,
+                memoryLimitMb,
+                logger);
         InvocationResult result = run(adapter, event, context, logger);
         report(requestId, System.nanoTime() - start - initNanos, initNanos, result.failed());
         return result;
@@ -134,7 +142,8 @@ public final class LocalFunction {
         }
     }
 
-    private InvocationResult run(HandlerAdapter adapter, byte[] event, LocalContext context, LocalLambdaLogger logger) {
+    private InvocationResult run(
+            HandlerAdapter adapter, byte[] event, LambdaContextStandIn context, LocalLambdaLogger logger) {
         CompletableFuture<byte[]> outcome = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual()
                 .name(name() + "-" + context.getAwsRequestId())

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.config.Settings;
 import com.storepulse.customerapi.usage.UsageRoutes;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.http.Router;
 import com.storepulse.json.Json;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.testing.TestDatabase;
@@ -80,7 +80,7 @@ public final class AccessRoutesHarness {
                 .withBody(body)
                 .withQueryStringParameters(query(path));
         APIGatewayProxyResponseEvent response =
-                exchange.handle(new FakeLambdaContext("customer-api", "test"), event, router::route);
+                exchange.handle(LambdaContextStandIn.of("customer-api", "test"), event, router::route);
         try {
             JsonNode json = response.getBody() == null
                     ? Json.mapper().nullNode()

@@ -9,8 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.QueryFixture;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.SharedFixtures;
 import com.storepulse.testing.TestDatabase;
 import com.sun.net.httpserver.HttpServer;
@@ -97,7 +97,7 @@ class StatusPageBrowserTest {
                             .withResource("/status")
                             .withPath("/status")
                             .withHeaders(Map.of("User-Agent", "chromium")),
-                    new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+                    LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
             byte[] body = page.getBody().getBytes(StandardCharsets.UTF_8);
             page.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(page.getStatusCode(), body.length);

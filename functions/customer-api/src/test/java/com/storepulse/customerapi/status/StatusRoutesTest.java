@@ -9,8 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.QueryFixture;
+import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
-import com.storepulse.observability.FakeLambdaContext;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.util.Map;
@@ -55,7 +55,7 @@ class StatusRoutesTest {
                         .withResource(path)
                         .withPath(path)
                         .withHeaders(Map.of("User-Agent", "test")),
-                new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+                LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
     }
 
     @Test
@@ -99,7 +99,7 @@ class StatusRoutesTest {
                         .withHttpMethod("POST")
                         .withResource("/status")
                         .withPath("/status"),
-                new FakeLambdaContext("customer-api", UUID.randomUUID().toString()));
+                LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
         assertEquals(405, response.getStatusCode());
     }
 }
