@@ -353,6 +353,36 @@ class ArchitectureTest {
                 .check(all);
     }
 
+    // ---- webhooks -----------------------------------------------------------------------------
+
+    /**
+     * Signatures are compared in constant time ({@link java.security.MessageDigest#isEqual}): a
+     * comparison that stops at the first differing byte tells a forger how much of a guess is right.
+     * No test can time it, so the rule is on the calls.
+     */
+    @Test
+    void webhookSignaturesAreComparedInConstantTime() {
+        classes()
+                .that()
+                .haveFullyQualifiedName("com.storepulse.webhooks.SignatureVerifier")
+                .should()
+                .callMethod(java.security.MessageDigest.class, "isEqual", byte[].class, byte[].class)
+                .because("docs/webhooks.md: signatures are compared in constant time")
+                .check(all);
+        noClasses()
+                .that()
+                .resideInAPackage("com.storepulse.webhooks..")
+                .should()
+                .callMethod(java.util.Arrays.class, "equals", byte[].class, byte[].class)
+                .orShould()
+                .callMethod(java.util.Arrays.class, "mismatch", byte[].class, byte[].class)
+                .orShould()
+                .callMethod(java.util.Arrays.class, "compare", byte[].class, byte[].class)
+                .because("a byte-by-byte comparison that stops early leaks how much of a signature matched;"
+                        + " compare with MessageDigest.isEqual")
+                .check(all);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /** One rule of several, so that a failure lists every violation, not only the first rule's. */

@@ -90,7 +90,10 @@ class WebhookIntakeRoutesTest {
     }
 
     private static Map<String, String> signedHeaders(String whsec, String id, String body) {
-        long ts = System.currentTimeMillis() / 1000;
+        return signedHeaders(whsec, id, body, System.currentTimeMillis() / 1000);
+    }
+
+    private static Map<String, String> signedHeaders(String whsec, String id, String body, long ts) {
         Map<String, String> headers =
                 new HashMap<>(TestSigner.standardHeaders(TestSigner.standardV1(whsec, id, ts, body), id, ts));
         headers.remove("content-type");
@@ -145,6 +148,25 @@ class WebhookIntakeRoutesTest {
                 "/data/updatedAt",
                 body(refused).path("errors").get(0).path("field").asText(),
                 refused.getBody());
+    }
+
+    /** WEBHOOK_TIMESTAMP_TOLERANCE is the tolerance the function verifies with (5 minutes without it). */
+    @Test
+    void theToleranceIsTheSetting() throws Exception {
+        WebhookIntakeRoutes wide = new WebhookIntakeRoutes(WebhookIntakeBeans.create(
+                TestDatabase.shared(),
+                Settings.of(Map.of(SecretBox.KEY_SETTING, DATA_KEY, WebhookIntakeBeans.TOLERANCE_SETTING, "PT10M")),
+                new NoCache(new CacheKeys("sp:")),
+                MetricsRecorder.NOOP,
+                Clock.systemUTC()));
+        long eightMinutesAgo = Instant.now().minus(Duration.ofMinutes(8)).getEpochSecond();
+        String event = EVENT.replace("Zoë-1", "late-1"); // its own customer: the other tests send EVENT
+        APIGatewayProxyRequestEvent late =
+                post(sourceId, event, false, signedHeaders(secret, "late-1", event, eightMinutesAgo));
+
+        assertProblem(send(late), 401, "TIMESTAMP_OUT_OF_TOLERANCE");
+        APIGatewayProxyResponseEvent accepted = exchange.handle(null, late, wide::route);
+        assertEquals(200, accepted.getStatusCode(), accepted.getBody());
     }
 
     /**
