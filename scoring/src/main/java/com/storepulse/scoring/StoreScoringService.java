@@ -245,6 +245,8 @@ public final class StoreScoringService {
             }
             List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
             long version = ScoreVersions.current(h, storeId).scoreVersion() + 1;
+            // The rollups follow these customers' rows out and back in: no pass over the store.
+            StoreRollups.removeCustomers(h, storeId, ids);
             int removed = ScoringRepository.upsertCustomerScores(
                     h,
                     storeId,
@@ -255,7 +257,7 @@ public final class StoreScoringService {
                     scorer(state.get().fit(), state.get().breakpoints(), endDay),
                     ids);
             ScoreVersions.save(h, storeId, version, false);
-            StoreRollups.refresh(h, storeId);
+            StoreRollups.addCustomers(h, storeId, ids);
             return new ScoringRun(
                     storeId,
                     histories.size(),

@@ -1,0 +1,19 @@
+-- An incremental run, after it wrote the listed customers' scores: their new rows join the
+-- store's rollup (the counterpart of removeCustomers.sql).
+INSERT INTO store_score_rollup AS r (store_id, archetype_id, churn_decile, customers, total_ltv, sum_churn_risk,
+                                     at_risk_customers, at_risk_ltv)
+SELECT s.store_id, s.archetype_id, least(floor(s.churn_risk * 10)::int, 9), count(*),
+       coalesce(sum(s.predicted_ltv), 0), sum(s.churn_risk),
+       count(*) FILTER (WHERE s.archetype_id = ANY(ARRAY(SELECT archetype_id FROM dim_archetype WHERE code = ANY(:atRiskArchetypes)))
+                           OR s.churn_risk >= :atRiskChurnRisk),
+       coalesce(sum(s.predicted_ltv) FILTER (WHERE s.archetype_id = ANY(ARRAY(SELECT archetype_id FROM dim_archetype WHERE code = ANY(:atRiskArchetypes)))
+                                                OR s.churn_risk >= :atRiskChurnRisk), 0)
+FROM customer_score s
+WHERE s.store_id = :storeId AND s.customer_id = ANY(:ids)
+GROUP BY s.store_id, s.archetype_id, least(floor(s.churn_risk * 10)::int, 9)
+ON CONFLICT (store_id, archetype_id, churn_decile) DO UPDATE
+SET customers         = r.customers + EXCLUDED.customers,
+    total_ltv         = r.total_ltv + EXCLUDED.total_ltv,
+    sum_churn_risk    = r.sum_churn_risk + EXCLUDED.sum_churn_risk,
+    at_risk_customers = r.at_risk_customers + EXCLUDED.at_risk_customers,
+    at_risk_ltv       = r.at_risk_ltv + EXCLUDED.at_risk_ltv
