@@ -1,8 +1,10 @@
 package com.storepulse.stores;
 
 import java.util.Collection;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Writes a store's {@code store_score_rollup} (V8): customers, LTV and churn risk per archetype
@@ -17,6 +19,9 @@ public final class StoreRollups {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
 
+    /** Restricts add.sql and addLastOrderDays.sql to the bound {@code :ids} (a fixed fragment). */
+    private static final String LISTED_CUSTOMERS = "AND s.customer_id = ANY(:ids)";
+
     private StoreRollups() {}
 
     /**
@@ -25,26 +30,26 @@ public final class StoreRollups {
      * follows the customers it rescores, not the store's size (a full run calls {@link #refresh}).
      */
     public static void removeCustomers(Handle handle, long storeId, Collection<Long> customerIds) {
-        changeCustomers(handle, storeId, customerIds, "removeCustomers", "removeLastOrderCustomers");
-    }
-
-    /** Adds the listed customers' current score rows to the store's rollups (after {@link #removeCustomers}). */
-    public static void addCustomers(Handle handle, long storeId, Collection<Long> customerIds) {
-        changeCustomers(handle, storeId, customerIds, "addCustomers", "addLastOrderCustomers");
-    }
-
-    private static void changeCustomers(
-            Handle handle, long storeId, Collection<Long> customerIds, String rollup, String lastOrderRollup) {
-        handle.createUpdate(SQL.locate(StoreRollups.class, rollup))
+        handle.createUpdate(SQL.locate(StoreRollups.class, "removeCustomers"))
                 .bind("storeId", storeId)
                 .bindArray("ids", Long.class, customerIds)
                 .bindArray("atRiskArchetypes", String.class, StoreSummary.AT_RISK_ARCHETYPES)
                 .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                 .execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, lastOrderRollup))
+        handle.createUpdate(SQL.locate(StoreRollups.class, "removeLastOrderCustomers"))
                 .bind("storeId", storeId)
                 .bindArray("ids", Long.class, customerIds)
                 .execute();
+    }
+
+    /** Adds the listed customers' current score rows to the store's rollups (after {@link #removeCustomers}). */
+    public static void addCustomers(Handle handle, long storeId, Collection<Long> customerIds) {
+        Update rollup = handle.createUpdate(SQL.locate(StoreRollups.class, "add"));
+        Update lastOrderDays = handle.createUpdate(SQL.locate(StoreRollups.class, "addLastOrderDays"));
+        for (Update update : List.of(rollup, lastOrderDays)) {
+            update.define("customerFilter", LISTED_CUSTOMERS).bindArray("ids", Long.class, customerIds);
+        }
+        add(storeId, rollup, lastOrderDays);
     }
 
     /** Rebuilds the store's rollups from its current scores (one pass over them for each). */
@@ -52,16 +57,22 @@ public final class StoreRollups {
         handle.createUpdate(SQL.locate(StoreRollups.class, "delete"))
                 .bind("storeId", storeId)
                 .execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, "insert"))
-                .bind("storeId", storeId)
-                .bindArray("atRiskArchetypes", String.class, StoreSummary.AT_RISK_ARCHETYPES)
-                .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
-                .execute();
         handle.createUpdate(SQL.locate(StoreRollups.class, "deleteLastOrderDays"))
                 .bind("storeId", storeId)
                 .execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, "insertLastOrderDays"))
-                .bind("storeId", storeId)
+        Update rollup = handle.createUpdate(SQL.locate(StoreRollups.class, "add"));
+        Update lastOrderDays = handle.createUpdate(SQL.locate(StoreRollups.class, "addLastOrderDays"));
+        for (Update update : List.of(rollup, lastOrderDays)) {
+            update.define("customerFilter", "");
+        }
+        add(storeId, rollup, lastOrderDays);
+    }
+
+    private static void add(long storeId, Update rollup, Update lastOrderDays) {
+        rollup.bind("storeId", storeId)
+                .bindArray("atRiskArchetypes", String.class, StoreSummary.AT_RISK_ARCHETYPES)
+                .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                 .execute();
+        lastOrderDays.bind("storeId", storeId).execute();
     }
 }

@@ -128,6 +128,17 @@ public final class ScoringBenchmark {
                 .executeAndReturnGeneratedKeys("store_id")
                 .mapTo(Long.class)
                 .one());
+        generateCustomers(jdbi, store, customers, END_DAY);
+        System.out.printf(
+                "generated store %d: %,d customers in %.1f s%n", store, customers, (System.nanoTime() - t0) / 1e9);
+        return store;
+    }
+
+    /**
+     * {@code customers} synthetic customers of {@code store} with their order history up to
+     * {@code endDay} (GenerateCustomers.sql, GenerateOrders.sql), then ANALYZE.
+     */
+    public static void generateCustomers(Jdbi jdbi, long store, int customers, LocalDate endDay) {
         jdbi.useHandle(h -> {
             h.execute("SET statement_timeout = 0");
             h.createUpdate(SQL.locate("com.storepulse.bench.scoring.GenerateCustomers"))
@@ -136,14 +147,11 @@ public final class ScoringBenchmark {
                     .execute();
             h.createUpdate(SQL.locate("com.storepulse.bench.scoring.GenerateOrders"))
                     .bind("storeId", store)
-                    .bind("endDay", END_DAY)
+                    .bind("endDay", endDay)
                     .execute();
             h.execute("ANALYZE dim_customer");
             h.execute("ANALYZE fact_order");
         });
-        System.out.printf(
-                "generated store %d: %,d customers in %.1f s%n", store, customers, (System.nanoTime() - t0) / 1e9);
-        return store;
     }
 
     /**
