@@ -63,7 +63,9 @@ import org.junit.jupiter.api.TestFactory;
  * be a 5xx; any other event must be answered, not reported as an error. Functions under the
  * {@code PendingFunctions} condition (not deployed by default: their handlers are not built yet)
  * are reported as skipped. Each function's handler argument and result types are printed: the
- * runtime serializer read every one of them with only the jar's own classes.
+ * runtime serializer read every one of them with only the jar's own classes. What each sample
+ * posts to the Slack stand-in is checked against {@link #SLACK_POSTS}: the alert-fanout samples
+ * through the routing {@link JarStartData#alertRouting} gives the jar, every other sample nothing.
  */
 class DeployedJarsStartTest {
 
@@ -196,6 +198,7 @@ class DeployedJarsStartTest {
                 boolean first = true;
                 for (Path event : events) {
                     byte[] sample = Files.readAllBytes(event);
+                    int postsBefore = SlackStandIn.posts().size();
                     boolean signedWebhook = SignedWebhookSamples.isSigned(sample);
                     boolean authenticated = JarStartData.namesDemoKey(sample) || signedWebhook;
                     byte[] sent = signedWebhook
@@ -214,7 +217,11 @@ class DeployedJarsStartTest {
                             f.logicalId() + " (" + f.handler() + ") did not handle " + name + ": " + r.kind() + " "
                                     + (r.errorType() == null ? "" : r.errorType() + " ") + r.body() + "\n"
                                     + tail(log));
-                    answered.add(name + " -> " + describe(f, name, authenticated, r.body()));
+                    List<SlackStandIn.Post> posted = SlackStandIn.posts()
+                            .subList(postsBefore, SlackStandIn.posts().size());
+                    assertSlackPosts(f, name, posted);
+                    answered.add(name + " -> " + describe(f, name, authenticated, r.body())
+                            + (posted.isEmpty() ? "" : ", " + posted.size() + " Slack post(s)"));
                     if (signedWebhook) {
                         SignedWebhookSamples.assertApplied(
                                 JarStartData.get().jdbcUrl(),
@@ -228,13 +235,76 @@ class DeployedJarsStartTest {
                 System.out.println("jar-start: " + f.logicalId() + " (" + f.codeUri() + ", "
                         + Files.size(jar) + " bytes) " + types + (f.snapStart() ? ", SnapStart restore done" : "")
                         + "; " + String.join("; ", answered) + "; Slack stand-in posts so far: "
-                        + SlackStandIn.posts());
+                        + SlackStandIn.posts().size());
             } finally {
                 runtime.destroy();
                 if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
                     runtime.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
+        }
+    }
+
+    /**
+     * What a sample must post to the Slack stand-in (by routing {@link JarStartData#alertRouting}):
+     * one message per channel its severity routes to, with its fallback text and a line of its
+     * Block Kit blocks. A sample not listed must post nothing.
+     */
+    private static final Map<String, List<SlackPost>> SLACK_POSTS = Map.of(
+            "alert-fanout-app-alert.json",
+            List.of(new SlackPost(
+                    JarStartData.ALERTS_CHANNEL,
+                    "🟠 P2 · 1 firing: Azure SQL sync failing for source 12",
+                    "Runbook: docs/operations/runbook.md#sync-failed")),
+            "alert-fanout-cloudwatch-alarm.json",
+            Stream.of(JarStartData.ALERTS_CHANNEL, JarStartData.ONCALL_CHANNEL)
+                    .map(channel -> new SlackPost(
+                            channel,
+                            "🔴 P1 · 1 firing: storepulse-prod-customer-api-errors",
+                            "*Threshold:* AWS/Lambda Errors sum (FunctionName=storepulse-prod-customer-api) ≥ 5"
+                                    + " for 5 × 60 s"))
+                    .toList(),
+            "alert-fanout-cloudwatch-resolved.json",
+            Stream.of(JarStartData.ALERTS_CHANNEL, JarStartData.ONCALL_CHANNEL)
+                    .map(channel -> new SlackPost(
+                            channel,
+                            "✅ P1 · 1 resolved: storepulse-prod-customer-api-errors",
+                            "*RESOLVED* · *storepulse-prod-customer-api-errors*"))
+                    .toList());
+
+    /** The channel of SlackWebhookUrl, which the jar's ALERT_ROUTING replaces: nothing may reach it. */
+    private static final String UNROUTED_CHANNEL = "unrouted";
+
+    /** A message a sample must post: to which channel, its top-level text, part of a line of its blocks. */
+    record SlackPost(String channel, String text, String blockLine) {}
+
+    private static void assertSlackPosts(FunctionSpec f, String event, List<SlackStandIn.Post> posted)
+            throws IOException {
+        List<SlackPost> expected = SLACK_POSTS.getOrDefault(event, List.of());
+        List<String> channels =
+                posted.stream().map(SlackStandIn.Post::path).sorted().toList();
+        assertEquals(
+                expected.stream()
+                        .map(p -> SlackStandIn.path(p.channel()))
+                        .sorted()
+                        .toList(),
+                channels,
+                f.logicalId() + ": the Slack webhooks " + event + " posted to");
+        for (SlackPost want : expected) {
+            SlackStandIn.Post post = posted.stream()
+                    .filter(p -> p.path().equals(SlackStandIn.path(want.channel())))
+                    .findFirst()
+                    .orElseThrow();
+            JsonNode message = Json.mapper().readTree(post.body());
+            assertEquals(want.text(), message.path("text").asText(), event + " to " + want.channel() + ": " + post);
+            List<String> lines = new ArrayList<>();
+            for (JsonNode block : message.path("attachments").path(0).path("blocks")) {
+                lines.addAll(
+                        Arrays.asList(block.path("text").path("text").asText("").split("\n")));
+            }
+            assertTrue(
+                    lines.stream().anyMatch(line -> line.contains(want.blockLine())),
+                    event + " to " + want.channel() + ": no block line with '" + want.blockLine() + "' in " + post);
         }
     }
 
@@ -459,7 +529,9 @@ class DeployedJarsStartTest {
             values.put("AdminApiKey", "admin-" + randomHex());
             values.put("CursorSigningKey", randomHex());
             values.put("DataEncryptionKey", JarStartData.get().dataEncryptionKey());
-            values.put("SlackWebhookUrl", SlackStandIn.url());
+            // ALERT_ROUTING outranks it: a post to this channel means the jar ignored its routing.
+            values.put("SlackWebhookUrl", SlackStandIn.url(UNROUTED_CHANNEL));
+            values.put("AlertRouting", JarStartData.alertRouting());
             return values;
         }
 

@@ -10,11 +10,15 @@ import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
 import com.storepulse.demodata.DemoWebhookSource;
 import com.storepulse.demodata.LoadReport;
+import com.storepulse.json.Json;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,6 +29,8 @@ import org.jdbi.v3.core.Jdbi;
  * (key lookup, repository SQL, cursor codec, JSON) from the jar's classes instead of stopping at 401.
  * Likewise the webhook samples meet their source ({@link #seedWebhookSource}), so they are applied
  * instead of stopping at 404.
+ * The alert-fanout jar gets a routing of its own ({@link #alertRouting}) to webhooks on the Slack
+ * stand-in.
  */
 final class JarStartData {
 
@@ -100,5 +106,31 @@ final class JarStartData {
         return new String(event, StandardCharsets.UTF_8)
                 .replace(DEMO_KEY_PLACEHOLDER, demoKey)
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The Slack channel every alert goes to in {@link #alertRouting}. */
+    static final String ALERTS_CHANNEL = "alerts";
+    /** The channel that P0 and P1 alerts also go to. */
+    static final String ONCALL_CHANNEL = "oncall";
+
+    /**
+     * The alert-fanout jar's routing (ALERT_ROUTING, docs/operations/alerting.md "Routing"): two
+     * webhooks on the Slack stand-in, every alert to {@value #ALERTS_CHANNEL} and P0/P1 to
+     * {@value #ONCALL_CHANNEL} as well, so a sample alarm runs the configured routing from the jar
+     * and its message must reach each of its channels.
+     */
+    static String alertRouting() {
+        Map<String, Object> routing = new LinkedHashMap<>();
+        routing.put(
+                "webhooks",
+                Map.of(
+                        ALERTS_CHANNEL, SlackStandIn.url(ALERTS_CHANNEL),
+                        ONCALL_CHANNEL, SlackStandIn.url(ONCALL_CHANNEL)));
+        routing.put(
+                "routes",
+                List.of(
+                        Map.of("severities", List.of("P0", "P1"), "webhooks", List.of(ALERTS_CHANNEL, ONCALL_CHANNEL)),
+                        Map.of("webhooks", List.of(ALERTS_CHANNEL))));
+        return Json.write(routing);
     }
 }
