@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,15 +231,7 @@ public final class AlertFanout {
     private boolean decide(Handle h, AlertNotice notice) {
         String json = notice.toJson();
         String source = notice.kind() == Kind.APP_ALERT ? "app" : "cloudwatch";
-        h.createUpdate(AlertStore.sql("ensureState"))
-                .bind("fingerprint", notice.fingerprint())
-                .bind("source", source)
-                .bind("name", notice.name())
-                .bind("state", notice.state().json())
-                .bind("severity", notice.severity().name())
-                .bind("runbook", notice.runbook().orElse(null))
-                .bind("since", notice.since())
-                .bind("notice", json)
+        bindState(h.createUpdate(AlertStore.sql("ensureState")), notice, source, json)
                 .execute();
         Optional<String> told = h.createQuery(AlertStore.sql("lockState"))
                 .bind("fingerprint", notice.fingerprint())
@@ -263,18 +256,22 @@ public final class AlertFanout {
                     .bind("since", notice.since())
                     .execute();
         }
-        h.createUpdate(AlertStore.sql("updateState"))
-                .bind("fingerprint", notice.fingerprint())
+        bindState(h.createUpdate(AlertStore.sql("updateState")), notice, source, json)
+                .bind("announce", notify)
+                .execute();
+        return notify;
+    }
+
+    /** The fingerprint's row of alert_state as a notice sets it (the same columns on insert and update). */
+    private static Update bindState(Update update, AlertNotice notice, String source, String json) {
+        return update.bind("fingerprint", notice.fingerprint())
                 .bind("source", source)
                 .bind("name", notice.name())
                 .bind("state", notice.state().json())
                 .bind("severity", notice.severity().name())
                 .bind("runbook", notice.runbook().orElse(null))
                 .bind("since", notice.since())
-                .bind("notice", json)
-                .bind("announce", notify)
-                .execute();
-        return notify;
+                .bind("notice", json);
     }
 
     private sealed interface Step permits Made, Done, Wait {}

@@ -158,55 +158,33 @@ public final class AlertParser {
     }
 
     private AlertNotice fromSnsAlarm(JsonNode alarm, String messageId) {
-        String name = alarm.get("AlarmName").asText();
-        String newState = alarm.get("NewStateValue").asText();
-        Optional<String> description = text(alarm, "AlarmDescription");
         boolean composite = alarm.has("AlarmRule");
-        List<String> details = new ArrayList<>();
-        Optional<String> threshold = Optional.empty();
-        if (composite) {
-            details.add("Rule: " + clip(alarm.path("AlarmRule").asText(""), MAX_DETAIL));
-            List<String> children = new ArrayList<>();
-            for (JsonNode child : alarm.path("TriggeringChildren")) {
-                text(child, "Arn").map(AlertParser::alarmNameOfArn).ifPresent(children::add);
-            }
-            if (!children.isEmpty()) {
-                details.add("Triggered by: " + clip(String.join(", ", children), MAX_DETAIL));
-            }
-        } else {
-            threshold = threshold(alarm.path("Trigger"));
+        List<String> children = new ArrayList<>();
+        for (JsonNode child : alarm.path("TriggeringChildren")) {
+            text(child, "Arn").map(AlertParser::alarmNameOfArn).ifPresent(children::add);
         }
-        description.filter(d -> !d.isBlank()).ifPresent(d -> details.add(clip(d, MAX_DETAIL)));
-        return new AlertNotice(
+        return alarmNotice(new AlarmChange(
                 messageId,
-                composite ? Kind.COMPOSITE_ALARM : Kind.CLOUDWATCH_ALARM,
-                "alarm:" + name,
-                name,
-                "ALARM".equals(newState) ? State.FIRING : State.RESOLVED,
-                routing.severityOfAlarm(name),
-                stateWord(newState) + clip(alarm.path("NewStateReason").asText(""), MAX_SUMMARY),
-                threshold,
-                cloudWatchTime(text(alarm, "StateChangeTime")).orElseGet(Instant::now),
-                runbook(description, name),
-                text(alarm, "AlarmArn").flatMap(arn -> consoleUrl(arn, name)),
+                alarm.get("AlarmName").asText(),
+                alarm.get("NewStateValue").asText(),
                 "ALARM".equals(alarm.path("OldStateValue").asText(null)),
-                details);
+                alarm.path("NewStateReason").asText(""),
+                text(alarm, "StateChangeTime"),
+                text(alarm, "AlarmDescription"),
+                text(alarm, "AlarmArn"),
+                composite ? Optional.of(alarm.path("AlarmRule").asText("")) : Optional.empty(),
+                children,
+                composite ? Optional.empty() : threshold(alarm.path("Trigger"))));
     }
 
     /** A state change delivered straight from CloudWatch (a Lambda alarm action). */
     private AlertNotice fromAlarmEvent(JsonNode event, String id) {
         JsonNode data = event.get("alarmData");
-        String name = data.get("alarmName").asText();
         JsonNode state = data.path("state");
-        String newState = state.path("value").asText();
         JsonNode configuration = data.path("configuration");
         boolean composite = configuration.has("alarmRule");
-        Optional<String> description = text(configuration, "description");
-        List<String> details = new ArrayList<>();
-        Optional<String> threshold = Optional.empty();
+        List<String> children = new ArrayList<>();
         if (composite) {
-            details.add("Rule: " + clip(configuration.path("alarmRule").asText(""), MAX_DETAIL));
-            List<String> children = new ArrayList<>();
             try {
                 JsonNode reasonData =
                         Json.mapper().readTree(state.path("reasonData").asText("{}"));
@@ -214,44 +192,85 @@ public final class AlertParser {
                     text(child, "arn").map(AlertParser::alarmNameOfArn).ifPresent(children::add);
                 }
             } catch (IOException e) {
-                // the reason text below still says which child changed
-            }
-            if (!children.isEmpty()) {
-                details.add("Triggered by: " + clip(String.join(", ", children), MAX_DETAIL));
-            }
-        } else {
-            List<String> metrics = new ArrayList<>();
-            for (JsonNode m : configuration.path("metrics")) {
-                JsonNode stat = m.path("metricStat");
-                if (stat.isObject()) {
-                    metrics.add(stat.path("metric").path("namespace").asText("") + " "
-                            + stat.path("metric").path("name").asText("") + " "
-                            + stat.path("stat").asText("")
-                            + " over " + stat.path("period").asInt() + " s");
-                } else if (m.has("expression")) {
-                    metrics.add(m.path("expression").asText());
-                }
-            }
-            if (!metrics.isEmpty()) {
-                threshold = Optional.of(clip(String.join("; ", metrics), MAX_DETAIL));
+                // the reason text still says which child changed
             }
         }
-        description.filter(d -> !d.isBlank()).ifPresent(d -> details.add(clip(d, MAX_DETAIL)));
-        String arn = text(event, "alarmArn").orElse("");
-        return new AlertNotice(
+        return alarmNotice(new AlarmChange(
                 id,
-                composite ? Kind.COMPOSITE_ALARM : Kind.CLOUDWATCH_ALARM,
+                data.get("alarmName").asText(),
+                state.path("value").asText(),
+                "ALARM".equals(data.path("previousState").path("value").asText(null)),
+                state.path("reason").asText(""),
+                text(state, "timestamp"),
+                text(configuration, "description"),
+                text(event, "alarmArn"),
+                composite ? Optional.of(configuration.path("alarmRule").asText("")) : Optional.empty(),
+                children,
+                composite ? Optional.empty() : metricsThreshold(configuration.path("metrics"))));
+    }
+
+    /**
+     * A CloudWatch alarm's state change, however it was delivered (inside SNS, or as a direct alarm
+     * action, whose field names differ), with what its notice needs.
+     *
+     * @param rule a composite alarm's rule; empty for a metric alarm
+     * @param triggeringChildren a composite alarm's children that changed it
+     * @param threshold a metric alarm's trigger, if it could be read
+     */
+    private record AlarmChange(
+            String id,
+            String name,
+            String newState,
+            boolean wasAlarm,
+            String reason,
+            Optional<String> changedAt,
+            Optional<String> description,
+            Optional<String> alarmArn,
+            Optional<String> rule,
+            List<String> triggeringChildren,
+            Optional<String> threshold) {}
+
+    private AlertNotice alarmNotice(AlarmChange change) {
+        List<String> details = new ArrayList<>();
+        change.rule().ifPresent(rule -> {
+            details.add("Rule: " + clip(rule, MAX_DETAIL));
+            if (!change.triggeringChildren().isEmpty()) {
+                details.add("Triggered by: " + clip(String.join(", ", change.triggeringChildren()), MAX_DETAIL));
+            }
+        });
+        change.description().filter(d -> !d.isBlank()).ifPresent(d -> details.add(clip(d, MAX_DETAIL)));
+        String name = change.name();
+        return new AlertNotice(
+                change.id(),
+                change.rule().isPresent() ? Kind.COMPOSITE_ALARM : Kind.CLOUDWATCH_ALARM,
                 "alarm:" + name,
                 name,
-                "ALARM".equals(newState) ? State.FIRING : State.RESOLVED,
+                "ALARM".equals(change.newState()) ? State.FIRING : State.RESOLVED,
                 routing.severityOfAlarm(name),
-                stateWord(newState) + clip(state.path("reason").asText(""), MAX_SUMMARY),
-                threshold,
-                cloudWatchTime(text(state, "timestamp")).orElseGet(Instant::now),
-                runbook(description, name),
-                consoleUrl(arn, name),
-                "ALARM".equals(data.path("previousState").path("value").asText(null)),
+                stateWord(change.newState()) + clip(change.reason(), MAX_SUMMARY),
+                change.threshold(),
+                cloudWatchTime(change.changedAt()).orElseGet(Instant::now),
+                runbook(change.description(), name),
+                change.alarmArn().flatMap(arn -> consoleUrl(arn, name)),
+                change.wasAlarm(),
                 details);
+    }
+
+    /** The metrics of a directly delivered alarm's configuration ({@code metricStat} or an expression). */
+    private static Optional<String> metricsThreshold(JsonNode metricsNode) {
+        List<String> metrics = new ArrayList<>();
+        for (JsonNode m : metricsNode) {
+            JsonNode stat = m.path("metricStat");
+            if (stat.isObject()) {
+                metrics.add(stat.path("metric").path("namespace").asText("") + " "
+                        + stat.path("metric").path("name").asText("") + " "
+                        + stat.path("stat").asText("")
+                        + " over " + stat.path("period").asInt() + " s");
+            } else if (m.has("expression")) {
+                metrics.add(m.path("expression").asText());
+            }
+        }
+        return metrics.isEmpty() ? Optional.empty() : Optional.of(clip(String.join("; ", metrics), MAX_DETAIL));
     }
 
     static AlertNotice fromAppAlert(AppAlert alert, String messageId) {

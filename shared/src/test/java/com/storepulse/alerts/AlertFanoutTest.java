@@ -2,6 +2,7 @@ package com.storepulse.alerts;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -48,6 +49,10 @@ class AlertFanoutTest {
         slack.stop();
     }
 
+    private List<LoggedRequest> posts(String path) {
+        return slack.findAll(postRequestedFor(urlEqualTo(path)));
+    }
+
     private static JsonNode json(LoggedRequest request) throws IOException {
         return Json.mapper().readTree(request.getBodyAsString());
     }
@@ -62,10 +67,10 @@ class AlertFanoutTest {
 
     @Test
     void theFirstAlarmOfAGroupGoesAtOnceAndFlappingBecomesOneMessageWithACount() throws IOException {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ofSeconds(2));
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ofSeconds(2));
         String alarm = h.prefix + "-api-errors";
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"));
-        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size(), "the first one is not held back");
+        assertEquals(1, posts(FanoutHarness.path(h.alertsHook)).size(), "the first one is not held back");
 
         // flapping inside the window: two notices arrive while the group waits (recorded only, as
         // an invocation does that finds someone else waiting), the third's invocation waits it out
@@ -79,7 +84,7 @@ class AlertFanoutTest {
                         .getBytes())
                 .getFirst());
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-4", alarm, "OK", "ALARM"));
-        List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
+        List<LoggedRequest> posts = posts(FanoutHarness.path(h.alertsHook));
         assertEquals(2, posts.size());
         String second = blocksText(posts.get(1));
         assertTrue(second.contains("*RESOLVED*"), second);
@@ -91,12 +96,12 @@ class AlertFanoutTest {
 
     @Test
     void resolvedAfterFiringSendsAResolvedNotice() throws IOException {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
         String alarm = h.prefix + "-latency";
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"));
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "ALARM", "ALARM"));
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-3", alarm, "OK", "ALARM"));
-        List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
+        List<LoggedRequest> posts = posts(FanoutHarness.path(h.alertsHook));
         assertEquals(2, posts.size(), "firing, then resolved; the repeated firing is a duplicate");
         assertTrue(blocksText(posts.get(0)).contains("*FIRING*"));
         assertTrue(blocksText(posts.get(1)).contains("✅ *RESOLVED* · *" + alarm + "*"), blocksText(posts.get(1)));
@@ -104,24 +109,24 @@ class AlertFanoutTest {
 
     @Test
     void aResolvedForAnAlarmNeverSeenFiringIsNotPosted() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
         AlertFanout.Report report =
                 h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-new", "OK", "INSUFFICIENT_DATA"));
         assertEquals(0, report.queued());
-        assertEquals(0, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+        assertEquals(0, posts(FanoutHarness.path(h.alertsHook)).size());
     }
 
     @Test
     void p0GoesToEveryWebhookOfItsRoute() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", "storepulse-" + h.prefix + "-health-canary", "ALARM", "OK"));
-        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
-        assertEquals(1, FanoutHarness.posts(slack, h.path(h.oncallHook)).size());
+        assertEquals(1, posts(FanoutHarness.path(h.alertsHook)).size());
+        assertEquals(1, posts(FanoutHarness.path(h.oncallHook)).size());
     }
 
     @Test
     void aBurstOf200AlarmsBecomesAHandfulOfMessagesAtMostOneASecondPerWebhook() throws Exception {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ofSeconds(3));
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ofSeconds(3));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<AlertFanout.Report>> results = new ArrayList<>();
@@ -145,7 +150,7 @@ class AlertFanoutTest {
             pool.shutdown();
         }
         for (String hook : List.of(h.alertsHook, h.oncallHook)) {
-            List<LoggedRequest> posts = new ArrayList<>(FanoutHarness.posts(slack, h.path(hook)));
+            List<LoggedRequest> posts = new ArrayList<>(posts(FanoutHarness.path(hook)));
             posts.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
             System.out.println("burst of 200: " + posts.size() + " messages to " + hook);
             assertTrue(posts.size() >= 1 && posts.size() <= 8, posts.size() + " messages to " + hook);
@@ -157,7 +162,7 @@ class AlertFanoutTest {
         }
         // every alarm that fired is in some message
         StringBuilder all = new StringBuilder();
-        for (LoggedRequest r : FanoutHarness.posts(slack, h.path(h.alertsHook))) {
+        for (LoggedRequest r : posts(FanoutHarness.path(h.alertsHook))) {
             all.append(r.getBodyAsString());
         }
         for (int i = 0; i < 50; i++) {
@@ -172,8 +177,8 @@ class AlertFanoutTest {
 
     @Test
     void a429WithRetryAfterThenSuccessIsDeliveredOnce() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
-        String path = h.path(h.alertsHook);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String path = FanoutHarness.path(h.alertsHook);
         slack.stubFor(post(urlEqualTo(path))
                 .inScenario("rate")
                 .whenScenarioStateIs(STARTED)
@@ -187,20 +192,20 @@ class AlertFanoutTest {
                 .whenScenarioStateIs("limited")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-x", "ALARM", "OK"));
-        List<LoggedRequest> posts = FanoutHarness.posts(slack, path);
+        List<LoggedRequest> posts = posts(path);
         assertEquals(2, posts.size(), "one 429, one accepted");
         long gap = posts.get(1).getLoggedDate().getTime()
                 - posts.get(0).getLoggedDate().getTime();
         assertTrue(gap >= 1_900, "Retry-After honoured: " + gap + " ms");
         // a retried invocation of the same message posts nothing more
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-x", "ALARM", "OK"));
-        assertEquals(2, FanoutHarness.posts(slack, path).size());
+        assertEquals(2, posts(path).size());
     }
 
     @Test
     void persistent5xxFailsTheInvocationAndTheRetryPostsOnceWhenSlackIsBack() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
-        String path = h.path(h.alertsHook);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String path = FanoutHarness.path(h.alertsHook);
         slack.stubFor(
                 post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("service_unavailable")));
         String event = FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-db", "ALARM", "OK");
@@ -212,32 +217,32 @@ class AlertFanoutTest {
         assertTrue(Duration.between(started, Instant.now()).toSeconds() < 8, "gave up within the deadline");
         assertTrue(failure.getMessage().contains("503"), failure.getMessage());
         assertFalse(failure.getMessage().contains("/services/"), "never the webhook's URL");
-        int attempts = FanoutHarness.posts(slack, path).size();
+        int attempts = posts(path).size();
         assertTrue(attempts >= 2, "backed off and tried again: " + attempts);
 
         slack.stubFor(
                 post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody("ok")));
         h.handle(event);
         h.handle(event);
-        long accepted = FanoutHarness.posts(slack, path).size() - attempts;
+        long accepted = posts(path).size() - attempts;
         assertEquals(1, accepted, "the retry posts the kept message once; a second retry posts nothing");
     }
 
     @Test
     void aRefusedMessageFailsAtOnce() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
-        slack.stubFor(post(urlEqualTo(h.path(h.alertsHook)))
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        slack.stubFor(post(urlEqualTo(FanoutHarness.path(h.alertsHook)))
                 .willReturn(aResponse().withStatus(404).withBody("no_service")));
         SlackDeliveryException failure = assertThrows(
                 SlackDeliveryException.class,
                 () -> h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-y", "ALARM", "OK")));
         assertTrue(failure.getMessage().contains("no_service"), failure.getMessage());
-        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+        assertEquals(1, posts(FanoutHarness.path(h.alertsHook)).size());
     }
 
     @Test
     void aSilenceMutesByNamePatternAndByFingerprint() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
         Instant now = Instant.now();
         h.silences.create(
                 new NewSilence(
@@ -256,19 +261,19 @@ class AlertFanoutTest {
         AlertFanout.Report b = h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", h.prefix + "-exact", "ALARM", "OK"));
         assertEquals(1, a.muted());
         assertEquals(1, b.muted());
-        assertEquals(0, FanoutHarness.posts(slack, h.path(h.alertsHook)).size());
+        assertEquals(0, posts(FanoutHarness.path(h.alertsHook)).size());
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-3", h.prefix + "-other", "ALARM", "OK"));
-        assertEquals(1, FanoutHarness.posts(slack, h.path(h.alertsHook)).size(), "others still go");
+        assertEquals(1, posts(FanoutHarness.path(h.alertsHook)).size(), "others still go");
     }
 
     @Test
     void unknownPayloadsAreReportedOnce() throws IOException {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
         String event = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"MessageId\":\"" + h.prefix
                 + "-u\",\"TopicArn\":\"arn:aws:sns:eu-west-1:1:t\",\"Message\":\"{\\\"id\\\":42,\\\"name\\\":\\\"Bob\\\"}\"}}]}";
         h.handle(event);
         h.handle(event);
-        List<LoggedRequest> posts = FanoutHarness.posts(slack, h.path(h.alertsHook));
+        List<LoggedRequest> posts = posts(FanoutHarness.path(h.alertsHook));
         assertEquals(1, posts.size());
         assertTrue(blocksText(posts.getFirst()).contains("*UNRECOGNISED*"));
         assertFalse(posts.getFirst().getBodyAsString().contains("Bob"));
@@ -276,7 +281,7 @@ class AlertFanoutTest {
 
     @Test
     void silencesAreValidated() {
-        FanoutHarness h = new FanoutHarness(slack, Duration.ZERO);
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
         Instant now = Instant.now();
         assertThrows(
                 com.storepulse.errors.ValidationException.class,

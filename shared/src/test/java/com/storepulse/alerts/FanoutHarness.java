@@ -1,12 +1,12 @@
 package com.storepulse.alerts;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.storepulse.alerts.AlertRouting.Route;
 import com.storepulse.alerts.AlertRouting.Windows;
 import com.storepulse.alerts.AppAlert.Severity;
 import com.storepulse.config.Settings;
+import com.storepulse.json.Json;
 import com.storepulse.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -18,27 +18,30 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A fan-out on the real PostgreSQL (TestDatabase) posting through the real HTTP client to WireMock
- * as Slack. Each harness has webhooks of its own names ({@code <prefix>-alerts}, and
- * {@code <prefix>-oncall} for P0), so tests sharing the database never share a group or a pace.
+ * A fan-out on the real PostgreSQL (TestDatabase) posting through the real HTTP client to a Slack
+ * stand-in (WireMock in the tests, the JDK's HTTP server in the bench). Each harness has webhooks of
+ * its own names ({@code <prefix>-alerts}, and {@code <prefix>-oncall} for P0), so tests sharing
+ * the database never share a group or a pace.
  */
-final class FanoutHarness {
+public final class FanoutHarness {
 
-    final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
-    final String alertsHook;
-    final String oncallHook;
-    final AlertRouting routing;
-    final AlertStore store = new AlertStore(TestDatabase.shared().jdbi());
-    final AlertSilences silences = new AlertSilences(TestDatabase.shared().jdbi(), List.of());
-    final AlertFanout fanout;
-    final AlertParser parser;
+    public final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+    public final String alertsHook;
+    public final String oncallHook;
+    public final AlertRouting routing;
+    public final AlertStore store = new AlertStore(TestDatabase.shared().jdbi());
+    public final AlertSilences silences =
+            new AlertSilences(TestDatabase.shared().jdbi(), List.of());
+    public final AlertFanout fanout;
+    public final AlertParser parser;
 
-    FanoutHarness(WireMockServer slack, Duration groupInterval) {
+    /** @param slackBaseUrl the stand-in's address; webhook {@code h} is {@code <slackBaseUrl>/services/h} */
+    public FanoutHarness(String slackBaseUrl, Duration groupInterval) {
         alertsHook = prefix + "-alerts";
         oncallHook = prefix + "-oncall";
         Map<String, Optional<String>> webhooks = new LinkedHashMap<>();
-        webhooks.put(alertsHook, Optional.of(slack.baseUrl() + "/services/" + alertsHook));
-        webhooks.put(oncallHook, Optional.of(slack.baseUrl() + "/services/" + oncallHook));
+        webhooks.put(alertsHook, Optional.of(slackBaseUrl + path(alertsHook)));
+        webhooks.put(oncallHook, Optional.of(slackBaseUrl + path(oncallHook)));
         routing = new AlertRouting(
                 webhooks,
                 List.of(
@@ -47,6 +50,15 @@ final class FanoutHarness {
                 Map.of(),
                 Severity.P1);
         parser = new AlertParser(routing);
+        fanout = fanout(routing, groupInterval, silences);
+    }
+
+    /**
+     * The production fan-out on the shared test database: real store, delivery (real pace, real
+     * sleeps, real HTTP client), messages with a runbook address, reminders after 4 hours.
+     */
+    public static AlertFanout fanout(AlertRouting routing, Duration groupInterval, AlertSilences silences) {
+        AlertStore store = new AlertStore(TestDatabase.shared().jdbi());
         AlertDelivery delivery = new AlertDelivery(
                 store,
                 routing,
@@ -55,7 +67,7 @@ final class FanoutHarness {
                 Optional.empty(),
                 InstantSource.system(),
                 AlertDelivery.Sleeper.REAL);
-        fanout = new AlertFanout(
+        return new AlertFanout(
                 store,
                 routing,
                 new Windows(groupInterval, Duration.ofHours(4)),
@@ -66,25 +78,25 @@ final class FanoutHarness {
                 AlertDelivery.Sleeper.REAL);
     }
 
-    String path(String hook) {
+    /** A webhook's path on the stand-in. */
+    public static String path(String hook) {
         return "/services/" + hook;
     }
 
-    AlertFanout.Report handle(String eventJson) {
-        return fanout.handle(parser.parse(eventJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)), deadline(30));
+    public AlertFanout.Report handle(String eventJson) {
+        return handle(eventJson, deadline(30));
+    }
+
+    public AlertFanout.Report handle(String eventJson, Instant deadline) {
+        return fanout.handle(parser.parse(eventJson.getBytes(StandardCharsets.UTF_8)), deadline);
     }
 
     static Instant deadline(int seconds) {
         return Instant.now().plusSeconds(seconds);
     }
 
-    static List<LoggedRequest> posts(WireMockServer slack, String path) {
-        return slack.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)));
-    }
-
     /** An SNS event carrying a CloudWatch alarm state change, as CloudWatch writes it. */
-    static String alarmEvent(String messageId, String alarmName, String newState, String oldState) {
+    public static String alarmEvent(String messageId, String alarmName, String newState, String oldState) {
         String message = "{\"AlarmName\":\"" + alarmName
                 + "\",\"AlarmDescription\":\"Test alarm. Runbook docs/operations/runbook.md#api-errors\","
                 + "\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"" + newState + "\","
@@ -98,7 +110,7 @@ final class FanoutHarness {
         return "{\"Records\":[{\"EventSource\":\"aws:sns\",\"EventVersion\":\"1.0\",\"Sns\":{\"Type\":\"Notification\","
                 + "\"MessageId\":\"" + messageId
                 + "\",\"TopicArn\":\"arn:aws:sns:eu-west-1:123456789012:storepulse-test-alerts\","
-                + "\"Subject\":\"ALARM\",\"Message\":" + com.storepulse.json.Json.write(message)
+                + "\"Subject\":\"ALARM\",\"Message\":" + Json.write(message)
                 + ",\"Timestamp\":\"2026-12-07T10:00:00.000Z\"}}]}";
     }
 }

@@ -9,6 +9,7 @@ import com.storepulse.json.Json;
 import com.storepulse.status.StatusBoard;
 import com.storepulse.status.StatusReport;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,26 +36,26 @@ public class StatusRoutes {
     }
 
     private APIGatewayProxyResponseEvent html(String page) {
-        return new APIGatewayProxyResponseEvent()
-                .withStatusCode(200)
-                .withHeaders(Map.of(
-                        "Content-Type", "text/html; charset=utf-8",
-                        "Cache-Control", cacheControl(),
-                        "Content-Security-Policy", CSP,
-                        "X-Content-Type-Options", "nosniff",
-                        "Referrer-Policy", "no-referrer"))
-                .withBody(page);
+        return ok(
+                page,
+                "text/html; charset=utf-8",
+                Map.of("Content-Security-Policy", CSP, "Referrer-Policy", "no-referrer"));
     }
 
     private APIGatewayProxyResponseEvent json(StatusReport report) {
+        return ok(Json.write(toJson(report)), "application/json", Map.of("Access-Control-Allow-Origin", "*"));
+    }
+
+    /** A 200 with the page's cache lifetime, its content type and headers of its own. */
+    private APIGatewayProxyResponseEvent ok(String body, String contentType, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", contentType);
+        all.put("Cache-Control", cacheControl());
+        all.put("X-Content-Type-Options", "nosniff");
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(200)
-                .withHeaders(Map.of(
-                        "Content-Type", "application/json",
-                        "Cache-Control", cacheControl(),
-                        "Access-Control-Allow-Origin", "*",
-                        "X-Content-Type-Options", "nosniff"))
-                .withBody(Json.write(toJson(report)));
+                .withHeaders(all)
+                .withBody(body);
     }
 
     private String cacheControl() {
