@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
@@ -24,7 +25,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Run the {@link Primer}s, while the database pool and the Redis connection are still
  *       open, so the snapshot holds warm code. Every Jdbi handle opened meanwhile is read-only,
  *       and the pool is closed right after (ending those sessions). A failing primer is logged
- *       and reported, never fatal: priming is an optimisation.</li>
+ *       and reported, and the checkpoint goes on: priming is an optimisation, and a database or
+ *       Redis that is down while a version is published only leaves the snapshot less warm.
+ *       <b>Except a missing class</b> (a {@link LinkageError} or {@link ClassNotFoundException}
+ *       anywhere in the failure's causes): the primers run the request path, so the first real
+ *       request would fail the same way. That is a broken deployment package, and the checkpoint
+ *       fails after the steps below, so the version is never published (on Lambda) and the
+ *       jar-start test, which runs these hooks from the deployed jar, fails.</li>
  *   <li>Run the "before checkpoint" extras (e.g. drop cached secrets so none is in the snapshot).</li>
  *   <li>Close the Redis connection ({@link ManagedCache#suspend()}).</li>
  *   <li>Close the database pool ({@link Database#suspend()}) if priming has not already.</li>
@@ -107,6 +114,9 @@ public final class SnapStartResources {
         if (database != null) {
             step("close database pool", database::suspend); // idempotent after priming
         }
+        if (!report.missingClasses().isEmpty()) {
+            throw new MissingClassException(report.missingClasses());
+        }
     }
 
     void afterRestore() {
@@ -125,6 +135,7 @@ public final class SnapStartResources {
      */
     public PrimingReport prime() {
         List<String> failures = new ArrayList<>();
+        List<String> missingClasses = new ArrayList<>();
         HandleListener readOnly = new ReadOnlySessions();
         Handles handles = database == null ? null : database.jdbi().getConfig(Handles.class);
         if (handles != null) {
@@ -136,7 +147,14 @@ public final class SnapStartResources {
                     primer.prime();
                 } catch (Exception | LinkageError e) {
                     failures.add(name + ": " + e);
-                    LOG.warn("primer " + name + " failed (the snapshot is only less warm): " + e);
+                    Optional<Throwable> linkage = missingClass(e);
+                    if (linkage.isPresent()) {
+                        missingClasses.add(name + ": " + linkage.get());
+                        LOG.error("primer " + name + " hit a class the deployment package lacks or cannot link"
+                                + " (the request path would fail the same way): " + linkage.get());
+                    } else {
+                        LOG.warn("primer " + name + " failed (the snapshot is only less warm): " + e);
+                    }
                 }
             });
         } finally {
@@ -146,7 +164,27 @@ public final class SnapStartResources {
                 database.suspend();
             }
         }
-        return new PrimingReport(primers.size(), failures);
+        return new PrimingReport(primers.size(), failures, missingClasses);
+    }
+
+    /** The failure's first cause that says a class is missing or cannot be linked, if any. */
+    static Optional<Throwable> missingClass(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LinkageError || t instanceof ClassNotFoundException) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A checkpoint refused: priming found classes missing from the deployment package. */
+    public static final class MissingClassException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        MissingClassException(List<String> missingClasses) {
+            super("SnapStart priming: the deployment package lacks or cannot link classes its request path needs, so"
+                    + " no snapshot is taken: " + missingClasses);
+        }
     }
 
     private static void step(String what, Runnable action) {

@@ -2,6 +2,7 @@ package com.storepulse.snapstart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.cache.Eventually;
@@ -149,6 +150,54 @@ class SnapStartResourcesTest {
                 .useHandle(h -> h.execute("INSERT INTO tenant (slug, name) VALUES ('after-restore', 'Writes work')"));
         assertEquals(before.get("tenant") + 1, rowCounts().get("tenant"));
         database.jdbi().useHandle(h -> h.execute("DELETE FROM tenant WHERE slug = 'after-restore'"));
+    }
+
+    @Test
+    void aMissingClassOnThePrimingPathFailsTheCheckpointAfterTheOtherSteps() {
+        List<String> steps = new ArrayList<>();
+        SnapStartResources resources = SnapStartResources.builder()
+                .primer("shaded-away", () -> {
+                    throw new NoClassDefFoundError("com/example/Gone");
+                })
+                .primer("wrapped", () -> {
+                    throw new IllegalStateException(
+                            "bean could not be created", new ClassNotFoundException("com.example.AlsoGone"));
+                })
+                .primer("cold", () -> {
+                    throw new IllegalStateException("database unreachable");
+                })
+                .beforeCheckpoint(() -> steps.add("before-checkpoint hook"))
+                .build();
+
+        PrimingReport report = resources.prime();
+        assertEquals(3, report.failures().size(), report.toString());
+        assertEquals(2, report.missingClasses().size(), report.toString());
+        assertTrue(report.missingClasses().getFirst().contains("com/example/Gone"), report.toString());
+        assertTrue(report.missingClasses().get(1).contains("com.example.AlsoGone"), report.toString());
+
+        RecordingContext context = new RecordingContext();
+        resources.registerWith(context);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> context.beforeCheckpoint(null));
+        assertTrue(refused.getCause() instanceof SnapStartResources.MissingClassException, refused.toString());
+        assertTrue(
+                refused.getCause().getMessage().contains("com/example/Gone"),
+                refused.getCause().getMessage());
+        assertEquals(List.of("before-checkpoint hook"), steps, "the other steps ran first");
+    }
+
+    @Test
+    void aPrimerFailingForAnyOtherReasonLeavesTheSnapshotOnlyLessWarm() {
+        SnapStartResources resources = SnapStartResources.builder()
+                .primer("cold", () -> {
+                    throw new IllegalStateException("database unreachable");
+                })
+                .build();
+        RecordingContext context = new RecordingContext();
+        resources.registerWith(context);
+        context.beforeCheckpoint(null);
+        PrimingReport report = resources.prime();
+        assertEquals(1, report.failures().size(), report.toString());
+        assertEquals(List.of(), report.missingClasses());
     }
 
     @Test
