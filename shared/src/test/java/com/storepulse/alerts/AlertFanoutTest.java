@@ -15,7 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.storepulse.alerts.AlertSilences.NewSilence;
+import com.storepulse.db.Database;
 import com.storepulse.json.Json;
+import com.storepulse.schema.Migrations;
+import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,28 +127,7 @@ class AlertFanoutTest {
     @Test
     void aBurstOf200AlarmsBecomesAHandfulOfMessagesAtMostOneASecondPerWebhook() throws Exception {
         FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ofSeconds(3));
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<AlertFanout.Report>> results = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                // the template's alarm names: P0 (canary), P1 and P2 in a mix, 50 alarms flapping
-                String name = switch (i % 4) {
-                    case 0 -> "storepulse-" + h.prefix + "-health-canary";
-                    case 1 -> "storepulse-" + h.prefix + "-cache-errors-" + (i % 20);
-                    default -> h.prefix + "-alarm-" + (i % 50);
-                };
-                String event = FanoutHarness.alarmEvent(
-                        h.prefix + "-m" + i, name, i % 3 == 0 ? "OK" : "ALARM", i % 3 == 0 ? "ALARM" : "OK");
-                results.add(pool.submit(() -> h.handle(event)));
-            }
-            int notices = 0;
-            for (Future<AlertFanout.Report> r : results) {
-                notices += r.get().notices();
-            }
-            assertEquals(200, notices);
-        } finally {
-            pool.shutdown();
-        }
+        assertEquals(200, h.burst(200, 16, Duration.ofSeconds(30)));
         for (String hook : List.of(h.alertsHook, h.oncallHook)) {
             List<LoggedRequest> posts = new ArrayList<>(posts(FanoutHarness.path(hook)));
             posts.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
@@ -166,7 +145,7 @@ class AlertFanoutTest {
             all.append(r.getBodyAsString());
         }
         for (int i = 0; i < 50; i++) {
-            String name = h.prefix + "-alarm-" + i;
+            String name = h.burstAlarm(i);
             if ((i % 4 == 2 || i % 4 == 3)) {
                 assertTrue(
                         all.toString().contains(name + "*") || all.toString().contains(name + ","),
@@ -264,6 +243,49 @@ class AlertFanoutTest {
         assertEquals(0, posts(FanoutHarness.path(h.alertsHook)).size());
         h.handle(FanoutHarness.alarmEvent(h.prefix + "-3", h.prefix + "-other", "ALARM", "OK"));
         assertEquals(1, posts(FanoutHarness.path(h.alertsHook)).size(), "others still go");
+    }
+
+    /**
+     * The sweep reads every group and alarm of its database, so this test has a database of its own:
+     * the other tests' unsent messages (a refused one stays unsent) are not its webhooks'.
+     */
+    @Test
+    void anAlarmStillFiringAfterTheRepeatIntervalGetsAReminderUnlessSilenced() throws IOException {
+        String jdbcUrl = TestDatabase.createEmptyDatabase("sp_alert_sweep");
+        try (Database database = TestDatabase.open(jdbcUrl, 2)) {
+            Migrations.migrate(database.dataSource());
+            FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO, database.jdbi());
+            String loud = h.prefix + "-still-firing";
+            String muted = h.prefix + "-silenced-since";
+            String resolved = h.prefix + "-resolved-since";
+            h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", loud, "ALARM", "OK"));
+            h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", muted, "ALARM", "OK"));
+            h.handle(FanoutHarness.alarmEvent(h.prefix + "-3", resolved, "ALARM", "OK"));
+            h.handle(FanoutHarness.alarmEvent(h.prefix + "-4", resolved, "OK", "ALARM"));
+            String path = FanoutHarness.path(h.alertsHook);
+            assertEquals(4, posts(path).size(), "three firing, one resolved");
+            Instant now = Instant.now();
+            h.silences.create(
+                    new NewSilence(
+                            Optional.of("alarm:" + muted), Optional.empty(), now.plusSeconds(600), "known", "test"),
+                    now);
+            assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "nothing due yet");
+
+            // as if announced longer ago than the repeat interval (4 hours)
+            database.jdbi()
+                    .useHandle(x -> x.execute("UPDATE alert_state SET last_notified_at = now() - interval '5 hours'"));
+            assertEquals(1, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent());
+            List<LoggedRequest> posts = posts(path);
+            assertEquals(5, posts.size());
+            String reminder = blocksText(posts.getLast());
+            assertTrue(reminder.contains("*" + loud + "*"), reminder);
+            assertTrue(reminder.contains("_Still firing: a reminder._"), reminder);
+            assertFalse(reminder.contains(muted), "silenced: " + reminder);
+            assertFalse(reminder.contains(resolved), "resolved: " + reminder);
+            assertTrue(json(posts.getLast()).path("text").asText().contains("(reminder)"));
+
+            assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "one reminder per interval");
+        }
     }
 
     @Test

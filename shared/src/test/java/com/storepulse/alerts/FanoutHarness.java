@@ -10,12 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A fan-out on the real PostgreSQL (TestDatabase) posting through the real HTTP client to a Slack
@@ -29,14 +34,20 @@ public final class FanoutHarness {
     public final String alertsHook;
     public final String oncallHook;
     public final AlertRouting routing;
-    public final AlertStore store = new AlertStore(TestDatabase.shared().jdbi());
-    public final AlertSilences silences =
-            new AlertSilences(TestDatabase.shared().jdbi(), List.of());
+    public final AlertStore store;
+    public final AlertSilences silences;
     public final AlertFanout fanout;
     public final AlertParser parser;
 
     /** @param slackBaseUrl the stand-in's address; webhook {@code h} is {@code <slackBaseUrl>/services/h} */
     public FanoutHarness(String slackBaseUrl, Duration groupInterval) {
+        this(slackBaseUrl, groupInterval, TestDatabase.shared().jdbi());
+    }
+
+    /** On a database of the caller's (migrated): for what works on every row, as the sweep does. */
+    public FanoutHarness(String slackBaseUrl, Duration groupInterval, Jdbi jdbi) {
+        store = new AlertStore(jdbi);
+        silences = new AlertSilences(jdbi, List.of());
         alertsHook = prefix + "-alerts";
         oncallHook = prefix + "-oncall";
         Map<String, Optional<String>> webhooks = new LinkedHashMap<>();
@@ -50,15 +61,15 @@ public final class FanoutHarness {
                 Map.of(),
                 Severity.P1);
         parser = new AlertParser(routing);
-        fanout = fanout(routing, groupInterval, silences);
+        fanout = fanout(store, routing, groupInterval, silences);
     }
 
     /**
-     * The production fan-out on the shared test database: real store, delivery (real pace, real
-     * sleeps, real HTTP client), messages with a runbook address, reminders after 4 hours.
+     * The production fan-out: real store, delivery (real pace, real sleeps, real HTTP client),
+     * messages with a runbook address, reminders after 4 hours.
      */
-    public static AlertFanout fanout(AlertRouting routing, Duration groupInterval, AlertSilences silences) {
-        AlertStore store = new AlertStore(TestDatabase.shared().jdbi());
+    public static AlertFanout fanout(
+            AlertStore store, AlertRouting routing, Duration groupInterval, AlertSilences silences) {
         AlertDelivery delivery = new AlertDelivery(
                 store,
                 routing,
@@ -89,6 +100,41 @@ public final class FanoutHarness {
 
     public AlertFanout.Report handle(String eventJson, Instant deadline) {
         return fanout.handle(parser.parse(eventJson.getBytes(StandardCharsets.UTF_8)), deadline);
+    }
+
+    /**
+     * A burst of {@code notifications} alarm notifications, {@code threads} invocations at a time,
+     * each with {@code budget} to go: the template's alarm names, P0 (the canary), P1 and P2 in a
+     * mix, 50 alarms ({@link #burstAlarm}) flapping, a third of the notices resolved. Returns the
+     * number of notices the invocations handled.
+     */
+    public int burst(int notifications, int threads, Duration budget) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<AlertFanout.Report>> results = new ArrayList<>();
+            for (int i = 0; i < notifications; i++) {
+                String name = switch (i % 4) {
+                    case 0 -> "storepulse-" + prefix + "-health-canary";
+                    case 1 -> "storepulse-" + prefix + "-cache-errors-" + (i % 20);
+                    default -> burstAlarm(i % 50);
+                };
+                String event = alarmEvent(
+                        prefix + "-burst-" + i, name, i % 3 == 0 ? "OK" : "ALARM", i % 3 == 0 ? "ALARM" : "OK");
+                results.add(pool.submit(() -> handle(event, Instant.now().plus(budget))));
+            }
+            int notices = 0;
+            for (Future<AlertFanout.Report> r : results) {
+                notices += r.get().notices();
+            }
+            return notices;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** The name of the burst's flapping alarm {@code i} (0 to 49). */
+    public String burstAlarm(int i) {
+        return prefix + "-alarm-" + i;
     }
 
     static Instant deadline(int seconds) {
