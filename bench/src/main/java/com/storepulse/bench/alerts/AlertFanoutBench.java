@@ -1,19 +1,17 @@
 package com.storepulse.bench.alerts;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.storepulse.alerts.AlertDelivery;
 import com.storepulse.alerts.AlertFanout;
 import com.storepulse.alerts.AlertParser;
 import com.storepulse.alerts.AlertRouting;
 import com.storepulse.alerts.AlertSilences;
 import com.storepulse.alerts.AlertStore;
 import com.storepulse.alerts.AppAlert.Severity;
-import com.storepulse.alerts.SlackMessages;
+import com.storepulse.alerts.FanoutHarness;
 import com.storepulse.alerts.SlackWebhookClient;
 import com.storepulse.config.Settings;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.devservers.LambdaContextStandIn;
-import com.storepulse.json.Json;
 import com.storepulse.testing.TestDatabase;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -25,9 +23,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The alert fan-out's figures for issue 13, each with its baseline from the same run
@@ -49,8 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       group, render, pace, post) to the Slack stand-in receiving the POST, on the real
  *       PostgreSQL; each alarm routed to a webhook of its own so Slack's one-a-second pace does
  *       not enter. Baseline: the bare POST of the same body through the same HTTP client.</li>
- *   <li><b>A burst of 200 alarm notifications</b> (16 at a time, P0/P1/P2 mixed, 50 flapping) with
- *       the production windows (group interval 30 s): messages per webhook and the wall time.</li>
+ *   <li><b>A burst of 200 alarm notifications</b> ({@link FanoutHarness#burst}: 16 at a time,
+ *       P0/P1/P2 mixed, 50 flapping) with the production windows (group interval 30 s): messages
+ *       per webhook, their pace (the shortest gap between two to one webhook) and the wall time.</li>
  *   <li><b>The status page under load</b>: 8 callers for 15 s through the real customer-api
  *       handler, {@code GET /status} and {@code GET /status.json}; baseline {@code GET /health}
  *       under the same load.</li>
@@ -67,17 +65,17 @@ public final class AlertFanoutBench {
     private static final int WARMUP = 200;
     private static final int MEASURED = 1_000;
 
-    private static final Map<String, Long> RECEIVED = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicInteger> POSTS = new ConcurrentHashMap<>();
+    /** When each POST arrived (System.nanoTime), by path, in arrival order. */
+    private static final Map<String, List<Long>> ARRIVALS = new ConcurrentHashMap<>();
 
     private AlertFanoutBench() {}
 
     public static void main(String[] args) throws Exception {
         HttpServer slack = slackStandIn();
-        String base = "http://127.0.0.1:" + slack.getAddress().getPort() + "/services/";
+        String root = "http://127.0.0.1:" + slack.getAddress().getPort();
         try {
-            latency(base);
-            burst(base);
+            latency(root + "/services/");
+            burst(root);
             statusPage();
         } finally {
             slack.stop(0);
@@ -97,17 +95,19 @@ public final class AlertFanoutBench {
             routes.add(new AlertRouting.Route(Set.of(), Optional.of("bench-" + run + "-" + i), List.of("w" + i)));
         }
         AlertRouting routing = new AlertRouting(webhooks, routes, Map.of(), Severity.P1);
-        AlertFanout fanout = fanout(routing, Duration.ofSeconds(30));
+        AlertFanout fanout = FanoutHarness.fanout(
+                new AlertStore(TestDatabase.shared().jdbi()),
+                routing,
+                Duration.ofSeconds(30),
+                new AlertSilences(TestDatabase.shared().jdbi(), List.of()));
         AlertParser parser = new AlertParser(routing);
         long[] fanoutNanos = new long[MEASURED];
         for (int i = 0; i < total; i++) {
-            byte[] event = alarmEvent(run + "-m" + i, "bench-" + run + "-" + i, "ALARM", "OK");
+            byte[] event = FanoutHarness.alarmEvent(run + "-m" + i, "bench-" + run + "-" + i, "ALARM", "OK")
+                    .getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
             fanout.handle(parser.parse(event), Instant.now().plusSeconds(30));
-            Long received = RECEIVED.get("/services/lat-" + run + "-" + i);
-            if (received == null) {
-                throw new IllegalStateException("no POST for alarm " + i);
-            }
+            long received = firstArrival("/services/lat-" + run + "-" + i);
             if (i >= WARMUP) {
                 fanoutNanos[i - WARMUP] = received - start;
             }
@@ -120,7 +120,7 @@ public final class AlertFanoutBench {
             long start = System.nanoTime();
             client.post(base + path, body, Duration.ofSeconds(5));
             if (i >= WARMUP) {
-                bareNanos[i - WARMUP] = RECEIVED.get("/services/" + path) - start;
+                bareNanos[i - WARMUP] = firstArrival("/services/" + path) - start;
             }
         }
         client.close();
@@ -130,51 +130,55 @@ public final class AlertFanoutBench {
 
     // ---- 2. a burst of 200 -----------------------------------------------------------------------
 
-    private static void burst(String base) throws Exception {
-        String run = Long.toString(System.nanoTime(), 36);
-        Map<String, Optional<String>> webhooks = new LinkedHashMap<>();
-        webhooks.put("alerts", Optional.of(base + "burst-" + run + "-alerts"));
-        webhooks.put("oncall", Optional.of(base + "burst-" + run + "-oncall"));
-        AlertRouting routing = new AlertRouting(
-                webhooks,
-                List.of(
-                        new AlertRouting.Route(Set.of(Severity.P0), Optional.empty(), List.of("alerts", "oncall")),
-                        new AlertRouting.Route(Set.of(), Optional.empty(), List.of("alerts"))),
-                Map.of(),
-                Severity.P1);
+    private static void burst(String slackRoot) throws Exception {
+        // the production windows; webhooks <prefix>-alerts (everything) and <prefix>-oncall (P0 too)
         AlertRouting.Windows windows = AlertRouting.Windows.from(Settings.of(Map.of()));
-        AlertFanout fanout = fanout(routing, windows.groupInterval());
-        AlertParser parser = new AlertParser(routing);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        FanoutHarness h = new FanoutHarness(slackRoot, windows.groupInterval());
         long start = System.nanoTime();
-        List<Future<AlertFanout.Report>> results = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            String name = switch (i % 4) {
-                case 0 -> "storepulse-" + run + "-health-canary";
-                case 1 -> "storepulse-" + run + "-cache-errors-" + (i % 20);
-                default -> run + "-alarm-" + (i % 50);
-            };
-            byte[] event = alarmEvent(run + "-b" + i, name, i % 3 == 0 ? "OK" : "ALARM", i % 3 == 0 ? "ALARM" : "OK");
-            results.add(pool.submit(
-                    () -> fanout.handle(parser.parse(event), Instant.now().plusSeconds(55))));
-        }
-        int notices = 0;
-        for (Future<AlertFanout.Report> r : results) {
-            notices += r.get().notices();
-        }
+        int notices = h.burst(200, 16, Duration.ofSeconds(55));
         long wall = System.nanoTime() - start;
-        pool.shutdown();
         OUT.printf(
                 Locale.ROOT,
-                "burst of %d alarm notifications, 16 at a time, group interval %d s: %d messages to 'alerts', %d to"
-                        + " 'oncall' (P0) in %.1f s; without grouping: one message per notification (200, +50 P0 copies)%n",
+                "burst of %d alarm notifications, 16 at a time, group interval %d s, in %.1f s; without grouping:"
+                        + " one message per notification (200, +50 P0 copies)%n",
                 notices,
                 windows.groupInterval().toSeconds(),
-                POSTS.getOrDefault("/services/burst-" + run + "-alerts", new AtomicInteger())
-                        .get(),
-                POSTS.getOrDefault("/services/burst-" + run + "-oncall", new AtomicInteger())
-                        .get(),
                 wall / 1e9);
+        for (String webhook : List.of(h.alertsHook, h.oncallHook)) {
+            OUT.println("  " + pace(webhook, FanoutHarness.path(webhook), start));
+        }
+    }
+
+    /**
+     * How many messages a webhook got and at what pace: the first one's time after the burst began,
+     * the shortest gap between two consecutive arrivals (Slack's limit: one a second per webhook).
+     */
+    private static String pace(String webhook, String path, long burstStart) {
+        List<Long> arrivals = List.copyOf(ARRIVALS.getOrDefault(path, List.of()));
+        if (arrivals.isEmpty()) {
+            return "'" + webhook + "': no message";
+        }
+        long minGap = Long.MAX_VALUE;
+        for (int i = 1; i < arrivals.size(); i++) {
+            minGap = Math.min(minGap, arrivals.get(i) - arrivals.get(i - 1));
+        }
+        return String.format(
+                Locale.ROOT,
+                "'%s': %d messages; first %.2f s after the burst began, last %.2f s; shortest gap between two"
+                        + " messages %s",
+                webhook,
+                arrivals.size(),
+                (arrivals.getFirst() - burstStart) / 1e9,
+                (arrivals.getLast() - burstStart) / 1e9,
+                arrivals.size() < 2 ? "(one message)" : String.format(Locale.ROOT, "%.3f s", minGap / 1e9));
+    }
+
+    private static long firstArrival(String path) {
+        List<Long> arrivals = ARRIVALS.get(path);
+        if (arrivals == null || arrivals.isEmpty()) {
+            throw new IllegalStateException("no POST reached " + path);
+        }
+        return arrivals.getFirst();
     }
 
     // ---- 3. the status page under load -------------------------------------------------------------
@@ -233,27 +237,6 @@ public final class AlertFanoutBench {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
-    private static AlertFanout fanout(AlertRouting routing, Duration groupInterval) {
-        AlertStore store = new AlertStore(TestDatabase.shared().jdbi());
-        AlertDelivery delivery = new AlertDelivery(
-                store,
-                routing,
-                Settings.of(Map.of()),
-                new SlackWebhookClient(),
-                Optional.empty(),
-                InstantSource.system(),
-                AlertDelivery.Sleeper.REAL);
-        return new AlertFanout(
-                store,
-                routing,
-                new AlertRouting.Windows(groupInterval, Duration.ofHours(4)),
-                new AlertSilences(TestDatabase.shared().jdbi(), List.of()),
-                new SlackMessages(Optional.of("https://example.test/docs/operations/runbook.md")),
-                delivery,
-                InstantSource.system(),
-                AlertDelivery.Sleeper.REAL);
-    }
-
     private static HttpServer slackStandIn() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -263,8 +246,8 @@ public final class AlertFanoutBench {
                 body.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
-            RECEIVED.putIfAbsent(path, now);
-            POSTS.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            ARRIVALS.computeIfAbsent(path, p -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(now);
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -273,23 +256,6 @@ public final class AlertFanoutBench {
         });
         server.start();
         return server;
-    }
-
-    static byte[] alarmEvent(String messageId, String alarmName, String newState, String oldState) {
-        String message = "{\"AlarmName\":\"" + alarmName
-                + "\",\"AlarmDescription\":\"bench. Runbook docs/operations/runbook.md#api-errors\","
-                + "\"AWSAccountId\":\"123456789012\",\"NewStateValue\":\"" + newState + "\","
-                + "\"NewStateReason\":\"Threshold Crossed: 3 out of the last 5 datapoints were greater than or equal to the threshold (5.0).\","
-                + "\"StateChangeTime\":\"2026-12-07T10:00:00.000+0000\",\"Region\":\"EU (Ireland)\","
-                + "\"AlarmArn\":\"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:" + alarmName + "\","
-                + "\"OldStateValue\":\"" + oldState
-                + "\",\"Trigger\":{\"MetricName\":\"Errors\",\"Namespace\":\"AWS/Lambda\","
-                + "\"Statistic\":\"SUM\",\"Dimensions\":[{\"value\":\"storepulse-bench\",\"name\":\"FunctionName\"}],"
-                + "\"Period\":60,\"EvaluationPeriods\":5,\"ComparisonOperator\":\"GreaterThanOrEqualToThreshold\",\"Threshold\":5.0}}";
-        return ("{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"MessageId\":\"" + messageId
-                        + "\",\"TopicArn\":\"arn:aws:sns:eu-west-1:123456789012:storepulse-bench-alerts\",\"Message\":"
-                        + Json.write(message) + "}}]}")
-                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String line(String what, long[] nanos) {
