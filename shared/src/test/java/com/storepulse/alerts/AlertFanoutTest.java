@@ -107,6 +107,41 @@ class AlertFanoutTest {
         assertTrue(blocksText(posts.get(1)).contains("✅ *RESOLVED* · *" + alarm + "*"), blocksText(posts.get(1)));
     }
 
+    /**
+     * SNS delivers at least once and Lambda retries: an old notice that comes back after a newer
+     * one is recognised by its message id and changes nothing (not the alarm's state, not its
+     * incident, not Slack), instead of reopening a resolved alarm.
+     */
+    @Test
+    void aRedeliveredOldNoticeChangesNothing() {
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String alarm = h.prefix + "-redelivered";
+        String firing = FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK");
+        h.handle(firing);
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM"));
+        String before = stateOf("alarm:" + alarm);
+        assertTrue(before.startsWith("resolved/resolved/") && before.endsWith("/0"), before);
+
+        AlertFanout.Report again = h.handle(firing);
+
+        assertEquals(2, posts(FanoutHarness.path(h.alertsHook)).size(), "firing, resolved; nothing more");
+        assertEquals(new AlertFanout.Report(1, 1, 0, 0), again, "the notice as first recorded, posted before");
+        assertEquals(before, stateOf("alarm:" + alarm), "state/told/occurrences/open incidents");
+    }
+
+    /** An alarm's state, what Slack was told, how many notices it had, and its open incidents. */
+    private static String stateOf(String fingerprint) {
+        return TestDatabase.shared()
+                .jdbi()
+                .withHandle(x -> x.createQuery(
+                                "SELECT state || '/' || notified_state || '/' || occurrences || '/' || (SELECT count(*)"
+                                        + " FROM alert_incident i WHERE i.fingerprint = s.fingerprint AND resolved_at IS"
+                                        + " NULL) FROM alert_state s WHERE fingerprint = :fingerprint")
+                        .bind("fingerprint", fingerprint)
+                        .mapTo(String.class)
+                        .one());
+    }
+
     @Test
     void aResolvedForAnAlarmNeverSeenFiringIsNotPosted() {
         FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
