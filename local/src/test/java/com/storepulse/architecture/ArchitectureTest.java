@@ -174,6 +174,7 @@ class ArchitectureTest {
             Map.entry("crypto", Set.of("config")),
             Map.entry("ingest", Set.of("errors")),
             Map.entry("webhooks", Set.of("crypto", "errors", "ingest", "json", "observability")),
+            Map.entry("sync", Set.of("config", "crypto", "errors", "ingest", "json")),
             Map.entry("errors", Set.of()),
             Map.entry("json", Set.of()),
             Map.entry("lifecycle", Set.of()),

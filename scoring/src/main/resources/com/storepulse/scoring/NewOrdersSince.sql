@@ -4,3 +4,4 @@
 SELECT count(*)
 FROM fact_order
 WHERE store_id = :storeId AND kind = 'order' AND ordered_at > :since AND ordered_at <= :asOf
+  AND deleted_at IS NULL

@@ -2,7 +2,8 @@
 -- per order (up to :orders, newest first), or one row with null order columns when the customer
 -- has none. The customer by the retailer's id (V1's unique (store_id, external_id) index); LEFT
 -- JOIN: unscored customers have a detail too; s.store_id = :storeId (the customer's store) prunes
--- customer_score to the store's partition (V6); the orders from fact_order_customer_time_idx.
+-- customer_score to the store's partition (V6); the orders from fact_order_customer_time_idx,
+-- orders deleted at the source left out.
 SELECT c.customer_id, c.external_id, c.full_name, c.first_name, c.last_name, c.email, c.country, c.signed_up_at,
        c.first_order_at, c.last_order_at, c.order_count, c.total_spend, c.created_at, c.updated_at,
        s.customer_id AS scored_customer_id, s.predicted_ltv, s.ltv_horizon_months, s.churn_risk,
@@ -20,6 +21,7 @@ LEFT JOIN LATERAL (
     FROM fact_order f
     WHERE f.customer_id = c.customer_id
       AND f.store_id = :storeId
+      AND f.deleted_at IS NULL
     ORDER BY f.ordered_at DESC, f.order_id DESC
     LIMIT :orders) o ON true
 WHERE c.store_id = :storeId

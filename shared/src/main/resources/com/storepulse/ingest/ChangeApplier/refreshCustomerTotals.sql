@@ -1,6 +1,6 @@
 -- The summary columns of the given customers from their order facts (as the demo loader computes
 -- them): spend net of returns in the store's currency; counts and dates of orders only. A customer
--- left with no order gets zeros.
+-- left with no order gets zeros. Orders deleted at the source (deleted_at) do not count.
 UPDATE dim_customer c
 SET first_order_at = t.first_order_at,
     last_order_at  = t.last_order_at,
@@ -13,7 +13,7 @@ FROM (SELECT d.customer_id,
              count(o.order_id) FILTER (WHERE o.kind = 'order')         AS order_count,
              COALESCE(round(sum(o.amount * o.fx_rate_to_store), 2), 0) AS total_spend
       FROM dim_customer d
-      LEFT JOIN fact_order o ON o.customer_id = d.customer_id
+      LEFT JOIN fact_order o ON o.customer_id = d.customer_id AND o.deleted_at IS NULL
       WHERE d.customer_id = ANY(:customerIds)
       GROUP BY d.customer_id) t
 WHERE c.customer_id = t.customer_id

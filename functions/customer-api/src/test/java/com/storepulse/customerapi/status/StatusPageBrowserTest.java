@@ -137,16 +137,34 @@ class StatusPageBrowserTest {
             h.execute(
                     "INSERT INTO alert_incident (fingerprint, severity, runbook, started_at, resolved_at)"
                             + " VALUES ('alarm:browser-test-sync', 'P2', 'sync-failed', now() - interval '30 hours', now() - interval '28 hours')");
-            h.execute("INSERT INTO sync_run (sync_run_id, store_id, trigger, status, started_at, finished_at)"
-                    + " VALUES (gen_random_uuid(), " + QueryFixture.ACME_MAIN
-                    + ", 'schedule', 'succeeded', now() - interval '10 minutes', now() - interval '9 minutes')");
-            h.execute("INSERT INTO sync_run (sync_run_id, store_id, trigger, status, started_at, finished_at)"
-                    + " VALUES (gen_random_uuid(), " + QueryFixture.GLOBEX_STORE
-                    + ", 'schedule', 'succeeded', now() - interval '3 hours', now() - interval '3 hours')");
-            h.execute("INSERT INTO sync_run (sync_run_id, store_id, trigger, status, started_at, finished_at)"
-                    + " VALUES (gen_random_uuid(), " + QueryFixture.GLOBEX_STORE
-                    + ", 'schedule', 'failed', now() - interval '5 minutes', now() - interval '4 minutes')");
+            long acmeSource = syncSource(h, QueryFixture.ACME, QueryFixture.ACME_MAIN);
+            long globexSource = syncSource(h, QueryFixture.GLOBEX, QueryFixture.GLOBEX_STORE);
+            syncRun(h, acmeSource, QueryFixture.ACME_MAIN, "completed", "10 minutes", "9 minutes");
+            syncRun(h, globexSource, QueryFixture.GLOBEX_STORE, "completed", "3 hours", "3 hours");
+            syncRun(h, globexSource, QueryFixture.GLOBEX_STORE, "failed", "5 minutes", "4 minutes");
         });
+    }
+
+    private static long syncSource(org.jdbi.v3.core.Handle h, long tenantId, long storeId) {
+        return h.createQuery("INSERT INTO sync_source (tenant_id, store_id, jdbc_url, cursor_kind)"
+                        + " VALUES (:tenant, :store, 'jdbc:h2:mem:status-page', 'modifiedAt') RETURNING sync_source_id")
+                .bind("tenant", tenantId)
+                .bind("store", storeId)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    private static void syncRun(
+            org.jdbi.v3.core.Handle h, long sourceId, long storeId, String status, String started, String finished) {
+        h.createUpdate("INSERT INTO sync_run (sync_source_id, store_id, mode, status, started_at, finished_at)"
+                        + " VALUES (:source, :store, 'incremental', :status, now() - CAST(:started AS interval),"
+                        + " now() - CAST(:finished AS interval))")
+                .bind("source", sourceId)
+                .bind("store", storeId)
+                .bind("status", status)
+                .bind("started", started)
+                .bind("finished", finished)
+                .execute();
     }
 
     private static String harness(int width) {

@@ -1,0 +1,4 @@
+-- Which of a chunk of keys the table still has (the key reconciliation); <keys> is one "?" per key.
+SELECT <key>
+FROM <table>
+WHERE <key> IN (<keys>)

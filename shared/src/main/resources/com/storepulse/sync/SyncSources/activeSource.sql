@@ -1,0 +1,4 @@
+SELECT sync_source_id, tenant_id, store_id, jdbc_url, username, password_ref, mapping::text AS mapping, cursor_kind,
+       paused_at, created_at
+FROM sync_source
+WHERE sync_source_id = :sourceId AND paused_at IS NULL AND deleted_at IS NULL
