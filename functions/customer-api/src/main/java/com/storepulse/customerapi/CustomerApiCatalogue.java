@@ -60,5 +60,16 @@ public final class CustomerApiCatalogue {
     public static final ApiRoute REVOKE_WEBHOOK_SECRET = CATALOGUE.add(
             ApiRoute.admin("DELETE", "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}"));
 
+    public static final ApiRoute CREATE_SYNC_SOURCE =
+            CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/sync-sources"));
+    public static final ApiRoute LIST_SYNC_SOURCES =
+            CATALOGUE.add(ApiRoute.admin("GET", "/v1/admin/tenants/{tenantId}/sync-sources"));
+    public static final ApiRoute PAUSE_SYNC_SOURCE =
+            CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/sync-sources/{sourceId}/pause"));
+    public static final ApiRoute RESUME_SYNC_SOURCE =
+            CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/sync-sources/{sourceId}/resume"));
+    public static final ApiRoute DELETE_SYNC_SOURCE =
+            CATALOGUE.add(ApiRoute.admin("DELETE", "/v1/admin/tenants/{tenantId}/sync-sources/{sourceId}"));
+
     private CustomerApiCatalogue() {}
 }

@@ -171,4 +171,32 @@ final class AdminRequests {
             checks.throwIfAny();
         }
     }
+
+    /** POST /v1/admin/tenants/{tenantId}/sync-sources (docs/sync.md, "Registering a source"). */
+    record NewSyncSource(
+            Long storeId,
+            String jdbcUrl,
+            String username,
+            String password,
+            java.util.Map<String, String> mapping,
+            String cursor) {
+        void check() {
+            FieldChecks checks = new FieldChecks();
+            if (storeId == null || storeId <= 0) {
+                checks.fail("storeId", "is required: a store id of the tenant");
+            }
+            if (jdbcUrl == null) {
+                checks.fail(
+                        "jdbcUrl",
+                        "is required: jdbc:sqlserver://..., jdbc:mariadb://..., jdbc:mysql://... or jdbc:h2:...");
+            }
+            checks.throwIfAny();
+        }
+
+        /** Never the password: records print their fields, and requests may be logged. */
+        @Override
+        public String toString() {
+            return "NewSyncSource[storeId=" + storeId + ", jdbcUrl=" + jdbcUrl + ", cursor=" + cursor + "]";
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.storepulse.alerts.AlertSilence;
 import com.storepulse.alerts.AlertSilences;
 import com.storepulse.auth.ApiKeyAuthenticator;
+import com.storepulse.config.SecretResolver;
 import com.storepulse.config.Settings;
 import com.storepulse.crypto.SecretBox;
 import com.storepulse.customerapi.CustomerApiCatalogue;
@@ -13,6 +14,7 @@ import com.storepulse.errors.ValidationException;
 import com.storepulse.http.ApiRoute;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
+import com.storepulse.sync.SyncSources;
 import com.storepulse.webhooks.WebhookSources;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -43,6 +45,12 @@ import java.util.function.Function;
  *   POST   /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets
  *                                                     {expireCurrentAfterSeconds?, publicKey?, secret?} 201, rotation
  *   DELETE /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets/{secretId}           204
+ *   POST   /v1/admin/tenants/{tenantId}/sync-sources {storeId, jdbcUrl, username?, password?, mapping?, cursor?}
+ *                                                                                              201, password never shown
+ *   GET    /v1/admin/tenants/{tenantId}/sync-sources                                             200, no passwords
+ *   POST   /v1/admin/tenants/{tenantId}/sync-sources/{sourceId}/pause                            200
+ *   POST   /v1/admin/tenants/{tenantId}/sync-sources/{sourceId}/resume                           200
+ *   DELETE /v1/admin/tenants/{tenantId}/sync-sources/{sourceId}                                  204
  *   GET    /v1/admin/alert-silences                                                              200, those in force
  *   POST   /v1/admin/alert-silences                   {fingerprint | namePattern, endsAt, comment} 201
  *   DELETE /v1/admin/alert-silences/{silenceId}                                                  200, ended now
@@ -54,6 +62,7 @@ public class AdminRoutes {
     private final ApiKeyAuthenticator authenticator;
     private final TenantAdministration administration;
     private final WebhookSourceAdministration webhookSources;
+    private final SyncSourceAdministration syncSources;
     private final AlertSilences silences;
 
     @Inject
@@ -64,6 +73,9 @@ public class AdminRoutes {
                 new TenantAdministration(database.jdbi(), authenticator, InstantSource.system()),
                 new WebhookSourceAdministration(
                         new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())),
+                // Registering never resolves a reference (the sync does, at run time): no resolver here.
+                new SyncSourceAdministration(new SyncSources(
+                        database.jdbi(), SecretBox.fromSettings(settings), SecretResolver.NONE, Clock.systemUTC())),
                 silences);
     }
 
@@ -71,10 +83,12 @@ public class AdminRoutes {
             ApiKeyAuthenticator authenticator,
             TenantAdministration administration,
             WebhookSourceAdministration webhookSources,
+            SyncSourceAdministration syncSources,
             AlertSilences silences) {
         this.authenticator = authenticator;
         this.administration = administration;
         this.webhookSources = webhookSources;
+        this.syncSources = syncSources;
         this.silences = silences;
     }
 
@@ -133,6 +147,32 @@ public class AdminRoutes {
         admin(router, CustomerApiCatalogue.REVOKE_WEBHOOK_SECRET, request -> {
             webhookSources.revokeSecret(
                     id(request, "tenantId"), request.pathParameter("sourceId"), id(request, "secretId"));
+            return noContent();
+        });
+        admin(
+                router,
+                CustomerApiCatalogue.CREATE_SYNC_SOURCE,
+                request -> HttpResponses.json(
+                        201,
+                        syncSources.register(
+                                id(request, "tenantId"),
+                                StrictJson.read(request.event(), AdminRequests.NewSyncSource.class))));
+        admin(
+                router,
+                CustomerApiCatalogue.LIST_SYNC_SOURCES,
+                request -> HttpResponses.json(200, syncSources.list(id(request, "tenantId"))));
+        admin(
+                router,
+                CustomerApiCatalogue.PAUSE_SYNC_SOURCE,
+                request -> HttpResponses.json(
+                        200, syncSources.setPaused(id(request, "tenantId"), id(request, "sourceId"), true)));
+        admin(
+                router,
+                CustomerApiCatalogue.RESUME_SYNC_SOURCE,
+                request -> HttpResponses.json(
+                        200, syncSources.setPaused(id(request, "tenantId"), id(request, "sourceId"), false)));
+        admin(router, CustomerApiCatalogue.DELETE_SYNC_SOURCE, request -> {
+            syncSources.delete(id(request, "tenantId"), id(request, "sourceId"));
             return noContent();
         });
         admin(

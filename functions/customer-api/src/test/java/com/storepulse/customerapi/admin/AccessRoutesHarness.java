@@ -45,6 +45,22 @@ public final class AccessRoutesHarness {
         new UsageRoutes(access.admission, access.usageMeter).register(router);
     }
 
+    /** A new tenant (slug {@code prefix-<random>}) and one store of it, through the admin routes: {tenantId, storeId}. */
+    public long[] tenantAndStore(String prefix, String adminKey) {
+        Response tenant = call(
+                "POST",
+                "/v1/admin/tenants",
+                adminKey,
+                "{\"slug\":\"" + prefix + "-"
+                        + java.util.UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"Shop\"}");
+        long tenantId = tenant.body().path("tenantId").asLong();
+        Response store = call("POST", "/v1/admin/tenants/" + tenantId + "/stores", adminKey, "{\"name\":\"Main\"}");
+        if (store.status() != 201) {
+            throw new AssertionError("store not created: " + store.rawBody());
+        }
+        return new long[] {tenantId, store.body().path("storeId").asLong()};
+    }
+
     public record Response(int status, Map<String, String> headers, String rawBody, JsonNode body) {
         public String code() {
             return body.path("code").asText();

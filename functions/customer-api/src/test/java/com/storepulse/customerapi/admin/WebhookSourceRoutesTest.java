@@ -8,7 +8,6 @@ import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.customerapi.admin.AccessRoutesHarness.Response;
 import com.storepulse.observability.CapturedLogs;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The webhook-source admin routes (docs/webhooks.md, "Registering a source") on the real router and database. */
@@ -19,15 +18,7 @@ class WebhookSourceRoutesTest {
     private final AccessRoutesHarness api = new AccessRoutesHarness();
 
     private long[] tenantAndStore() {
-        Response tenant = api.call(
-                "POST",
-                "/v1/admin/tenants",
-                ADMIN,
-                "{\"slug\":\"wh-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"Shop\"}");
-        long tenantId = tenant.body().path("tenantId").asLong();
-        Response store = api.call("POST", "/v1/admin/tenants/" + tenantId + "/stores", ADMIN, "{\"name\":\"Main\"}");
-        assertEquals(201, store.status(), store.rawBody());
-        return new long[] {tenantId, store.body().path("storeId").asLong()};
+        return api.tenantAndStore("wh", ADMIN);
     }
 
     @Test
