@@ -228,13 +228,12 @@ class SourceSyncTest {
                         .mapTo(String.class)
                         .one());
         assertEquals("stopped_for_time:5", ledger);
-        assertEquals(
-                5L * BATCH,
-                DATABASE.jdbi()
-                        .withHandle(h -> h.createQuery("SELECT count(*) FROM dim_customer WHERE store_id = :s")
-                                .bind("s", storeId)
-                                .mapTo(Long.class)
-                                .one()));
+        long loaded = DATABASE.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM dim_customer WHERE store_id = :s")
+                        .bind("s", storeId)
+                        .mapTo(Long.class)
+                        .one());
+        assertEquals(5L * BATCH, loaded, "the five batches are in the store");
 
         SyncOutcome continued = sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE);
         assertEquals(SyncOutcome.Status.COMPLETED, continued.status());

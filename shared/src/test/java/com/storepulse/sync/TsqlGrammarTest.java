@@ -49,7 +49,7 @@ class TsqlGrammarTest {
         assertEquals(32, statements.size(), "2 mappings x 2 cursor kinds x 2 tables x 4 statements");
         for (String sql : statements) {
             assertTrue(parse(sql) instanceof Select, sql);
-            assertTrue(!sql.contains("<"), "no placeholder left in " + sql.replace('\n', ' '));
+            assertTrue(!sql.matches("(?s).*<[a-z]+>.*"), "no placeholder left in " + sql.replace('\n', ' '));
         }
     }
 
