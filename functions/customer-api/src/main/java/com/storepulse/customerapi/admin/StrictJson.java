@@ -131,6 +131,21 @@ final class StrictJson {
                             name + "[" + i + "]", element == String.class ? "must be a string" : "must be an integer");
                 }
             }
+        } else if (type instanceof ParameterizedType map
+                && map.getRawType() == Map.class
+                && map.getActualTypeArguments()[0] == String.class
+                && map.getActualTypeArguments()[1] == String.class) {
+            if (!value.isObject()) {
+                checks.fail(name, "must be an object of strings");
+                return;
+            }
+            value.properties().forEach(entry -> {
+                if (!entry.getValue().isTextual()) {
+                    checks.fail(
+                            ECHOABLE_NAME.matcher(entry.getKey()).matches() ? name + "." + entry.getKey() : name,
+                            "must be a string");
+                }
+            });
         } else {
             throw new IllegalStateException("StrictJson does not handle " + type + " (" + name + ")");
         }
