@@ -114,8 +114,7 @@ final class ScoreCopyEncoder {
      * first, the last one holding the cents (times 100). Same rounding as the text format had.
      */
     private void money(double value) {
-        double clamped = Math.max(-MAX_MONEY, Math.min(MAX_MONEY, value));
-        long cents = Math.round(clamped * 100);
+        long cents = cents(value);
         short sign = cents < 0 ? (short) 0x4000 : 0;
         cents = Math.abs(cents);
         long whole = cents / 100;
@@ -147,6 +146,20 @@ final class ScoreCopyEncoder {
         if (fraction != 0) {
             buffer.putShort((short) fraction);
         }
+    }
+
+    /**
+     * Money as the column holds it: clamped to numeric(14, 2) and rounded to cents. The direct
+     * write (ScoringRepository) binds the same cents, so both paths store the same value.
+     */
+    static long cents(double value) {
+        double clamped = Math.max(-MAX_MONEY, Math.min(MAX_MONEY, value));
+        return Math.round(clamped * 100);
+    }
+
+    /** The segments column's JSON text (what the binary jsonb field carries after its version byte). */
+    static String segmentsText(List<SegmentTag> tags) {
+        return new String(segmentsJson(tags), StandardCharsets.UTF_8);
     }
 
     private static long postgresMicros(Instant instant) {

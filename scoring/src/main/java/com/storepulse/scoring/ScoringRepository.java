@@ -2,23 +2,27 @@ package com.storepulse.scoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.storepulse.json.Json;
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Reads customer histories and writes fits and scores. SQL lives beside this class in
- * resources/com/storepulse/scoring/. Scores go in bulk. A full rescoring loads a new partition of
- * customer_score and swaps it in ({@link StorePartitionLoad}); an incremental one COPYs into a
+ * resources/com/storepulse/scoring/. A full rescoring loads a new partition of customer_score and
+ * swaps it in ({@link StorePartitionLoad}); an incremental one of many customers COPYs into a
  * temporary staging table, then runs one INSERT ... ON CONFLICT and one DELETE of rows the run did
- * not write.
+ * not write; one of a few customers binds their rows as parameters ({@link ScoreWrite}).
  */
 final class ScoringRepository {
 
@@ -160,6 +164,28 @@ final class ScoringRepository {
     }
 
     /**
+     * How an incremental rescoring writes its rows. Both write the same rows (StoreScoringServiceTest
+     * compares them column by column); they differ in fixed costs.
+     */
+    enum ScoreWrite {
+        /**
+         * COPY into a temporary staging table, then one upsert and one delete: cheap per row, but
+         * the table's creation and drop, the COPY and the planning of statements over a new table
+         * cost milliseconds whatever the number of rows.
+         */
+        STAGED,
+        /** One parameterised upsert per scored customer (one batch) and one delete: a few customers' way. */
+        DIRECT;
+
+        /** Up to this many listed customers, DIRECT (a webhook delivery lists one or two). */
+        static final int DIRECT_LIMIT = 64;
+
+        static ScoreWrite forCustomers(int customers) {
+            return customers <= DIRECT_LIMIT ? DIRECT : STAGED;
+        }
+    }
+
+    /**
      * Writes an incremental rescoring at score version {@code version}: retires the given
      * customers' current rows (ScoreVersions), upserts their new rows and removes those of them not
      * scored now (soft-deleted, or left without an order). Returns how many rows were removed. Runs
@@ -167,6 +193,7 @@ final class ScoringRepository {
      */
     static int upsertCustomerScores(
             Handle h,
+            ScoreWrite write,
             long storeId,
             long modelFitId,
             Instant scoredAt,
@@ -174,6 +201,9 @@ final class ScoringRepository {
             List<CustomerHistory> histories,
             StoreScorer scorer,
             Collection<Long> customers) {
+        if (write == ScoreWrite.DIRECT) {
+            return writeCustomerScores(h, storeId, modelFitId, scoredAt, version, histories, scorer, customers);
+        }
         h.execute(sql("CreateScoreStaging"));
         StorePartitionLoad.copyScores(
                 h, "customer_score_staging", "", storeId, modelFitId, scoredAt, version, histories, scorer);
@@ -184,6 +214,72 @@ final class ScoringRepository {
                 .bind("storeId", storeId)
                 .bindArray("ids", Long.class, customers)
                 .execute();
+    }
+
+    /**
+     * {@link ScoreWrite#DIRECT}: the rows ScoreCopyEncoder would encode, bound as parameters with
+     * the encoder's rounding (money to cents, timestamps to microseconds, the same segments text).
+     */
+    private static int writeCustomerScores(
+            Handle h,
+            long storeId,
+            long modelFitId,
+            Instant scoredAt,
+            long version,
+            List<CustomerHistory> histories,
+            StoreScorer scorer,
+            Collection<Long> customers) {
+        ScoreVersions.retireCustomers(h, storeId, customers, version);
+        List<Long> scored = new ArrayList<>(histories.size());
+        if (!histories.isEmpty()) {
+            OffsetDateTime scoredAtUtc = utcMicros(scoredAt);
+            PreparedBatch batch = h.prepareBatch(sql("UpsertScoreRow"));
+            for (CustomerHistory c : histories) {
+                CustomerScore s = scorer.score(c);
+                scored.add(s.customerId());
+                batch.bind("customerId", s.customerId())
+                        .bind("storeId", storeId)
+                        .bind("frequency", s.frequency())
+                        .bind("recencyDays", s.recencyDays())
+                        .bind("tenureDays", s.tenureDays())
+                        .bind("monetaryValue", money(s.monetaryValue()))
+                        .bind("totalSpend", money(s.totalSpend()))
+                        .bindByType(
+                                "lastOrderAt",
+                                s.lastOrderAt() == null ? null : utcMicros(s.lastOrderAt()),
+                                OffsetDateTime.class)
+                        .bind("pAlive", s.probabilityAlive())
+                        .bind("churnRisk", s.churnRisk())
+                        .bind("expectedPurchases", s.expectedPurchases())
+                        .bind("purchasesHorizonDays", s.purchasesHorizonDays())
+                        .bind("predictedLtv", money(s.predictedLtv()))
+                        .bind("ltvHorizonMonths", s.ltvHorizonMonths())
+                        .bind("archetypeId", (short) s.archetype().id())
+                        .bind("rScore", (short) s.recencyScore())
+                        .bind("fScore", (short) s.frequencyScore())
+                        .bind("mScore", (short) s.monetaryScore())
+                        .bind("segments", ScoreCopyEncoder.segmentsText(s.segments()))
+                        .bind("modelFitId", modelFitId)
+                        .bind("scoredAt", scoredAtUtc)
+                        .bind("scoreVersion", version)
+                        .add();
+            }
+            batch.execute();
+        }
+        return h.createUpdate(sql("DeleteListedUnscored"))
+                .bind("storeId", storeId)
+                .bindArray("ids", Long.class, customers)
+                .bindArray("scored", Long.class, scored)
+                .execute();
+    }
+
+    private static BigDecimal money(double value) {
+        return BigDecimal.valueOf(ScoreCopyEncoder.cents(value), 2);
+    }
+
+    /** Truncated to microseconds as ScoreCopyEncoder truncates (the driver would round nanoseconds). */
+    private static OffsetDateTime utcMicros(Instant instant) {
+        return utc(instant.truncatedTo(ChronoUnit.MICROS));
     }
 
     static void saveState(

@@ -2,6 +2,7 @@ package com.storepulse.scoring;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.errors.UnknownStoreException;
+import com.storepulse.scoring.ScoringRepository.ScoreWrite;
 import com.storepulse.stores.StoreRollups;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,51 +225,8 @@ public final class StoreScoringService {
             long storeId, Collection<Long> customerIds, Instant asOf, boolean refitWhenDue) {
         long started = System.nanoTime();
         Set<Long> ids = new LinkedHashSet<>(customerIds);
-        LocalDate endDay = endDay(asOf);
-        ScoringRun run = jdbi.inTransaction(h -> {
-            beginBatch(h, storeId);
-            Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
-            if (ids.isEmpty() || (state.isEmpty() && !refitWhenDue)) {
-                return new ScoringRun(
-                        storeId,
-                        0,
-                        0,
-                        state.map(ScoringRepository.StoredState::modelFitId).orElse(0L),
-                        state.map(st -> st.fit().status()).orElse(null),
-                        null,
-                        false,
-                        false,
-                        Duration.ZERO);
-            }
-            if (state.isEmpty() || (refitWhenDue && refitDue(h, storeId, state.get(), asOf))) {
-                return null;
-            }
-            List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
-            long version = ScoreVersions.current(h, storeId).scoreVersion() + 1;
-            // The rollups follow these customers' rows out and back in: no pass over the store.
-            StoreRollups.removeCustomers(h, storeId, ids);
-            int removed = ScoringRepository.upsertCustomerScores(
-                    h,
-                    storeId,
-                    state.get().modelFitId(),
-                    asOf,
-                    version,
-                    histories,
-                    scorer(state.get().fit(), state.get().breakpoints(), endDay),
-                    ids);
-            ScoreVersions.save(h, storeId, version, false);
-            StoreRollups.addCustomers(h, storeId, ids);
-            return new ScoringRun(
-                    storeId,
-                    histories.size(),
-                    removed,
-                    state.get().modelFitId(),
-                    state.get().fit().status(),
-                    state.get().fit().note(),
-                    false,
-                    false,
-                    Duration.ZERO);
-        });
+        ScoreWrite write = ScoreWrite.forCustomers(ids.size());
+        ScoringRun run = jdbi.inTransaction(h -> rescoreListed(h, storeId, ids, asOf, refitWhenDue, write));
         if (run == null) {
             return rescoreStore(storeId, asOf, true);
         }
@@ -279,6 +237,59 @@ public final class StoreScoringService {
             cacheInvalidation.storeChanged(storeId);
         }
         return withDuration(run, started);
+    }
+
+    /**
+     * An incremental rescoring's transaction, on {@code h} (already in a transaction): the store's
+     * scoring lock, the listed customers' rows and rollup shares rewritten with the current fit.
+     * Null when the whole store must be rescored instead (no fit yet, or a refit due and allowed).
+     */
+    ScoringRun rescoreListed(
+            Handle h, long storeId, Set<Long> ids, Instant asOf, boolean refitWhenDue, ScoreWrite write) {
+        LocalDate endDay = endDay(asOf);
+        beginBatch(h, storeId);
+        Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
+        if (ids.isEmpty() || (state.isEmpty() && !refitWhenDue)) {
+            return new ScoringRun(
+                    storeId,
+                    0,
+                    0,
+                    state.map(ScoringRepository.StoredState::modelFitId).orElse(0L),
+                    state.map(st -> st.fit().status()).orElse(null),
+                    null,
+                    false,
+                    false,
+                    Duration.ZERO);
+        }
+        if (state.isEmpty() || (refitWhenDue && refitDue(h, storeId, state.get(), asOf))) {
+            return null;
+        }
+        List<CustomerHistory> histories = ScoringRepository.histories(h, storeId, endDay, ids);
+        long version = ScoreVersions.current(h, storeId).scoreVersion() + 1;
+        // The rollups follow these customers' rows out and back in: no pass over the store.
+        StoreRollups.removeCustomers(h, storeId, ids);
+        int removed = ScoringRepository.upsertCustomerScores(
+                h,
+                write,
+                storeId,
+                state.get().modelFitId(),
+                asOf,
+                version,
+                histories,
+                scorer(state.get().fit(), state.get().breakpoints(), endDay),
+                ids);
+        ScoreVersions.save(h, storeId, version, false);
+        StoreRollups.addCustomers(h, storeId, ids);
+        return new ScoringRun(
+                storeId,
+                histories.size(),
+                removed,
+                state.get().modelFitId(),
+                state.get().fit().status(),
+                state.get().fit().note(),
+                false,
+                false,
+                Duration.ZERO);
     }
 
     /** The store's live customers' histories as of the UTC day of {@code asOf} (what a full rescoring reads). */

@@ -386,6 +386,78 @@ class StoreScoringServiceTest {
         assertEquals(299, refit.customersScored());
     }
 
+    /** What an incremental rescoring writes for a store: every column of its rows, retired rows, rollups and version. */
+    private static List<List<Map<String, Object>>> scoringOutput(Handle h, long storeId) {
+        List<String> queries = List.of(
+                "SELECT * FROM customer_score WHERE store_id = :s ORDER BY customer_id",
+                // retired_at is the transaction's now(): the one column that differs between two runs.
+                """
+                SELECT customer_id, store_id, frequency, recency_days, tenure_days, monetary_value, total_spend,
+                       last_order_at, p_alive, churn_risk, expected_purchases, purchases_horizon_days, predicted_ltv,
+                       ltv_horizon_months, archetype_id, r_score, f_score, m_score, segments, model_fit_id, scored_at,
+                       score_version, retired_version
+                FROM customer_score_retired WHERE store_id = :s ORDER BY customer_id, retired_version""",
+                "SELECT * FROM store_score_rollup WHERE store_id = :s ORDER BY archetype_id, churn_decile",
+                "SELECT * FROM store_last_order_rollup WHERE store_id = :s ORDER BY last_order_day",
+                "SELECT score_version, partition_version FROM store_scoring_state WHERE store_id = :s");
+        List<List<Map<String, Object>>> out = new ArrayList<>();
+        for (String query : queries) {
+            out.add(h.createQuery(query).bind("s", storeId).mapToMap().list());
+        }
+        return out;
+    }
+
+    @Test
+    void theDirectWriteOfAFewCustomersWritesWhatTheStagedBatchWrites() {
+        long tenant = newTenant();
+        long store = newStore(tenant);
+        LocalDate end = LocalDate.of(2024, 1, 1).plusWeeks(52);
+        List<Long> customers = simulatedStore(store, end);
+        Instant asOf = end.atTime(23, 0).toInstant(ZoneOffset.UTC);
+        StoreScoringService service = new StoreScoringService(jdbi, CacheInvalidation.NONE);
+        service.rescoreStore(store, asOf);
+
+        long deleted = customers.get(0);
+        long buyer = customers.get(1);
+        long returner = customers.get(2);
+        long unchanged = customers.get(3);
+        long neverBought = jdbi.withHandle(h -> newCustomer(h, store, "never-bought"));
+        jdbi.useHandle(h -> h.createUpdate("UPDATE dim_customer SET deleted_at = now() WHERE customer_id = :id")
+                .bind("id", deleted)
+                .execute());
+        order(store, buyer, end, "order", 123.456);
+        order(store, returner, end.minusDays(3), "order", 80);
+        order(store, returner, end, "return", -55.5);
+        // A scoring time with nanoseconds: both writes keep the same microseconds of it.
+        Instant scoredAt = asOf.plusNanos(123_456_789);
+        java.util.Set<Long> ids =
+                new java.util.LinkedHashSet<>(List.of(deleted, buyer, returner, unchanged, neverBought));
+
+        Map<ScoringRepository.ScoreWrite, List<List<Map<String, Object>>>> written = new LinkedHashMap<>();
+        Map<ScoringRepository.ScoreWrite, ScoringRun> runs = new LinkedHashMap<>();
+        List<List<Map<String, Object>>> before;
+        try (Handle h = jdbi.open()) {
+            before = scoringOutput(h, store);
+            for (ScoringRepository.ScoreWrite write : ScoringRepository.ScoreWrite.values()) {
+                h.begin();
+                runs.put(write, service.rescoreListed(h, store, ids, scoredAt, false, write));
+                written.put(write, scoringOutput(h, store));
+                h.rollback();
+            }
+        }
+        ScoringRun staged = runs.get(ScoringRepository.ScoreWrite.STAGED);
+        assertEquals(3, staged.customersScored());
+        assertEquals(1, staged.scoresRemoved());
+        assertEquals(
+                staged.toString(), runs.get(ScoringRepository.ScoreWrite.DIRECT).toString());
+        List<List<Map<String, Object>>> expected = written.get(ScoringRepository.ScoreWrite.STAGED);
+        List<List<Map<String, Object>>> actual = written.get(ScoringRepository.ScoreWrite.DIRECT);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i), "output " + i + " (rows, retired, rollup, days, version)");
+            assertFalse(before.get(i).equals(expected.get(i)), "the run changed output " + i);
+        }
+    }
+
     @Test
     void aTinyStoreBorrowsAPooledFitFromItsTenantsOtherStores() {
         long tinyStore = newStore(tenantId);
