@@ -208,7 +208,7 @@ final class ScoringRepository {
         StorePartitionLoad.copyScores(
                 h, "customer_score_staging", "", storeId, modelFitId, scoredAt, version, histories, scorer);
         ScoreVersions.retireCustomers(h, storeId, customers, version);
-        h.execute(sql("UpsertScoresFromStaging"));
+        h.execute(sql("UpsertScores").replace("<rows>", "SELECT * FROM customer_score_staging"));
         return h.createUpdate(sql("DeleteUnscored"))
                 .define("customerFilter", customerFilter("s", customers))
                 .bind("storeId", storeId)
@@ -233,7 +233,7 @@ final class ScoringRepository {
         List<Long> scored = new ArrayList<>(histories.size());
         if (!histories.isEmpty()) {
             OffsetDateTime scoredAtUtc = utcMicros(scoredAt);
-            PreparedBatch batch = h.prepareBatch(sql("UpsertScoreRow"));
+            PreparedBatch batch = h.prepareBatch(sql("UpsertScores").replace("<rows>", sql("ScoreRowValues")));
             for (CustomerHistory c : histories) {
                 CustomerScore s = scorer.score(c);
                 scored.add(s.customerId());

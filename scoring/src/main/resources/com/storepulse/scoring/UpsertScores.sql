@@ -1,8 +1,9 @@
 -- An incremental rescoring's rows into the store's partition (or the default one). store_id is
 -- part of the key: a customer never changes store. The rows it replaces were retired just before
--- (RetireScoreRows.sql).
+-- (RetireScoreRows.sql). <rows> is a fixed fragment from ScoringRepository: the staging table's
+-- rows (many customers), or one customer's row bound as parameters (ScoreRowValues.sql).
 INSERT INTO customer_score AS s
-SELECT * FROM customer_score_staging
+<rows>
 ON CONFLICT (customer_id, store_id) DO UPDATE SET
     frequency = EXCLUDED.frequency,
     recency_days = EXCLUDED.recency_days,
