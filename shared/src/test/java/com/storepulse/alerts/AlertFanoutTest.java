@@ -242,6 +242,30 @@ class AlertFanoutTest {
         assertEquals(1, accepted, "the retry posts the kept message once; a second retry posts nothing");
     }
 
+    /**
+     * A sent message is recorded as sent: a retried invocation that comes after its claim lapsed
+     * (the claim only keeps two live invocations apart) still does not post it again.
+     */
+    @Test
+    void aRetriedInvocationAfterTheClaimLapsedDoesNotPostTwice() {
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String path = FanoutHarness.path(h.alertsHook);
+        String event = FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-retried", "ALARM", "OK");
+        h.handle(event);
+        assertEquals(1, posts(path).size());
+        TestDatabase.shared()
+                .jdbi()
+                .useHandle(x -> x.createUpdate(
+                                "UPDATE alert_batch SET claimed_until = now() - interval '1 s' WHERE webhook = :webhook")
+                        .bind("webhook", h.alertsHook)
+                        .execute());
+
+        AlertFanout.Report retry = h.handle(event);
+
+        assertEquals(0, retry.messagesSent());
+        assertEquals(1, posts(path).size(), "the retry posts nothing");
+    }
+
     @Test
     void aRefusedMessageFailsAtOnce() {
         FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
