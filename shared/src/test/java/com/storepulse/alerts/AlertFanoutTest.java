@@ -347,6 +347,57 @@ class AlertFanoutTest {
         }
     }
 
+    /**
+     * CloudWatch sends nothing more while an alarm keeps firing, so one that started during a
+     * silence is announced by the sweep once the silence ends (once), not never.
+     */
+    @Test
+    void anAlarmThatStartedFiringDuringASilenceIsAnnouncedWhenTheSilenceEnds() throws IOException {
+        String jdbcUrl = TestDatabase.createEmptyDatabase("sp_alert_unmuted");
+        try (Database database = TestDatabase.open(jdbcUrl, 2)) {
+            Migrations.migrate(database.dataSource());
+            FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO, database.jdbi());
+            String alarm = h.prefix + "-fired-while-silenced";
+            Instant now = Instant.now();
+            AlertSilence silence = h.silences.create(
+                    new NewSilence(
+                            Optional.of("alarm:" + alarm), Optional.empty(), now.plusSeconds(600), "deploy", "t"),
+                    now);
+            assertEquals(
+                    1,
+                    h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"))
+                            .muted());
+            assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "still silenced");
+            String path = FanoutHarness.path(h.alertsHook);
+            assertEquals(0, posts(path).size());
+
+            h.silences.expire(silence.id());
+            assertEquals(1, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent());
+            List<LoggedRequest> posts = posts(path);
+            assertEquals(1, posts.size());
+            assertTrue(blocksText(posts.getFirst()).contains("*FIRING*"), blocksText(posts.getFirst()));
+            assertTrue(blocksText(posts.getFirst()).contains(alarm), blocksText(posts.getFirst()));
+            assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "announced once");
+
+            h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM"));
+            assertEquals(2, posts(path).size(), "announced, so its resolved notice goes");
+        }
+    }
+
+    @Test
+    void aResolvedForAnAlarmThatFiredOnlyWhileSilencedIsNotPosted() {
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String alarm = h.prefix + "-silenced-throughout";
+        Instant now = Instant.now();
+        h.silences.create(
+                new NewSilence(Optional.of("alarm:" + alarm), Optional.empty(), now.plusSeconds(600), "deploy", "t"),
+                now);
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"));
+        AlertFanout.Report resolved = h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM"));
+        assertEquals(0, resolved.queued());
+        assertEquals(0, posts(FanoutHarness.path(h.alertsHook)).size(), "never announced, so never resolved");
+    }
+
     @Test
     void unknownPayloadsAreReportedOnce() throws IOException {
         FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
