@@ -94,14 +94,6 @@ public final class AlertStore {
                 .findOne());
     }
 
-    boolean batchSent(long batchId) {
-        return jdbi.withHandle(h -> h.createQuery(sql("batchSent"))
-                .bind("batchId", batchId)
-                .mapTo(Boolean.class)
-                .findOne()
-                .orElse(true));
-    }
-
     void markBatchSent(long batchId) {
         jdbi.useHandle(h ->
                 h.createUpdate(sql("markBatchSent")).bind("batchId", batchId).execute());
