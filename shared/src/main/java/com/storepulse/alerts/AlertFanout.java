@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Fingerprint state.</b> Per fingerprint, {@code alert_state.notified_state} says what
  *       Slack has been (or is about to be) told. A firing notice is posted unless Slack was already
  *       told it fires (a duplicate) or a silence mutes it; a resolved notice is posted whenever
- *       Slack was told it fired (silenced or not), or the alarm says it was in ALARM.</li>
+ *       Slack was told it fired (silenced or not), or the alarm, seen for the first time, says it
+ *       was in ALARM. One that fired only while muted is announced by the sweep if it still fires
+ *       when the silence ends.</li>
  *   <li><b>Groups.</b> A group is one webhook and one severity. The first message of a group goes
  *       at once; later notices wait for the group interval since its last message and then go
  *       together, one line per fingerprint with its count. The invocation that finds a notice
@@ -231,8 +233,9 @@ public final class AlertFanout {
     private boolean decide(Handle h, AlertNotice notice) {
         String json = notice.toJson();
         String source = notice.kind() == Kind.APP_ALERT ? "app" : "cloudwatch";
-        bindState(h.createUpdate(AlertStore.sql("ensureState")), notice, source, json)
-                .execute();
+        boolean firstNotice = bindState(h.createUpdate(AlertStore.sql("ensureState")), notice, source, json)
+                        .execute()
+                == 1;
         Optional<String> told = h.createQuery(AlertStore.sql("lockState"))
                 .bind("fingerprint", notice.fingerprint())
                 .map((rs, ctx) -> rs.getString("notified_state"))
@@ -250,7 +253,9 @@ public final class AlertFanout {
                     .bind("since", notice.since())
                     .execute();
         } else {
-            notify = told.equals(Optional.of("firing")) || (told.isEmpty() && notice.previousAlarm());
+            // An alarm known here but never announced (muted while it fired) stays unannounced; one
+            // never seen before is announced as resolved if it says it was in ALARM (its firing was lost).
+            notify = told.equals(Optional.of("firing")) || (firstNotice && notice.previousAlarm());
             h.createUpdate(AlertStore.sql("closeIncident"))
                     .bind("fingerprint", notice.fingerprint())
                     .bind("since", notice.since())
@@ -396,9 +401,19 @@ public final class AlertFanout {
         return batchId;
     }
 
-    /** One reminder message per webhook and severity for alerts still firing after the repeat interval. */
+    /**
+     * Alerts firing but never announced (muted while they fired) whose silence has ended, as new
+     * notices; then one reminder message per webhook and severity for alerts still firing after the
+     * repeat interval.
+     */
     private List<Long> reminders() {
-        List<AlertStore.Reminder> due = store.dueReminders(windows.repeatInterval());
+        List<Long> batches = new ArrayList<>(sweepMessages(store.unannounced(), Purpose.NOTIFY, "markAnnounced"));
+        batches.addAll(sweepMessages(store.dueReminders(windows.repeatInterval()), Purpose.REPEAT, "markNotified"));
+        return batches;
+    }
+
+    /** One message per webhook and severity for the alerts no silence mutes now; {@code mark} records them told. */
+    private List<Long> sweepMessages(List<AlertStore.Reminder> due, Purpose purpose, String mark) {
         if (due.isEmpty()) {
             return List.of();
         }
@@ -426,12 +441,12 @@ public final class AlertFanout {
                 long batchId = h.createQuery(AlertStore.sql("insertBatch"))
                         .bind("groupKey", groupKey)
                         .bind("webhook", groupKey.substring(0, groupKey.lastIndexOf('/')))
-                        .bind("kind", "repeat")
-                        .bind("payload", messages.render(severity, Purpose.REPEAT, alerts, now))
+                        .bind("kind", purpose == Purpose.REPEAT ? "repeat" : "notify")
+                        .bind("payload", messages.render(severity, purpose, alerts, now))
                         .bind("alerts", alerts.size())
                         .mapTo(Long.class)
                         .one();
-                h.createUpdate(AlertStore.sql("markNotified"))
+                h.createUpdate(AlertStore.sql(mark))
                         .bind(
                                 "fingerprints",
                                 e.getValue().stream()

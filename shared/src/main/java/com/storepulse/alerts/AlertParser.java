@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -52,9 +53,12 @@ public final class AlertParser {
     static final int MAX_DETAIL = 300;
 
     private final AlertRouting routing;
+    private final InstantSource clock;
 
-    public AlertParser(AlertRouting routing) {
+    /** @param clock the time of a notice that carries none (an unreadable payload, an unreadable time) */
+    public AlertParser(AlertRouting routing, InstantSource clock) {
         this.routing = routing;
+        this.clock = clock;
     }
 
     /** Whether an event is a schedule's tick (EventBridge Scheduler or a rule): the sweep, not a notice. */
@@ -249,7 +253,7 @@ public final class AlertParser {
                 routing.severityOfAlarm(name),
                 stateWord(change.newState()) + clip(change.reason(), MAX_SUMMARY),
                 change.threshold(),
-                cloudWatchTime(change.changedAt()).orElseGet(Instant::now),
+                cloudWatchTime(change.changedAt()).orElseGet(clock::instant),
                 runbook(change.description(), name),
                 change.alarmArn().flatMap(arn -> consoleUrl(arn, name)),
                 change.wasAlarm(),
@@ -314,7 +318,7 @@ public final class AlertParser {
                 routing.severityOfAlarm(fingerprint),
                 summary.toString(),
                 Optional.empty(),
-                Instant.now(),
+                clock.instant(),
                 Optional.of("unrecognised-alert"),
                 Optional.empty(),
                 false,

@@ -56,6 +56,7 @@ public final class AlertRouting {
             new AlarmDefault("storepulse-*-api-5xx-rate", Severity.P1, "api-errors"),
             new AlarmDefault("storepulse-*-api-p95-latency", Severity.P1, "slow-api"),
             new AlarmDefault("storepulse-*-webhook-intake-errors", Severity.P1, "webhook-errors"),
+            new AlarmDefault("storepulse-*-webhook-signature-failures", Severity.P2, "webhook-signature-failures"),
             new AlarmDefault("storepulse-*-alert-fanout-errors", Severity.P1, "alerts-not-delivered"),
             new AlarmDefault("storepulse-*-alert-dlq-not-empty", Severity.P1, "alerts-not-delivered"),
             new AlarmDefault("storepulse-*-lambda-throttles", Severity.P1, "throttling"),

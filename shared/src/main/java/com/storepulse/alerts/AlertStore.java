@@ -29,7 +29,7 @@ public final class AlertStore {
     /** A claimed batch, ready to post. */
     public record Claimed(String webhook, String payload) {}
 
-    /** An alert still firing whose reminder is due. */
+    /** An alert still firing that the sweep announces (its silence ended) or reminds of. */
     public record Reminder(String fingerprint, String severity, String notice) {}
 
     private final Jdbi jdbi;
@@ -94,14 +94,6 @@ public final class AlertStore {
                 .findOne());
     }
 
-    boolean batchSent(long batchId) {
-        return jdbi.withHandle(h -> h.createQuery(sql("batchSent"))
-                .bind("batchId", batchId)
-                .mapTo(Boolean.class)
-                .findOne()
-                .orElse(true));
-    }
-
     void markBatchSent(long batchId) {
         jdbi.useHandle(h ->
                 h.createUpdate(sql("markBatchSent")).bind("batchId", batchId).execute());
@@ -124,6 +116,14 @@ public final class AlertStore {
     List<String> dueGroups() {
         return jdbi.withHandle(
                 h -> h.createQuery(sql("dueGroups")).mapTo(String.class).list());
+    }
+
+    /** Alerts firing that Slack was never told fire (muted when they started), oldest first. */
+    List<Reminder> unannounced() {
+        return jdbi.withHandle(h -> h.createQuery(sql("unannounced"))
+                .map((rs, ctx) ->
+                        new Reminder(rs.getString("fingerprint"), rs.getString("severity"), rs.getString("notice")))
+                .list());
     }
 
     List<Reminder> dueReminders(Duration repeat) {

@@ -33,11 +33,17 @@ public final class StatusBoard {
             Map.entry("api-errors", "API errors"),
             Map.entry("slow-api", "API response times"),
             Map.entry("webhook-errors", "Webhook intake"),
+            Map.entry("webhook-signature-failures", "Webhook intake"),
             Map.entry("sync-failed", "Data sync"),
             Map.entry("cache-down", "API response times"),
             Map.entry("usage-flush-failing", "Usage reporting"),
             Map.entry("throttling", "API capacity"),
             Map.entry("alerts-not-delivered", "Internal monitoring"));
+
+    /** The component a runbook anchor's incidents affect, if the status page knows the anchor. */
+    public static Optional<String> component(String runbook) {
+        return Optional.ofNullable(AFFECTS.get(runbook));
+    }
 
     private final HealthCheck health;
     private final Jdbi jdbi;

@@ -242,6 +242,30 @@ class AlertFanoutTest {
         assertEquals(1, accepted, "the retry posts the kept message once; a second retry posts nothing");
     }
 
+    /**
+     * A sent message is recorded as sent: a retried invocation that comes after its claim lapsed
+     * (the claim only keeps two live invocations apart) still does not post it again.
+     */
+    @Test
+    void aRetriedInvocationAfterTheClaimLapsedDoesNotPostTwice() {
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String path = FanoutHarness.path(h.alertsHook);
+        String event = FanoutHarness.alarmEvent(h.prefix + "-1", h.prefix + "-retried", "ALARM", "OK");
+        h.handle(event);
+        assertEquals(1, posts(path).size());
+        TestDatabase.shared()
+                .jdbi()
+                .useHandle(x -> x.createUpdate(
+                                "UPDATE alert_batch SET claimed_until = now() - interval '1 s' WHERE webhook = :webhook")
+                        .bind("webhook", h.alertsHook)
+                        .execute());
+
+        AlertFanout.Report retry = h.handle(event);
+
+        assertEquals(0, retry.messagesSent());
+        assertEquals(1, posts(path).size(), "the retry posts nothing");
+    }
+
     @Test
     void aRefusedMessageFailsAtOnce() {
         FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
@@ -321,6 +345,57 @@ class AlertFanoutTest {
 
             assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "one reminder per interval");
         }
+    }
+
+    /**
+     * CloudWatch sends nothing more while an alarm keeps firing, so one that started during a
+     * silence is announced by the sweep once the silence ends (once), not never.
+     */
+    @Test
+    void anAlarmThatStartedFiringDuringASilenceIsAnnouncedWhenTheSilenceEnds() throws IOException {
+        String jdbcUrl = TestDatabase.createEmptyDatabase("sp_alert_unmuted");
+        try (Database database = TestDatabase.open(jdbcUrl, 2)) {
+            Migrations.migrate(database.dataSource());
+            FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO, database.jdbi());
+            String alarm = h.prefix + "-fired-while-silenced";
+            Instant now = Instant.now();
+            AlertSilence silence = h.silences.create(
+                    new NewSilence(
+                            Optional.of("alarm:" + alarm), Optional.empty(), now.plusSeconds(600), "deploy", "t"),
+                    now);
+            assertEquals(
+                    1,
+                    h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"))
+                            .muted());
+            assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "still silenced");
+            String path = FanoutHarness.path(h.alertsHook);
+            assertEquals(0, posts(path).size());
+
+            h.silences.expire(silence.id());
+            assertEquals(1, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent());
+            List<LoggedRequest> posts = posts(path);
+            assertEquals(1, posts.size());
+            assertTrue(blocksText(posts.getFirst()).contains("*FIRING*"), blocksText(posts.getFirst()));
+            assertTrue(blocksText(posts.getFirst()).contains(alarm), blocksText(posts.getFirst()));
+            assertEquals(0, h.fanout.sweep(FanoutHarness.deadline(30)).messagesSent(), "announced once");
+
+            h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM"));
+            assertEquals(2, posts(path).size(), "announced, so its resolved notice goes");
+        }
+    }
+
+    @Test
+    void aResolvedForAnAlarmThatFiredOnlyWhileSilencedIsNotPosted() {
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String alarm = h.prefix + "-silenced-throughout";
+        Instant now = Instant.now();
+        h.silences.create(
+                new NewSilence(Optional.of("alarm:" + alarm), Optional.empty(), now.plusSeconds(600), "deploy", "t"),
+                now);
+        h.handle(FanoutHarness.alarmEvent(h.prefix + "-1", alarm, "ALARM", "OK"));
+        AlertFanout.Report resolved = h.handle(FanoutHarness.alarmEvent(h.prefix + "-2", alarm, "OK", "ALARM"));
+        assertEquals(0, resolved.queued());
+        assertEquals(0, posts(FanoutHarness.path(h.alertsHook)).size(), "never announced, so never resolved");
     }
 
     @Test

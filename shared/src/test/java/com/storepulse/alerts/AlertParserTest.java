@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class AlertParserTest {
 
     private static final Instant NOW = Instant.parse("2015-06-03T18:43:28Z");
-    private final AlertParser parser = new AlertParser(AlertRouting.single(Optional.of("https://hooks.example/x")));
+    private final AlertParser parser =
+            new AlertParser(AlertRouting.single(Optional.of("https://hooks.example/x")), () -> NOW);
     private final SlackMessages slack = new SlackMessages(Optional.of("https://docs.example/runbook.md"));
 
     private static byte[] sample(String name) throws IOException {
@@ -136,6 +137,7 @@ class AlertParserTest {
         assertFalse(n.summary().contains("Bob"), "never the message's values");
         assertEquals(Optional.of("unrecognised-alert"), n.runbook());
         assertEquals(Severity.P2, n.severity());
+        assertEquals(NOW, n.since(), "an unrecognised payload's time is the parser's clock");
         JsonNode message = message(n);
         assertTrue(message.path("attachments")
                 .path(0)

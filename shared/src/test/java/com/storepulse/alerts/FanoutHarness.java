@@ -60,7 +60,7 @@ public final class FanoutHarness {
                         new Route(Set.of(), Optional.empty(), List.of(alertsHook))),
                 Map.of(),
                 Severity.P1);
-        parser = new AlertParser(routing);
+        parser = new AlertParser(routing, InstantSource.system());
         fanout = fanout(store, routing, groupInterval, silences);
     }
 

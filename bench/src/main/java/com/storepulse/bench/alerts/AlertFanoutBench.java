@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -100,7 +101,7 @@ public final class AlertFanoutBench {
                 routing,
                 Duration.ofSeconds(30),
                 new AlertSilences(TestDatabase.shared().jdbi(), List.of()));
-        AlertParser parser = new AlertParser(routing);
+        AlertParser parser = new AlertParser(routing, InstantSource.system());
         long[] fanoutNanos = new long[MEASURED];
         for (int i = 0; i < total; i++) {
             byte[] event = FanoutHarness.alarmEvent(run + "-m" + i, "bench-" + run + "-" + i, "ALARM", "OK")

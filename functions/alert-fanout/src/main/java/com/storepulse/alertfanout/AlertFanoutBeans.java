@@ -49,7 +49,7 @@ public class AlertFanoutBeans {
 
     @Singleton
     AlertParser parser(AlertRouting routing) {
-        return new AlertParser(routing);
+        return new AlertParser(routing, InstantSource.system());
     }
 
     @Singleton
