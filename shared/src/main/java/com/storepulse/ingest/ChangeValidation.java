@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * customerId}, {@code orderedAt}, {@code amount}, {@code currency}, {@code kind}.
  *
  * <p>Rules: ids are non-blank, at most {@value #MAX_ID_LENGTH} characters, without control
- * characters; an e-mail has one {@code @} and at most {@value #MAX_EMAIL_LENGTH} characters; names
+ * characters; an e-mail has one {@code @}, no control characters and at most {@value #MAX_EMAIL_LENGTH} characters; names
  * at most {@value #MAX_NAME_LENGTH}; timestamps are not more than {@link #MAX_FUTURE} ahead of now,
  * customers' not before 1970 and orders' not before {@link #EARLIEST_ORDER} (the calendar
  * dimension's range); an amount is a decimal with at most the currency's minor digits (and at most
@@ -59,6 +59,11 @@ public final class ChangeValidation {
         this.clock = clock;
     }
 
+    /** Whether {@code text} holds a control character (U+0000 to U+001F or DEL): never valid in stored text. */
+    public static boolean hasControlCharacters(String text) {
+        return CONTROL.matcher(text).find();
+    }
+
     /** Every rule the customer change breaks (empty: valid). */
     public List<FieldError> check(CustomerChange change, UnaryOperator<String> path) {
         Errors errors = new Errors(path);
@@ -71,6 +76,8 @@ public final class ChangeValidation {
         if (change.email() != null) {
             if (change.email().length() > MAX_EMAIL_LENGTH) {
                 errors.add("email", "must be at most " + MAX_EMAIL_LENGTH + " characters");
+            } else if (hasControlCharacters(change.email())) {
+                errors.add("email", "must not contain control characters");
             } else if (!EMAIL.matcher(change.email()).matches()) {
                 errors.add("email", "must be an e-mail address (one @, no spaces)");
             }

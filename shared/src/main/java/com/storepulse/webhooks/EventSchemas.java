@@ -2,6 +2,7 @@ package com.storepulse.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.errors.FieldError;
+import com.storepulse.ingest.ChangeValidation;
 import com.storepulse.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,14 @@ import java.util.regex.Pattern;
  * {@code enum}, {@code const} and {@code format: date-time} (RFC 3339, an offset required), plus the
  * annotations {@code $schema}, {@code $id}, {@code title} and {@code description}. A schema that uses
  * any other keyword fails to load, so a file can never say more than is enforced.
+ *
+ * <p>A {@code pattern} must be anchored ({@code ^...$}) and is matched against the WHOLE string
+ * ({@link java.util.regex.Matcher#matches()}). JSON Schema's ECMA-262 {@code $} matches only at the end
+ * of the string, Java's {@code $} also before a final line terminator, so a {@code find()} would let
+ * {@code "10.00\n"} through; a whole-string match gives the ECMA-262 answer for anchored patterns.
+ *
+ * <p>Beyond the keywords, no string the schema declares may contain a control character (U+0000 to
+ * U+001F, and DEL): none is meaningful in an id, a name or a code, and PostgreSQL refuses NUL.
  *
  * <p>Errors are JSON pointers into the event ({@code /data/totalAmount}), every one reported.
  */
@@ -126,10 +135,12 @@ public final class EventSchemas {
             if (schema.has("maxLength") && length > schema.get("maxLength").intValue()) {
                 errors.add(new FieldError(where, "must be at most " + schema.get("maxLength") + " characters"));
             }
-            if (schema.has("pattern")
+            if (ChangeValidation.hasControlCharacters(text)) {
+                errors.add(new FieldError(where, "must not contain control characters"));
+            } else if (schema.has("pattern")
                     && !patterns.get(schema.get("pattern").textValue())
                             .matcher(text)
-                            .find()) {
+                            .matches()) {
                 errors.add(new FieldError(
                         where, "must match " + schema.get("pattern").textValue()));
             }
@@ -219,6 +230,10 @@ public final class EventSchemas {
         }
         if (schema.has("pattern")) {
             String pattern = schema.get("pattern").textValue();
+            if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$")) {
+                throw new IllegalStateException(
+                        "schema " + where + ": a pattern must be anchored ^...$ (matched as a whole string)");
+            }
             patterns.put(pattern, Pattern.compile(pattern));
         }
         if (schema.has("type")) {

@@ -1,12 +1,15 @@
 package com.storepulse.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.errors.FieldError;
 import com.storepulse.ingest.CustomerChange;
 import com.storepulse.ingest.OrderChange;
 import com.storepulse.ingest.OrderKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,14 +33,20 @@ final class WebhookEvent {
                 instant(data, "updatedAt"));
     }
 
-    static OrderChange order(String type, JsonNode data) {
+    /**
+     * The order change; an amount that does not parse as a decimal (the schema's pattern should
+     * have refused it) is added to {@code errors} under its path and left out, never thrown.
+     */
+    static OrderChange order(String type, JsonNode data, List<FieldError> errors) {
         if (type.equals("order.refunded")) {
             Instant refundedAt = instant(data, "refundedAt");
             return new OrderChange(
                     text(data, "id"),
                     text(data, "customerId"),
                     refundedAt,
-                    new BigDecimal(text(data, "amount")).abs(),
+                    Optional.ofNullable(decimal(data, "amount", errors))
+                            .map(BigDecimal::abs)
+                            .orElse(null),
                     text(data, "currency"),
                     OrderKind.RETURN,
                     refundedAt);
@@ -46,7 +55,7 @@ final class WebhookEvent {
                 text(data, "id"),
                 text(data, "customerId"),
                 instant(data, "orderedAt"),
-                new BigDecimal(text(data, "totalAmount")),
+                decimal(data, "totalAmount", errors),
                 text(data, "currency"),
                 OrderKind.fromCode(text(data, "kind")).orElse(null),
                 instant(data, "updatedAt"));
@@ -70,6 +79,19 @@ final class WebhookEvent {
     private static String text(JsonNode data, String field) {
         JsonNode value = data.get(field);
         return value == null || value.isNull() ? null : value.textValue();
+    }
+
+    private static BigDecimal decimal(JsonNode data, String field, List<FieldError> errors) {
+        String value = text(data, field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError("/data/" + field, "must be a decimal string such as \"129.90\""));
+            return null;
+        }
     }
 
     private static Instant instant(JsonNode data, String field) {

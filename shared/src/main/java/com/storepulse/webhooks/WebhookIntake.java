@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class WebhookIntake {
 
     static final int PRUNE_EVERY = 256;
     static final int PRUNE_BATCH = 1000;
+    static final int MAX_TYPE_LENGTH = 128;
     /** The headers kept with an event (never a secret: signatures are not). */
     static final List<String> KEPT_HEADERS = List.of(
             "content-type",
@@ -124,6 +126,19 @@ public final class WebhookIntake {
         if (type == null) {
             throw invalid(List.of(new FieldError("/type", "is required (a string)")));
         }
+        // an unknown type and the id are stored unchecked by the schema: PostgreSQL refuses NUL
+        List<FieldError> unstorable = new ArrayList<>();
+        if (ChangeValidation.hasControlCharacters(type) || type.length() > MAX_TYPE_LENGTH) {
+            unstorable.add(new FieldError(
+                    "/type", "must be at most " + MAX_TYPE_LENGTH + " characters, without control characters"));
+        }
+        if (ChangeValidation.hasControlCharacters(eventId)) {
+            unstorable.add(new FieldError(
+                    verified.eventId() != null ? "event id (header)" : "/id", "must not contain control characters"));
+        }
+        if (!unstorable.isEmpty()) {
+            throw invalid(unstorable);
+        }
         if (!schemas.knows(type)) {
             return record(active.source(), eventId, type, request, verified, "ignored", null);
         }
@@ -139,8 +154,13 @@ public final class WebhookIntake {
             errors = validation.check(customer, paths);
             change = customer;
         } else {
-            OrderChange order = WebhookEvent.order(type, data);
-            errors = validation.check(order, paths);
+            List<FieldError> unparsed = new ArrayList<>();
+            OrderChange order = WebhookEvent.order(type, data, unparsed);
+            errors = new ArrayList<>(unparsed);
+            // a field that did not parse is reported once, not again as missing
+            validation.check(order, paths).stream()
+                    .filter(e -> unparsed.stream().noneMatch(u -> u.field().equals(e.field())))
+                    .forEach(errors::add);
             change = order;
         }
         if (!errors.isEmpty()) {
@@ -273,7 +293,9 @@ public final class WebhookIntake {
     private static String keptHeaders(SignedRequest request) {
         ObjectNode kept = Json.mapper().createObjectNode();
         for (String name : KEPT_HEADERS) {
-            request.header(name).ifPresent(value -> kept.put(name.toLowerCase(java.util.Locale.ROOT), value));
+            request.header(name)
+                    .filter(value -> !ChangeValidation.hasControlCharacters(value))
+                    .ifPresent(value -> kept.put(name.toLowerCase(java.util.Locale.ROOT), value));
         }
         return Json.write(kept);
     }

@@ -200,6 +200,57 @@ class WebhookIntakeTest {
                 {"type":"customer.deleted","timestamp":"2026-05-01T12:00:00Z","data":{"id":"c1","deletedAt":"2026-05-01T11:30:00Z"}}""");
         assertEquals("applied", deleted.status());
         assertEquals(1, count("SELECT count(*) FROM dim_customer WHERE store_id = :s AND deleted_at IS NOT NULL"));
+        assertEquals(List.of("c1"), List.copyOf(rescored.values()));
+    }
+
+    @Test
+    void anOlderOrderUpdateLeavesTheNewestOrder() {
+        send("m1", order("o1", "c1", "20.00", "2026-05-01T11:00:03Z"));
+        WebhookIntake.Receipt older = send(
+                "m2", order("o1", "c1", "10.00", "2026-05-01T11:00:02Z").replace("order.created", "order.updated"));
+
+        assertEquals("stale", older.status());
+        assertEquals(
+                "20.00",
+                DATABASE.jdbi()
+                        .withHandle(h -> h.createQuery(
+                                        "SELECT amount::text FROM fact_order WHERE store_id = :s AND external_id = 'o1'")
+                                .bind("s", storeId)
+                                .mapTo(String.class)
+                                .one()));
+    }
+
+    /** A rotation's header carries several entries: only a valid one for an active key is accepted. */
+    @Test
+    void severalSignatureEntriesAreAcceptedOnlyWhenOneIsValidForAnActiveKey() {
+        String body = customer("customer.created", "c1", "a@x.io", "2026-05-01T11:00:00Z");
+        long ts = clock.instant().getEpochSecond();
+        String wrong = TestSigner.standardV1(WebhookKeys.newSecret(), "s1", ts, body) + " "
+                + TestSigner.standardV1(WebhookKeys.newSecret(), "s1", ts, body) + " v1a,"
+                + Base64.getEncoder().encodeToString(new byte[64]) + " "
+                + TestSigner.standardV1a(TestSigner.ed25519KeyPair().getPrivate(), "s1", ts, body);
+        SignedRequest allWrong =
+                new SignedRequest(TestSigner.standardHeaders(wrong, "s1", ts), body.getBytes(StandardCharsets.UTF_8));
+        assertThrows(SignatureInvalidException.class, () -> intake.receive(sourceId, allWrong));
+
+        WebhookSources.Rotated rotated = sources.addSecret(tenantId, sourceId, Duration.ofHours(1), null, null);
+        sources.revokeSecret(
+                tenantId,
+                sourceId,
+                sources.list(tenantId).getFirst().secrets().stream()
+                        .filter(s -> s.secretId() != rotated.added().secretId())
+                        .findFirst()
+                        .orElseThrow()
+                        .secretId());
+        String revokedOnly = wrong + " " + TestSigner.standardV1(secret, "s1", ts, body);
+        SignedRequest signedByRevoked = new SignedRequest(
+                TestSigner.standardHeaders(revokedOnly, "s1", ts), body.getBytes(StandardCharsets.UTF_8));
+        assertThrows(SignatureInvalidException.class, () -> intake.receive(sourceId, signedByRevoked));
+
+        String oneValid = wrong + " " + TestSigner.standardV1(rotated.secret(), "s1", ts, body);
+        SignedRequest accepted = new SignedRequest(
+                TestSigner.standardHeaders(oneValid, "s1", ts), body.getBytes(StandardCharsets.UTF_8));
+        assertEquals("applied", intake.receive(sourceId, accepted).status());
     }
 
     @Test
@@ -228,6 +279,60 @@ class WebhookIntakeTest {
         assertEquals(
                 List.of("/data/refundedAt", "/data/currency", "/data/amount"),
                 refused.fieldErrors().stream().map(FieldError::field).toList());
+    }
+
+    /** ECMA-262's {@code $} matches only at the very end: a trailing newline is not a decimal. */
+    @Test
+    void anAmountWithATrailingNewlineIsAValidationErrorNotACrash() {
+        String order = order("o1", "c1", "10.00\\n", "2026-05-01T11:00:00Z");
+        ValidationException refused = assertThrows(ValidationException.class, () -> send("m1", order));
+        assertEquals(List.of("/data/totalAmount"), fields(refused));
+
+        String refund = """
+                {"type":"order.refunded","timestamp":"2026-05-01T12:00:00Z","data":{"id":"r1","customerId":"c1","refundedAt":"2026-05-01T11:00:00Z","amount":"5.00\\n","currency":"USD"}}""";
+        ValidationException refusedRefund = assertThrows(ValidationException.class, () -> send("m2", refund));
+        assertEquals(List.of("/data/amount"), fields(refusedRefund));
+        assertEquals(0, count("SELECT count(*) FROM webhook_event WHERE store_id = :s"));
+    }
+
+    @Test
+    void controlCharactersInAnyTextFieldAreValidationErrorsListedTogether() {
+        String body = """
+                {"type":"order.created","timestamp":"2026-05-01T12:00:00Z","data":{"id":"o\\u0000","customerId":"c\\u0001","orderedAt":"2026-04-30T10:00:00Z","totalAmount":"1.00\\n","currency":"USD","kind":"order","updatedAt":"2026-05-01T11:00:00Z"}}""";
+        ValidationException refused = assertThrows(ValidationException.class, () -> send("m1", body));
+        assertEquals(List.of("/data/id", "/data/customerId", "/data/totalAmount"), fields(refused));
+
+        String customer = customer("customer.created", "c1", "a\\u0000@example.com", "2026-05-01T11:00:00Z")
+                .replace("\"Ada\"", "\"A\\u001fda\"");
+        ValidationException refusedCustomer = assertThrows(ValidationException.class, () -> send("m2", customer));
+        assertEquals(List.of("/data/email", "/data/firstName"), fields(refusedCustomer));
+        assertEquals(0, count("SELECT count(*) FROM webhook_event WHERE store_id = :s"));
+    }
+
+    @Test
+    void anUnknownTypeWithAControlCharacterIsRefusedNotStored() {
+        ValidationException refused = assertThrows(
+                ValidationException.class, () -> send("m1", "{\"type\":\"invoice\\u0000paid\",\"data\":{}}"));
+        assertEquals(List.of("/type"), fields(refused));
+        assertEquals(0, count("SELECT count(*) FROM webhook_event WHERE store_id = :s"));
+    }
+
+    @Test
+    void aStripeEventIdWithAControlCharacterIsRefused() {
+        WebhookSources.Registered stripe = sources.register(tenantId, storeId, "stripe", "Stripe", null, null);
+        String body = """
+                {"id":"evt_\\u0000","type":"customer.created","timestamp":"2026-05-01T12:00:00Z","data":{"id":"c1","updatedAt":"2026-05-01T11:00:00Z"}}""";
+        long ts = clock.instant().getEpochSecond();
+        SignedRequest request = new SignedRequest(
+                Map.of("Stripe-Signature", TestSigner.stripe(stripe.secret(), ts, body)),
+                body.getBytes(StandardCharsets.UTF_8));
+        ValidationException refused = assertThrows(
+                ValidationException.class, () -> intake.receive(stripe.source().sourceId(), request));
+        assertEquals(List.of("/id"), fields(refused));
+    }
+
+    private static List<String> fields(ValidationException refused) {
+        return refused.fieldErrors().stream().map(FieldError::field).toList();
     }
 
     @Test
