@@ -89,7 +89,11 @@ class AlertParserTest {
                 Optional.of(
                         "Expression1 = m1*1; m1 = AWS/EC2 NetworkOut average (InstanceId=TestInstance) > 0 for 1 × 60 s"),
                 n.threshold());
-        assertTrue(allText(message(n)).contains("Expression1 = m1*1"));
+        assertFiringMessage(
+                message(n),
+                "EXAMPLE",
+                "Expression1 = m1*1; m1 = AWS/EC2 NetworkOut average (InstanceId=TestInstance) &gt; 0 for 1 × 60 s",
+                "2015-06-03 17:43:27 UTC");
     }
 
     @Test
@@ -126,6 +130,28 @@ class AlertParserTest {
                 n.threshold().orElseThrow().contains("AWS/Logs CallCount Average over 60 s"),
                 n.threshold().toString());
         assertTrue(n.details().contains("Metric Alarm to test Lambda actions"));
+        JsonNode message = message(n);
+        assertFiringMessage(
+                message,
+                "lambda-demo-metric-alarm",
+                n.threshold().orElseThrow().replace(">", "&gt;"),
+                "2023-08-04 12:36:15 UTC");
+        assertTrue(allText(message).contains("Metric Alarm to test Lambda actions"), allText(message));
+    }
+
+    /** What on-call sees for a P1 alarm that fires: colour, header, the alarm's line, threshold, since. */
+    private static void assertFiringMessage(JsonNode message, String name, String threshold, String since) {
+        assertEquals(
+                "#E01E5A", message.path("attachments").path(0).path("color").asText());
+        JsonNode blocks = message.path("attachments").path(0).path("blocks");
+        assertEquals("header", blocks.path(0).path("type").asText());
+        assertEquals(
+                "🔴 P1 · 1 firing", blocks.path(0).path("text").path("text").asText());
+        String text = allText(message);
+        assertTrue(text.contains("🔴 *FIRING* · *" + name + "*"), text);
+        assertTrue(text.contains("*Threshold:* " + threshold), text);
+        assertTrue(text.contains("*Firing since:* " + since), text);
+        assertTrue(message.path("text").asText().startsWith("🔴 P1 · 1 firing: " + name), message.toString());
     }
 
     @Test
