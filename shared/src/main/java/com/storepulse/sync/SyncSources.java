@@ -9,6 +9,7 @@ import com.storepulse.errors.NotFoundException;
 import com.storepulse.errors.UnknownStoreException;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.json.Json;
+import com.storepulse.stores.TenantStores;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,14 +118,7 @@ public final class SyncSources {
         CursorKind kind = cursorKind != null ? cursorKind : CursorKind.defaultFor(dialect);
         String mappingJson = Json.write(checkedMapping.asMap());
         return jdbi.inTransaction(h -> {
-            if (h.createQuery(sql("storeOfTenant"))
-                    .bind("storeId", storeId)
-                    .bind("tenantId", tenantId)
-                    .mapTo(Long.class)
-                    .findOne()
-                    .isEmpty()) {
-                throw new UnknownStoreException(storeId, "No store " + storeId + " in tenant " + tenantId);
-            }
+            TenantStores.requireStoreOfTenant(h, tenantId, storeId);
             long id = h.createQuery(sql("nextSourceId")).mapTo(Long.class).one();
             boolean passwordIsReference = isReference(password);
             return h.createQuery(sql("insertSource"))

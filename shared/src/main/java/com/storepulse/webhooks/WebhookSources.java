@@ -3,8 +3,8 @@ package com.storepulse.webhooks;
 import com.storepulse.crypto.SecretBox;
 import com.storepulse.errors.FieldError;
 import com.storepulse.errors.NotFoundException;
-import com.storepulse.errors.UnknownStoreException;
 import com.storepulse.errors.ValidationException;
+import com.storepulse.stores.TenantStores;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -92,14 +92,7 @@ public final class WebhookSources {
         }
         byte[] rawPublicKey = publicKey == null ? null : WebhookKeys.parsePublicKey("publicKey", publicKey);
         return jdbi.inTransaction(h -> {
-            if (h.createQuery(sql("storeOfTenant"))
-                    .bind("storeId", storeId)
-                    .bind("tenantId", tenantId)
-                    .mapTo(Long.class)
-                    .findOne()
-                    .isEmpty()) {
-                throw new UnknownStoreException(storeId, "No store " + storeId + " in tenant " + tenantId);
-            }
+            TenantStores.requireStoreOfTenant(h, tenantId, storeId);
             WebhookSource source = h.createQuery(sql("insertSource"))
                     .bind("sourceId", newSourceId())
                     .bind("tenantId", tenantId)
