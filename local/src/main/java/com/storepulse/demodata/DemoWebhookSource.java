@@ -27,12 +27,7 @@ public final class DemoWebhookSource {
             throw new IllegalArgumentException(
                     SECRET_SETTING + " must be whsec_ followed by base64 of at least 16 bytes");
         }
-        List<long[]> store = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT s.tenant_id, s.store_id FROM store s JOIN tenant t ON t.tenant_id = s.tenant_id
-                        WHERE t.slug = :slug ORDER BY s.store_id LIMIT 1""")
-                .bind("slug", DemoVocabulary.DEMO_TENANT_SLUG)
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                .list());
+        List<long[]> store = firstDemoStore(jdbi);
         if (store.isEmpty()) {
             return Optional.empty();
         }
@@ -45,5 +40,15 @@ public final class DemoWebhookSource {
                         "Local demo source",
                         secret);
         return Optional.of(store.get(0)[1]);
+    }
+
+    /** {tenant id, store id} of the demo tenant's first store; empty when there is no demo tenant. */
+    static List<long[]> firstDemoStore(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT s.tenant_id, s.store_id FROM store s JOIN tenant t ON t.tenant_id = s.tenant_id
+                        WHERE t.slug = :slug ORDER BY s.store_id LIMIT 1""")
+                .bind("slug", DemoVocabulary.DEMO_TENANT_SLUG)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .list());
     }
 }

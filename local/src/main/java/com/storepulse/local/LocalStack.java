@@ -12,6 +12,7 @@ import com.storepulse.demodata.DemoDataGenerator;
 import com.storepulse.demodata.DemoDataOptions;
 import com.storepulse.demodata.DemoDataScale;
 import com.storepulse.demodata.DemoDatabase;
+import com.storepulse.demodata.DemoSyncSource;
 import com.storepulse.demodata.DemoWebhookSource;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.local.http.FrontDoor;
@@ -19,10 +20,12 @@ import com.storepulse.local.http.Routes;
 import com.storepulse.local.lambda.FunctionIdentity;
 import com.storepulse.local.lambda.FunctionRegistry;
 import com.storepulse.local.lambda.LocalFunction;
+import com.storepulse.local.queue.InProcessQueue;
 import com.storepulse.local.schedule.LocalSchedules;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
+import com.storepulse.sync.SyncSources;
 import com.storepulse.webhooks.WebhookKeys;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -31,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,10 +62,13 @@ public final class LocalStack implements AutoCloseable {
     private final ExecutorService executor;
     private final Database database;
     private final LocalSchedules schedules;
+    private final InProcessQueue syncQueue;
+    private final Optional<DemoSyncSource> demoSyncSource;
     private final FunctionRegistry functions;
     private final String demoApiKey;
     private final String demoWebhookSecret;
     private final Map<String, Duration> timings;
+    private final HandlerProperties handlerProperties;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PrintStream out;
     private boolean closed;
@@ -71,19 +78,25 @@ public final class LocalStack implements AutoCloseable {
             ExecutorService executor,
             Database database,
             LocalSchedules schedules,
+            InProcessQueue syncQueue,
+            Optional<DemoSyncSource> demoSyncSource,
             FunctionRegistry functions,
             String demoApiKey,
             String demoWebhookSecret,
             Map<String, Duration> timings,
+            HandlerProperties handlerProperties,
             PrintStream out) {
         this.server = server;
         this.executor = executor;
         this.database = database;
         this.schedules = schedules;
+        this.syncQueue = syncQueue;
+        this.demoSyncSource = demoSyncSource;
         this.functions = functions;
         this.demoApiKey = demoApiKey;
         this.demoWebhookSecret = demoWebhookSecret;
         this.timings = timings;
+        this.handlerProperties = handlerProperties;
         this.out = out;
     }
 
@@ -172,6 +185,20 @@ public final class LocalStack implements AutoCloseable {
                             SecretBox.fromSettings(Settings.fromEnvironment(SecretResolver.NONE)),
                             webhookSecret));
 
+            // The sync's demo source: an H2 database (MSSQLServer mode) holding the demo store's data,
+            // changing a little every minute; the scheduled event syncs it (docs/local-stack.md).
+            Optional<DemoSyncSource> demoSyncSource = timed(
+                    timings,
+                    out,
+                    "demo sync source",
+                    () -> DemoSyncSource.install(
+                            database.jdbi(),
+                            new SyncSources(
+                                    database.jdbi(),
+                                    SecretBox.fromSettings(Settings.fromEnvironment(SecretResolver.NONE)),
+                                    SecretResolver.NONE,
+                                    Clock.systemUTC())));
+
             // Demo data arrives unscored; score it so the API has something to answer.
             Instant asOf = scoreAsOf;
             List<ScoringRun> scored = timed(
@@ -185,7 +212,8 @@ public final class LocalStack implements AutoCloseable {
                         + " store(s)");
             }
 
-            passConfigurationToHandlers(config, databaseUrl, redisUrl);
+            HandlerProperties handlerProperties = new HandlerProperties();
+            passConfigurationToHandlers(config, databaseUrl, redisUrl, handlerProperties);
             FunctionRegistry functions = new FunctionRegistry();
             Map<String, String> all = new LinkedHashMap<>(FunctionRegistry.STOREPULSE_FUNCTIONS);
             all.putAll(builder.extraFunctions);
@@ -213,6 +241,20 @@ public final class LocalStack implements AutoCloseable {
                     throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
                 }
             });
+            // The sync queue in-process: the function's SQS client sends to it over HTTP, and it hands
+            // each message back to the function as the SQS event source would.
+            InProcessQueue syncQueue = new InProcessQueue(
+                    functions, "azure-sync", "storepulse-local-sync", config.region(), Duration.ofSeconds(10), out);
+            server.createContext(InProcessQueue.PATH, syncQueue);
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            // This stack's own queue: a second stack in one JVM (tests start one) has its own port.
+            handlerProperties.set("SYNC_QUEUE_URL", syncQueue.queueUrl(base));
+            handlerProperties.set("AWS_ENDPOINT_URL_SQS", base + InProcessQueue.PATH);
+            // The SDK signs every request; the local queue checks nothing.
+            setIfAbsent("aws.accessKeyId", "local");
+            setIfAbsent("aws.secretAccessKey", "local");
+            syncQueue.start();
+            demoSyncSource.ifPresent(DemoSyncSource::startChanging);
             LocalSchedules schedules = new LocalSchedules(functions, config.region(), out);
             config.syncInterval()
                     .ifPresent(every -> schedules.add(
@@ -228,10 +270,13 @@ public final class LocalStack implements AutoCloseable {
                     executor,
                     database,
                     schedules,
+                    syncQueue,
+                    demoSyncSource,
                     functions,
                     installed ? apiKey : null,
                     webhookStore.isPresent() ? webhookSecret : null,
                     timings,
+                    handlerProperties,
                     out);
         } catch (RuntimeException e) {
             database.close();
@@ -260,9 +305,13 @@ public final class LocalStack implements AutoCloseable {
      * properties; the environment of a running JVM cannot be changed.
      */
     private static void passConfigurationToHandlers(
-            LocalStackConfig config, String databaseUrl, Optional<String> redisUrl) {
-        System.setProperty("DATABASE_URL", databaseUrl);
-        redisUrl.ifPresentOrElse(url -> System.setProperty("REDIS_URL", url), () -> System.clearProperty("REDIS_URL"));
+            LocalStackConfig config,
+            String databaseUrl,
+            Optional<String> redisUrl,
+            HandlerProperties handlerProperties) {
+        handlerProperties.set("DATABASE_URL", databaseUrl);
+        redisUrl.ifPresentOrElse(
+                url -> handlerProperties.set("REDIS_URL", url), () -> handlerProperties.clear("REDIS_URL"));
         setIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         setIfAbsent("AWS_REGION", config.region());
         setIfAbsent("STOREPULSE_STAGE", "local");
@@ -317,6 +366,16 @@ public final class LocalStack implements AutoCloseable {
         return database;
     }
 
+    /** The sync queue the stack runs in-process. */
+    public InProcessQueue syncQueue() {
+        return syncQueue;
+    }
+
+    /** The demo sync source, when the database has a demo tenant. */
+    public Optional<DemoSyncSource> demoSyncSource() {
+        return demoSyncSource;
+    }
+
     public Map<String, Duration> timings() {
         return Map.copyOf(timings);
     }
@@ -341,6 +400,9 @@ public final class LocalStack implements AutoCloseable {
         out.println("    curl -s " + baseUri() + "/health");
         out.println("    curl -s -H 'x-api-key: " + (demoApiKey == null ? "<key>" : demoApiKey) + "' '" + baseUri()
                 + "/v1/stores'");
+        demoSyncSource.ifPresent(source -> out.println("  demo sync source: " + source.sourceId()
+                + " (H2, MSSQLServer mode; changes every minute): aws lambda invoke ... --function-name azure-sync"
+                + " --payload fileb://events/azure-sync-scheduled.json  (docs/local-stack.md, \"Sync\")"));
         if (demoWebhookSecret != null) {
             out.println("  demo webhook source: " + baseUri() + "/v1/webhooks/" + DemoWebhookSource.SOURCE_ID
                     + "  secret " + demoWebhookSecret + "  (docs/webhooks.md, \"Try it\")");
@@ -362,9 +424,12 @@ public final class LocalStack implements AutoCloseable {
         }
         closed = true;
         schedules.close();
+        syncQueue.close();
+        demoSyncSource.ifPresent(DemoSyncSource::close);
         server.stop(1);
         executor.shutdownNow();
         database.close();
+        handlerProperties.restore();
         out.println("StorePulse local stack stopped");
         stopped.countDown();
     }

@@ -142,7 +142,7 @@ class ArchitectureTest {
     /** docs/architecture.md's package map: which package of the library modules may use which. */
     static final Map<String, Set<String>> PACKAGE_MAP = Map.ofEntries(
             Map.entry("http", Set.of("db", "errors", "json", "observability", "ratelimit")),
-            Map.entry("alerts", Set.of("config", "errors", "json")),
+            Map.entry("alerts", Set.of("config", "errors", "json", "lifecycle")),
             Map.entry("status", Set.of("health")),
             Map.entry(
                     "runtime",

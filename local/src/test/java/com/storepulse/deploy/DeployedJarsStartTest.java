@@ -232,10 +232,12 @@ class DeployedJarsStartTest {
                 if (f.snapStart()) {
                     assertTrue(runtimeApi.restored(), f.logicalId() + ": the SnapStart checkpoint never completed");
                 }
+                JarStartData.assertSyncScheduleQueued(f.name());
                 System.out.println("jar-start: " + f.logicalId() + " (" + f.codeUri() + ", "
                         + Files.size(jar) + " bytes) " + types + (f.snapStart() ? ", SnapStart restore done" : "")
                         + "; " + String.join("; ", answered) + "; Slack stand-in posts so far: "
-                        + SlackStandIn.posts().size());
+                        + SlackStandIn.posts().size() + "; SQS stand-in messages so far: "
+                        + JarStartData.queuedMessages());
             } finally {
                 runtime.destroy();
                 if (!runtime.waitFor(10, TimeUnit.SECONDS)) {
@@ -397,6 +399,7 @@ class DeployedJarsStartTest {
         if (f.snapStart()) {
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         }
+        env.putAll(JarStartData.awsAndSyncSources());
         env.putAll(f.environment());
         return env;
     }

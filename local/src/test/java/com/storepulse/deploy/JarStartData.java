@@ -2,6 +2,7 @@ package com.storepulse.deploy;
 
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.cache.CacheInvalidation;
+import com.storepulse.config.SecretResolver;
 import com.storepulse.crypto.SecretBox;
 import com.storepulse.db.Database;
 import com.storepulse.demodata.DemoApiKeys;
@@ -13,8 +14,11 @@ import com.storepulse.demodata.LoadReport;
 import com.storepulse.json.Json;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.StoreScoringService;
+import com.storepulse.sync.SyncSources;
+import com.storepulse.testing.AwsStandIn;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +98,77 @@ final class JarStartData {
     /** DATA_ENCRYPTION_KEY of the jars: the key this database's webhook secrets are sealed with. */
     String dataEncryptionKey() {
         return dataEncryptionKey;
+    }
+
+    private static AwsStandIn aws;
+
+    /**
+     * What the azure-sync jar meets: SQS and SNS on one stand-in (its real SDK clients, through
+     * {@code AWS_ENDPOINT_URL_SQS}/{@code _SNS} and test credentials), and two sync sources of the
+     * demo store. Source 1, which the queue-message and manual-resync samples name, is paused: they
+     * run the function's path to the registry and answer SOURCE_NOT_ACTIVE, because the jar holds
+     * only SQL Server's driver and no SQL Server runs here (the runs themselves are tested in
+     * azure-sync's own tests against H2). Source 2 is active: the scheduled sample queues it, through
+     * the jar's SQS client, to the stand-in.
+     */
+    static synchronized Map<String, String> awsAndSyncSources() {
+        if (aws == null) {
+            JarStartData data = get();
+            try (Database database = TestDatabase.open(data.jdbcUrl, 1)) {
+                long[] store = database.jdbi()
+                        .withHandle(h -> h.createQuery(
+                                        "SELECT s.tenant_id, s.store_id FROM store s JOIN tenant t USING (tenant_id)"
+                                                + " WHERE t.slug = 'demo' ORDER BY s.store_id LIMIT 1")
+                                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                                .one());
+                SyncSources sources = new SyncSources(
+                        database.jdbi(),
+                        SecretBox.ofKeys(Base64.getDecoder().decode(data.dataEncryptionKey)),
+                        SecretResolver.NONE,
+                        Clock.systemUTC());
+                long paused = sources.register(
+                                store[0],
+                                store[1],
+                                "jdbc:h2:mem:jar-start-source-1",
+                                "sa",
+                                null,
+                                Map.of(),
+                                "modifiedAt")
+                        .id();
+                sources.setPaused(store[0], paused, true);
+                sources.register(
+                        store[0],
+                        store[1],
+                        "jdbc:sqlserver://127.0.0.1:1;databaseName=jarstart;encrypt=false",
+                        "sa",
+                        null,
+                        Map.of(),
+                        "rowversion");
+            }
+            aws = new AwsStandIn();
+            Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
+        }
+        return Map.of(
+                "AWS_ENDPOINT_URL_SQS",
+                aws.baseUrl(),
+                "AWS_ENDPOINT_URL_SNS",
+                aws.baseUrl(),
+                "AWS_ACCESS_KEY_ID",
+                "jar-start",
+                "AWS_SECRET_ACCESS_KEY",
+                "jar-start");
+    }
+
+    /** After azure-sync's samples: its scheduled sample queued the active source through the jar's SQS client. */
+    static synchronized void assertSyncScheduleQueued(String function) {
+        if ("azure-sync".equals(function) && queuedMessages() == 0) {
+            throw new AssertionError("azure-sync's scheduled sample queued nothing on the SQS stand-in");
+        }
+    }
+
+    /** How many messages the jars queued so far (the sync schedule's fan-out). */
+    static synchronized int queuedMessages() {
+        return aws == null ? 0 : aws.sentMessages().size();
     }
 
     /** Whether an event expects the demo key (and so a 2xx, not a 401). */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The stack in-process on a free port, with test handlers beside the (not yet built) StorePulse ones. */
+/** The stack in-process on a free port, with test handlers beside the StorePulse ones. */
 class LocalStackTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -215,7 +215,7 @@ class LocalStackTest {
 
     @Test
     void unknownFunctionsAreLambdasResourceNotFound() throws Exception {
-        for (String name : List.of("no-such-function", "azure-sync")) {
+        for (String name : List.of("no-such-function")) {
             HttpResponse<String> response = invoke(name, "{}", Map.of());
             assertEquals(404, response.statusCode());
             assertEquals(
@@ -227,6 +227,61 @@ class LocalStackTest {
                     "Function not found: arn:aws:lambda:us-east-1:000000000000:function:" + name,
                     body.get("message").asText());
         }
+    }
+
+    /**
+     * The sample scheduled event syncs the demo source for real: the tick queues its message on the
+     * in-process queue, which hands it back to azure-sync, whose run brings the source's latest
+     * change (made here, as the demo source's timer would) into the store.
+     */
+    @Test
+    void theScheduledEventSyncsTheDemoSourceThroughTheInProcessQueue() throws Exception {
+        var source = stack.demoSyncSource().orElseThrow(() -> new AssertionError("no demo sync source"));
+        source.change();
+        long before = lastRun(source.sourceId());
+        byte[] tick = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../events/azure-sync-scheduled.json"));
+        HttpResponse<String> response = invoke("azure-sync", new String(tick, StandardCharsets.UTF_8), Map.of());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("X-Amz-Function-Error").isEmpty(), response.body());
+        JsonNode fanOut = Json.mapper().readTree(response.body());
+        assertTrue(fanOut.path("sourceIds").toString().contains(Long.toString(source.sourceId())), response.body());
+
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            status = stack.database()
+                    .jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT status FROM sync_run WHERE sync_source_id = :id AND sync_run_id > :before"
+                                            + " ORDER BY sync_run_id DESC LIMIT 1")
+                            .bind("id", source.sourceId())
+                            .bind("before", before)
+                            .mapTo(String.class)
+                            .findOne()
+                            .orElse(null));
+            if ("completed".equals(status)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals("completed", status, "the queued run of the demo source");
+        long changed = stack.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM dim_customer WHERE external_id LIKE 'demo-sync-%'")
+                        .mapTo(Long.class)
+                        .one());
+        assertTrue(changed >= 1, "the demo source's new customer arrived");
+        assertEquals(List.of(), stack.syncQueue().deadLetters());
+    }
+
+    private static long lastRun(long sourceId) {
+        return stack.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT coalesce(max(sync_run_id), 0) FROM sync_run WHERE sync_source_id = :id")
+                        .bind("id", sourceId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.storepulse.alerts;
 import com.storepulse.config.Settings;
 import com.storepulse.errors.DependencyUnavailableException;
 import com.storepulse.errors.DependencyUnavailableException.Dependency;
+import com.storepulse.lifecycle.LazyClient;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,12 +43,11 @@ public final class AppAlertPublisher implements AutoCloseable {
     private static final int MAX_SUBJECT = 100;
 
     private final Optional<String> topicArn;
-    private final Supplier<SnsClient> clients;
-    private SnsClient client;
+    private final LazyClient<SnsClient> client;
 
     public AppAlertPublisher(Optional<String> topicArn, Supplier<SnsClient> clients) {
         this.topicArn = topicArn;
-        this.clients = clients;
+        this.client = new LazyClient<>(clients);
     }
 
     /** The topic from {@value #TOPIC_SETTING} (none: log only), the SDK's defaults for the rest. */
@@ -74,7 +74,8 @@ public final class AppAlertPublisher implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            String messageId = client().publish(PublishRequest.builder()
+            String messageId = client.get()
+                    .publish(PublishRequest.builder()
                             .topicArn(topicArn.get())
                             .subject(subject(alert))
                             .message(json)
@@ -114,18 +115,8 @@ public final class AppAlertPublisher implements AutoCloseable {
         return subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT - 3) + "...";
     }
 
-    private synchronized SnsClient client() {
-        if (client == null) {
-            client = clients.get();
-        }
-        return client;
-    }
-
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    public void close() {
+        client.close();
     }
 }

@@ -52,6 +52,12 @@ public final class CacheKeys {
         }
     }
 
+    /** How long a store's epoch lives after its last invalidation: it only has to outlive a load. */
+    public static final java.time.Duration EPOCH_TTL = java.time.Duration.ofDays(1);
+
+    /** The invalidation script every writer runs (its contract is in the script's header). */
+    public static final String INVALIDATE_SCRIPT = "invalidate.lua";
+
     private final String prefix;
 
     public CacheKeys(String prefix) {
@@ -103,6 +109,27 @@ public final class CacheKeys {
             }
         }
         return key.substring(0, end + 1) + "epoch";
+    }
+
+    /**
+     * The keys {@value #INVALIDATE_SCRIPT} takes for one customer's change: the store's epoch, the
+     * details hash (whose one field the script deletes), then the aggregates to unlink.
+     */
+    public List<String> customerInvalidation(long storeId) {
+        List<String> keys = new ArrayList<>();
+        keys.add(storeEpoch(storeId));
+        keys.add(customerDetails(storeId));
+        keys.addAll(storeAggregates(storeId));
+        return keys;
+    }
+
+    /** The keys {@value #INVALIDATE_SCRIPT} takes for a store-wide change: the epoch, then everything to unlink. */
+    public List<String> storeInvalidation(long storeId) {
+        List<String> keys = new ArrayList<>();
+        keys.add(storeEpoch(storeId));
+        keys.addAll(storeAggregates(storeId));
+        keys.add(customerDetails(storeId));
+        return keys;
     }
 
     /** Every aggregate key of a store: what {@link CacheInvalidation#storeChanged} removes, with the details. */

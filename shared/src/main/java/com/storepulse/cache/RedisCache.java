@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,9 +64,9 @@ public final class RedisCache implements ManagedCache {
     private static final RedisScript HASH_GET = RedisScript.load(RedisCache.class, "hash_get.lua");
     private static final RedisScript HASH_PUT = RedisScript.load(RedisCache.class, "hash_put.lua");
     private static final RedisScript PUT_IF_EPOCH = RedisScript.load(RedisCache.class, "put_if_epoch.lua");
-    private static final RedisScript INVALIDATE = RedisScript.load(RedisCache.class, "invalidate.lua");
+    private static final RedisScript INVALIDATE = RedisScript.load(RedisCache.class, CacheKeys.INVALIDATE_SCRIPT);
     /** An epoch only has to outlive the longest load; a day is far beyond any. */
-    private static final Duration EPOCH_TTL = Duration.ofDays(1);
+    private static final Duration EPOCH_TTL = CacheKeys.EPOCH_TTL;
 
     private final MetricsRecorder metrics;
     private final CacheKeys keys;
@@ -331,10 +330,7 @@ public final class RedisCache implements ManagedCache {
             count(MetricNames.CACHE_ERROR, "delete");
             return;
         }
-        List<String> all = new ArrayList<>();
-        all.add(keys.storeEpoch(storeId));
-        all.add(keys.customerDetails(storeId));
-        all.addAll(keys.storeAggregates(storeId));
+        List<String> all = keys.customerInvalidation(storeId);
         try {
             INVALIDATE.run(
                     commands,
@@ -349,10 +345,7 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public void storeChanged(long storeId) {
-        List<String> all = new ArrayList<>();
-        all.add(keys.storeEpoch(storeId));
-        all.addAll(keys.storeAggregates(storeId));
-        all.add(keys.customerDetails(storeId));
+        List<String> all = keys.storeInvalidation(storeId);
         RedisCommands<String, byte[]> commands = redis.commands();
         if (commands == null) {
             count(MetricNames.CACHE_ERROR, "delete");

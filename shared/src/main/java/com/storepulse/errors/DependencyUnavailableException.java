@@ -15,7 +15,9 @@ public class DependencyUnavailableException extends DomainException {
         /** The SNS topic app alerts are published to. */
         ALERT_TOPIC,
         /** A Slack incoming webhook the alert fan-out posts to. */
-        SLACK
+        SLACK,
+        /** The SQS queue of the Azure SQL sync (its fan-out and continuations). */
+        SYNC_QUEUE
     }
 
     private final Dependency dependency;

@@ -31,5 +31,19 @@ public final class MetricNames {
     /** Rescoring or cache invalidation after a committed webhook failed (the data is in; scores catch up). */
     public static final String WEBHOOK_AFTER_APPLY_ERROR = "WebhookAfterApplyError";
 
+    /** Rows an Azure SQL sync run wrote into the star schema (inserted, changed or deleted). */
+    public static final String SYNC_ROWS_SYNCED = "SyncRowsSynced";
+    /** How long one sync run of one source took (milliseconds). */
+    public static final String SYNC_RUN_DURATION = "SyncRunDuration";
+    /**
+     * Seconds since a source's last completed sync, at each schedule tick: with dimension SourceId
+     * per source, and without it the largest over the active sources (alarm: over 3600).
+     */
+    public static final String SYNC_SECONDS_SINCE_SUCCESS = "SyncSecondsSinceSuccess";
+    /** A sync run that failed (its message is retried, then dead-lettered). */
+    public static final String SYNC_FAILED = "SyncFailed";
+    /** Sync requests put on the sync queue (dimension Reason: schedule, continuation). */
+    public static final String SYNC_QUEUED = "SyncQueued";
+
     private MetricNames() {}
 }

@@ -12,6 +12,9 @@ public interface MetricsRecorder {
 
     void milliseconds(String metric, double value, Map<String, String> dimensions);
 
+    /** An age or a lag (CloudWatch unit Seconds). */
+    void seconds(String metric, double value, Map<String, String> dimensions);
+
     default void count(String metric) {
         count(metric, 1, Map.of());
     }
@@ -22,5 +25,8 @@ public interface MetricsRecorder {
 
         @Override
         public void milliseconds(String metric, double value, Map<String, String> dimensions) {}
+
+        @Override
+        public void seconds(String metric, double value, Map<String, String> dimensions) {}
     };
 }

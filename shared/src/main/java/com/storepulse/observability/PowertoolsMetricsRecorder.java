@@ -119,6 +119,11 @@ public final class PowertoolsMetricsRecorder implements MetricsRecorder {
         record(metric, value, MetricUnit.MILLISECONDS, dimensions);
     }
 
+    @Override
+    public void seconds(String metric, double value, Map<String, String> dimensions) {
+        record(metric, value, MetricUnit.SECONDS, dimensions);
+    }
+
     private void record(String metric, double value, MetricUnit unit, Map<String, String> dimensions) {
         try {
             if (writer != null) {

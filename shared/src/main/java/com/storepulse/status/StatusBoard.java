@@ -35,6 +35,8 @@ public final class StatusBoard {
             Map.entry("webhook-errors", "Webhook intake"),
             Map.entry("webhook-signature-failures", "Webhook intake"),
             Map.entry("sync-failed", "Data sync"),
+            Map.entry("sync-dead-letters", "Data sync"),
+            Map.entry("sync-source-lagging", "Data sync"),
             Map.entry("cache-down", "API response times"),
             Map.entry("usage-flush-failing", "Usage reporting"),
             Map.entry("throttling", "API capacity"),

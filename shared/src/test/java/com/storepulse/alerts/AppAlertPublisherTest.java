@@ -17,20 +17,13 @@ import com.storepulse.alerts.AppAlert.Severity;
 import com.storepulse.config.Settings;
 import com.storepulse.errors.DependencyUnavailableException;
 import com.storepulse.observability.CapturedLogs;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import com.storepulse.testing.AwsStandIn;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** WireMock stands in for SNS (its Query protocol), reached through the real AWS SDK client. */
@@ -53,14 +46,7 @@ class AppAlertPublisherTest {
     private AppAlertPublisher publisher() {
         return new AppAlertPublisher(
                 Optional.of(TOPIC),
-                () -> SnsClient.builder()
-                        .endpointOverride(URI.create(sns.baseUrl()))
-                        .region(Region.EU_WEST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2)))
-                        .build());
+                () -> AwsStandIn.client(SnsClient.builder(), sns.baseUrl()));
     }
 
     private static AppAlert alert() {
@@ -89,7 +75,7 @@ class AppAlertPublisherTest {
         }
         List<LoggedRequest> requests = sns.findAll(postRequestedFor(urlEqualTo("/")));
         assertEquals(1, requests.size());
-        Map<String, String> form = form(requests.get(0).getBodyAsString());
+        Map<String, String> form = AwsStandIn.form(requests.get(0).getBodyAsString());
         assertEquals("Publish", form.get("Action"));
         assertEquals(TOPIC, form.get("TopicArn"));
         assertEquals(alert, AppAlert.parse(form.get("Message")), "the body is the alert's JSON");
@@ -130,16 +116,5 @@ class AppAlertPublisherTest {
         String subject = AppAlertPublisher.subject(long_);
         assertTrue(subject.length() <= 100, subject);
         assertTrue(subject.chars().allMatch(c -> c >= 0x20 && c < 0x7f), subject);
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            form.put(
-                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return form;
     }
 }

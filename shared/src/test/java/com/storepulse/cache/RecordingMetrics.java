@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every count in memory so tests can assert on what the cache reported. */
+/** Keeps every count (and age in seconds) in memory so tests can assert on what was reported. */
 public final class RecordingMetrics implements MetricsRecorder {
 
     record Count(String metric, double value, Map<String, String> dimensions) {}
@@ -19,6 +19,11 @@ public final class RecordingMetrics implements MetricsRecorder {
 
     @Override
     public void milliseconds(String metric, double value, Map<String, String> dimensions) {}
+
+    @Override
+    public void seconds(String metric, double value, Map<String, String> dimensions) {
+        counts.add(new Count(metric, value, Map.copyOf(dimensions)));
+    }
 
     /** Sum of {@code metric} counted with {@code Operation=operation}. */
     double total(String metric, String operation) {

@@ -6,8 +6,8 @@ import com.storepulse.db.Database;
 import java.time.Clock;
 import java.util.UUID;
 
-/** A tenant and store per test, the registry and a clock the test moves. */
-final class SyncTestSupport {
+/** A tenant and store per test, the registry and a clock the test moves (the function's tests too). */
+public final class SyncTestSupport {
 
     static final byte[] KEY = java.util.Base64.getDecoder().decode(SecretBox.newKey());
     static final SecretBox BOX = SecretBox.ofKeys(KEY);
@@ -15,7 +15,7 @@ final class SyncTestSupport {
     private SyncTestSupport() {}
 
     /** A new tenant and store (currency USD); returns {tenantId, storeId}. */
-    static long[] tenantAndStore(Database database) {
+    public static long[] tenantAndStore(Database database) {
         String slug = "sy-" + UUID.randomUUID().toString().substring(0, 8);
         return database.jdbi().withHandle(h -> {
             long tenant = h.createQuery("INSERT INTO tenant (slug, name) VALUES (:s, :s) RETURNING tenant_id")

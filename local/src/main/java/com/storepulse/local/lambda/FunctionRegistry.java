@@ -13,7 +13,7 @@ public final class FunctionRegistry {
             "customer-api", "com.storepulse.customerapi.CustomerApiHandler",
             "usage-flush", "com.storepulse.customerapi.UsageFlushHandler",
             "webhook-intake", "com.storepulse.webhookintake.WebhookIntakeHandler",
-            "azure-sync", "com.storepulse.sync.AzureSyncHandler",
+            "azure-sync", "com.storepulse.azuresync.AzureSyncHandler",
             "alert-fanout", "com.storepulse.alertfanout.AlertFanoutHandler");
 
     private final Map<String, LocalFunction> functions = new LinkedHashMap<>();

@@ -1,0 +1,215 @@
+package com.storepulse.azuresync;
+
+import com.storepulse.alerts.AppAlert;
+import com.storepulse.alerts.AppAlertPublisher;
+import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.ValidationException;
+import com.storepulse.observability.MetricNames;
+import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.sync.SourceSync;
+import com.storepulse.sync.SyncDeadline;
+import com.storepulse.sync.SyncOutcome;
+import com.storepulse.sync.SyncSources;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the azure-sync function does with each of its events, without Lambda:
+ *
+ * <ul>
+ *   <li>{@link #fanOut}, the schedule's tick: one queue message per active source, and each source's
+ *       seconds since its last completed sync as a metric. No source is synced here, so one slow
+ *       source never delays another: each message is its own invocation.
+ *   <li>{@link #run}, a queue message or a manual invoke: the source is synced until caught up or
+ *       out of time. Out of time, the continuation is queued at once. A failure is recorded by the
+ *       sync, published as an app alert and then thrown, so the queue retries the message and
+ *       finally moves it to its dead-letter queue. Another run holding the source, or a paused or
+ *       deleted source, is a quiet success.
+ * </ul>
+ */
+public final class SyncCoordinator {
+
+    static final String SOURCE_DIMENSION = "SourceId";
+    static final String REASON_DIMENSION = "Reason";
+    /** The runbook section an alert and the alarms point to (docs/operations/runbook.md). */
+    static final String RUNBOOK_ANCHOR = "sync-failed";
+
+    static final String FUNCTION = "azure-sync";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+
+    private final SourceSync sync;
+    private final SyncSources sources;
+    private final SyncHistory history;
+    private final SyncQueue queue;
+    private final AppAlertPublisher alerts;
+    private final MetricsRecorder metrics;
+    private final Clock clock;
+
+    public SyncCoordinator(
+            SourceSync sync,
+            SyncSources sources,
+            SyncHistory history,
+            SyncQueue queue,
+            AppAlertPublisher alerts,
+            MetricsRecorder metrics,
+            Clock clock) {
+        this.sync = sync;
+        this.sources = sources;
+        this.history = history;
+        this.queue = queue;
+        this.alerts = alerts;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** What the schedule's tick did. */
+    public record FanOut(int queued, List<Long> sourceIds, long oldestSecondsSinceSuccess) {}
+
+    /**
+     * Queues one incremental sync per active source. A source whose message could not be queued
+     * does not stop the others; the tick then fails (with every source tried) so the schedule's
+     * retry or the next tick queues it.
+     */
+    public FanOut fanOut() {
+        List<Long> ids = sources.activeSourceIds();
+        Instant now = clock.instant();
+        Map<Long, Instant> lastSuccess = history.lastSuccessOrRegistration(ids);
+        long oldest = 0;
+        for (long id : ids) {
+            Instant since = lastSuccess.get(id);
+            if (since != null) {
+                long seconds = Math.max(0, Duration.between(since, now).toSeconds());
+                oldest = Math.max(oldest, seconds);
+                metrics.seconds(
+                        MetricNames.SYNC_SECONDS_SINCE_SUCCESS, seconds, Map.of(SOURCE_DIMENSION, Long.toString(id)));
+            }
+        }
+        metrics.seconds(MetricNames.SYNC_SECONDS_SINCE_SUCCESS, oldest, Map.of());
+        List<Long> queued = new ArrayList<>();
+        DependencyUnavailableException firstFailure = null;
+        for (long id : ids) {
+            try {
+                queue.send(new SyncRequest(id, com.storepulse.sync.SyncMode.INCREMENTAL, SyncRequest.Reason.SCHEDULE));
+                queued.add(id);
+            } catch (DependencyUnavailableException e) {
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+            }
+        }
+        metrics.count(MetricNames.SYNC_QUEUED, queued.size(), Map.of(REASON_DIMENSION, "schedule"));
+        LOG.info("sync schedule: {} of {} active sources queued", queued.size(), ids.size());
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        return new FanOut(queued.size(), List.copyOf(queued), oldest);
+    }
+
+    /**
+     * Syncs one source. Returns the outcome unless the run failed, in which case the failure is
+     * alerted and thrown as {@link SourceSyncFailedException}.
+     */
+    public SyncOutcome run(SyncRequest request, SyncDeadline deadline) {
+        SyncOutcome outcome = sync.run(request.sourceId(), request.mode(), deadline);
+        switch (outcome.status()) {
+            case COMPLETED, STOPPED_FOR_TIME, FAILED -> {
+                metrics.count(MetricNames.SYNC_ROWS_SYNCED, outcome.rowsWritten(), Map.of());
+                metrics.milliseconds(
+                        MetricNames.SYNC_RUN_DURATION, outcome.duration().toMillis(), Map.of());
+            }
+            case ALREADY_RUNNING, SOURCE_NOT_ACTIVE -> {}
+        }
+        LOG.info(
+                "sync of source {} ({} {}): {}, run {}, {} rows read, {} written in {} ms{}",
+                request.sourceId(),
+                request.mode(),
+                request.reason().json(),
+                outcome.status(),
+                outcome.runId(),
+                outcome.rowsRead(),
+                outcome.rowsWritten(),
+                outcome.duration().toMillis(),
+                outcome.lag().map(lag -> ", lag " + lag.toSeconds() + " s").orElse(""));
+        switch (outcome.status()) {
+            case STOPPED_FOR_TIME -> {
+                queue.send(request.continuation());
+                metrics.count(MetricNames.SYNC_QUEUED, 1, Map.of(REASON_DIMENSION, "continuation"));
+            }
+            case FAILED -> {
+                metrics.count(MetricNames.SYNC_FAILED);
+                publish(failing(outcome));
+                throw new SourceSyncFailedException(outcome);
+            }
+            case COMPLETED -> {
+                if (history.failedSinceLastCompleted(outcome.sourceId(), outcome.runId())) {
+                    publish(resolved(outcome));
+                }
+            }
+            case ALREADY_RUNNING, SOURCE_NOT_ACTIVE -> {}
+        }
+        return outcome;
+    }
+
+    private void publish(AppAlert alert) {
+        try {
+            alerts.publish(alert);
+        } catch (DependencyUnavailableException e) {
+            // The run's own outcome decides the invocation; the publisher has logged why.
+            LOG.warn("sync alert {} not published", alert.fingerprint());
+        }
+    }
+
+    static String fingerprint(long sourceId) {
+        return "sync-source-failing:" + sourceId;
+    }
+
+    private static String title(long sourceId) {
+        return "Azure SQL sync failing for source " + sourceId;
+    }
+
+    private static AppAlert failing(SyncOutcome outcome) {
+        String reason = outcome.failure().orElse("no reason recorded");
+        String details = "Run " + outcome.runId() + " failed: " + reason;
+        try {
+            return AppAlert.firing(
+                    AppAlert.Severity.P2,
+                    title(outcome.sourceId()),
+                    truncate(details),
+                    fingerprint(outcome.sourceId()),
+                    RUNBOOK_ANCHOR,
+                    FUNCTION);
+        } catch (ValidationException e) {
+            // The reason quotes something an alert may not carry (an e-mail address as a login name).
+            return AppAlert.firing(
+                    AppAlert.Severity.P2,
+                    title(outcome.sourceId()),
+                    "Run " + outcome.runId() + " failed; the reason is in sync_run and the function's log.",
+                    fingerprint(outcome.sourceId()),
+                    RUNBOOK_ANCHOR,
+                    FUNCTION);
+        }
+    }
+
+    private static AppAlert resolved(SyncOutcome outcome) {
+        return AppAlert.resolved(
+                AppAlert.Severity.P2,
+                title(outcome.sourceId()),
+                "Run " + outcome.runId() + " completed.",
+                fingerprint(outcome.sourceId()),
+                RUNBOOK_ANCHOR,
+                FUNCTION);
+    }
+
+    private static String truncate(String details) {
+        return details.length() <= AppAlert.MAX_DETAILS
+                ? details
+                : details.substring(0, AppAlert.MAX_DETAILS - 3) + "...";
+    }
+}
