@@ -44,9 +44,7 @@ class AppAlertPublisherTest {
     }
 
     private AppAlertPublisher publisher() {
-        return new AppAlertPublisher(
-                Optional.of(TOPIC),
-                () -> AwsStandIn.client(SnsClient.builder(), sns.baseUrl()));
+        return new AppAlertPublisher(Optional.of(TOPIC), () -> AwsStandIn.client(SnsClient.builder(), sns.baseUrl()));
     }
 
     private static AppAlert alert() {

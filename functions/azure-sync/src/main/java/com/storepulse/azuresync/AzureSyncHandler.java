@@ -19,8 +19,11 @@ import java.util.List;
  * fails and SQS retries the message (then dead-letters it); a mistyped manual invoke fails with the
  * fields it got wrong.
  *
- * <p>A run gets Lambda's remaining time minus {@value #MARGIN_SETTING} (default
- * {@link #DEFAULT_MARGIN}): room to commit the last batch, rescore, and queue the continuation.
+ * <p>A run gets Lambda's remaining time minus a margin: room to commit the last batch, rescore,
+ * and queue the continuation. The margin is {@value #MARGIN_SETTING} (default {@link
+ * #DEFAULT_MARGIN}), but never more than a quarter of the time the invocation started with, so a
+ * function given a short timeout (the local stack's, a test's) still makes progress instead of
+ * stopping before its first batch and queueing continuations forever.
  */
 public class AzureSyncHandler implements RequestStreamHandler {
 
@@ -69,6 +72,7 @@ public class AzureSyncHandler implements RequestStreamHandler {
             long end = System.nanoTime() + NO_CONTEXT_BUDGET.minus(margin).toNanos();
             return () -> (end - System.nanoTime()) / 1_000_000;
         }
-        return () -> context.getRemainingTimeInMillis() - margin.toMillis();
+        long marginMillis = Math.min(margin.toMillis(), context.getRemainingTimeInMillis() / 4);
+        return () -> context.getRemainingTimeInMillis() - marginMillis;
     }
 }

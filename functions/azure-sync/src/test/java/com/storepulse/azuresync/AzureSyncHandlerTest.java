@@ -91,12 +91,8 @@ class AzureSyncHandlerTest {
                 TestRedis.url(),
                 PowertoolsMetricsRecorder.NAMESPACE_SETTING,
                 "StorePulseTest"));
-        queue = new SyncQueue(
-                QUEUE_URL,
-                () -> AwsStandIn.client(SqsClient.builder(), aws.baseUrl()));
-        alerts = new AppAlertPublisher(
-                Optional.of(TOPIC),
-                () -> AwsStandIn.client(SnsClient.builder(), aws.baseUrl()));
+        queue = new SyncQueue(QUEUE_URL, () -> AwsStandIn.client(SqsClient.builder(), aws.baseUrl()));
+        alerts = new AppAlertPublisher(Optional.of(TOPIC), () -> AwsStandIn.client(SnsClient.builder(), aws.baseUrl()));
         SyncCoordinator coordinator = AzureSyncWiring.coordinator(
                 database,
                 settings,
@@ -265,6 +261,21 @@ class AzureSyncHandlerTest {
     }
 
     @Test
+    void aShortInvocationKeepsAQuarterOfItsTimeAsMarginNotTheWholeDefault() {
+        Context twentySeconds = withRemaining(20_000);
+        assertEquals(
+                15_000,
+                AzureSyncHandler.deadline(twentySeconds, Duration.ofSeconds(90)).remainingMillis(),
+                1_000);
+        Context fifteenMinutes = withRemaining(900_000);
+        assertEquals(
+                810_000,
+                AzureSyncHandler.deadline(fifteenMinutes, Duration.ofSeconds(90))
+                        .remainingMillis(),
+                1_000);
+    }
+
+    @Test
     void aMistypedManualInvokeFailsNamingTheField() {
         assertThrows(
                 com.storepulse.errors.ValidationException.class,
@@ -339,6 +350,18 @@ class AzureSyncHandlerTest {
                                 .bind("e", externalId)
                                 .mapTo(String.class)
                                 .one());
+    }
+
+    private static Context withRemaining(long millis) {
+        LambdaContextStandIn test = LambdaContextStandIn.of("storepulse-test-azure-sync", "req-margin");
+        return new LambdaContextStandIn(
+                test.getAwsRequestId(),
+                test.getFunctionName(),
+                test.getInvokedFunctionArn(),
+                test.getLogStreamName(),
+                System.currentTimeMillis() + millis,
+                test.getMemoryLimitInMB(),
+                test.getLogger());
     }
 
     private static String name() {
