@@ -244,7 +244,7 @@ public final class LocalStack implements AutoCloseable {
             // The sync queue in-process: the function's SQS client sends to it over HTTP, and it hands
             // each message back to the function as the SQS event source would.
             InProcessQueue syncQueue = new InProcessQueue(
-                    functions, "azure-sync", "storepulse-local-sync", config.region(), Duration.ofSeconds(10), out);
+                    functions, "azure-sync", "storepulse-local-sync", config.region(), config.queueRetryDelay(), out);
             server.createContext(InProcessQueue.PATH, syncQueue);
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             // This stack's own queue: a second stack in one JVM (tests start one) has its own port.

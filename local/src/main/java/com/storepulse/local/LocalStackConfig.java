@@ -26,6 +26,7 @@ public record LocalStackConfig(
         Optional<Duration> syncInterval,
         Duration usageFlushInterval,
         Duration functionTimeout,
+        Duration queueRetryDelay,
         int functionMemoryMb,
         String region) {
 
@@ -73,6 +74,7 @@ public record LocalStackConfig(
                 syncInterval,
                 usageFlushInterval,
                 settings.getDuration("FUNCTION_TIMEOUT", Duration.ofSeconds(30)),
+                settings.getDuration("LOCAL_QUEUE_RETRY_DELAY", Duration.ofSeconds(10)),
                 settings.getInt("FUNCTION_MEMORY_MB", 1024),
                 settings.get("AWS_REGION", "us-east-1"));
     }

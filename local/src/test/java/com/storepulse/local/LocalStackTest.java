@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.ApiKeys;
+import com.storepulse.config.SecretResolver;
 import com.storepulse.config.Settings;
+import com.storepulse.crypto.SecretBox;
 import com.storepulse.json.Json;
 import com.storepulse.local.http.Routes;
 import com.storepulse.local.testfunctions.EchoHandler;
 import com.storepulse.local.testfunctions.MapEchoHandler;
 import com.storepulse.local.testfunctions.ThrowingHandler;
+import com.storepulse.sync.SyncSources;
 import com.storepulse.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +67,8 @@ class LocalStackTest {
                 "PORT", "0",
                 "DATABASE_URL", TestDatabase.sharedJdbcUrl(),
                 "EMBEDDED_REDIS", "false",
-                "FUNCTION_TIMEOUT", "PT20S"));
+                "FUNCTION_TIMEOUT", "PT20S",
+                "LOCAL_QUEUE_RETRY_DELAY", "PT0.2S"));
         values.putAll(extra);
         return LocalStackConfig.from(Settings.of(values));
     }
@@ -271,7 +275,78 @@ class LocalStackTest {
                         .mapTo(Long.class)
                         .one());
         assertTrue(changed >= 1, "the demo source's new customer arrived");
-        assertEquals(List.of(), stack.syncQueue().deadLetters());
+        assertTrue(
+                stack.syncQueue().deadLetters().stream().noneMatch(names(source.sourceId())),
+                "the demo source's message never gave up: " + stack.syncQueue().deadLetters());
+    }
+
+    /**
+     * A source whose database cannot be reached fails each of its three receives and ends in the
+     * queue's dead-letter list, while the demo source, queued by the same tick, completes.
+     */
+    @Test
+    void aPoisonSourceEndsInTheDeadLettersWhileTheDemoSourceCompletes() throws Exception {
+        var demo = stack.demoSyncSource().orElseThrow(() -> new AssertionError("no demo sync source"));
+        long[] tenantAndStore = stack.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT tenant_id, store_id FROM sync_source WHERE sync_source_id = :id")
+                        .bind("id", demo.sourceId())
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .one());
+        SyncSources sources = new SyncSources(
+                stack.database().jdbi(),
+                SecretBox.fromSettings(Settings.of(Map.of())),
+                SecretResolver.NONE,
+                java.time.Clock.systemUTC());
+        long poison = sources.register(
+                        tenantAndStore[0],
+                        tenantAndStore[1],
+                        "jdbc:h2:mem:storepulse-no-such-source;IFEXISTS=TRUE",
+                        "sa",
+                        null,
+                        Map.of(),
+                        "modifiedAt")
+                .id();
+        try {
+            demo.change();
+            long before = Math.max(lastRun(demo.sourceId()), lastRun(poison));
+            byte[] tick =
+                    java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../events/azure-sync-scheduled.json"));
+            HttpResponse<String> response = invoke("azure-sync", new String(tick, StandardCharsets.UTF_8), Map.of());
+            assertEquals(200, response.statusCode(), response.body());
+
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline
+                    && stack.syncQueue().deadLetters().stream().noneMatch(names(poison))) {
+                Thread.sleep(200);
+            }
+            assertTrue(
+                    stack.syncQueue().deadLetters().stream().anyMatch(names(poison)),
+                    "the poison source's message is dead-lettered: "
+                            + stack.syncQueue().deadLetters());
+            assertEquals(
+                    List.of("failed", "failed", "failed"), runStatuses(poison, before), "one failed run per receive");
+            assertEquals(List.of("completed"), runStatuses(demo.sourceId(), before), "the demo source's run");
+        } finally {
+            sources.delete(tenantAndStore[0], poison);
+        }
+    }
+
+    private static java.util.function.Predicate<String> names(long sourceId) {
+        return body ->
+                body.contains("\"sourceId\":" + sourceId + ",") || body.contains("\"sourceId\":" + sourceId + "}");
+    }
+
+    private static List<String> runStatuses(long sourceId, long afterRun) {
+        return stack.database()
+                .jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT status FROM sync_run WHERE sync_source_id = :id AND sync_run_id > :after"
+                                        + " ORDER BY sync_run_id")
+                        .bind("id", sourceId)
+                        .bind("after", afterRun)
+                        .mapTo(String.class)
+                        .list());
     }
 
     private static long lastRun(long sourceId) {
