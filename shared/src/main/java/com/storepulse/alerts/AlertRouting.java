@@ -61,6 +61,9 @@ public final class AlertRouting {
             new AlarmDefault("storepulse-*-alert-dlq-not-empty", Severity.P1, "alerts-not-delivered"),
             new AlarmDefault("storepulse-*-lambda-throttles", Severity.P1, "throttling"),
             new AlarmDefault("storepulse-*-azure-sync-errors", Severity.P2, "sync-failed"),
+            new AlarmDefault("storepulse-*-azure-sync-function-errors", Severity.P2, "sync-failed"),
+            new AlarmDefault("storepulse-*-sync-dlq-not-empty", Severity.P2, "sync-dead-letters"),
+            new AlarmDefault("storepulse-*-sync-source-lagging", Severity.P2, "sync-source-lagging"),
             new AlarmDefault("storepulse-*-cache-errors", Severity.P2, "cache-down"),
             new AlarmDefault("storepulse-*-usage-flush-*", Severity.P2, "usage-flush-failing"),
             new AlarmDefault("unrecognised:*", Severity.P2, "unrecognised-alert"));
