@@ -233,6 +233,7 @@ class DeployedJarsStartTest {
                     assertTrue(runtimeApi.restored(), f.logicalId() + ": the SnapStart checkpoint never completed");
                 }
                 JarStartData.assertSyncScheduleQueued(f.name());
+                JarStartData.assertSyncSourceArrived(f.name());
                 System.out.println("jar-start: " + f.logicalId() + " (" + f.codeUri() + ", "
                         + Files.size(jar) + " bytes) " + types + (f.snapStart() ? ", SnapStart restore done" : "")
                         + "; " + String.join("; ", answered) + "; Slack stand-in posts so far: "

@@ -14,7 +14,9 @@ import com.storepulse.demodata.LoadReport;
 import com.storepulse.json.Json;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.StoreScoringService;
+import com.storepulse.sync.SourceFixture;
 import com.storepulse.sync.SyncSources;
+import com.storepulse.sync.SyncTestSupport;
 import com.storepulse.testing.AwsStandIn;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The data the deployed jars meet in {@link DeployedJarsStartTest}: a database of its own with the
@@ -101,49 +104,68 @@ final class JarStartData {
     }
 
     private static AwsStandIn aws;
+    private static SourceFixture syncSource;
+    private static long syncStoreId;
 
     /**
      * What the azure-sync jar meets: SQS and SNS on one stand-in (its real SDK clients, through
-     * {@code AWS_ENDPOINT_URL_SQS}/{@code _SNS} and test credentials), and two sync sources of the
-     * demo store. Source 1, which the queue-message and manual-resync samples name, is paused: they
-     * run the function's path to the registry and answer SOURCE_NOT_ACTIVE, because the jar holds
-     * only SQL Server's driver and no SQL Server runs here (the runs themselves are tested in
-     * azure-sync's own tests against H2). Source 2 is active: the scheduled sample queues it, through
-     * the jar's SQS client, to the stand-in.
+     * {@code AWS_ENDPOINT_URL_SQS}/{@code _SNS} and test credentials), and two sync sources.
+     * Source 1, which the queue-message and manual-resync samples name, is a MariaDB database in the
+     * default layout (the machine's MariaDB; the jar carries MariaDB's driver beside SQL Server's),
+     * registered for a store of its own: the samples run real syncs through the jar's classes, and
+     * {@link #assertSyncSourceArrived} compares the store with the source column by column. Without
+     * a MariaDB (a laptop) source 1 is a paused H2 URL and the samples answer SOURCE_NOT_ACTIVE; in
+     * CI a missing MariaDB fails. Source 2, an unreachable SQL Server, is active: the scheduled sample
+     * queues both through the jar's SQS client to the stand-in.
      */
     static synchronized Map<String, String> awsAndSyncSources() {
         if (aws == null) {
             JarStartData data = get();
             try (Database database = TestDatabase.open(data.jdbcUrl, 1)) {
-                long[] store = database.jdbi()
-                        .withHandle(h -> h.createQuery(
-                                        "SELECT s.tenant_id, s.store_id FROM store s JOIN tenant t USING (tenant_id)"
-                                                + " WHERE t.slug = 'demo' ORDER BY s.store_id LIMIT 1")
-                                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                                .one());
                 SyncSources sources = new SyncSources(
                         database.jdbi(),
                         SecretBox.ofKeys(Base64.getDecoder().decode(data.dataEncryptionKey)),
                         SecretResolver.NONE,
                         Clock.systemUTC());
-                long paused = sources.register(
-                                store[0],
-                                store[1],
-                                "jdbc:h2:mem:jar-start-source-1",
-                                "sa",
-                                null,
-                                Map.of(),
-                                "modifiedAt")
-                        .id();
-                sources.setPaused(store[0], paused, true);
+                long[] own = SyncTestSupport.tenantAndStore(database);
+                syncStoreId = own[1];
+                try {
+                    syncSource = SourceFixture.mariadb();
+                    syncSource.seed(20261207L, 60, 240);
+                } catch (TestAbortedException noMariaDb) {
+                    System.out.println(
+                            "jar-start: azure-sync's samples meet a paused source: " + noMariaDb.getMessage());
+                }
+                long first = syncSource != null
+                        ? sources.register(
+                                        own[0], own[1], syncSource.registeredUrl(), null, null, Map.of(), "modifiedAt")
+                                .id()
+                        : sources.register(
+                                        own[0],
+                                        own[1],
+                                        "jdbc:h2:mem:jar-start-source-1",
+                                        "sa",
+                                        null,
+                                        Map.of(),
+                                        "modifiedAt")
+                                .id();
+                if (first != 1) {
+                    throw new AssertionError(
+                            "azure-sync's samples name source 1, but the first source registered is " + first);
+                }
+                if (syncSource == null) {
+                    sources.setPaused(own[0], first, true);
+                }
                 sources.register(
-                        store[0],
-                        store[1],
+                        own[0],
+                        own[1],
                         "jdbc:sqlserver://127.0.0.1:1;databaseName=jarstart;encrypt=false",
                         "sa",
                         null,
                         Map.of(),
                         "rowversion");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot seed azure-sync's MariaDB source", e);
             }
             aws = new AwsStandIn();
             Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
@@ -157,6 +179,23 @@ final class JarStartData {
                 "jar-start",
                 "AWS_SECRET_ACCESS_KEY",
                 "jar-start");
+    }
+
+    /**
+     * After azure-sync's samples, when source 1 is a real MariaDB: its store equals the source, every
+     * live row in every column (the queue message's incremental run, then the manual full resync).
+     */
+    static synchronized void assertSyncSourceArrived(String function) throws java.sql.SQLException {
+        if (!"azure-sync".equals(function) || syncSource == null) {
+            return;
+        }
+        try (Database database = TestDatabase.open(get().jdbcUrl, 1)) {
+            SourceFixture.Digest store = SourceFixture.digest(database.jdbi(), syncStoreId);
+            if (!syncSource.digest().equals(store)) {
+                throw new AssertionError("azure-sync's samples did not bring source 1 into its store: source "
+                        + syncSource.digest() + ", store " + store);
+            }
+        }
     }
 
     /** After azure-sync's samples: its scheduled sample queued the active source through the jar's SQS client. */

@@ -34,7 +34,7 @@ import org.jdbi.v3.core.Jdbi;
  * system changes it, and summed up (counts and a SHA-256 over every column) the same way as the
  * store it is synced into, so "the store equals the source" is one comparison.
  */
-final class SourceFixture implements AutoCloseable {
+public final class SourceFixture implements AutoCloseable {
 
     enum Kind {
         H2,
@@ -83,7 +83,7 @@ final class SourceFixture implements AutoCloseable {
      * {@code jdbc:mariadb://127.0.0.1:3306/?user=root}); the test is skipped when none answers
      * (failed under {@link SharedFixtures#REQUIRED}).
      */
-    static SourceFixture mariadb() {
+    public static SourceFixture mariadb() {
         String server = System.getenv().getOrDefault("MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/?user=root");
         String database =
                 "sp_sync_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -124,7 +124,7 @@ final class SourceFixture implements AutoCloseable {
     }
 
     /** The registered URL without credentials (the fixture's MariaDB URL carries user=root in its query). */
-    String registeredUrl() {
+    public String registeredUrl() {
         return jdbcUrl;
     }
 
@@ -133,7 +133,7 @@ final class SourceFixture implements AutoCloseable {
     }
 
     /** {@code customers} customers and {@code orders} orders from {@code seed}; modified-at values repeat often. */
-    void seed(long seed, int customerCount, int orderCount) throws SQLException {
+    public void seed(long seed, int customerCount, int orderCount) throws SQLException {
         Random random = new Random(seed);
         connection.setAutoCommit(false);
         try (PreparedStatement c = connection.prepareStatement(
@@ -268,7 +268,7 @@ final class SourceFixture implements AutoCloseable {
     }
 
     /** The source summed up. */
-    Digest digest() throws SQLException {
+    public Digest digest() throws SQLException {
         List<String> customerRows = new ArrayList<>();
         long deletedCustomers = hardDeletedCustomers.size();
         try (Statement s = connection.createStatement();
@@ -320,7 +320,7 @@ final class SourceFixture implements AutoCloseable {
     }
 
     /** The store summed up the same way: live rows by every column, deleted rows counted. */
-    static Digest digest(Jdbi jdbi, long storeId) {
+    public static Digest digest(Jdbi jdbi, long storeId) {
         return jdbi.withHandle(h -> {
             List<String> customerRows = new ArrayList<>();
             long[] deleted = new long[2];
@@ -372,7 +372,7 @@ final class SourceFixture implements AutoCloseable {
     }
 
     /** Live rows and a checksum over all their columns, per table, and the deleted rows' counts. */
-    record Digest(
+    public record Digest(
             long liveCustomers,
             long deletedCustomers,
             String customersSha,
