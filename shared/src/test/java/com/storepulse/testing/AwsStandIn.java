@@ -13,15 +13,13 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.storepulse.devservers.SqsMessages;
 import com.storepulse.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,8 +145,8 @@ public final class AwsStandIn implements AutoCloseable {
             String body = read(serveEvent.getRequest().getBodyAsString())
                     .path("MessageBody")
                     .asText();
-            String answer =
-                    Json.write(Map.of("MessageId", UUID.randomUUID().toString(), "MD5OfMessageBody", md5(body)));
+            String answer = Json.write(
+                    Map.of("MessageId", UUID.randomUUID().toString(), "MD5OfMessageBody", SqsMessages.md5OfBody(body)));
             return ResponseDefinitionBuilder.responseDefinition()
                     .withStatus(200)
                     .withHeader("Content-Type", "application/x-amz-json-1.0")
@@ -164,15 +162,6 @@ public final class AwsStandIn implements AutoCloseable {
         @Override
         public String getName() {
             return NAME;
-        }
-
-        private static String md5(String text) {
-            try {
-                return HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -15,6 +15,7 @@ import com.storepulse.errors.TimestampOutOfToleranceException;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.testing.MutableClock;
+import com.storepulse.testing.StoreRows;
 import com.storepulse.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -102,13 +103,7 @@ class WebhookIntakeTest {
     }
 
     private String email(String externalId) {
-        return DATABASE.jdbi()
-                .withHandle(
-                        h -> h.createQuery("SELECT email FROM dim_customer WHERE store_id = :s AND external_id = :e")
-                                .bind("s", storeId)
-                                .bind("e", externalId)
-                                .mapTo(String.class)
-                                .one());
+        return StoreRows.email(DATABASE.jdbi(), storeId, externalId);
     }
 
     private long count(String sql) {

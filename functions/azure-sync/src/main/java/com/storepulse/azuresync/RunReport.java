@@ -37,4 +37,11 @@ public record RunReport(
                 outcome.failure().orElse(null),
                 outcome.tables());
     }
+
+    /** The run in one log line. */
+    String describe() {
+        return "sync of source " + sourceId + " (" + mode + " " + reason + "): " + status + ", run " + runId + ", "
+                + rowsRead + " rows read, " + rowsWritten + " written in " + durationMillis + " ms"
+                + (lagSeconds == null ? "" : ", lag " + lagSeconds + " s");
+    }
 }

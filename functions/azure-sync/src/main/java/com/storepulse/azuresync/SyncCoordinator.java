@@ -126,17 +126,7 @@ public final class SyncCoordinator {
             }
             case ALREADY_RUNNING, SOURCE_NOT_ACTIVE -> {}
         }
-        LOG.info(
-                "sync of source {} ({} {}): {}, run {}, {} rows read, {} written in {} ms{}",
-                request.sourceId(),
-                request.mode(),
-                request.reason().json(),
-                outcome.status(),
-                outcome.runId(),
-                outcome.rowsRead(),
-                outcome.rowsWritten(),
-                outcome.duration().toMillis(),
-                outcome.lag().map(lag -> ", lag " + lag.toSeconds() + " s").orElse(""));
+        LOG.info(RunReport.of(request, outcome).describe());
         switch (outcome.status()) {
             case STOPPED_FOR_TIME -> {
                 queue.send(request.continuation());

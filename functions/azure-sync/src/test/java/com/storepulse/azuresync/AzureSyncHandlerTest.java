@@ -24,6 +24,7 @@ import com.storepulse.schema.Migrations;
 import com.storepulse.sync.SyncSources;
 import com.storepulse.sync.SyncTestSupport;
 import com.storepulse.testing.AwsStandIn;
+import com.storepulse.testing.StoreRows;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
 import java.io.ByteArrayInputStream;
@@ -343,13 +344,7 @@ class AzureSyncHandlerTest {
     }
 
     private String email(String externalId) {
-        return database.jdbi()
-                .withHandle(
-                        h -> h.createQuery("SELECT email FROM dim_customer WHERE store_id = :s AND external_id = :e")
-                                .bind("s", storeId)
-                                .bind("e", externalId)
-                                .mapTo(String.class)
-                                .one());
+        return StoreRows.email(database.jdbi(), storeId, externalId);
     }
 
     private static Context withRemaining(long millis) {

@@ -2,6 +2,7 @@ package com.storepulse.local.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storepulse.devservers.SqsMessages;
 import com.storepulse.json.Json;
 import com.storepulse.local.lambda.FunctionIdentity;
 import com.storepulse.local.lambda.FunctionRegistry;
@@ -12,11 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,7 +107,7 @@ public final class InProcessQueue implements HttpHandler, AutoCloseable {
         String body = json.path("MessageBody").asText("");
         String id = UUID.randomUUID().toString();
         messages.add(new Message(id, body, 0));
-        answer(exchange, 200, Map.of("MessageId", id, "MD5OfMessageBody", md5(body)));
+        answer(exchange, 200, Map.of("MessageId", id, "MD5OfMessageBody", SqsMessages.md5OfBody(body)));
     }
 
     private void consume() {
@@ -166,7 +163,7 @@ public final class InProcessQueue implements HttpHandler, AutoCloseable {
                 .put("ApproximateReceiveCount", Integer.toString(message.receiveCount()))
                 .put("SentTimestamp", Long.toString(System.currentTimeMillis()));
         record.putObject("messageAttributes");
-        record.put("md5OfBody", md5(message.body()));
+        record.put("md5OfBody", SqsMessages.md5OfBody(message.body()));
         record.put("eventSource", "aws:sqs");
         record.put("eventSourceARN", "arn:aws:sqs:" + region + ":" + FunctionIdentity.ACCOUNT + ":" + queueName);
         record.put("awsRegion", region);
@@ -179,15 +176,6 @@ public final class InProcessQueue implements HttpHandler, AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private static String md5(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
