@@ -2,6 +2,11 @@ package com.storepulse.cache;
 
 import com.storepulse.redis.PiggybackRead;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +17,18 @@ public interface Cache {
 
     /** The cached value for {@code key}, or the loader's result (then cached for {@code ttl}). */
     <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<T> loader);
+
+    /**
+     * {@link #getOrLoad} for many keys at once: every key's cached value in one read, the keys
+     * that missed loaded by one call of {@code loader} (it gets the missed keys and answers a value
+     * per key; a key it leaves out or maps to null is absent from the answer and not cached), the
+     * loaded values written back (each for {@code ttl}). Answers each key's value, hit or loaded.
+     * This default caches nothing: it loads every key.
+     */
+    default <T> Map<String, T> getOrLoadAll(
+            Collection<String> keys, Class<T> type, Duration ttl, Function<Set<String>, Map<String, T>> loader) {
+        return loader.apply(new LinkedHashSet<>(keys));
+    }
 
     /**
      * The bytes cached under {@code key}, or the loader's result (then cached for {@code ttl}; a

@@ -15,9 +15,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -124,6 +129,85 @@ public final class RedisCache implements ManagedCache {
             }
         }
         return loaded;
+    }
+
+    /**
+     * One MGET for every key and the epochs guarding them (a list of ten stores' counts: one round
+     * trip, not ten), one call of the loader for the keys that missed, and their write-backs sent
+     * behind the response (each guarded by the epoch this read saw, as a single key's is).
+     */
+    @Override
+    public <T> Map<String, T> getOrLoadAll(
+            Collection<String> keysToRead, Class<T> type, Duration ttl, Function<Set<String>, Map<String, T>> loader) {
+        Objects.requireNonNull(type, "type");
+        requirePositive(ttl);
+        Set<String> wanted = new LinkedHashSet<>(keysToRead);
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        RedisCommands<String, byte[]> commands = commandsForRead();
+        Map<String, Read> reads = commands == null ? null : readAll(commands, wanted);
+        if (reads == null) {
+            return loader.apply(wanted);
+        }
+        Map<String, T> values = new LinkedHashMap<>();
+        Set<String> missed = new LinkedHashSet<>();
+        for (String key : wanted) {
+            byte[] cached = reads.get(key).cached();
+            T value = cached == null ? null : decode(cached, type);
+            if (value != null) {
+                count(MetricNames.CACHE_HIT, "get");
+                values.put(key, value);
+            } else {
+                count(MetricNames.CACHE_MISS, "get");
+                missed.add(key);
+            }
+        }
+        if (missed.isEmpty()) {
+            return values;
+        }
+        Map<String, T> loaded = loader.apply(missed);
+        for (String key : missed) {
+            T value = loaded.get(key);
+            if (value == null) {
+                continue;
+            }
+            values.put(key, value);
+            byte[] bytes = encode(value);
+            if (bytes != null) {
+                putBehind(commands, key, reads.get(key), bytes, ttl);
+            }
+        }
+        return values;
+    }
+
+    /** Every key's bytes and epoch from one MGET (an epoch shared by keys is read once); null if Redis failed. */
+    private Map<String, Read> readAll(RedisCommands<String, byte[]> commands, Set<String> wanted) {
+        List<String> mget = new ArrayList<>(wanted);
+        Map<String, Integer> epochAt = new LinkedHashMap<>();
+        for (String key : wanted) {
+            String epochKey = keys.epochFor(key);
+            if (epochKey != null && !epochAt.containsKey(epochKey)) {
+                epochAt.put(epochKey, mget.size());
+                mget.add(epochKey);
+            }
+        }
+        List<KeyValue<String, byte[]>> replies;
+        try {
+            replies = commands.mget(mget.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            redis.failed("get", e);
+            return null;
+        }
+        Map<String, Read> reads = new LinkedHashMap<>();
+        int i = 0;
+        for (String key : wanted) {
+            String epochKey = keys.epochFor(key);
+            byte[] epoch =
+                    epochKey == null ? null : replies.get(epochAt.get(epochKey)).getValueOrElse(new byte[0]);
+            reads.put(key, new Read(replies.get(i++).getValueOrElse(null), epochKey, epoch));
+        }
+        return reads;
     }
 
     /** A key's cached bytes (null: none) and, for a store's key, the store's epoch read with them. */
@@ -303,6 +387,15 @@ public final class RedisCache implements ManagedCache {
         } catch (RuntimeException e) {
             redis.failed("set", e);
         }
+    }
+
+    /** {@link #put}, with a key without an epoch also written behind (a batch does not wait on each). */
+    private void putBehind(RedisCommands<String, byte[]> commands, String key, Read read, byte[] bytes, Duration ttl) {
+        if (read.epochKey() != null) {
+            put(commands, key, read, bytes, ttl);
+            return;
+        }
+        writeBehind(commands.getStatefulConnection().async().set(key, bytes, SetArgs.Builder.px(ttl.toMillis())));
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -56,6 +59,28 @@ public final class StoreRepository {
         return jdbi.withHandle(h -> customerCountsStatement(h, storeId)
                 .map((rs, ctx) -> new StoreCustomerCounts(rs.getLong("customers"), rs.getLong("scored_customers")))
                 .one());
+    }
+
+    /**
+     * {@link #customerCounts(long)} of several stores on one connection (one statement per store,
+     * the same statement): what a store list whose counts missed in the cache loads.
+     */
+    public Map<Long, StoreCustomerCounts> customerCounts(Collection<Long> storeIds) {
+        if (storeIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<Long, StoreCustomerCounts> counts = new LinkedHashMap<>();
+            for (long storeId : storeIds) {
+                counts.put(
+                        storeId,
+                        customerCountsStatement(h, storeId)
+                                .map((rs, ctx) -> new StoreCustomerCounts(
+                                        rs.getLong("customers"), rs.getLong("scored_customers")))
+                                .one());
+            }
+            return counts;
+        });
     }
 
     public ArchetypeBreakdown archetypeBreakdown(long storeId, Instant now) {

@@ -300,6 +300,65 @@ class RedisCacheTest {
         assertEquals(null, cache.fieldRead("not-a-store-key", "x"), "only a store's keys can be read along");
     }
 
+    /**
+     * Many keys in one read: the hits are served, only the misses reach the loader (in one call),
+     * and what it loaded is cached for the next read; a store change then misses that store alone.
+     */
+    @Test
+    void manyKeysAreReadTogetherAndOnlyTheMissesAreLoadedInOneCall() {
+        List<String> counts = List.of(
+                keys.storeAggregate(1, CacheKeys.StoreAggregate.CUSTOMER_COUNTS),
+                keys.storeAggregate(2, CacheKeys.StoreAggregate.CUSTOMER_COUNTS),
+                keys.storeAggregate(3, CacheKeys.StoreAggregate.CUSTOMER_COUNTS));
+        cache.getOrLoad(counts.get(1), CustomerView.class, TTL, () -> new CustomerView(2, "cached", 2, List.of()));
+        List<java.util.Set<String>> loaderCalls = new java.util.ArrayList<>();
+        java.util.function.Function<java.util.Set<String>, java.util.Map<String, CustomerView>> loader = missed -> {
+            loaderCalls.add(missed);
+            java.util.Map<String, CustomerView> loaded = new java.util.HashMap<>();
+            missed.forEach(k -> loaded.put(k, new CustomerView(counts.indexOf(k) + 1, "loaded", 1, List.of())));
+            return loaded;
+        };
+
+        java.util.Map<String, CustomerView> first = cache.getOrLoadAll(counts, CustomerView.class, TTL, loader);
+
+        assertEquals(List.of(java.util.Set.of(counts.get(0), counts.get(2))), loaderCalls, "one call, the misses");
+        assertEquals("cached", first.get(counts.get(1)).name());
+        assertEquals(new CustomerView(3, "loaded", 1, List.of()), first.get(counts.get(2)));
+        assertTrue(probed().get(counts.get(0)).contains("\"id\":1"), "a loaded value is written back");
+        long pttl = probed().pttl(counts.get(2));
+        assertTrue(pttl > 0 && pttl <= TTL.toMillis(), "PTTL was " + pttl);
+
+        loaderCalls.clear();
+        assertEquals(first, cache.getOrLoadAll(counts, CustomerView.class, TTL, loader));
+        assertEquals(List.of(), loaderCalls, "every key hit");
+
+        cache.storeChanged(3);
+        cache.getOrLoadAll(counts, CustomerView.class, TTL, loader);
+        assertEquals(List.of(java.util.Set.of(counts.get(2))), loaderCalls, "only the changed store missed");
+        assertEquals(
+                1 + 2 + 0 + 1,
+                metrics.total(MetricNames.CACHE_MISS, "get"),
+                "the single read, then each batch's misses");
+        assertEquals(0, metrics.total(MetricNames.CACHE_ERROR));
+    }
+
+    /** A batch's write-backs are guarded by the epochs its read saw, as a single key's is. */
+    @Test
+    void aBatchLoadedBeforeAnInvalidationIsNotWrittenBackForThatStore() {
+        String four = keys.storeAggregate(4, CacheKeys.StoreAggregate.CUSTOMER_COUNTS);
+        String five = keys.storeAggregate(5, CacheKeys.StoreAggregate.CUSTOMER_COUNTS);
+        java.util.Map<String, String> loaded = cache.getOrLoadAll(List.of(four, five), String.class, TTL, missed -> {
+            cache.storeChanged(4);
+            return java.util.Map.of(four, "old four", five, "five");
+        });
+        assertEquals(java.util.Map.of(four, "old four", five, "five"), loaded);
+        assertEquals(0, probed().exists(four), "the store that changed during the load is not cached");
+        assertEquals("\"five\"", probed().get(five));
+        assertEquals(java.util.Map.of(), cache.getOrLoadAll(List.of(), String.class, TTL, missed -> {
+            throw new AssertionError("nothing to load");
+        }));
+    }
+
     @Test
     void anotherStoresInvalidationDoesNotStopALoadFromBeingCached() {
         cache.getOrLoadField(keys.customerDetails(7), "C-1", TTL, () -> {

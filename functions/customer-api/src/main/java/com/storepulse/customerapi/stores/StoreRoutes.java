@@ -15,11 +15,16 @@ import com.storepulse.http.Router;
 import com.storepulse.json.Json;
 import com.storepulse.stores.ReadableStore;
 import com.storepulse.stores.StoreCustomerCounts;
+import com.storepulse.stores.StoreListing;
 import com.storepulse.stores.StoreRepository;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 /** GET /v1/stores, GET /v1/stores/{storeId}/archetypes and /summary (store aggregates, cached per store). */
@@ -59,14 +64,29 @@ public class StoreRoutes {
                 request.route().scope());
         Caller caller = admitted.caller();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        List<ReadableStore> items = stores.readableStores(caller.tenantId(), caller.allowedStoreIds()).stream()
-                .map(store -> store.withCounts(cache.getOrLoad(
-                        cache.keys().storeAggregate(store.storeId(), StoreAggregate.CUSTOMER_COUNTS),
-                        StoreCustomerCounts.class,
-                        settings.storeAggregateTtl(),
-                        () -> stores.customerCounts(store.storeId()))))
-                .toList();
+        List<StoreListing> listed = stores.readableStores(caller.tenantId(), caller.allowedStoreIds());
+        // Every store's counts in one cache read (MGET); the stores that missed load on one connection.
+        Map<String, Long> storeOfKey = new LinkedHashMap<>();
+        for (StoreListing store : listed) {
+            storeOfKey.put(countsKey(store.storeId()), store.storeId());
+        }
+        Map<String, StoreCustomerCounts> counts = cache.getOrLoadAll(
+                storeOfKey.keySet(), StoreCustomerCounts.class, settings.storeAggregateTtl(), missed -> {
+                    Map<Long, StoreCustomerCounts> loaded = stores.customerCounts(
+                            missed.stream().map(storeOfKey::get).toList());
+                    Map<String, StoreCustomerCounts> byKey = new HashMap<>();
+                    missed.forEach(key -> byKey.put(key, loaded.get(storeOfKey.get(key))));
+                    return byKey;
+                });
+        List<ReadableStore> items = new ArrayList<>(listed.size());
+        for (StoreListing store : listed) {
+            items.add(store.withCounts(counts.get(countsKey(store.storeId()))));
+        }
         return AdmittedResponses.ok(admitted.rateLimit(), new StoreList(items));
+    }
+
+    private String countsKey(long storeId) {
+        return cache.keys().storeAggregate(storeId, StoreAggregate.CUSTOMER_COUNTS);
     }
 
     APIGatewayProxyResponseEvent archetypes(Router.Request request) {
