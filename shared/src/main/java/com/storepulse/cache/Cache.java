@@ -38,6 +38,17 @@ public interface Cache {
     byte[] getOrLoadBytes(String key, Duration ttl, Supplier<byte[]> loader);
 
     /**
+     * The same, when another script has already read {@code key} ({@link PiggybackRead}): a hit is
+     * served from {@code alreadyRead} with no command of its own, a miss loads and writes back
+     * guarded by the epoch it read. A null {@code alreadyRead}, or one for another read, is a plain
+     * {@link #getOrLoadBytes(String, Duration, Supplier)}.
+     */
+    default byte[] getOrLoadBytes(
+            String key, Duration ttl, Supplier<byte[]> loader, PiggybackRead.Outcome alreadyRead) {
+        return getOrLoadBytes(key, ttl, loader);
+    }
+
+    /**
      * The bytes cached in field {@code field} of hash {@code hashKey}, or the loader's result
      * (then stored there; a hash created by this write expires after {@code ttl}). A null from the
      * loader is returned and not cached. For values the caller serves as they are (JSON bodies).

@@ -19,6 +19,15 @@ public interface ManagedCache extends Cache, CacheInvalidation, AutoCloseable {
         return null;
     }
 
+    /**
+     * The read of the string key {@code key} (a store aggregate) for another Redis script to carry
+     * out ({@link PiggybackRead}), or null when nothing can read it for us (no Redis, or not a
+     * store's key).
+     */
+    default PiggybackRead keyRead(String key) {
+        return null;
+    }
+
     /** Closes the connection (no socket may live in a snapshot); the next call reopens it. */
     void suspend();
 

@@ -230,6 +230,34 @@ public final class RedisCache implements ManagedCache {
     }
 
     @Override
+    public PiggybackRead keyRead(String key) {
+        String epochKey = keys.epochFor(key);
+        return epochKey == null ? null : PiggybackRead.ofKey(key, epochKey);
+    }
+
+    /** A hit read along by another script costs no command here; a miss's write-back is guarded by the epoch it saw. */
+    @Override
+    public byte[] getOrLoadBytes(String key, Duration ttl, Supplier<byte[]> loader, PiggybackRead.Outcome alreadyRead) {
+        if (alreadyRead == null || !alreadyRead.answers(key, null)) {
+            return getOrLoadBytes(key, ttl, loader);
+        }
+        Objects.requireNonNull(key, "key");
+        requirePositive(ttl);
+        if (alreadyRead.hit()) {
+            count(MetricNames.CACHE_HIT, "get");
+            return alreadyRead.valueOrEpoch();
+        }
+        count(MetricNames.CACHE_MISS, "get");
+        byte[] loaded = loader.get();
+        RedisCommands<String, byte[]> commands = loaded == null ? null : redis.commands();
+        if (commands != null) {
+            // on this cache's connection, though the read rode on another (the admission's): the epoch guards it
+            put(commands, key, new Read(null, alreadyRead.read().epochKey(), alreadyRead.valueOrEpoch()), loaded, ttl);
+        }
+        return loaded;
+    }
+
+    @Override
     public byte[] getOrLoadField(String hashKey, String field, Duration ttl, Supplier<byte[]> loader) {
         return getOrLoadField(hashKey, field, ttl, loader, null);
     }
@@ -267,7 +295,7 @@ public final class RedisCache implements ManagedCache {
                 writeBehind(HASH_PUT.runAsync(
                         commands.getStatefulConnection().async(),
                         ScriptOutputType.INTEGER,
-                        new String[] {read.read().hashKey(), read.read().epochKey()},
+                        new String[] {read.read().key(), read.read().epochKey()},
                         field.getBytes(StandardCharsets.UTF_8),
                         loaded,
                         ascii(ttl.toMillis()),

@@ -142,8 +142,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable, Resou
             keys.add(usageKeys.pending());
             args.add(usage.field().getBytes(StandardCharsets.UTF_8));
             if (read != null) {
-                keys.addAll(List.of(read.hashKey(), read.epochKey()));
-                args.add(read.field().getBytes(StandardCharsets.UTF_8));
+                keys.addAll(List.of(read.key(), read.epochKey()));
+                if (read.field() != null) {
+                    args.add(read.field().getBytes(StandardCharsets.UTF_8));
+                }
             }
         }
         return SCRIPT.run(commands, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(byte[][]::new));

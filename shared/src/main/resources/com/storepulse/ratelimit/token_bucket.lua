@@ -3,9 +3,10 @@
 -- Optional usage metering: KEYS[2] the pending usage hash, ARGV[4] the request's counter field;
 -- an admitted request adds 1 to it in the same atomic step, so a request is counted if and only if
 -- it took a token (see UsageMeter).
--- Optional read along (PiggybackRead.java: a cached customer detail, so a cache hit costs the request
--- one round trip, not two): KEYS[3] a hash of cached values, KEYS[4] the store's epoch, ARGV[5] the
--- field; needs KEYS[2]. Only an admitted request reads, as hash_get.lua does. The reads come after
+-- Optional read along (PiggybackRead.java: a cached customer detail or store aggregate, so a cache
+-- hit costs the request one round trip, not two): KEYS[3] a hash of cached values, KEYS[4] the
+-- store's epoch, ARGV[5] the field; without ARGV[5], KEYS[3] is a string key whose value is read
+-- (GET). Needs KEYS[2]. Only an admitted request reads, as hash_get.lua does. The reads come after
 -- every write and go through redis.pcall: an error there (a key of the wrong type) must not turn
 -- the reply into an error after the usage count was written, which the caller would take for
 -- "not counted" and count again in PostgreSQL. A failed read is left out of the reply instead.
@@ -52,7 +53,12 @@ if allowed == 1 and KEYS[2] ~= nil then
 end
 local reply = {allowed, math.floor(tokens), retry_ms, full_ms, counted}
 if allowed == 1 and KEYS[3] ~= nil then
-  local value = redis.pcall('HGET', KEYS[3], ARGV[5])
+  local value
+  if ARGV[5] ~= nil then
+    value = redis.pcall('HGET', KEYS[3], ARGV[5])
+  else
+    value = redis.pcall('GET', KEYS[3])
+  end
   if type(value) == 'string' then
     reply[6] = 1
     reply[7] = value

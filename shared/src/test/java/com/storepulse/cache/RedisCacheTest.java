@@ -301,6 +301,47 @@ class RedisCacheTest {
     }
 
     /**
+     * A store aggregate read along by another script: a hit is served from the outcome, a miss
+     * seen before a store change is not written back, a current one is, and an outcome of a
+     * hash's field is not taken for the key's.
+     */
+    @Test
+    void aKeyReadDoneByAnotherScriptIsServedOrGuardsTheWriteBack() {
+        String key = keys.storeArchetypes(6);
+        PiggybackRead read = cache.keyRead(key);
+        assertEquals(keys.storeEpoch(6), read.epochKey());
+        byte[] served = cache.getOrLoadBytes(
+                key, TTL, () -> bytes("never"), new PiggybackRead.Outcome(read, true, bytes("served")));
+        assertEquals("served", new String(served, StandardCharsets.UTF_8));
+        assertEquals(1, metrics.total(MetricNames.CACHE_HIT, "get"));
+
+        PiggybackRead.Outcome staleMiss = new PiggybackRead.Outcome(read, false, new byte[0]);
+        cache.storeChanged(6);
+        assertEquals(
+                "old",
+                new String(cache.getOrLoadBytes(key, TTL, () -> bytes("old"), staleMiss), StandardCharsets.UTF_8));
+        assertEquals(0, probed().exists(key), "a load that raced an invalidation is not cached");
+
+        PiggybackRead.Outcome currentMiss =
+                new PiggybackRead.Outcome(read, false, bytes(probed().get(keys.storeEpoch(6))));
+        cache.getOrLoadBytes(key, TTL, () -> bytes("new"), currentMiss);
+        assertEquals("new", probed().get(key));
+        long pttl = probed().pttl(key);
+        assertTrue(pttl > 0 && pttl <= TTL.toMillis(), "PTTL was " + pttl);
+
+        PiggybackRead.Outcome ofAField =
+                new PiggybackRead.Outcome(new PiggybackRead(key, read.epochKey(), "f"), true, bytes("field's"));
+        assertEquals(
+                "new",
+                new String(cache.getOrLoadBytes(key, TTL, () -> bytes("never"), ofAField), StandardCharsets.UTF_8),
+                "not this read's outcome: the cache reads for itself");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * Many keys in one read: the hits are served, only the misses reach the loader (in one call),
      * and what it loaded is cached for the next read; a store change then misses that store alone.
      */

@@ -143,6 +143,48 @@ class RedisRateLimiterTest {
     }
 
     /**
+     * A store aggregate's read rides on the admission script too (a string key, GET): a hit gives
+     * the value, a miss the store's epoch, and a key of the wrong type gives no outcome while the
+     * admission and its count stand.
+     */
+    @Test
+    void anAdmittedRequestReadsACachedKeyInTheSameScript() {
+        RateLimitPolicy policy = new RateLimitPolicy(60, 5);
+        UsageEntry usage = new UsageEntry(4, LocalDate.of(2026, 11, 26), "GET /v1/stores/{storeId}/archetypes");
+        try (RedisRateLimiter limiter = new RedisRateLimiter(settings, metrics, clock);
+                RedisCache cache = new RedisCache(settings, metrics, clock);
+                RedisProbe probe = new RedisProbe(TestRedis.url())) {
+            String key = cache.keys().storeArchetypes(8);
+            PiggybackRead read = cache.keyRead(key);
+            assertNull(read.field());
+            assertNull(cache.keyRead("not-a-store-key"), "only a store's keys can be read along");
+
+            cache.storeChanged(8);
+            Acquisition miss = limiter.acquireAndCount(4, policy, usage, read);
+            assertFalse(miss.readAlong().hit());
+            assertEquals(
+                    probe.redis().get(cache.keys().storeEpoch(8)),
+                    text(miss.readAlong().valueOrEpoch()));
+
+            probe.redis().set(key, "{\"archetypes\":[]}");
+            Acquisition hit = limiter.acquireAndCount(4, policy, usage, read);
+            assertTrue(hit.readAlong().hit());
+            assertEquals("{\"archetypes\":[]}", text(hit.readAlong().valueOrEpoch()));
+            assertTrue(hit.readAlong().answers(key, null));
+            assertFalse(hit.readAlong().answers(key, "a-field"));
+
+            probe.redis().del(key);
+            probe.redis().hset(key, "not", "a string");
+            Acquisition wrongType = limiter.acquireAndCount(4, policy, usage, read);
+            assertTrue(wrongType.decision().allowed());
+            assertEquals(UsageRecording.COUNTED, wrongType.usage());
+            assertNull(wrongType.readAlong(), "the failed read is left out");
+            assertEquals("3", probe.redis().hget(new UsageKeys(settings.keyPrefix()).pending(), usage.field()));
+            assertEquals(0, metrics.total(MetricNames.RATE_LIMIT_FALLBACK));
+        }
+    }
+
+    /**
      * A read along that fails (the detail key holds a string) must not fail the script after its
      * usage count: the caller would take the error for "not counted" and count it again elsewhere.
      */

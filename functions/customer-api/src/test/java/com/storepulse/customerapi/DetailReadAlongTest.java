@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A customer detail's cache read rides on the admission's rate-limit script (one Redis round trip
- * for a hit), through the real handler, admission, PostgreSQL and Redis. The proof that a hit needs
+ * A customer detail's cache read, and a store aggregate's, rides on the admission's rate-limit
+ * script (one Redis round trip for a hit), through the real handler, admission, PostgreSQL and Redis. The proof that a hit needs
  * nothing more: with the cache's own connection closed, a hit answers and leaves it closed,
  * where a read of its own would have reopened it.
  */
@@ -98,6 +98,33 @@ class DetailReadAlongTest {
         assertFalse(cache().isConnected(), "the hit did not need the cache's own connection");
         assertTrue(hit.headers().containsKey("RateLimit-Remaining"), "the admission ran");
         assertEquals(2, detailRequestsToday(key), "both requests metered once each");
+    }
+
+    /**
+     * A store aggregate (archetypes, summary) is read along the same way: after a miss, a hit
+     * answers with the cache's own connection closed and left closed; a storeChanged then makes
+     * the next request miss and load the rows again.
+     */
+    @Test
+    void aStoreAggregateHitIsAnsweredByTheAdmissionsRoundTripAlone() {
+        String key = api.issueKey(ACME, "[\"stores:read\"]", null, 600, 100);
+        for (String aggregate : List.of("archetypes", "summary")) {
+            String path = "/v1/stores/" + ACME_MAIN + "/" + aggregate;
+            Reply miss = api.get(path, key);
+            assertEquals(200, miss.status(), String.valueOf(miss.body()));
+
+            cache().suspend();
+            assertFalse(cache().isConnected());
+            Reply hit = api.get(path, key);
+            assertEquals(200, hit.status(), String.valueOf(hit.body()));
+            assertEquals(miss.body(), hit.body(), aggregate + ": the cached body");
+            assertFalse(cache().isConnected(), aggregate + ": the hit did not need the cache's own connection");
+
+            cache().storeChanged(ACME_MAIN);
+            Reply afterChange = api.get(path, key);
+            assertEquals(200, afterChange.status(), String.valueOf(afterChange.body()));
+            assertTrue(cache().isConnected(), aggregate + ": a miss writes back on the cache's connection");
+        }
     }
 
     /**

@@ -98,21 +98,27 @@ public class StoreRoutes {
         return storeAggregate(request, StoreAggregate.SUMMARY, storeId -> stores.summary(storeId, clock.instant()));
     }
 
-    /** A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes it). */
+    /**
+     * A store-wide aggregate, read through the cache under its CacheKeys name (storeChanged removes
+     * it); the read rides on the admission's Redis script.
+     */
     private APIGatewayProxyResponseEvent storeAggregate(
             Router.Request request, StoreAggregate aggregate, LongFunction<?> load) {
         RequestAdmission.AdmittedToStore admitted = admission.admitToStore(
                 ApiKeyHeader.of(request.event()),
                 request.route().usageLabel(),
                 request.route().scope(),
-                () -> PathParameters.storeId(request));
+                () -> PathParameters.storeId(request),
+                storeId -> cache.keyRead(cache.keys().storeAggregate(storeId, aggregate)));
         long storeId = admitted.storeId();
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
         // Cached as the response body's bytes: a hit is served as stored, not decoded and encoded again.
+        // The read rode on the admission's script (one Redis round trip for a hit, as a detail's does).
         byte[] body = cache.getOrLoadBytes(
                 cache.keys().storeAggregate(storeId, aggregate),
                 settings.storeAggregateTtl(),
-                () -> Json.writeBytes(load.apply(storeId)));
+                () -> Json.writeBytes(load.apply(storeId)),
+                admitted.readAlong());
         return AdmittedResponses.okJson(admitted.rateLimit(), new String(body, StandardCharsets.UTF_8));
     }
 }
