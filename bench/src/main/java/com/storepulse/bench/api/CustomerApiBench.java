@@ -54,6 +54,7 @@ import org.jdbi.v3.core.statement.Query;
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench [storeId [aggregateOnlyStoreId ...]]
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench --aggregates storeId ...
  *   java -cp ... com.storepulse.bench.api.CustomerApiBench --detail storeId     (only the two detail scenarios)
+ *   java -cp ... com.storepulse.bench.api.CustomerApiBench --store-list storeId (only /v1/stores of the store's tenant)
  *   --with-sql before the other arguments: each scenario's bare SQL right after it, in the same run
  * </pre>
  * Prints (on stderr, stdout carries the function's logs and metrics) one line per scenario: p50,
@@ -151,6 +152,7 @@ public final class CustomerApiBench {
             // --aggregates: every store given gets only the store-aggregate scenarios.
             boolean aggregatesOnly = rest.remove("--aggregates");
             boolean detailOnly = rest.remove("--detail");
+            boolean storeListOnly = rest.remove("--store-list");
             List<String> stores = rest;
             if (stores.isEmpty()) {
                 long standard = database.jdbi()
@@ -166,6 +168,8 @@ public final class CustomerApiBench {
                     long tenantId = bench.useKeyOfStoreTenant(storeId);
                     if (detailOnly) {
                         bench.details(storeId, bench.externalIds(storeId));
+                    } else if (storeListOnly) {
+                        bench.storeList(tenantId);
                     } else if (i == 0 && !aggregatesOnly) {
                         bench.queries(storeId);
                         bench.aggregates(storeId);
