@@ -101,6 +101,86 @@ class ChangeApplierTest {
         assertEquals(new BigDecimal("10.00"), customerRow("c1").get("total_spend"));
     }
 
+    private Map<String, Object> orderRow(String externalId) {
+        return database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT o.amount, o.kind, c.external_id AS customer FROM fact_order o"
+                                + " JOIN dim_customer c ON c.customer_id = o.customer_id"
+                                + " WHERE o.store_id = :s AND o.external_id = :e")
+                        .bind("s", storeId)
+                        .bind("e", externalId)
+                        .mapToMap()
+                        .one());
+    }
+
+    private static void assertStale(Applied applied, String what) {
+        assertEquals(ApplyOutcome.STALE, applied.outcome(), what + " must be stale");
+        assertEquals(Map.of(), applied.changedCustomers(), what + " rescores nobody");
+    }
+
+    @Test
+    void anOlderOrderArrivingAfterANewerOneChangesNothing() {
+        assertEquals(
+                ApplyOutcome.APPLIED,
+                apply(order("o1", "c1", "20.00", OrderKind.ORDER, T0.plusSeconds(10)))
+                        .outcome());
+        assertStale(
+                apply(order("o1", "c1", "10.00", OrderKind.ORDER, T0.plusSeconds(5))),
+                "an order update 5 s older than the stored one");
+        assertStale(
+                apply(order("o1", "c2", "99.00", OrderKind.RETURN, T0.plusSeconds(9))),
+                "an older update moving the order to another customer");
+
+        assertEquals(Map.of("amount", new BigDecimal("20.00"), "kind", "order", "customer", "c1"), orderRow("o1"));
+        assertEquals(new BigDecimal("20.00"), customerRow("c1").get("total_spend"));
+        assertEquals(1, customerRow("c1").get("order_count"));
+    }
+
+    /**
+     * Ties (docs/webhooks.md, "Retries and idempotency"): a change whose updatedAt equals the stored
+     * version is stale whatever it holds, so the first one stored at that version stays, for
+     * customers (an update, a delete) as for orders.
+     */
+    @Test
+    void anEqualUpdatedAtNeverOverwritesTheFirstStoredVersion() {
+        apply(CustomerChange.upsert("c1", "first@example.com", "First", "L", T0, T0));
+        assertStale(
+                apply(CustomerChange.upsert("c1", "second@example.com", "Second", "L", T0, T0)),
+                "a customer update at the stored updatedAt");
+        assertStale(apply(CustomerChange.deletion("c1", T0)), "a delete at the stored updatedAt");
+        assertEquals("first@example.com", customerRow("c1").get("email"));
+        assertNull(customerRow("c1").get("deleted_at"));
+
+        apply(CustomerChange.deletion("c2", T0));
+        assertStale(
+                apply(CustomerChange.upsert("c2", "back@example.com", "B", "L", T0, T0)),
+                "an update at the stored delete's updatedAt");
+        assertNotNull(customerRow("c2").get("deleted_at"));
+
+        apply(order("o1", "c1", "20.00", OrderKind.ORDER, T0));
+        assertStale(apply(order("o1", "c1", "30.00", OrderKind.RETURN, T0)), "an order update at the stored updatedAt");
+        assertEquals(Map.of("amount", new BigDecimal("20.00"), "kind", "order", "customer", "c1"), orderRow("o1"));
+    }
+
+    /** Versions are compared as PostgreSQL stores them: to the microsecond. */
+    @Test
+    void versionsCloserThanAMicrosecondAreATie() {
+        apply(CustomerChange.upsert("c1", "first@example.com", "F", "L", T0, T0));
+        assertStale(
+                apply(CustomerChange.upsert("c1", "nanos@example.com", "N", "L", T0, T0.plusNanos(400))),
+                "a customer update 400 ns newer");
+        assertEquals(
+                ApplyOutcome.APPLIED,
+                apply(CustomerChange.upsert("c1", "micro@example.com", "M", "L", T0, T0.plusNanos(1_000)))
+                        .outcome(),
+                "a customer update 1 microsecond newer");
+        assertEquals("micro@example.com", customerRow("c1").get("email"));
+
+        apply(order("o1", "c1", "20.00", OrderKind.ORDER, T0));
+        assertStale(
+                apply(order("o1", "c1", "21.00", OrderKind.ORDER, T0.plusNanos(400))), "an order update 400 ns newer");
+        assertEquals(new BigDecimal("20.00"), orderRow("o1").get("amount"));
+    }
+
     @Test
     void aSoftDeleteKeepsTheRowAndAnOlderUpdateDoesNotBringItBack() {
         apply(CustomerChange.upsert("c1", "a@example.com", "A", "B", T0, T0));
