@@ -1,6 +1,7 @@
 package com.storepulse.customerapi.admin;
 
 import com.storepulse.auth.Scopes;
+import com.storepulse.webhooks.WebhookSources;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -143,10 +144,13 @@ final class AdminRequests {
         }
     }
 
-    /** POST /v1/admin/tenants/{tenantId}/webhook-sources (docs/webhooks.md, "Registering a source"). */
+    /**
+     * POST /v1/admin/tenants/{tenantId}/webhook-sources (docs/webhooks.md, "Registering a source"):
+     * {@code check} adds what is wrong with it to {@code checks}, the source rules of
+     * {@link WebhookSources#registrationErrors} included, so one 400 names every bad field.
+     */
     record NewWebhookSource(Long storeId, String scheme, String name, String publicKey, String secret) {
-        void check() {
-            FieldChecks checks = new FieldChecks();
+        void check(FieldChecks checks) {
             if (storeId == null || storeId <= 0) {
                 checks.fail("storeId", "is required: a store id of the tenant");
             }
@@ -154,21 +158,29 @@ final class AdminRequests {
                 checks.fail("scheme", "is required: standard-webhooks, shopify or stripe");
             }
             checks.requireText("name", name, MAX_NAME);
-            checks.throwIfAny();
+            WebhookSources.registrationErrors(scheme, name, publicKey, secret)
+                    .forEach(error -> checks.fail(error.field(), error.message()));
+        }
+
+        /** Never the secret: records print their fields, and requests may be logged. */
+        @Override
+        public String toString() {
+            return "NewWebhookSource[storeId=" + storeId + ", scheme=" + scheme + ", name=" + name + ", publicKey="
+                    + publicKey + "]";
         }
     }
 
     /**
      * POST /v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets: a new key; the current
-     * ones of the same kind stay valid {@code expireCurrentAfterSeconds} (default 24 h).
+     * ones of the same kind stay valid {@code expireCurrentAfterSeconds} (default 24 h). Its rules
+     * need the source's scheme: {@link WebhookSources#addSecret} checks them all at once.
      */
     record NewWebhookSecret(Integer expireCurrentAfterSeconds, String publicKey, String secret) {
-        void check() {
-            FieldChecks checks = new FieldChecks();
-            if (expireCurrentAfterSeconds != null && expireCurrentAfterSeconds < 0) {
-                checks.fail("expireCurrentAfterSeconds", "must not be negative");
-            }
-            checks.throwIfAny();
+        /** Never the secret: records print their fields, and requests may be logged. */
+        @Override
+        public String toString() {
+            return "NewWebhookSecret[expireCurrentAfterSeconds=" + expireCurrentAfterSeconds + ", publicKey="
+                    + publicKey + "]";
         }
     }
 

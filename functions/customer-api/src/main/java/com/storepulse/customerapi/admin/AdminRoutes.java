@@ -123,14 +123,12 @@ public class AdminRoutes {
             administration.revokeApiKey(id(request, "apiKeyId"));
             return noContent();
         });
-        admin(
-                router,
-                CustomerApiCatalogue.CREATE_WEBHOOK_SOURCE,
-                request -> HttpResponses.json(
-                        201,
-                        webhookSources.register(
-                                id(request, "tenantId"),
-                                StrictJson.read(request.event(), AdminRequests.NewWebhookSource.class))));
+        admin(router, CustomerApiCatalogue.CREATE_WEBHOOK_SOURCE, request -> {
+            FieldChecks checks = new FieldChecks();
+            AdminRequests.NewWebhookSource body =
+                    StrictJson.read(request.event(), AdminRequests.NewWebhookSource.class, checks);
+            return HttpResponses.json(201, webhookSources.register(id(request, "tenantId"), body, checks));
+        });
         admin(
                 router,
                 CustomerApiCatalogue.LIST_WEBHOOK_SOURCES,

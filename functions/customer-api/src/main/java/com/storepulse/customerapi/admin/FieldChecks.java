@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Collects every invalid field of a request, then fails once with all of them (400, each named). */
+/**
+ * Collects every invalid field of a request, then fails once with all of them (400, each named
+ * once: the first rule a field breaks is the one reported, so a field of the wrong type is not
+ * reported again as missing).
+ */
 final class FieldChecks {
 
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
@@ -14,7 +18,14 @@ final class FieldChecks {
     private final List<FieldError> errors = new ArrayList<>();
 
     void fail(String field, String message) {
-        errors.add(new FieldError(field, message));
+        if (!has(field)) {
+            errors.add(new FieldError(field, message));
+        }
+    }
+
+    /** Whether {@code field} has an error already. */
+    boolean has(String field) {
+        return errors.stream().anyMatch(e -> e.field().equals(field));
     }
 
     /** A present, non-blank text of at most {@code maxLength} characters, without control characters. */
@@ -33,6 +44,14 @@ final class FieldChecks {
         if (value != null && (value < min || value > max)) {
             fail(field, "must be between " + min + " and " + max);
         }
+    }
+
+    boolean isEmpty() {
+        return errors.isEmpty();
+    }
+
+    List<FieldError> errors() {
+        return List.copyOf(errors);
     }
 
     void throwIfAny() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.http.ApiException;
 import com.storepulse.http.ErrorCode;
 import com.storepulse.json.Json;
@@ -43,11 +44,25 @@ final class StrictJson {
     private StrictJson() {}
 
     static <R extends Record> R read(APIGatewayProxyRequestEvent event, Class<R> type) {
-        JsonNode root = parse(event);
         FieldChecks checks = new FieldChecks();
+        R value = read(event, type, checks);
+        checks.throwIfAny();
+        return value;
+    }
+
+    /**
+     * As {@link #read(APIGatewayProxyRequestEvent, Class)}, but an unknown field or a field of the
+     * wrong type is added to {@code checks} instead of refused at once, and the record is built
+     * without it (that component null): the caller adds its own checks to the same {@code checks},
+     * and one 400 names every bad field. A body that cannot be read as a JSON object is still
+     * refused at once.
+     */
+    static <R extends Record> R read(APIGatewayProxyRequestEvent event, Class<R> type, FieldChecks checks) {
+        JsonNode root = parse(event);
         if (!root.isObject()) {
-            checks.fail("/", "the body must be a JSON object");
-            checks.throwIfAny();
+            FieldChecks notAnObject = new FieldChecks();
+            notAnObject.fail("/", "the body must be a JSON object");
+            notAnObject.throwIfAny();
         }
         Map<String, RecordComponent> components = Arrays.stream(type.getRecordComponents())
                 .collect(Collectors.toMap(RecordComponent::getName, c -> c, (a, b) -> a, LinkedHashMap::new));
@@ -62,10 +77,21 @@ final class StrictJson {
                                         components.keySet().stream().sorted().toList()));
             }
         }
-        components.forEach((name, component) -> checkType(name, root.get(name), component.getGenericType(), checks));
-        checks.throwIfAny();
+        ObjectNode wellTyped = Json.mapper().createObjectNode();
+        components.forEach((name, component) -> {
+            JsonNode value = root.get(name);
+            FieldChecks own = new FieldChecks();
+            checkType(name, value, component.getGenericType(), own);
+            if (own.isEmpty()) {
+                if (value != null) {
+                    wellTyped.set(name, value);
+                }
+            } else {
+                own.errors().forEach(e -> checks.fail(e.field(), e.message()));
+            }
+        });
         try {
-            return Json.mapper().treeToValue(root, type);
+            return Json.mapper().treeToValue(wellTyped, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The request body does not have the expected shape.");
         }

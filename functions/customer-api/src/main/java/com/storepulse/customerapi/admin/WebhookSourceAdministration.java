@@ -51,8 +51,10 @@ final class WebhookSourceAdministration {
     /** {@code secret}: the new HMAC secret, shown this once (null for an Ed25519 key). */
     record AddedSecret(SecretInfo added, String secret) {}
 
-    Created register(long tenantId, AdminRequests.NewWebhookSource request) {
-        request.check();
+    /** {@code checks}: what reading the body found wrong already (StrictJson); the body's own rules are added. */
+    Created register(long tenantId, AdminRequests.NewWebhookSource request, FieldChecks checks) {
+        request.check(checks);
+        checks.throwIfAny();
         WebhookSources.Registered registered = sources.register(
                 tenantId, request.storeId(), request.scheme(), request.name(), request.publicKey(), request.secret());
         return new Created(SourceView.of(registered.source(), registered.secrets()), registered.secret());
@@ -65,7 +67,6 @@ final class WebhookSourceAdministration {
     }
 
     AddedSecret addSecret(long tenantId, String sourceId, AdminRequests.NewWebhookSecret request) {
-        request.check();
         WebhookSources.Rotated rotated = sources.addSecret(
                 tenantId,
                 sourceId,

@@ -60,23 +60,46 @@ class WebhookSourceRoutesTest {
         assertEquals(404, again.status(), again.rawBody());
     }
 
+    /**
+     * One 400 names every bad field of a registration at once (docs/api.md, "Errors"): an unknown
+     * field, a field of the wrong type, the body's own rules and the source rules of WebhookSources,
+     * each field once.
+     */
     @Test
-    void invalidRegistrationsNameEachField() {
+    void aRegistrationReportsEveryBadFieldAtOnce() {
         long[] ids = tenantAndStore();
+        String base = "/v1/admin/tenants/" + ids[0] + "/webhook-sources";
+
         Response refused = api.call(
                 "POST",
-                "/v1/admin/tenants/" + ids[0] + "/webhook-sources",
+                base,
                 ADMIN,
-                "{\"storeId\":" + ids[1] + ",\"scheme\":\"paypal\",\"name\":\"\"}");
+                "{\"storeId\":\"" + ids[1] + "\",\"scheme\":\"paypal\",\"name\":\"\",\"publicKey\":\"whpk_nope\","
+                        + "\"secret\":\"whsec_c2hvcnQ=\",\"colour\":\"red\"}");
         assertEquals(400, refused.status(), refused.rawBody());
-        assertEquals(List.of("name"), refused.fields());
+        assertEquals("VALIDATION_FAILED", refused.code(), refused.rawBody());
+        assertEquals(
+                List.of("colour", "storeId", "name", "scheme", "publicKey", "secret"),
+                refused.fields(),
+                refused.rawBody());
+        assertEquals(
+                "The request has 6 invalid field(s)",
+                refused.body().path("detail").asText());
+        assertFalse(refused.body().path("correlationId").asText().isEmpty(), refused.rawBody());
+        assertFalse(refused.rawBody().contains("c2hvcnQ"), "a refused secret is not echoed: " + refused.rawBody());
 
-        Response badScheme = api.call(
-                "POST",
-                "/v1/admin/tenants/" + ids[0] + "/webhook-sources",
-                ADMIN,
-                "{\"storeId\":" + ids[1] + ",\"scheme\":\"paypal\",\"name\":\"x\"}");
-        assertEquals(List.of("scheme"), badScheme.fields());
+        assertEquals(
+                List.of("publicKey", "secret"),
+                refusedFields(
+                        base,
+                        "{\"storeId\":" + ids[1] + ",\"scheme\":\"shopify\",\"name\":\"x\",\"publicKey\":\"whpk_"
+                                + "A".repeat(43) + "=\",\"secret\":\"tiny\"}"));
+        assertEquals(
+                List.of("name", "secret"),
+                refusedFields(
+                        base,
+                        "{\"storeId\":" + ids[1] + ",\"scheme\":\"standard-webhooks\",\"name\":\"\\u0007\","
+                                + "\"secret\":\"not-a-whsec-secret-at-all\"}"));
 
         Response otherTenantsStore = api.call(
                 "POST",
@@ -84,6 +107,32 @@ class WebhookSourceRoutesTest {
                 ADMIN,
                 "{\"storeId\":" + ids[1] + ",\"scheme\":\"shopify\",\"name\":\"x\"}");
         assertEquals(404, otherTenantsStore.status(), otherTenantsStore.rawBody());
+    }
+
+    /** The fields a 400 to POST {@code path} with {@code body} names. */
+    private List<String> refusedFields(String path, String body) {
+        Response refused = api.call("POST", path, ADMIN, body);
+        assertEquals(400, refused.status(), refused.rawBody());
+        return refused.fields();
+    }
+
+    /** A rotation's key rules, which need the source's scheme, are reported together too. */
+    @Test
+    void aRotationReportsEveryBadFieldAtOnce() {
+        long[] ids = tenantAndStore();
+        String base = "/v1/admin/tenants/" + ids[0] + "/webhook-sources";
+        Response created =
+                api.call("POST", base, ADMIN, "{\"storeId\":" + ids[1] + ",\"scheme\":\"stripe\",\"name\":\"Stripe\"}");
+        assertEquals(201, created.status(), created.rawBody());
+        String sourceId = created.body().at("/source/sourceId").asText();
+
+        Response refused = api.call(
+                "POST",
+                base + "/" + sourceId + "/secrets",
+                ADMIN,
+                "{\"expireCurrentAfterSeconds\":-1,\"publicKey\":\"whpk_x\",\"secret\":\"whsec_abcdefghijklmnop\"}");
+        assertEquals(400, refused.status(), refused.rawBody());
+        assertEquals(List.of("expireCurrentAfterSeconds", "publicKey", "secret"), refused.fields(), refused.rawBody());
     }
 
     @Test
