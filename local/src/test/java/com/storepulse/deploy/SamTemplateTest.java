@@ -8,15 +8,44 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.storepulse.auth.AccessFixtures;
+import com.storepulse.cache.CacheKeys;
+import com.storepulse.cache.NoCache;
+import com.storepulse.config.Settings;
+import com.storepulse.crypto.SecretBox;
+import com.storepulse.db.Database;
 import com.storepulse.json.Json;
+import com.storepulse.observability.CapturedStdout;
+import com.storepulse.observability.MetricNames;
+import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.runtime.FunctionIdentity;
+import com.storepulse.schema.Migrations;
 import com.storepulse.testing.SharedFixtures;
+import com.storepulse.testing.TestDatabase;
+import com.storepulse.webhookintake.WebhookIntakeBeans;
+import com.storepulse.webhooks.SignedRequest;
+import com.storepulse.webhooks.TestSigner;
+import com.storepulse.webhooks.WebhookIntake;
+import com.storepulse.webhooks.WebhookKeys;
+import com.storepulse.webhooks.WebhookSources;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +161,202 @@ class SamTemplateTest {
                 (Map<String, Object>) resources.get("CustomerApiFunction").get("Properties");
         ((Map<String, Map<String, Object>>) api.get("Events"))
                 .forEach((name, e) -> assertEquals("Api", e.get("Type"), name + ": customer-api has HTTP routes only"));
+    }
+
+    /**
+     * webhook-intake's alarms send on-call to runbook sections that exist and speak of them, and
+     * watch what the function really emits: Lambda's own Errors of that function, or a metric the
+     * intake writes (a {@link MetricNames} constant) in the namespace and with exactly the
+     * dimensions of its EMF lines, as the intake writes them when a delivery is refused or accepted.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWebhookIntakeAlarmsNameRunbookSectionsThatExistAndMetricsTheFunctionEmits() throws Exception {
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
+        Map<String, Object> globalVariables = (Map<String, Object>) ((Map<String, Object>)
+                        ((Map<String, Object>) ((Map<String, Object>) template.get("Globals")).get("Function"))
+                                .get("Environment"))
+                .get("Variables");
+        String namespace = (String) globalVariables.get(PowertoolsMetricsRecorder.NAMESPACE_SETTING);
+        String function = webhookIntakeIdentity();
+        Map<String, String> runbook = runbookSections();
+        Set<String> metricNames = metricNameConstants();
+        List<Map<String, Object>> emitted = metricsTheIntakeEmits(namespace, function);
+
+        Map<String, Object> lambdaDimension =
+                Map.of("Name", "FunctionName", "Value", Map.of("Ref", "WebhookIntakeFunction"));
+        Map<String, Object> functionDimension =
+                Map.of("Name", PowertoolsMetricsRecorder.FUNCTION_DIMENSION, "Value", function);
+        List<String> checked = new ArrayList<>();
+        resources.forEach((id, resource) -> {
+            if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {
+                return;
+            }
+            Map<String, Object> alarm = (Map<String, Object>) resource.get("Properties");
+            List<Object> dimensions = (List<Object>) alarm.getOrDefault("Dimensions", List.of());
+            boolean lambdaMetric = dimensions.contains(lambdaDimension);
+            if (!lambdaMetric && !dimensions.contains(functionDimension)) {
+                return;
+            }
+            checked.add(id);
+            String alarmName = ((String) ((Map<String, Object>) alarm.get("AlarmName")).get("Fn::Sub"))
+                    .replace("${Stage}", "<stage>");
+            String description = (String) alarm.get("AlarmDescription");
+            Matcher anchor =
+                    Pattern.compile("docs/operations/runbook\\.md#([a-z0-9-]+)").matcher(description);
+            assertTrue(anchor.find(), id + ": the description names no runbook section: " + description);
+            String section = runbook.get(anchor.group(1));
+            assertTrue(
+                    section != null,
+                    id + ": docs/operations/runbook.md has no section #" + anchor.group(1) + " (sections: "
+                            + runbook.keySet() + ")");
+            assertTrue(
+                    section.contains(alarmName),
+                    id + ": runbook section #" + anchor.group(1) + " does not name the alarm " + alarmName);
+            String metric = (String) alarm.get("MetricName");
+            if (lambdaMetric) {
+                assertEquals("AWS/Lambda", alarm.get("Namespace"), id);
+                assertEquals(List.of(lambdaDimension), dimensions, id + ": Lambda's metric of this function alone");
+                assertTrue(Set.of("Errors", "Throttles", "Duration").contains(metric), id + ": " + metric);
+                return;
+            }
+            assertTrue(metricNames.contains(metric), id + ": " + metric + " is not a MetricNames constant");
+            assertTrue(
+                    section.contains(metric),
+                    id + ": runbook section #" + anchor.group(1) + " does not name " + metric);
+            Map<String, Object> watched = new LinkedHashMap<>();
+            watched.put("namespace", alarm.get("Namespace"));
+            watched.put("metric", metric);
+            Map<String, String> alarmDimensions = new LinkedHashMap<>();
+            dimensions.forEach(d -> alarmDimensions.put(
+                    (String) ((Map<String, Object>) d).get("Name"), (String) ((Map<String, Object>) d).get("Value")));
+            watched.put("dimensions", alarmDimensions);
+            assertTrue(
+                    emitted.contains(watched),
+                    id + " watches " + watched + ", which the intake does not emit; it emits " + emitted);
+        });
+        assertEquals(
+                Set.of("WebhookIntakeErrorsAlarm", "WebhookSignatureFailuresAlarm"),
+                Set.copyOf(checked),
+                "the alarms on webhook-intake");
+    }
+
+    /** The logical name webhook-intake's metrics carry (its FunctionIdentity, as the handler's context builds it). */
+    private static String webhookIntakeIdentity() throws ReflectiveOperationException {
+        Method identity = WebhookIntakeBeans.class.getDeclaredMethod("functionIdentity");
+        identity.setAccessible(true);
+        return ((FunctionIdentity) identity.invoke(new WebhookIntakeBeans())).name();
+    }
+
+    /** Each section of the runbook by its GitHub anchor, with its text up to the next heading. */
+    private static Map<String, String> runbookSections() throws IOException {
+        Map<String, String> sections = new LinkedHashMap<>();
+        String anchor = null;
+        StringBuilder text = new StringBuilder();
+        boolean inCode = false;
+        for (String line : Files.readAllLines(REPO.resolve("docs/operations/runbook.md"))) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+            }
+            if (!inCode && line.matches("#{1,6} .*")) {
+                if (anchor != null) {
+                    sections.put(anchor, text.toString());
+                }
+                anchor = line.replaceFirst("^#+ ", "")
+                        .strip()
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9 _-]", "")
+                        .replace(' ', '-');
+                text.setLength(0);
+            }
+            text.append(line).append('\n');
+        }
+        if (anchor != null) {
+            sections.put(anchor, text.toString());
+        }
+        return sections;
+    }
+
+    private static Set<String> metricNameConstants() throws IllegalAccessException {
+        Set<String> names = new HashSet<>();
+        for (Field field : MetricNames.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                names.add((String) field.get(null));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The metrics (namespace, name, dimensions) the intake as the function builds it writes to its EMF
+     * lines for a bad signature, a stale timestamp, an invalid event and an accepted one.
+     */
+    private static List<Map<String, Object>> metricsTheIntakeEmits(String namespace, String function) {
+        // A database of its own: the local stack's tests expect the shared one without stores.
+        try (Database database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_alarms"), 2)) {
+            Migrations.migrate(database.dataSource());
+            return metricsTheIntakeEmits(database, namespace, function);
+        }
+    }
+
+    private static List<Map<String, Object>> metricsTheIntakeEmits(
+            Database database, String namespace, String function) {
+        Settings settings = Settings.of(Map.of(
+                SecretBox.KEY_SETTING, SecretBox.newKey(), PowertoolsMetricsRecorder.NAMESPACE_SETTING, namespace));
+        AccessFixtures fixtures = new AccessFixtures(database);
+        long tenant = fixtures.tenant();
+        long store = fixtures.store(tenant);
+        WebhookSources.Registered source = new WebhookSources(
+                        database.jdbi(), SecretBox.fromSettings(settings), Clock.systemUTC())
+                .register(tenant, store, "standard-webhooks", "alarms", null, null);
+        List<Map<String, Object>> emitted = new ArrayList<>();
+        try (CapturedStdout stdout = new CapturedStdout()) {
+            PowertoolsMetricsRecorder metrics = PowertoolsMetricsRecorder.create(settings, function);
+            WebhookIntake intake = WebhookIntakeBeans.create(
+                    database, settings, new NoCache(new CacheKeys("sp:")), metrics, Clock.systemUTC());
+            String body = "{\"type\":\"customer.created\",\"timestamp\":\"2026-05-01T12:00:00Z\","
+                    + "\"data\":{\"id\":\"c1\",\"updatedAt\":\"2026-05-01T11:00:00Z\"}}";
+            long now = Instant.now().getEpochSecond();
+            List<Runnable> deliveries = List.of(
+                    () -> intake.receive(
+                            source.source().sourceId(), request(WebhookKeys.newSecret(), "bad", now, body)),
+                    () -> intake.receive(
+                            source.source().sourceId(), request(source.secret(), "late", now - 3600, body)),
+                    () -> intake.receive(
+                            source.source().sourceId(),
+                            request(source.secret(), "invalid", now, body.replace("\"updatedAt\"", "\"x\""))),
+                    () -> intake.receive(source.source().sourceId(), request(source.secret(), "ok", now, body)));
+            for (Runnable delivery : deliveries) {
+                try {
+                    delivery.run();
+                } catch (RuntimeException refused) {
+                    // a refusal is what this delivery is for: its metric is the point
+                }
+            }
+            metrics.flush();
+            for (JsonNode document : stdout.emfDocuments()) {
+                JsonNode directive = document.at("/_aws/CloudWatchMetrics/0");
+                for (JsonNode dimensionSet : directive.path("Dimensions")) {
+                    Map<String, String> dimensions = new LinkedHashMap<>();
+                    dimensionSet.forEach(name -> dimensions.put(
+                            name.asText(), document.path(name.asText()).asText()));
+                    for (JsonNode metric : directive.path("Metrics")) {
+                        Map<String, Object> one = new LinkedHashMap<>();
+                        one.put("namespace", directive.path("Namespace").asText());
+                        one.put("metric", metric.path("Name").asText());
+                        one.put("dimensions", dimensions);
+                        emitted.add(one);
+                    }
+                }
+            }
+        }
+        return emitted;
+    }
+
+    private static SignedRequest request(String secret, String id, long timestamp, String body) {
+        return new SignedRequest(
+                TestSigner.standardHeaders(TestSigner.standardV1(secret, id, timestamp, body), id, timestamp),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isOnClasspath(String className) {
