@@ -45,7 +45,8 @@ public enum SourceDialect {
     /**
      * Driver properties that make a large {@code SELECT} stream at the statement's fetch size:
      * mssql-jdbc buffers adaptively by default and {@code selectMethod=cursor} makes it fetch in
-     * blocks; MariaDB/MySQL need {@code useCursorFetch} for the fetch size to mean anything (without
+     * blocks (and reads from a read scale-out replica when the database has one:
+     * {@code applicationIntent=ReadOnly}); MariaDB/MySQL need {@code useCursorFetch} for the fetch size to mean anything (without
      * it the driver reads the whole result).
      */
     public Properties streamingProperties() {
@@ -56,7 +57,11 @@ public enum SourceDialect {
                 properties.setProperty("selectMethod", "cursor");
                 properties.setProperty("applicationIntent", "ReadOnly");
             }
-            case MARIADB -> properties.setProperty("useCursorFetch", "true");
+            case MARIADB -> {
+                properties.setProperty("useCursorFetch", "true");
+                // MariaDB's driver (the one the jar carries) takes jdbc:mysql: URLs only when told to.
+                properties.setProperty("permitMysqlScheme", "true");
+            }
             case H2 -> {}
         }
         return properties;

@@ -225,6 +225,9 @@ public final class SourceSync {
             Instant newest = null;
             long read = 0;
             BulkApplied applied;
+            // The source's rows stream while the COPY is open: a slow source must not trip the
+            // pool's short statement_timeout; the run's own deadline bounds the batch instead.
+            ledger.limitBatchTime(h, deadline.remainingMillis());
             try (StagingCopy copy = table == SyncTable.CUSTOMERS ? applier.stageCustomers(h) : applier.stageOrders(h)) {
                 while (more[0] && read < batchRows) {
                     Instant modifiedAt = rows.modifiedAt();

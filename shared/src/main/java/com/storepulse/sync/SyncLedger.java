@@ -19,6 +19,17 @@ final class SyncLedger {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
 
+    /**
+     * Limits the statements of the current batch transaction to {@code millis} (at least 10 s, at
+     * most 15 minutes) instead of the pool's statement_timeout.
+     */
+    void limitBatchTime(Handle handle, long millis) {
+        handle.createQuery(sql("batchTimeLimit"))
+                .bind("millis", Math.max(10_000L, Math.min(millis, 900_000L)))
+                .mapTo(String.class)
+                .one();
+    }
+
     /** Takes the source's lock for this session; false when another session holds it. */
     boolean tryLock(Handle handle, long sourceId) {
         return handle.createQuery(sql("tryLock"))

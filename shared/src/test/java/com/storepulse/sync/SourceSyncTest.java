@@ -47,15 +47,25 @@ class SourceSyncTest {
         }
     }
 
-    private SourceSync prepare(SourceFixture.Kind kind, String cursor, AfterApply afterApply) throws Exception {
+    private SourceSync prepare(
+            SourceFixture.Kind kind,
+            String cursor,
+            AfterApply afterApply,
+            java.util.function.UnaryOperator<String> registeredUrl)
+            throws Exception {
         source =
                 kind == SourceFixture.Kind.H2 ? SourceFixture.h2("sync-" + System.nanoTime()) : SourceFixture.mariadb();
         long[] ids = SyncTestSupport.tenantAndStore(DATABASE);
         storeId = ids[1];
         SyncSources sources = SyncTestSupport.sources(DATABASE, clock);
-        sourceId = sources.register(ids[0], storeId, source.jdbcUrl(), null, null, Map.of(), cursor)
+        sourceId = sources.register(
+                        ids[0], storeId, registeredUrl.apply(source.jdbcUrl()), null, null, Map.of(), cursor)
                 .id();
         return new SourceSync(DATABASE.jdbi(), sources, SourceConnections.DRIVER_MANAGER, afterApply, clock, BATCH);
+    }
+
+    private SourceSync prepare(SourceFixture.Kind kind, String cursor, AfterApply afterApply) throws Exception {
+        return prepare(kind, cursor, afterApply, url -> url);
     }
 
     private SourceSync prepare(SourceFixture.Kind kind) throws Exception {
@@ -108,6 +118,20 @@ class SourceSyncTest {
                         WHERE c.store_id = :s AND c.order_count <> (SELECT count(*) FROM fact_order o
                               WHERE o.customer_id = c.customer_id AND o.kind = 'order' AND o.deleted_at IS NULL)""").bind("s", storeId).mapTo(Long.class).one());
         assertEquals(0, wrongTotals);
+    }
+
+    /** A {@code jdbc:mysql:} URL is served by MariaDB's driver, the one the function's jar carries. */
+    @Test
+    void aMysqlSchemeUrlSyncsThroughMariadbsDriver() throws Exception {
+        SourceSync sync = prepare(
+                SourceFixture.Kind.MARIADB,
+                null,
+                AfterApply.NONE,
+                url -> url.replaceFirst("^jdbc:mariadb:", "jdbc:mysql:"));
+        source.seed(12, 50, 150);
+        SyncOutcome full = sync.run(sourceId, SyncMode.FULL, SyncDeadline.NONE);
+        assertEquals(SyncOutcome.Status.COMPLETED, full.status(), full.failure().orElse(""));
+        assertEquals(source.digest(), store());
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package com.storepulse.azuresync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.alerts.AppAlertPublisher;
+import com.storepulse.cache.CacheKeys;
 import com.storepulse.cache.RecordingMetrics;
 import com.storepulse.config.Settings;
 import com.storepulse.crypto.SecretBox;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -81,6 +84,8 @@ class AzureSyncHandlerTest {
         database.close();
     }
 
+    private CacheKeys cacheKeys;
+
     @BeforeEach
     void wire() {
         Settings settings = Settings.of(Map.of(
@@ -94,6 +99,7 @@ class AzureSyncHandlerTest {
                 "StorePulseTest"));
         queue = new SyncQueue(QUEUE_URL, () -> AwsStandIn.client(SqsClient.builder(), aws.baseUrl()));
         alerts = new AppAlertPublisher(Optional.of(TOPIC), () -> AwsStandIn.client(SnsClient.builder(), aws.baseUrl()));
+        cacheKeys = new CacheKeys(RedisSettings.from(settings).keyPrefix());
         SyncCoordinator coordinator = AzureSyncWiring.coordinator(
                 database,
                 settings,
@@ -152,11 +158,23 @@ class AzureSyncHandlerTest {
         try (SyncSourceDatabase source = SyncSourceDatabase.create(name())) {
             source.addCustomers(0, 200);
             long id = register(source);
+            // What the customer API cached for the store before the sync: the run must drop it.
+            String details = cacheKeys.customerDetails(storeId);
+            String aggregate = cacheKeys.storeAggregates(storeId).get(0);
+            try (Jedis redis = new Jedis(java.net.URI.create(TestRedis.url()))) {
+                redis.hset(details, "c1", "{\"stale\":true}");
+                redis.set(aggregate, "{\"stale\":true}");
+            }
 
             JsonNode outcome =
                     invoke(sqsEvent(id, "incremental", "schedule", 1), null).get(0);
 
             assertEquals("COMPLETED", outcome.path("status").asText(), outcome.toString());
+            try (Jedis redis = new Jedis(java.net.URI.create(TestRedis.url()))) {
+                assertFalse(redis.hexists(details, "c1"), "the synced customer's cached detail was dropped");
+                assertFalse(redis.exists(aggregate), "the store's cached aggregates were dropped");
+                assertTrue(redis.exists(cacheKeys.storeEpoch(storeId)), "the store's cache epoch moved");
+            }
             assertEquals(200, customersInStore());
             assertEquals(400, ordersInStore());
             assertEquals(200, scoredCustomers(), "the changed customers were scored");
