@@ -27,7 +27,12 @@ public interface SourceConnections {
         if (login.password() != null) {
             properties.setProperty("password", login.password());
         }
-        return DriverManager.getConnection(login.jdbcUrl(), properties);
+        // MariaDB's driver (the one the function carries) serves MySQL too, but claims a
+        // jdbc:mysql: URL only with permitMysqlScheme in the URL itself.
+        String url = login.jdbcUrl().regionMatches(true, 0, "jdbc:mysql:", 0, 11)
+                ? "jdbc:mariadb:" + login.jdbcUrl().substring(11)
+                : login.jdbcUrl();
+        return DriverManager.getConnection(url, properties);
     };
 
     /** Where and as whom to connect, secrets resolved. {@link #toString()} never shows the password. */

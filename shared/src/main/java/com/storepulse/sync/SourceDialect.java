@@ -57,11 +57,7 @@ public enum SourceDialect {
                 properties.setProperty("selectMethod", "cursor");
                 properties.setProperty("applicationIntent", "ReadOnly");
             }
-            case MARIADB -> {
-                properties.setProperty("useCursorFetch", "true");
-                // MariaDB's driver (the one the jar carries) takes jdbc:mysql: URLs only when told to.
-                properties.setProperty("permitMysqlScheme", "true");
-            }
+            case MARIADB -> properties.setProperty("useCursorFetch", "true");
             case H2 -> {}
         }
         return properties;
