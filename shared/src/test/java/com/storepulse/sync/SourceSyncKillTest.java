@@ -86,7 +86,11 @@ class SourceSyncKillTest {
             SyncOutcome last = runOnceTheKilledSessionIsGone(sync, sourceId);
             assertEquals(
                     SyncOutcome.Status.COMPLETED, last.status(), last.failure().orElse(""));
-            clock.advance(SourceSync.RECONCILE_EVERY.plusMinutes(1));
+            // A killed run that got as far as a reconciliation stamped it with the system clock, which
+            // is ahead of this test's clock: move past both, so the next run's reconciliation is due.
+            clock.advance(java.time.Duration.between(clock.instant(), java.time.Instant.now())
+                    .plus(SourceSync.RECONCILE_EVERY)
+                    .plusMinutes(1));
             assertEquals(
                     SyncOutcome.Status.COMPLETED,
                     sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE).status());
