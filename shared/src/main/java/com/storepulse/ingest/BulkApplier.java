@@ -29,6 +29,7 @@ public final class BulkApplier {
      * name, last name, signed up at, source modified at, deleted.
      */
     public StagingCopy stageCustomers(Handle handle) {
+        batchSettings(handle);
         handle.createScript(sql("createStaging")).execute();
         return StagingCopy.open(handle, sql("copyCustomers"));
     }
@@ -39,6 +40,7 @@ public final class BulkApplier {
      * deleted.
      */
     public StagingCopy stageOrders(Handle handle) {
+        batchSettings(handle);
         handle.createScript(sql("createStaging")).execute();
         return StagingCopy.open(handle, sql("copyOrders"));
     }
@@ -148,6 +150,11 @@ public final class BulkApplier {
                 .bind("limit", limit)
                 .mapTo(String.class)
                 .list();
+    }
+
+    /** The batch transaction's own settings (batchSettings.sql). */
+    private static void batchSettings(Handle handle) {
+        handle.createQuery(sql("batchSettings")).mapToMap().one();
     }
 
     private static void refreshTotals(Handle handle, Map<Long, String> customers) {
