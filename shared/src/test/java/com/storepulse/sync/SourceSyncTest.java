@@ -134,6 +134,59 @@ class SourceSyncTest {
         assertEquals(source.digest(), store());
     }
 
+    /**
+     * The customers' totals (order count, spend, first and last order) equal a recount of their live
+     * orders after every run: a first run adds each batch's new orders to them, later runs recount
+     * the customers whose orders changed or moved (BulkApplier.applyOrders).
+     */
+    @ParameterizedTest
+    @EnumSource(SourceFixture.Kind.class)
+    void customerTotalsEqualARecountAfterEveryRun(SourceFixture.Kind kind) throws Exception {
+        SourceSync sync = prepare(kind);
+        source.seed(14, 900, 5_000);
+        assertEquals(
+                SyncOutcome.Status.COMPLETED,
+                sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE).status());
+        assertEquals(0, customersWithWrongTotals(), "after the first run");
+        assertTrue(
+                DATABASE.jdbi()
+                                .withHandle(h -> h.createQuery(
+                                                "SELECT count(*) FROM dim_customer WHERE store_id = :s AND order_count > 1")
+                                        .bind("s", storeId)
+                                        .mapTo(Long.class)
+                                        .one())
+                        > 100,
+                "customers got orders from several batches");
+
+        source.change(15, 3.0, 20, 5);
+        assertEquals(
+                SyncOutcome.Status.COMPLETED,
+                sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE).status());
+        assertEquals(0, customersWithWrongTotals(), "after orders changed, moved and were deleted");
+
+        assertEquals(
+                SyncOutcome.Status.COMPLETED,
+                sync.run(sourceId, SyncMode.FULL, SyncDeadline.NONE).status());
+        assertEquals(0, customersWithWrongTotals(), "after a FULL run");
+    }
+
+    private long customersWithWrongTotals() {
+        return DATABASE.jdbi()
+                .withHandle(h ->
+                        h.createQuery("""
+                        SELECT count(*) FROM dim_customer c
+                        CROSS JOIN LATERAL (
+                            SELECT count(*) FILTER (WHERE o.kind = 'order') AS orders,
+                                   COALESCE(round(sum(o.amount * o.fx_rate_to_store), 2), 0) AS spend,
+                                   min(o.ordered_at) FILTER (WHERE o.kind = 'order') AS first_at,
+                                   max(o.ordered_at) FILTER (WHERE o.kind = 'order') AS last_at
+                            FROM fact_order o WHERE o.customer_id = c.customer_id AND o.deleted_at IS NULL) t
+                        WHERE c.store_id = :s
+                          AND (c.order_count <> t.orders OR c.total_spend <> t.spend
+                               OR c.first_order_at IS DISTINCT FROM t.first_at
+                               OR c.last_order_at IS DISTINCT FROM t.last_at)""").bind("s", storeId).mapTo(Long.class).one());
+    }
+
     @ParameterizedTest
     @EnumSource(SourceFixture.Kind.class)
     void theNextRunPicksUpExactlyTheChanges(SourceFixture.Kind kind) throws Exception {

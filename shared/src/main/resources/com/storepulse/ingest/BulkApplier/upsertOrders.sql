@@ -2,7 +2,10 @@
 -- writes nothing). Amounts are rounded to cents (the store currency's precision) and returns are
 -- negative whatever sign the source gave them. An order deleted at the source stays as a tombstone
 -- (deleted_at); scoring, totals and lists skip it. Returns, per written order, its customer now and
--- before, so both customers' totals are refreshed. Each staged row finds its customer and its
+-- before, so both customers' totals are refreshed, and whether it is new (xmax = 0: the row was
+-- inserted, not updated by the ON CONFLICT branch, which leaves this transaction's lock in xmax)
+-- with what counts in the totals, so a customer who only gained new orders gets them added to
+-- his totals instead of recounting all his orders (BulkApplier.applyOrders). Each staged row finds its customer and its
 -- earlier version through an index (scalar subqueries): the staging table has no statistics, and a
 -- join could be planned as a hash over the whole store, work that grows with the store.
 WITH staged AS (
@@ -36,9 +39,11 @@ WITH staged AS (
           IS DISTINCT FROM
           (EXCLUDED.customer_id, EXCLUDED.ordered_at, EXCLUDED.kind, EXCLUDED.amount, EXCLUDED.currency,
            EXCLUDED.source_updated_at, EXCLUDED.deleted_at)
-    RETURNING o.external_id, o.customer_id, o.deleted_at IS NOT NULL AS deleted
+    RETURNING o.external_id, o.customer_id, o.deleted_at IS NOT NULL AS deleted, o.xmax = 0 AS inserted,
+              o.kind, o.amount * o.fx_rate_to_store AS store_amount, o.ordered_at
 )
-SELECT w.customer_id, s.customer_external_id AS external_id, w.deleted,
+SELECT w.customer_id, s.customer_external_id AS external_id, w.deleted, w.inserted, w.kind, w.store_amount,
+       w.ordered_at,
        s.previous_customer_id,
        (SELECT pc.external_id FROM dim_customer pc WHERE pc.customer_id = s.previous_customer_id) AS previous_external_id
 FROM written w
