@@ -54,8 +54,14 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <pre>
  *   java -cp $CP com.storepulse.bench.sync.SyncBench [--scale 1] [--seed 20261207] [--batch 10000]
- *       [--reuse-source] [--no-pgloader]
+ *       [--reuse-source] [--no-pgloader] [--phase all|source|pgloader|full|continue|incremental]
+ *       [--deadline SECONDS]
  * </pre>
+ *
+ * At full scale the phases run as separate processes (each benchmark call on the shared machine
+ * must end within 600 s): {@code full} and {@code continue} give each run a deadline (default 500 s)
+ * as the function gives a run Lambda's remaining time; a FULL sync it cuts is continued by the next
+ * {@code continue}, and its rows/s are taken over the runs' summed durations (the ledger's).
  *
  * {@code DATABASE_URL} names the PostgreSQL server (default {@code postgres://root@127.0.0.1:5432/test};
  * the databases {@code syncbench} and {@code syncbench_pgloader} are dropped and recreated on it),
@@ -70,7 +76,15 @@ public final class SyncBench {
     private static final long CUSTOMERS = 1_000_000;
     private static final long ORDERS = 10_000_000;
 
-    private SyncBench() {}
+    /** The phases, in order; {@code all} runs them in one process (a quick run with {@code --scale}). */
+    enum Phase {
+        ALL,
+        SOURCE,
+        PGLOADER,
+        FULL,
+        CONTINUE,
+        INCREMENTAL
+    }
 
     public static void main(String[] args) throws Exception {
         double scale = 1.0;
@@ -78,6 +92,8 @@ public final class SyncBench {
         int batch = SourceSync.DEFAULT_BATCH_ROWS;
         boolean reuse = false;
         boolean pgloader = true;
+        Phase phase = Phase.ALL;
+        long deadlineSeconds = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
@@ -85,30 +101,66 @@ public final class SyncBench {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--reuse-source" -> reuse = true;
                 case "--no-pgloader" -> pgloader = false;
+                case "--phase" -> phase = Phase.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
+                case "--deadline" -> deadlineSeconds = Long.parseLong(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + " (--scale F, --seed N, --batch N, --reuse-source, --no-pgloader)");
+                            + " (--scale F, --seed N, --batch N, --reuse-source, --no-pgloader,"
+                            + " --phase all|source|pgloader|full|continue|incremental, --deadline SECONDS)");
             }
+        }
+        if (deadlineSeconds == 0 && (phase == Phase.FULL || phase == Phase.CONTINUE)) {
+            deadlineSeconds = 500;
         }
         String pgServer = System.getenv().getOrDefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/test");
         String mariaServer = System.getenv().getOrDefault("MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/?user=root");
         SourceData data = new SourceData(
                 mariaServer, "syncbench", seed, (int) Math.round(CUSTOMERS * scale), (int) Math.round(ORDERS * scale));
-        new SyncBench().run(pgServer, data, batch, reuse, pgloader);
+        DatabaseSettings server = DatabaseSettings.parse(pgServer, 1, Duration.ofSeconds(10), Duration.ofHours(1));
+        SyncBench bench = new SyncBench(server, data, batch, deadlineSeconds);
+        long wall = System.nanoTime();
+        OUT.printf(
+                "sync bench %s, phase %s; %d cores; Java %s; load %s%n",
+                Instant.now(),
+                phase.name().toLowerCase(java.util.Locale.ROOT),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                load());
+        OUT.printf("  PostgreSQL: %s%n", postgresSettings(server));
+        OUT.printf("  MariaDB: %s%n", mariaSettings(data));
+        if (phase == Phase.ALL || phase == Phase.SOURCE) {
+            bench.source(reuse);
+        }
+        if (phase == Phase.ALL || phase == Phase.PGLOADER) {
+            bench.readFloorAndPgloader(pgloader);
+        }
+        if (phase == Phase.ALL || phase == Phase.FULL) {
+            bench.full();
+        }
+        if (phase == Phase.CONTINUE) {
+            bench.continueFull();
+        }
+        if (phase == Phase.ALL || phase == Phase.INCREMENTAL) {
+            bench.incremental();
+        }
+        OUT.printf("done in %.1f s wall; load %s%n", seconds(wall), load());
         System.exit(0);
     }
 
-    private void run(String pgServer, SourceData data, int batch, boolean reuse, boolean withPgloader)
-            throws Exception {
-        long wall = System.nanoTime();
-        DatabaseSettings server = DatabaseSettings.parse(pgServer, 1, Duration.ofSeconds(10), Duration.ofHours(1));
-        OUT.printf(
-                "sync bench %s; %d cores; Java %s; load %s%n",
-                Instant.now(), Runtime.getRuntime().availableProcessors(), Runtime.version(), load());
-        OUT.printf("  PostgreSQL: %s%n", postgresSettings(server));
-        OUT.printf("  MariaDB: %s%n", mariaSettings(data));
-        long rows = (long) data.customers() + data.orders();
+    private final DatabaseSettings server;
+    private final SourceData data;
+    private final int batch;
+    /** Each run's deadline in seconds (0: none); a FULL sync cut by it is continued by {@code --phase continue}. */
+    private final long deadlineSeconds;
 
+    private SyncBench(DatabaseSettings server, SourceData data, int batch, long deadlineSeconds) {
+        this.server = server;
+        this.data = data;
+        this.batch = batch;
+        this.deadlineSeconds = deadlineSeconds;
+    }
+
+    private void source(boolean reuse) throws Exception {
         OUT.println("1. source (MariaDB database syncbench)");
         if (reuse && data.matches()) {
             OUT.printf("  reused: seed and size match (%,d customers, %,d orders)%n", data.customers(), data.orders());
@@ -120,11 +172,12 @@ public final class SyncBench {
                 SourceData.deleteQuietly(folder);
             }
         }
-        long[] expected = data.summary();
         for (SyncTable table : SyncTable.values()) {
             OUT.printf("  read plan of %s: %s%n", table.defaultName(), data.plan(table));
         }
+    }
 
+    private void readFloorAndPgloader(boolean withPgloader) throws Exception {
         OUT.println("2. floor: the source read alone (the sync's read statement, every value taken, nothing written)");
         long t0 = System.nanoTime();
         long read = data.readAll(Math.min(batch, 5_000));
@@ -132,60 +185,134 @@ public final class SyncBench {
         OUT.printf("  %,d rows in %.1f s = %,.0f rows/s%n", read, readSeconds, read / readSeconds);
 
         OUT.println("3. pgloader, MariaDB to PostgreSQL database syncbench_pgloader");
-        Pgloader.Result peer =
-                withPgloader ? new Pgloader(server, data).run(recreate(server, "syncbench_pgloader")) : null;
         if (!withPgloader) {
             OUT.println("  skipped (--no-pgloader)");
+            return;
         }
+        String target = recreate(server, "syncbench_pgloader");
+        Pgloader.Result peer = new Pgloader(server, data).run(target);
+        if (peer != null) {
+            // Kept beside pgloader's tables for the ratio printed when our full sync completes.
+            try (Connection c = DriverManager.getConnection(target);
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE bench_result (rows bigint, seconds double precision)");
+                s.execute("INSERT INTO bench_result VALUES (" + peer.rows() + ", " + peer.seconds() + ")");
+            }
+        }
+    }
 
+    /** Our FULL sync of a newly registered source of a new store, on a freshly migrated database. */
+    private void full() throws Exception {
         OUT.println("4. our FULL sync of a new store (database syncbench)");
         String url = recreate(server, "syncbench");
-        try (Database database =
-                new Database(DatabaseSettings.parse(url, 4, Duration.ofSeconds(10), Duration.ofHours(1)))) {
+        try (Database database = open(url)) {
             Migrations.migrate(database.dataSource());
             Jdbi jdbi = database.jdbi();
             long[] ids = tenantAndStore(jdbi);
-            long storeId = ids[1];
-            SyncSources sources = new SyncSources(
-                    jdbi,
-                    SecretBox.ofKeys(Base64.getDecoder().decode(SecretBox.newKey())),
-                    SecretResolver.NONE,
-                    Clock.systemUTC());
-            long sourceId = sources.register(ids[0], storeId, data.registeredUrl(), "root", null, Map.of(), null)
+            long sourceId = sources(jdbi)
+                    .register(ids[0], ids[1], data.registeredUrl(), "root", null, Map.of(), null)
                     .id();
-            Handoff handoff = new Handoff(null);
-            SourceSync sync =
-                    new SourceSync(jdbi, sources, SourceConnections.DRIVER_MANAGER, handoff, Clock.systemUTC(), batch);
-            String loadBefore = load();
-            t0 = System.nanoTime();
-            SyncOutcome full = sync.run(sourceId, SyncMode.FULL, SyncDeadline.NONE);
-            double fullSeconds = seconds(t0);
-            check(full);
+            syncUntilDone(jdbi, sourceId, SyncMode.FULL);
+        }
+    }
+
+    /** Continues a FULL sync that its deadline cut (the next runs are INCREMENTAL, as the function queues them). */
+    private void continueFull() throws Exception {
+        OUT.println("4. our FULL sync, continued (database syncbench)");
+        try (Database database = open(withDatabase(server, "syncbench"))) {
+            Jdbi jdbi = database.jdbi();
+            syncUntilDone(jdbi, bench(jdbi)[2], SyncMode.INCREMENTAL);
+        }
+    }
+
+    /**
+     * Runs the source in {@code mode} with the deadline; when it completes, the full sync's figures
+     * over every run so far (rows read over the runs' summed durations, from the ledger), the check
+     * against the source, the ratio to pgloader and the write side's floor.
+     */
+    private void syncUntilDone(Jdbi jdbi, long sourceId, SyncMode mode) throws Exception {
+        Handoff handoff = new Handoff(null);
+        SourceSync sync = new SourceSync(
+                jdbi, sources(jdbi), SourceConnections.DRIVER_MANAGER, handoff, Clock.systemUTC(), batch);
+        long deadline = deadlineSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + deadlineSeconds * 1_000_000_000L;
+        SyncDeadline limit =
+                deadlineSeconds == 0 ? SyncDeadline.NONE : () -> (deadline - System.nanoTime()) / 1_000_000;
+        String loadBefore = load();
+        long t0 = System.nanoTime();
+        SyncOutcome outcome = sync.run(sourceId, mode, limit);
+        double seconds = seconds(t0);
+        if (outcome.status() != SyncOutcome.Status.COMPLETED
+                && outcome.status() != SyncOutcome.Status.STOPPED_FOR_TIME) {
+            check(outcome);
+        }
+        OUT.printf(
+                "  run %s %s: %s in %.1f s = %,.0f rows/s (load %s before, %s after); %,d customers handed on to AfterApply (not rescored here)%n",
+                mode.name().toLowerCase(java.util.Locale.ROOT),
+                outcome.status().name().toLowerCase(java.util.Locale.ROOT),
+                describe(outcome),
+                seconds,
+                outcome.rowsRead() / seconds,
+                loadBefore,
+                load(),
+                handoff.customers.get());
+        if (outcome.status() == SyncOutcome.Status.STOPPED_FOR_TIME) {
+            OUT.println("  stopped by its deadline (--deadline " + deadlineSeconds
+                    + " s): continue with --phase continue, as the function queues its continuation");
+            return;
+        }
+        long[] ids = bench(jdbi);
+        double[] runs = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT count(*), COALESCE(sum(EXTRACT(EPOCH FROM (finished_at - started_at))), 0),
+                               (SELECT COALESCE(sum(t.rows_read), 0) FROM sync_run_table t
+                                JOIN sync_run r2 ON r2.sync_run_id = t.sync_run_id WHERE r2.sync_source_id = :s)
+                        FROM sync_run WHERE sync_source_id = :s""")
+                .bind("s", ids[2])
+                .map((rs, ctx) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)})
+                .one());
+        long rows = (long) data.customers() + data.orders();
+        double rate = runs[2] / runs[1];
+        OUT.printf(
+                "  FULL sync over %d run(s): %,.0f rows in %.1f s (the runs' summed durations) = %,.0f rows/s%n",
+                (int) runs[0], runs[2], runs[1], rate);
+        if ((long) runs[2] != rows) {
+            throw new IllegalStateException("the full sync read " + (long) runs[2] + " rows, the source has " + rows);
+        }
+        verify(jdbi, ids[1], data.summary());
+        double[] peer = pgloaderResult();
+        if (peer != null) {
             OUT.printf(
-                    "  %s in %.1f s = %,.0f rows/s (load %s before, %s after); %,d customers handed on to AfterApply (not rescored here)%n",
-                    describe(full),
-                    fullSeconds,
-                    full.rowsRead() / fullSeconds,
-                    loadBefore,
-                    load(),
-                    handoff.customers.get());
-            if (full.rowsRead() != rows) {
-                throw new IllegalStateException(
-                        "the full sync read " + full.rowsRead() + " rows, the source has " + rows);
-            }
-            verify(jdbi, storeId, expected);
-            if (peer != null) {
-                OUT.printf(
-                        "  ratio ours / pgloader (rows/s): %.2f (ours %,.0f, pgloader %,.0f rows/s)%n",
-                        (full.rowsRead() / fullSeconds) / peer.rowsPerSecond(),
-                        full.rowsRead() / fullSeconds,
-                        peer.rowsPerSecond());
-            }
+                    "  ratio ours / pgloader (rows/s): %.2f (ours %,.0f, pgloader %,.0f rows/s: %,.0f rows in %.1f s)%n",
+                    rate / (peer[0] / peer[1]), rate, peer[0] / peer[1], peer[0], peer[1]);
+        } else {
+            OUT.println("  no pgloader figure for this data (phase pgloader not run, or pgloader absent): no ratio");
+        }
+        insertFloor(jdbi, ids[0], ids[1]);
+    }
 
-            insertFloor(jdbi, ids[0], storeId);
+    /** pgloader's {rows, seconds} from its phase, when it loaded this many rows; null otherwise. */
+    private double[] pgloaderResult() {
+        try (Connection c = DriverManager.getConnection(withDatabase(server, "syncbench_pgloader"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rows, seconds FROM bench_result")) {
+            if (rs.next() && rs.getLong(1) == (long) data.customers() + data.orders()) {
+                return new double[] {rs.getLong(1), rs.getDouble(2)};
+            }
+            return null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
 
+    /** The store scored whole, then the two incremental rounds, on the store the full sync loaded. */
+    private void incremental() throws Exception {
+        try (Database database = open(withDatabase(server, "syncbench"))) {
+            Jdbi jdbi = database.jdbi();
+            long[] ids = bench(jdbi);
+            long storeId = ids[1];
+            long sourceId = ids[2];
+            SyncSources sources = sources(jdbi);
             OUT.println("5. setup: VACUUM ANALYZE, then the store scored whole (not part of any sync figure)");
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE dim_customer, fact_order"));
             OUT.printf("  VACUUM ANALYZE %.1f s%n", seconds(t0));
             StoreScoringService scoring = new StoreScoringService(jdbi, CacheInvalidation.NONE);
@@ -194,6 +321,9 @@ public final class SyncBench {
             OUT.printf("  rescoreStore: %,d customers in %.1f s%n", scored.customersScored(), seconds(t0));
 
             OUT.println("6. INCREMENTAL after 1% of each table changed at the source, without rescoring");
+            Handoff handoff = new Handoff(null);
+            SourceSync sync =
+                    new SourceSync(jdbi, sources, SourceConnections.DRIVER_MANAGER, handoff, Clock.systemUTC(), batch);
             incremental(data, 1, sync, sourceId, handoff, jdbi, storeId);
 
             OUT.println("7. INCREMENTAL after another 1% changed, rescoring included"
@@ -205,7 +335,27 @@ public final class SyncBench {
             incremental(data, 2, scoredSync, sourceId, rescoring, jdbi, storeId);
             totalsCheck(jdbi, storeId);
         }
-        OUT.printf("done in %.1f s wall; load %s%n", seconds(wall), load());
+    }
+
+    /** {tenant, store, source} of the bench's database (one of each). */
+    private static long[] bench(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT tenant_id, store_id, sync_source_id FROM sync_source ORDER BY sync_source_id LIMIT 1")
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                .one());
+    }
+
+    private static SyncSources sources(Jdbi jdbi) {
+        // The source has no password, so nothing is ever sealed or unsealed with this key.
+        return new SyncSources(
+                jdbi,
+                SecretBox.ofKeys(Base64.getDecoder().decode(SecretBox.newKey())),
+                SecretResolver.NONE,
+                Clock.systemUTC());
+    }
+
+    private static Database open(String url) {
+        return new Database(DatabaseSettings.parse(url, 4, Duration.ofSeconds(10), Duration.ofHours(1)));
     }
 
     private static void incremental(
