@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
@@ -32,14 +35,16 @@ import org.postgresql.copy.PGCopyInputStream;
 final class OrderHistoryReader {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
     private static final int COLUMNS = 5;
     /** PostgreSQL timestamps count microseconds from 2000-01-01T00:00Z. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
     private OrderHistoryReader() {}
 
+    /** Located once per name (a request runs several statements; locating builds paths each time). */
     private static String sql(String name) {
-        return SQL.locate(OrderHistoryReader.class.getPackageName() + "." + name);
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(OrderHistoryReader.class.getPackageName() + "." + n));
     }
 
     /**
@@ -49,6 +54,9 @@ final class OrderHistoryReader {
     static List<CustomerHistory> read(Handle h, long storeId, LocalDate endDay, Collection<Long> ids) {
         if (ids != null && ids.isEmpty()) {
             return List.of();
+        }
+        if (ids != null && ids.size() <= QUERY_LIMIT) {
+            return readListed(h, storeId, endDay, ids);
         }
         h.createQuery(sql("OrderRowsPlanSettings")).mapToMap().one();
         String copy = sql("OrderRows")
@@ -66,6 +74,38 @@ final class OrderHistoryReader {
         return rows.histories();
     }
 
+    /**
+     * Up to this many listed customers, their rows come from a prepared query
+     * (OrderRowsOfCustomers.sql); more, and from the COPY stream.
+     */
+    static final int QUERY_LIMIT = 1000;
+
+    /** The listed customers' rows through a prepared query, folded as the COPY stream's are. */
+    private static List<CustomerHistory> readListed(Handle h, long storeId, LocalDate endDay, Collection<Long> ids) {
+        OrderRows rows = new OrderRows(64);
+        h.createQuery(sql("OrderRowsOfCustomers"))
+                .bindArray("ids", Long.class, ids)
+                .bind("storeId", storeId)
+                .bind("endKey", ScoringRepository.dateKey(endDay))
+                .map((rs, ctx) -> {
+                    OffsetDateTime orderedAt = rs.getObject("ordered_at", OffsetDateTime.class);
+                    rows.add(
+                            rs.getLong("customer_id"),
+                            rs.getInt("date_key"),
+                            rs.getBoolean("is_return"),
+                            rs.getDouble("amount"),
+                            pgMicros(orderedAt.toInstant()));
+                    return Boolean.TRUE;
+                })
+                .forEach(row -> {});
+        return rows.histories();
+    }
+
+    /** An instant as PostgreSQL counts timestamps (microseconds from 2000-01-01T00:00Z). */
+    static long pgMicros(Instant instant) {
+        return (instant.getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + instant.getNano() / 1_000;
+    }
+
     /** Java longs only: COPY takes no bind parameters. */
     private static String customerFilter(Collection<Long> ids) {
         if (ids == null) {
@@ -78,12 +118,24 @@ final class OrderHistoryReader {
 
     /** The rows of one read, column by column (no object per row). */
     static final class OrderRows {
-        private long[] customer = new long[1 << 16];
-        private int[] dateKey = new int[1 << 16];
-        private boolean[] isReturn = new boolean[1 << 16];
-        private double[] amount = new double[1 << 16];
-        private long[] orderedAtMicros = new long[1 << 16];
+        private long[] customer;
+        private int[] dateKey;
+        private boolean[] isReturn;
+        private double[] amount;
+        private long[] orderedAtMicros;
         private int size;
+
+        OrderRows() {
+            this(1 << 16);
+        }
+
+        OrderRows(int capacity) {
+            customer = new long[capacity];
+            dateKey = new int[capacity];
+            isReturn = new boolean[capacity];
+            amount = new double[capacity];
+            orderedAtMicros = new long[capacity];
+        }
 
         void add(long customerId, int key, boolean returned, double value, long micros) {
             if (size == customer.length) {
@@ -141,7 +193,9 @@ final class OrderHistoryReader {
             long[] distinct = Arrays.copyOf(ids, customers);
             // Group the rows by customer with a counting sort over the customers' ranks.
             int[] rank = new int[n];
-            IntStream.range(0, n).parallel().forEach(i -> rank[i] = Arrays.binarySearch(distinct, customer[i]));
+            // In parallel only where it pays: a few customers' rows are ranked before a fork would start.
+            IntStream rows = IntStream.range(0, n);
+            (n >= 1 << 16 ? rows.parallel() : rows).forEach(i -> rank[i] = Arrays.binarySearch(distinct, customer[i]));
             int[] start = new int[customers + 1];
             for (int i = 0; i < n; i++) {
                 start[rank[i] + 1]++;

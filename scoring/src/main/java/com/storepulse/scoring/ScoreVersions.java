@@ -4,6 +4,8 @@ import com.storepulse.customers.ScoreSnapshot;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
@@ -32,14 +34,16 @@ public final class ScoreVersions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreVersions.class);
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
 
     private ScoreVersions() {}
 
     /** The store's current version and the version that loaded its current partition. */
     public record Current(long scoreVersion, long partitionVersion) {}
 
+    /** Located once per name (a request runs several statements; locating builds paths each time). */
     private static String sql(String name) {
-        return SQL.locate(ScoreVersions.class.getPackageName() + "." + name);
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(ScoreVersions.class.getPackageName() + "." + n));
     }
 
     static Current current(Handle h, long storeId) {

@@ -10,9 +10,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -27,13 +32,15 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class ScoringRepository {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
 
     /** A fit as stored, with what the refit rule and incremental scoring need. */
     record StoredState(
             long modelFitId, Instant calibrationEnd, long purchaseDays, ModelFit fit, RfmBreakpoints breakpoints) {}
 
+    /** Located once per name (a request runs several statements; locating builds paths each time). */
     private static String sql(String name) {
-        return SQL.locate(ScoringRepository.class.getPackageName() + "." + name);
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(ScoringRepository.class.getPackageName() + "." + n));
     }
 
     static List<Long> storesWithoutScores(Handle h) {
@@ -56,6 +63,33 @@ final class ScoringRepository {
                 .bind("storeId", storeId)
                 .mapToMap()
                 .one();
+    }
+
+    /** Queues the customers for rescoring, in the caller's (the change's) transaction. */
+    static void queueCustomers(Handle h, long storeId, Collection<Long> customerIds) {
+        h.createUpdate(sql("QueueCustomers"))
+                .bind("storeId", storeId)
+                .bindArray("customerIds", Long.class, customerIds)
+                .execute();
+    }
+
+    /**
+     * A queued rescoring's first statement (V17's score_queue_take), on {@code h} in a transaction:
+     * empty when another writer's batch has rescored {@code own}; else the customers taken off the
+     * store's queue (each once; {@code own} among them, at most {@code limit} entries besides),
+     * with the store's scoring lock held until the transaction ends.
+     */
+    static Set<Long> takeQueued(Handle h, long storeId, Collection<Long> own, int limit) {
+        Long[] taken = h.createQuery(sql("TakeQueued"))
+                .bind("storeId", storeId)
+                .bindArray("own", Long.class, own)
+                .bind("limit", limit)
+                .map((rs, ctx) -> {
+                    java.sql.Array array = rs.getArray("taken");
+                    return array == null ? new Long[0] : (Long[]) array.getArray();
+                })
+                .one();
+        return new LinkedHashSet<>(Arrays.asList(taken));
     }
 
     static List<Long> tenantStores(Handle h, long storeId) {

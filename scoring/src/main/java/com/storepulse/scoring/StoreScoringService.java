@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -246,8 +248,14 @@ public final class StoreScoringService {
      */
     ScoringRun rescoreListed(
             Handle h, long storeId, Set<Long> ids, Instant asOf, boolean refitWhenDue, ScoreWrite write) {
-        LocalDate endDay = endDay(asOf);
         beginBatch(h, storeId);
+        return rescoreListedLocked(h, storeId, ids, asOf, refitWhenDue, write);
+    }
+
+    /** {@link #rescoreListed} once the store's scoring lock is held. */
+    private ScoringRun rescoreListedLocked(
+            Handle h, long storeId, Set<Long> ids, Instant asOf, boolean refitWhenDue, ScoreWrite write) {
+        LocalDate endDay = endDay(asOf);
         Optional<ScoringRepository.StoredState> state = ScoringRepository.currentState(h, storeId);
         if (ids.isEmpty() || (state.isEmpty() && !refitWhenDue)) {
             return new ScoringRun(
@@ -290,6 +298,81 @@ public final class StoreScoringService {
                 false,
                 false,
                 Duration.ZERO);
+    }
+
+    /**
+     * Queues the customers for {@link #rescoreQueued}, in {@code handle}'s transaction: the one that
+     * applies their change, so the queue entry commits (or rolls back) with it.
+     */
+    public void queueForRescoring(Handle handle, long storeId, Collection<Long> customerIds) {
+        if (!customerIds.isEmpty()) {
+            ScoringRepository.queueCustomers(handle, storeId, customerIds);
+        }
+    }
+
+    /**
+     * Group commit of incremental rescorings (docs/scoring.md, "Queued rescoring"): returns once
+     * the queued {@code customerIds} (queued by {@link #queueForRescoring} in a transaction that
+     * has committed) are rescored with the store's current fit, by this call or by another
+     * writer's, in this JVM or any other; never refits (as {@link #rescoreCustomersWithCurrentFit}).
+     *
+     * <p>A batch is one transaction under the store's scoring lock that takes every customer
+     * queued for the store (up to {@value #QUEUED_BATCH_LIMIT} entries besides its caller's own)
+     * and rescores them. So concurrent writers of one store share batches: the first to find the
+     * lock free runs one at once; the others wait for it to end, return if it took their customers,
+     * and otherwise run (or wait for) the next, which takes everything queued by then.
+     *
+     * <p>A batch that fails rolls back: its customers stay queued for the next batch, and the
+     * exception propagates. The run returned is this call's batch, or an empty run (no customers
+     * scored) when another writer's batch rescored the customers.
+     */
+    public ScoringRun rescoreQueued(long storeId, Collection<Long> customerIds, Instant asOf) {
+        long started = System.nanoTime();
+        if (customerIds.isEmpty()) {
+            return emptyRun(storeId);
+        }
+        List<Long> own = List.copyOf(new LinkedHashSet<>(customerIds));
+        ScoringRun run = jdbi.inTransaction(h -> {
+            Set<Long> taken = ScoringRepository.takeQueued(h, storeId, own, QUEUED_BATCH_LIMIT);
+            return taken.isEmpty()
+                    ? emptyRun(storeId)
+                    : rescoreListedLocked(h, storeId, taken, asOf, false, ScoreWrite.forCustomers(taken.size()));
+        });
+        if (run.customersScored() > 0 || run.scoresRemoved() > 0) {
+            purgeExpiredEvery(storeId);
+            cacheInvalidation.storeChanged(storeId);
+        }
+        return withDuration(run, started);
+    }
+
+    /**
+     * How often this instance purges a store's expired retired scores after its queued batches
+     * (each batch retires its customers' rows; the purge is a transaction of its own, not worth one
+     * per batch when batches come every few milliseconds).
+     */
+    static final Duration QUEUED_PURGE_INTERVAL = Duration.ofSeconds(10);
+
+    /** When each store's next purge is due, by this instance (System.nanoTime); bounded, cleared when full. */
+    private final Map<Long, Long> nextPurge = new ConcurrentHashMap<>();
+
+    private void purgeExpiredEvery(long storeId) {
+        long now = System.nanoTime();
+        Long due = nextPurge.get(storeId);
+        if (due != null && now - due < 0) {
+            return;
+        }
+        if (nextPurge.size() >= 10_000) {
+            nextPurge.clear();
+        }
+        nextPurge.put(storeId, now + QUEUED_PURGE_INTERVAL.toNanos());
+        ScoreVersions.purgeExpired(jdbi, storeId, ScoreVersions.RETENTION);
+    }
+
+    /** Entries a queued batch takes besides its caller's own (bounds one caller's wait). */
+    static final int QUEUED_BATCH_LIMIT = 1000;
+
+    private static ScoringRun emptyRun(long storeId) {
+        return new ScoringRun(storeId, 0, 0, 0L, null, null, false, false, Duration.ZERO);
     }
 
     /** The store's live customers' histories as of the UTC day of {@code asOf} (what a full rescoring reads). */

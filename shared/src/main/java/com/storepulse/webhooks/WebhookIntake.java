@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
@@ -37,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * One webhook delivery, from raw bytes to the star schema: find the source, verify the signature
  * over the bytes as received, parse, validate against the type's JSON Schema and the data
  * validation layer, then in ONE transaction claim the event id and apply the change, so a duplicate
- * (even a concurrent one) applies nothing and is answered the first delivery's outcome. After the
- * commit the changed customers are rescored and their caches dropped ({@link AfterApply}); a failure
- * there is logged and counted, never un-answers the committed change.
+ * (even a concurrent one) applies nothing and is answered the first delivery's outcome. The changed
+ * customers are handed to {@link AfterApply} in that transaction (the function queues them for
+ * rescoring there) and after its commit (rescored, with other deliveries' in one batch, and their
+ * caches dropped); a failure after the commit is logged and counted, never un-answers the committed
+ * change.
  *
  * <p>An unknown event type is recorded ({@code ignored}) and answered 200, so senders stop
  * retrying it. Every accepted event is kept raw in {@code webhook_event} for audit and replay,
@@ -64,6 +67,7 @@ public final class WebhookIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
 
     private final Jdbi jdbi;
     private final WebhookSources sources;
@@ -209,6 +213,9 @@ public final class WebhookIntake {
                         : applier.apply(h, storeId, (OrderChange) change, WebhookEvent.paths(type));
                 status = applied.outcome().code();
                 changed.putAll(applied.changedCustomers());
+                if (!changed.isEmpty()) {
+                    afterApply.applying(h, storeId, changed.keySet());
+                }
             }
             ObjectNode outcome = Json.mapper().createObjectNode();
             outcome.put("eventId", eventId);
@@ -308,7 +315,8 @@ public final class WebhookIntake {
         }
     }
 
+    /** Located once per name (a request runs several statements; locating builds paths each time). */
     private static String sql(String name) {
-        return SQL.locate(WebhookIntake.class, name);
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(WebhookIntake.class, n));
     }
 }

@@ -9,6 +9,7 @@ import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.ingest.AfterApply;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.runtime.FunctionIdentity;
+import com.storepulse.scoring.QueuedRescoring;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.snapstart.Primer;
 import com.storepulse.webhooks.EventSchemas;
@@ -62,11 +63,11 @@ public class WebhookIntakeBeans {
             com.storepulse.observability.MetricsRecorder metrics,
             Clock clock) {
         StoreScoringService scoring = new StoreScoringService(database.jdbi(), cache);
-        // Never a refit inside a request: the scheduled scoring refits (docs/webhooks.md, "Scores").
-        AfterApply afterApply = (storeId, customers) -> {
-            scoring.rescoreCustomersWithCurrentFit(storeId, customers.keySet(), clock.instant());
-            customers.values().forEach(externalId -> cache.customerChanged(storeId, externalId));
-        };
+        // The changed customers are queued in the change's transaction and rescored after its commit
+        // in one batch with the store's other deliveries' (group commit, through PostgreSQL: the
+        // store's concurrent deliveries run in different instances). Never a refit inside a
+        // request: the scheduled scoring refits (docs/webhooks.md, "Scores").
+        AfterApply afterApply = new QueuedRescoring(scoring, cache, clock);
         return new WebhookIntake(
                 database.jdbi(),
                 new WebhookSources(database.jdbi(), SecretBox.fromSettings(settings), clock),
