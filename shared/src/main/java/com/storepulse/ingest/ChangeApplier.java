@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
@@ -32,6 +33,10 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 public final class ChangeApplier {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
+    private static final int MAX_KNOWN_STORES = 10_000;
+
+    private final Map<Long, String> storeCurrencies = new ConcurrentHashMap<>();
 
     /** Applies a customer create, update or soft delete. */
     public Applied apply(Handle handle, long storeId, CustomerChange change) {
@@ -66,11 +71,7 @@ public final class ChangeApplier {
      * when the store does not exist.
      */
     public Applied apply(Handle handle, long storeId, OrderChange change, UnaryOperator<String> path) {
-        String storeCurrency = handle.createQuery(sql("storeCurrency"))
-                .bind("storeId", storeId)
-                .mapTo(String.class)
-                .findOne()
-                .orElseThrow(() -> new UnknownStoreException(storeId));
+        String storeCurrency = storeCurrency(handle, storeId);
         if (!storeCurrency.equals(change.currency())) {
             throw ValidationException.of(List.of(new FieldError(
                     path.apply("currency"),
@@ -114,6 +115,27 @@ public final class ChangeApplier {
         return new Applied(ApplyOutcome.APPLIED, changed);
     }
 
+    /**
+     * The store's currency, read once per store by this applier: nothing changes a store's
+     * currency (its scores and LTV are in it), so a request need not ask for it again.
+     */
+    private String storeCurrency(Handle handle, long storeId) {
+        String known = storeCurrencies.get(storeId);
+        if (known != null) {
+            return known;
+        }
+        String currency = handle.createQuery(sql("storeCurrency"))
+                .bind("storeId", storeId)
+                .mapTo(String.class)
+                .findOne()
+                .orElseThrow(() -> new UnknownStoreException(storeId));
+        if (storeCurrencies.size() >= MAX_KNOWN_STORES) {
+            storeCurrencies.clear();
+        }
+        storeCurrencies.put(storeId, currency);
+        return currency;
+    }
+
     /** The customer's id, its row locked; a placeholder is inserted when the store has no such customer yet. */
     private static long lockOrCreateCustomer(Handle handle, long storeId, String externalId) {
         Optional<Long> locked = lockCustomer(handle, storeId, externalId);
@@ -143,7 +165,8 @@ public final class ChangeApplier {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** Located once per name (a request runs several statements; locating builds paths each time). */
     private static String sql(String name) {
-        return SQL.locate(ChangeApplier.class, name);
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(ChangeApplier.class, n));
     }
 }

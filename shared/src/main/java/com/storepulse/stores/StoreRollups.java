@@ -2,6 +2,8 @@ package com.storepulse.stores;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.Update;
@@ -18,11 +20,17 @@ import org.jdbi.v3.core.statement.Update;
 public final class StoreRollups {
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
 
     /** Restricts add.sql and addLastOrderDays.sql to the bound {@code :ids} (a fixed fragment). */
     private static final String LISTED_CUSTOMERS = "AND s.customer_id = ANY(:ids)";
 
     private StoreRollups() {}
+
+    /** Located once per name (a rescoring runs these with every batch; locating builds paths each time). */
+    private static String sql(String name) {
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(StoreRollups.class, n));
+    }
 
     /**
      * Takes the listed customers' current score rows out of the store's rollups: an incremental run
@@ -30,13 +38,13 @@ public final class StoreRollups {
      * follows the customers it rescores, not the store's size (a full run calls {@link #refresh}).
      */
     public static void removeCustomers(Handle handle, long storeId, Collection<Long> customerIds) {
-        handle.createUpdate(SQL.locate(StoreRollups.class, "removeCustomers"))
+        handle.createUpdate(sql("removeCustomers"))
                 .bind("storeId", storeId)
                 .bindArray("ids", Long.class, customerIds)
                 .bindArray("atRiskArchetypes", String.class, StoreSummary.AT_RISK_ARCHETYPES)
                 .bind("atRiskChurnRisk", StoreSummary.AT_RISK_CHURN_RISK)
                 .execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, "removeLastOrderCustomers"))
+        handle.createUpdate(sql("removeLastOrderCustomers"))
                 .bind("storeId", storeId)
                 .bindArray("ids", Long.class, customerIds)
                 .execute();
@@ -44,8 +52,8 @@ public final class StoreRollups {
 
     /** Adds the listed customers' current score rows to the store's rollups (after {@link #removeCustomers}). */
     public static void addCustomers(Handle handle, long storeId, Collection<Long> customerIds) {
-        Update rollup = handle.createUpdate(SQL.locate(StoreRollups.class, "add"));
-        Update lastOrderDays = handle.createUpdate(SQL.locate(StoreRollups.class, "addLastOrderDays"));
+        Update rollup = handle.createUpdate(sql("add"));
+        Update lastOrderDays = handle.createUpdate(sql("addLastOrderDays"));
         for (Update update : List.of(rollup, lastOrderDays)) {
             update.define("customerFilter", LISTED_CUSTOMERS).bindArray("ids", Long.class, customerIds);
         }
@@ -54,14 +62,10 @@ public final class StoreRollups {
 
     /** Rebuilds the store's rollups from its current scores (one pass over them for each). */
     public static void refresh(Handle handle, long storeId) {
-        handle.createUpdate(SQL.locate(StoreRollups.class, "delete"))
-                .bind("storeId", storeId)
-                .execute();
-        handle.createUpdate(SQL.locate(StoreRollups.class, "deleteLastOrderDays"))
-                .bind("storeId", storeId)
-                .execute();
-        Update rollup = handle.createUpdate(SQL.locate(StoreRollups.class, "add"));
-        Update lastOrderDays = handle.createUpdate(SQL.locate(StoreRollups.class, "addLastOrderDays"));
+        handle.createUpdate(sql("delete")).bind("storeId", storeId).execute();
+        handle.createUpdate(sql("deleteLastOrderDays")).bind("storeId", storeId).execute();
+        Update rollup = handle.createUpdate(sql("add"));
+        Update lastOrderDays = handle.createUpdate(sql("addLastOrderDays"));
         for (Update update : List.of(rollup, lastOrderDays)) {
             update.define("customerFilter", "");
         }

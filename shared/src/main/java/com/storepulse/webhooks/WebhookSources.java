@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
@@ -38,6 +39,7 @@ public final class WebhookSources {
     public static final Duration MAX_ROTATION_OVERLAP = Duration.ofDays(30);
 
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
+    private static final Map<String, String> LOCATED = new ConcurrentHashMap<>();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
@@ -238,15 +240,22 @@ public final class WebhookSources {
         }
         return jdbi.withHandle(h -> h.createQuery(sql("activeSource"))
                 .bind("sourceId", sourceId)
-                .map(WebhookSources::source)
-                .findOne()
-                .map(source -> new ActiveSource(
-                        source,
-                        h.createQuery(sql("liveKeys"))
-                                .bind("sourceId", sourceId)
-                                .bind("now", utc(clock.instant()))
-                                .map((rs, ctx) -> signingKey(rs))
-                                .list())));
+                .bind("now", utc(clock.instant()))
+                .scanResultSet((rows, ctx) -> {
+                    ResultSet rs = rows.get();
+                    if (!rs.next()) {
+                        return Optional.<ActiveSource>empty();
+                    }
+                    WebhookSource source = source(rs, ctx);
+                    List<SigningKey> keys = new ArrayList<>();
+                    do {
+                        rs.getLong("secret_id");
+                        if (!rs.wasNull()) {
+                            keys.add(signingKey(rs));
+                        }
+                    } while (rs.next());
+                    return Optional.of(new ActiveSource(source, List.copyOf(keys)));
+                }));
     }
 
     private SigningKey signingKey(ResultSet rs) throws SQLException {
@@ -342,7 +351,8 @@ public final class WebhookSources {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** Located once per name (a request runs several statements; locating builds paths each time). */
     private static String sql(String name) {
-        return SQL.locate(WebhookSources.class, name);
+        return LOCATED.computeIfAbsent(name, n -> SQL.locate(WebhookSources.class, n));
     }
 }
