@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -60,9 +59,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>A function's sample events are {@code events/<function>-<case>.json}, {@code <function>}
  * being its name without the stack's {@code storepulse-<stage>-} prefix. An API response must not
- * be a 5xx; any other event must be answered, not reported as an error. Functions under the
- * {@code PendingFunctions} condition (not deployed by default: their handlers are not built yet)
- * are reported as skipped. Each function's handler argument and result types are printed: the
+ * be a 5xx; any other event must be answered, not reported as an error. Each function's handler argument and result types are printed: the
  * runtime serializer read every one of them with only the jar's own classes. What each sample
  * posts to the Slack stand-in is checked against {@link #SLACK_POSTS}: the alert-fanout samples
  * through the routing {@link JarStartData#alertRouting} gives the jar, every other sample nothing.
@@ -71,7 +68,6 @@ class DeployedJarsStartTest {
 
     private static final Path REPO = SamTemplate.REPO;
     private static final Path WORK = Path.of("target", "jar-start").toAbsolutePath();
-    private static final String PENDING = "PendingFunctions";
     private static final String REGION = "eu-west-1";
     private static final String ACCOUNT = "123456789012";
     /** Init (JVM start, context, SnapStart priming) on a loaded 2-core machine, plus the first event. */
@@ -93,23 +89,12 @@ class DeployedJarsStartTest {
         assertFalse(functions.isEmpty(), "template.yaml has no AWS::Serverless::Function");
         Map<String, List<Path>> events = eventsByFunction(functions);
         return functions.stream()
-                .map(f -> f.pending()
-                        ? dynamicTest(f.logicalId() + " (not deployed by default: " + PENDING + ")", () -> {
-                            System.out.println("jar-start: " + f.logicalId() + " is under " + PENDING + " (handler "
-                                    + f.handler() + "): not started");
-                            Assumptions.abort(f.logicalId() + " is under the " + PENDING + " condition (handler "
-                                    + f.handler() + " not built yet): not started");
-                        })
-                        : dynamicTest(
-                                f.logicalId() + " starts from " + f.codeUri(),
-                                () -> startAndInvoke(f, events.getOrDefault(f.name(), List.of()))));
+                .map(f -> dynamicTest(
+                        f.logicalId() + " starts from " + f.codeUri(),
+                        () -> startAndInvoke(f, events.getOrDefault(f.name(), List.of()))));
     }
 
-    /**
-     * Every function jar the reactor builds is held to the bound, a function under
-     * {@value #PENDING} (a module shell until its handler lands) included: its jar grows with the
-     * dependencies its pom declares before it is ever started.
-     */
+    /** Every function jar the reactor builds is held to the bound. */
     @Test
     void everyFunctionJarIsWithinTheSizeBound() throws IOException {
         List<String> over = new ArrayList<>();
@@ -120,7 +105,7 @@ class DeployedJarsStartTest {
                     jar + " does not exist: the reactor packages it before this test (./mvnw verify)");
             long size = Files.size(jar);
             System.out.println(
-                    "jar size: " + f.codeUri() + " " + size + " bytes" + (f.pending() ? " (" + PENDING + ")" : ""));
+                    "jar size: " + f.codeUri() + " " + size + " bytes");
             if (size > MAX_JAR_BYTES) {
                 over.add(f.codeUri() + " (" + f.logicalId() + ") is " + size + " bytes");
             }
@@ -138,11 +123,9 @@ class DeployedJarsStartTest {
         List<FunctionSpec> functions = FunctionSpec.all(SamTemplate.load());
         Map<String, List<Path>> events = eventsByFunction(functions);
         for (FunctionSpec f : functions) {
-            if (!f.pending()) {
-                assertFalse(
-                        events.getOrDefault(f.name(), List.of()).isEmpty(),
-                        f.logicalId() + " has no sample event (events/" + f.name() + "-*.json)");
-            }
+            assertFalse(
+                    events.getOrDefault(f.name(), List.of()).isEmpty(),
+                    f.logicalId() + " has no sample event (events/" + f.name() + "-*.json)");
         }
     }
 
@@ -474,8 +457,7 @@ class DeployedJarsStartTest {
             Duration timeout,
             boolean snapStart,
             String logFormat,
-            Map<String, String> environment,
-            boolean pending) {
+            Map<String, String> environment) {
 
         private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
 
@@ -512,8 +494,7 @@ class DeployedJarsStartTest {
                                 .longValue()),
                         snapStart instanceof Map<?, ?> s && "PublishedVersions".equals(s.get("ApplyOn")),
                         logging == null ? null : (String) logging.get("LogFormat"),
-                        env,
-                        PENDING.equals(function.condition())));
+                        env));
             }
             return functions;
         }

@@ -48,8 +48,7 @@ class RouteConsistencyTest {
 
     /**
      * The catalogue of each handler that serves API events. A new HTTP function adds its handler
-     * here; until then this test fails on its API events. A function whose handler is not built
-     * yet (template.yaml's PendingFunctions) is checked once it is.
+     * here; until then this test fails on its API events.
      */
     private static final Map<String, RouteCatalogue> CATALOGUES = Map.of(
             CustomerApiHandler.class.getName(), CustomerApiCatalogue.CATALOGUE,

@@ -1,6 +1,7 @@
 package com.storepulse.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,13 +94,10 @@ class SamTemplateTest {
                         Files.exists(REPO.resolve("functions").resolve(module).resolve("pom.xml")),
                         name + " points at a module that does not exist: " + codeUri);
                 assertEquals("functions/" + module + "/target/" + module + "-lambda.jar", codeUri);
-                // A function whose handler is not built yet must not be deployed by default.
+                // Every function is deployed: its handler is built and no condition leaves it out.
                 String handlerClass = ((String) props.get("Handler")).split("::")[0];
-                boolean built = isOnClasspath(handlerClass);
-                assertEquals(
-                        built ? null : "PendingFunctions",
-                        resource.get("Condition"),
-                        name + ": handler " + handlerClass + (built ? " exists" : " is not built yet"));
+                assertTrue(isOnClasspath(handlerClass), name + ": handler " + handlerClass + " is not built");
+                assertNull(resource.get("Condition"), name + " is deployed only under a condition");
                 assertTrue(
                         Json.write(resources).contains("\"Ref\":\"" + name + "\""),
                         name + " has no CloudWatch alarm referring to it");
