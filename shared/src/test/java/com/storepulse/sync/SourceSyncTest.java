@@ -232,6 +232,47 @@ class SourceSyncTest {
         assertEquals(expected, store());
     }
 
+    /**
+     * 200 changed orders share three ModifiedAt values, and the run stops for time after its second
+     * batch (15 customers, then 97 orders), inside a run of equal values: the continuation starts
+     * from the committed (ModifiedAt, key) cursor, so it reads the rest of the tie and nothing twice.
+     */
+    @ParameterizedTest
+    @EnumSource(SourceFixture.Kind.class)
+    void equalModifiedAtAcrossARunBoundaryIsReadOnce(SourceFixture.Kind kind) throws Exception {
+        SourceSync sync = prepare(kind);
+        source.seed(16, 300, 4_000);
+        assertEquals(
+                SyncOutcome.Status.COMPLETED,
+                sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE).status());
+
+        int[] touched = source.change(17, 5.0, 0, 0);
+        assertTrue(touched[1] > 2 * BATCH, "the changed orders span more than two batches");
+        SyncOutcome stopped = sync.run(sourceId, SyncMode.INCREMENTAL, untilBatches(2));
+        assertEquals(SyncOutcome.Status.STOPPED_FOR_TIME, stopped.status(), stopped.failure().orElse(""));
+        assertEquals(BATCH, counts(stopped, "orders").rowsRead(), "one batch of orders before the stop");
+        SyncOutcome continued = sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE);
+        assertEquals(SyncOutcome.Status.COMPLETED, continued.status(), continued.failure().orElse(""));
+        assertEquals(
+                touched[1],
+                counts(stopped, "orders").rowsRead() + counts(continued, "orders").rowsRead(),
+                "each changed order read once over the two runs");
+        assertEquals(source.digest(), store());
+    }
+
+    /** Time until the running run has committed {@code batches} batches, then none. */
+    private SyncDeadline untilBatches(int batches) {
+        return () -> DATABASE.jdbi()
+                                .withHandle(h -> h.createQuery(
+                                                "SELECT coalesce(max(batches), 0) FROM sync_run WHERE sync_source_id = :s AND status = 'running'")
+                                        .bind("s", sourceId)
+                                        .mapTo(Integer.class)
+                                        .one())
+                        < batches
+                ? 600_000L
+                : 0L;
+    }
+
     @Test
     void rowversionCursorOnTheH2StandIn() throws Exception {
         SourceSync sync = prepare(SourceFixture.Kind.H2, "rowversion", AfterApply.NONE);
@@ -288,15 +329,7 @@ class SourceSyncTest {
         SourceSync sync = prepare(SourceFixture.Kind.H2);
         source.seed(41, 1_000, 3_000);
         // Time until five batches are committed, then none (read from the run's own ledger row).
-        SyncDeadline fiveBatches = () -> DATABASE.jdbi()
-                                .withHandle(h -> h.createQuery(
-                                                "SELECT coalesce(max(batches), 0) FROM sync_run WHERE sync_source_id = :s AND status = 'running'")
-                                        .bind("s", sourceId)
-                                        .mapTo(Integer.class)
-                                        .one())
-                        < 5
-                ? 600_000L
-                : 0L;
+        SyncDeadline fiveBatches = untilBatches(5);
         SyncOutcome stopped = sync.run(sourceId, SyncMode.INCREMENTAL, fiveBatches);
         assertEquals(SyncOutcome.Status.STOPPED_FOR_TIME, stopped.status());
         assertTrue(stopped.status().wantsContinuation());
