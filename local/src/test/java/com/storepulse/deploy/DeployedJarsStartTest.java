@@ -104,8 +104,7 @@ class DeployedJarsStartTest {
                     Files.isRegularFile(jar),
                     jar + " does not exist: the reactor packages it before this test (./mvnw verify)");
             long size = Files.size(jar);
-            System.out.println(
-                    "jar size: " + f.codeUri() + " " + size + " bytes");
+            System.out.println("jar size: " + f.codeUri() + " " + size + " bytes");
             if (size > MAX_JAR_BYTES) {
                 over.add(f.codeUri() + " (" + f.logicalId() + ") is " + size + " bytes");
             }

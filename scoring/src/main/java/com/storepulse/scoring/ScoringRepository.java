@@ -47,6 +47,13 @@ final class ScoringRepository {
         return h.createQuery(sql("StoresWithoutScores")).mapTo(Long.class).list();
     }
 
+    static List<Long> storesDueForRescoring(Handle h, Instant before) {
+        return h.createQuery(sql("StoresDueForRescoring"))
+                .bind("before", utc(before))
+                .mapTo(Long.class)
+                .list();
+    }
+
     private static String customerFilter(String alias, Collection<Long> ids) {
         return ids == null ? "" : "AND " + alias + ".customer_id = ANY(:ids)";
     }

@@ -90,6 +90,15 @@ public final class StoreScoringService {
         return runs;
     }
 
+    /**
+     * The stores a daily rescoring should take: live customers, and no whole-store scoring since
+     * {@code before} (never scored included). Scores are as of the day they were computed, so
+     * without one a day they age: recency, churn risk and the archetypes built on them stand still.
+     */
+    public List<Long> storesDueForRescoring(Instant before) {
+        return jdbi.withHandle(h -> ScoringRepository.storesDueForRescoring(h, before));
+    }
+
     /** Rescores every customer of the store, refitting first when the refit rule says so. */
     public ScoringRun rescoreStore(long storeId, Instant asOf) {
         return rescoreStore(storeId, asOf, false);

@@ -42,8 +42,12 @@ public final class MetricNames {
     public static final String SYNC_SECONDS_SINCE_SUCCESS = "SyncSecondsSinceSuccess";
     /** A sync run that failed (its message is retried, then dead-lettered). */
     public static final String SYNC_FAILED = "SyncFailed";
-    /** Sync requests put on the sync queue (dimension Reason: schedule, continuation). */
+    /** Sync requests put on the sync queue (dimension Reason: schedule, continuation, rescore). */
     public static final String SYNC_QUEUED = "SyncQueued";
+    /** A store's daily rescoring (azure-sync's scoring schedule) that completed. */
+    public static final String STORE_RESCORED = "StoreRescored";
+    /** A store's daily rescoring that failed (its message is retried, then dead-lettered). */
+    public static final String STORE_RESCORING_FAILED = "StoreRescoringFailed";
 
     private MetricNames() {}
 }

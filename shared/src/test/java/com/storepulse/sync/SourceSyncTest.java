@@ -249,13 +249,20 @@ class SourceSyncTest {
         int[] touched = source.change(17, 5.0, 0, 0);
         assertTrue(touched[1] > 2 * BATCH, "the changed orders span more than two batches");
         SyncOutcome stopped = sync.run(sourceId, SyncMode.INCREMENTAL, untilBatches(2));
-        assertEquals(SyncOutcome.Status.STOPPED_FOR_TIME, stopped.status(), stopped.failure().orElse(""));
+        assertEquals(
+                SyncOutcome.Status.STOPPED_FOR_TIME,
+                stopped.status(),
+                stopped.failure().orElse(""));
         assertEquals(BATCH, counts(stopped, "orders").rowsRead(), "one batch of orders before the stop");
         SyncOutcome continued = sync.run(sourceId, SyncMode.INCREMENTAL, SyncDeadline.NONE);
-        assertEquals(SyncOutcome.Status.COMPLETED, continued.status(), continued.failure().orElse(""));
+        assertEquals(
+                SyncOutcome.Status.COMPLETED,
+                continued.status(),
+                continued.failure().orElse(""));
         assertEquals(
                 touched[1],
-                counts(stopped, "orders").rowsRead() + counts(continued, "orders").rowsRead(),
+                counts(stopped, "orders").rowsRead()
+                        + counts(continued, "orders").rowsRead(),
                 "each changed order read once over the two runs");
         assertEquals(source.digest(), store());
     }

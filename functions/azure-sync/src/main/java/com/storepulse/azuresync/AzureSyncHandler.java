@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lambda entry point of the Azure SQL sync, for its three events ({@link SyncEvent}): the
- * schedule's tick fans out, a queue message or a manual invoke runs one source. Thin: the work is
+ * Lambda entry point of the Azure SQL sync and the daily rescoring, for their events
+ * ({@link SyncEvent}): a schedule's tick fans out, a queue message or a manual invoke runs one
+ * source or rescores one store. Thin: the work is
  * {@link SyncCoordinator}'s. A failed run throws out of {@link #handleRequest}, so the invocation
  * fails and SQS retries the message (then dead-letters it); a mistyped manual invoke fails with the
  * fields it got wrong.
@@ -55,15 +56,26 @@ public class AzureSyncHandler implements RequestStreamHandler {
     private Object handle(SyncEvent event, SyncDeadline deadline) {
         SyncCoordinator coordinator = wiring.coordinator();
         return switch (event) {
-            case SyncEvent.Tick tick -> coordinator.fanOut();
-            case SyncEvent.Manual manual -> RunReport.of(manual.request(), coordinator.run(manual.request(), deadline));
+            case SyncEvent.Tick tick ->
+                switch (tick.job()) {
+                    case SYNC -> coordinator.fanOut();
+                    case RESCORE_STORES -> coordinator.fanOutRescoring();
+                };
+            case SyncEvent.Manual manual -> run(coordinator, manual.work(), deadline);
             case SyncEvent.Messages messages -> {
-                List<RunReport> reports = new ArrayList<>();
+                List<Object> reports = new ArrayList<>();
                 for (SyncEvent.Message message : messages.messages()) {
-                    reports.add(RunReport.of(message.request(), coordinator.run(message.request(), deadline)));
+                    reports.add(run(coordinator, message.work(), deadline));
                 }
                 yield reports;
             }
+        };
+    }
+
+    private static Object run(SyncCoordinator coordinator, QueuedWork work, SyncDeadline deadline) {
+        return switch (work) {
+            case SyncRequest sync -> RunReport.of(sync, coordinator.run(sync, deadline));
+            case RescoreRequest rescore -> coordinator.rescore(rescore);
         };
     }
 

@@ -81,7 +81,8 @@ record AzureSyncWiring(InvocationScope scope, SyncCoordinator coordinator, Durat
                 SourceConnections.DRIVER_MANAGER,
                 new RescoreChangedCustomers(scoring, clock),
                 clock);
-        return new SyncCoordinator(sync, sources, new SyncHistory(database.jdbi()), queue, alerts, metrics, clock);
+        return new SyncCoordinator(
+                sync, sources, new SyncHistory(database.jdbi()), scoring, queue, alerts, metrics, clock);
     }
 
     /**
@@ -97,5 +98,6 @@ record AzureSyncWiring(InvocationScope scope, SyncCoordinator coordinator, Durat
                         + "\"{\\\"sourceId\\\":1,\\\"mode\\\":\\\"incremental\\\",\\\"reason\\\":\\\"schedule\\\"}\"}]}")
                 .getBytes(StandardCharsets.UTF_8));
         SyncEvent.parse("{\"mode\":\"full\",\"sourceId\":1}".getBytes(StandardCharsets.UTF_8));
+        SyncEvent.parse("{\"storeId\":1,\"job\":\"rescore\"}".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,9 +3,12 @@ package com.storepulse.azuresync;
 import com.storepulse.alerts.AppAlert;
 import com.storepulse.alerts.AppAlertPublisher;
 import com.storepulse.errors.DependencyUnavailableException;
+import com.storepulse.errors.UnknownStoreException;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.scoring.ScoringRun;
+import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.sync.SourceSync;
 import com.storepulse.sync.SyncDeadline;
 import com.storepulse.sync.SyncOutcome;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,12 @@ import org.slf4j.LoggerFactory;
  *       sync, published as an app alert and then thrown, so the queue retries the message and
  *       finally moves it to its dead-letter queue. Another run holding the source, or a paused or
  *       deleted source, is a quiet success.
+ *   <li>{@link #fanOutRescoring}, the daily scoring schedule's tick: one queue message per store
+ *       with live customers and no whole-store scoring in the last {@link #RESCORE_AFTER}, webhook-
+ *       only stores included, whose scores nothing else moves on.
+ *   <li>{@link #rescore}, such a message or an operator's invoke: every customer of the store is
+ *       rescored as of now (refitted when the refit rule says so). A failure is counted and thrown:
+ *       retried, then dead-lettered (the DLQ's alarm pages).
  * </ul>
  */
 public final class SyncCoordinator {
@@ -42,11 +52,18 @@ public final class SyncCoordinator {
 
     static final String FUNCTION = "azure-sync";
 
+    /**
+     * A store whose last whole-store scoring is older than this is rescored by the daily tick: under
+     * a day, so a tick a little early or late still takes every store once a day.
+     */
+    static final Duration RESCORE_AFTER = Duration.ofHours(20);
+
     private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
 
     private final SourceSync sync;
     private final SyncSources sources;
     private final SyncHistory history;
+    private final StoreScoringService scoring;
     private final SyncQueue queue;
     private final AppAlertPublisher alerts;
     private final MetricsRecorder metrics;
@@ -56,6 +73,7 @@ public final class SyncCoordinator {
             SourceSync sync,
             SyncSources sources,
             SyncHistory history,
+            StoreScoringService scoring,
             SyncQueue queue,
             AppAlertPublisher alerts,
             MetricsRecorder metrics,
@@ -63,6 +81,7 @@ public final class SyncCoordinator {
         this.sync = sync;
         this.sources = sources;
         this.history = history;
+        this.scoring = scoring;
         this.queue = queue;
         this.alerts = alerts;
         this.metrics = metrics;
@@ -92,11 +111,35 @@ public final class SyncCoordinator {
             }
         }
         metrics.seconds(MetricNames.SYNC_SECONDS_SINCE_SUCCESS, oldest, Map.of());
+        List<Long> queued = sendEach(
+                ids,
+                id -> new SyncRequest(id, com.storepulse.sync.SyncMode.INCREMENTAL, SyncRequest.Reason.SCHEDULE),
+                "schedule");
+        LOG.info("sync schedule: {} of {} active sources queued", queued.size(), ids.size());
+        return new FanOut(queued.size(), queued, oldest);
+    }
+
+    /** What the scoring schedule's tick did. */
+    public record RescoreFanOut(int queued, List<Long> storeIds) {}
+
+    /**
+     * Queues one rescoring per store due ({@link StoreScoringService#storesDueForRescoring}). As in
+     * {@link #fanOut}, a store that could not be queued fails the tick after every store was tried.
+     */
+    public RescoreFanOut fanOutRescoring() {
+        List<Long> stores = scoring.storesDueForRescoring(clock.instant().minus(RESCORE_AFTER));
+        List<Long> queued =
+                sendEach(stores, id -> new RescoreRequest(id, false, SyncRequest.Reason.SCHEDULE), "rescore");
+        LOG.info("scoring schedule: {} of {} stores due queued", queued.size(), stores.size());
+        return new RescoreFanOut(queued.size(), queued);
+    }
+
+    private List<Long> sendEach(List<Long> ids, LongFunction<QueuedWork> work, String reason) {
         List<Long> queued = new ArrayList<>();
         DependencyUnavailableException firstFailure = null;
         for (long id : ids) {
             try {
-                queue.send(new SyncRequest(id, com.storepulse.sync.SyncMode.INCREMENTAL, SyncRequest.Reason.SCHEDULE));
+                queue.send(work.apply(id));
                 queued.add(id);
             } catch (DependencyUnavailableException e) {
                 if (firstFailure == null) {
@@ -104,12 +147,55 @@ public final class SyncCoordinator {
                 }
             }
         }
-        metrics.count(MetricNames.SYNC_QUEUED, queued.size(), Map.of(REASON_DIMENSION, "schedule"));
-        LOG.info("sync schedule: {} of {} active sources queued", queued.size(), ids.size());
+        metrics.count(MetricNames.SYNC_QUEUED, queued.size(), Map.of(REASON_DIMENSION, reason));
         if (firstFailure != null) {
             throw firstFailure;
         }
-        return new FanOut(queued.size(), List.copyOf(queued), oldest);
+        return List.copyOf(queued);
+    }
+
+    /** What a rescoring did ({@code status} {@code rescored}, or {@code no-such-store}). */
+    public record RescoreReport(
+            long storeId,
+            String reason,
+            String status,
+            int customersScored,
+            boolean refitted,
+            String fitStatus,
+            long durationMillis) {}
+
+    /**
+     * Rescores the store as of now. A store deleted since the tick is a quiet success; any other
+     * failure is counted and thrown, so the message is retried and finally dead-lettered.
+     */
+    public RescoreReport rescore(RescoreRequest request) {
+        ScoringRun run;
+        try {
+            run = scoring.rescoreStore(request.storeId(), clock.instant(), request.refit());
+        } catch (UnknownStoreException e) {
+            LOG.info("{}: the store no longer exists", request.describe());
+            return new RescoreReport(request.storeId(), request.reason().json(), "no-such-store", 0, false, null, 0);
+        } catch (RuntimeException e) {
+            metrics.count(MetricNames.STORE_RESCORING_FAILED);
+            LOG.error("{} failed: {}", request.describe(), e.getClass().getSimpleName());
+            throw e;
+        }
+        metrics.count(MetricNames.STORE_RESCORED);
+        RescoreReport report = new RescoreReport(
+                run.storeId(),
+                request.reason().json(),
+                "rescored",
+                run.customersScored(),
+                run.refitted(),
+                run.fitStatus().name(),
+                run.duration().toMillis());
+        LOG.info(
+                "{}: {} customers scored{} in {} ms",
+                request.describe(),
+                report.customersScored(),
+                report.refitted() ? ", refitted" : "",
+                report.durationMillis());
+        return report;
     }
 
     /**

@@ -8,14 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three events the function takes: the schedule's tick (an EventBridge Scheduler or rule
- * "Scheduled Event"), an SQS event of the sync queue (each record's body a {@link SyncRequest}),
- * and a manual invoke ({@code {"mode": "full", "sourceId": 12}}).
+ * The events the function takes: a schedule's tick (an EventBridge Scheduler or rule "Scheduled
+ * Event"; its {@code detail.job} {@code rescore-stores} makes it the daily scoring's, else it is the
+ * sync's), an SQS event of the sync queue (each record's body a {@link QueuedWork}), and a manual
+ * invoke ({@code {"mode": "full", "sourceId": 12}} or {@code {"storeId": 7, "job": "rescore"}}).
  */
 public sealed interface SyncEvent {
 
-    /** The schedule's tick: fan out. */
-    record Tick() implements SyncEvent {}
+    /** A schedule's tick: fan out the sources to sync, or the stores to rescore. */
+    record Tick(Job job) implements SyncEvent {}
+
+    /** What a tick fans out. */
+    enum Job {
+        SYNC,
+        RESCORE_STORES
+    }
+
+    /** The {@code detail.job} of the scoring schedule's tick (template.yaml, DailyScoring). */
+    String RESCORE_STORES_JOB = "rescore-stores";
 
     /** Messages of the sync queue (one with the event source's batch size of 1). */
     record Messages(List<Message> messages) implements SyncEvent {
@@ -25,10 +35,10 @@ public sealed interface SyncEvent {
     }
 
     /** One SQS record: its id, how often SQS has handed it out, and the work. */
-    record Message(String messageId, int receiveCount, SyncRequest request) {}
+    record Message(String messageId, int receiveCount, QueuedWork work) {}
 
-    /** An operator's invoke of one source. */
-    record Manual(SyncRequest request) implements SyncEvent {}
+    /** An operator's invoke: one source to sync, or one store to rescore. */
+    record Manual(QueuedWork work) implements SyncEvent {}
 
     /**
      * Reads an event. Anything else is a {@link ValidationException} naming what is wrong, so a
@@ -45,7 +55,14 @@ public sealed interface SyncEvent {
             throw ValidationException.of("event", "must be a JSON object");
         }
         if ("Scheduled Event".equals(node.path("detail-type").asText(null))) {
-            return new Tick();
+            JsonNode job = node.path("detail").path("job");
+            if (job.isMissingNode() || job.isNull()) {
+                return new Tick(Job.SYNC);
+            }
+            if (RESCORE_STORES_JOB.equals(job.asText(null))) {
+                return new Tick(Job.RESCORE_STORES);
+            }
+            throw ValidationException.of("detail.job", "must be " + RESCORE_STORES_JOB + " or absent");
         }
         JsonNode records = node.get("Records");
         if (records != null && records.isArray()) {
@@ -65,14 +82,16 @@ public sealed interface SyncEvent {
                         record.path("attributes")
                                 .path("ApproximateReceiveCount")
                                 .asInt(1),
-                        SyncRequest.parse(body, SyncRequest.Reason.SCHEDULE)));
+                        QueuedWork.parse(body, SyncRequest.Reason.SCHEDULE)));
             }
             return new Messages(messages);
         }
-        if (node.has("sourceId")) {
-            return new Manual(SyncRequest.parse(node, SyncRequest.Reason.MANUAL));
+        if (node.has("sourceId") || node.has(RescoreRequest.JOB_FIELD)) {
+            return new Manual(QueuedWork.parse(node, SyncRequest.Reason.MANUAL));
         }
         throw ValidationException.of(
-                "event", "must be a scheduled event, an SQS event or {\"mode\": \"full\", \"sourceId\": N}");
+                "event",
+                "must be a scheduled event, an SQS event, {\"mode\": \"full\", \"sourceId\": N}"
+                        + " or {\"storeId\": N, \"job\": \"rescore\"}");
     }
 }

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * The sync queue ({@value #QUEUE_URL_SETTING}): the schedule's fan-out puts one
- * {@link SyncRequest} per active source on it, a run stopped for time puts its continuation, and
+ * The sync queue ({@value #QUEUE_URL_SETTING}): the sync schedule's fan-out puts one
+ * {@link SyncRequest} per active source on it, a run stopped for time puts its continuation, the
+ * scoring schedule's fan-out one {@link RescoreRequest} per store due, and
  * the same function consumes it one message per invocation (template.yaml, {@code SyncQueue}).
  *
  * <p>The AWS SDK's SQS client (URL-connection HTTP client, the default credentials chain and region)
@@ -60,29 +61,22 @@ public final class SyncQueue implements AutoCloseable {
     }
 
     /**
-     * Queues {@code request}; returns the SQS message id. A send that fails (after the SDK's own
+     * Queues {@code work}; returns the SQS message id. A send that fails (after the SDK's own
      * retries) throws {@link DependencyUnavailableException}: the invocation fails and is retried.
      */
-    public String send(SyncRequest request) {
+    public String send(QueuedWork work) {
         try {
             String id = client.get()
                     .sendMessage(SendMessageRequest.builder()
                             .queueUrl(queueUrl)
-                            .messageBody(request.toJson())
+                            .messageBody(work.toJson())
                             .build())
                     .messageId();
-            LOG.info(
-                    "queued {} sync of source {} ({}) as message {}",
-                    request.mode(),
-                    request.sourceId(),
-                    request.reason().json(),
-                    id);
+            LOG.info("queued the {} as message {}", work.describe(), id);
             return id;
         } catch (SdkException e) {
             LOG.error(
-                    "could not queue the sync of source {}: {}",
-                    request.sourceId(),
-                    e.getClass().getSimpleName());
+                    "could not queue the {}: {}", work.describe(), e.getClass().getSimpleName());
             throw new DependencyUnavailableException(
                     DependencyUnavailableException.Dependency.SYNC_QUEUE,
                     "The sync queue did not take the message.",

@@ -14,11 +14,11 @@ import java.util.Locale;
  * message ({@code {"sourceId": 12, "mode": "incremental", "reason": "schedule"}}) and, with
  * {@code reason} left out, the manual invoke ({@code {"mode": "full", "sourceId": 12}}).
  */
-public record SyncRequest(long sourceId, SyncMode mode, Reason reason) {
+public record SyncRequest(long sourceId, SyncMode mode, Reason reason) implements QueuedWork {
 
     /** Why the work was asked for (logs and metrics only; every reason runs the same way). */
     public enum Reason {
-        /** The schedule's fan-out: one message per active source. */
+        /** A schedule's fan-out: one message per active source, or per store due for rescoring. */
         SCHEDULE,
         /** A run stopped for time queued the rest of its work. */
         CONTINUATION,
@@ -29,14 +29,29 @@ public record SyncRequest(long sourceId, SyncMode mode, Reason reason) {
         public String json() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** The reason {@link #json} names, or null. */
+        static Reason fromJson(String json) {
+            for (Reason r : values()) {
+                if (r.json().equals(json)) {
+                    return r;
+                }
+            }
+            return null;
+        }
     }
 
-    /** The JSON of a queue message body. */
+    @Override
     public String toJson() {
         return com.storepulse.json.Json.write(new Body(sourceId, mode.name().toLowerCase(Locale.ROOT), reason));
     }
 
     private record Body(long sourceId, String mode, Reason reason) {}
+
+    @Override
+    public String describe() {
+        return mode.name().toLowerCase(Locale.ROOT) + " sync of source " + sourceId + " (" + reason.json() + ")";
+    }
 
     /**
      * Reads a message body or a manual invoke: {@code sourceId} a positive integer, {@code mode}
@@ -69,12 +84,7 @@ public record SyncRequest(long sourceId, SyncMode mode, Reason reason) {
         Reason reason = fallback;
         JsonNode reasonNode = node.get("reason");
         if (reasonNode != null && !reasonNode.isNull()) {
-            reason = null;
-            for (Reason r : Reason.values()) {
-                if (r.json().equals(reasonNode.asText(""))) {
-                    reason = r;
-                }
-            }
+            reason = Reason.fromJson(reasonNode.asText(""));
             if (reason == null) {
                 errors.add(new FieldError("reason", "must be schedule, continuation or manual"));
             }

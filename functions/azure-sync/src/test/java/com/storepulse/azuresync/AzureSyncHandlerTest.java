@@ -301,6 +301,79 @@ class AzureSyncHandlerTest {
                 () -> invoke("{\"mode\":\"everything\",\"sourceId\":1}".getBytes(StandardCharsets.UTF_8), null));
     }
 
+    /**
+     * The daily scoring schedule: a store scored today is left alone; once its scores are two days
+     * old it is queued, and so is a store whose customers arrived without any scoring (webhooks
+     * alone); the queued message rescores every customer as of now.
+     */
+    @Test
+    void theScoringScheduleQueuesStoresWithDayOldScoresAndAQueuedRescoreScoresTheStoreAsOfNow() throws Exception {
+        try (SyncSourceDatabase source = SyncSourceDatabase.create(name())) {
+            source.addCustomers(0, 120);
+            long id = register(source);
+            assertEquals(
+                    "COMPLETED",
+                    invoke(sqsEvent(id, "incremental", "schedule", 1), null)
+                            .get(0)
+                            .path("status")
+                            .asText());
+            long unscoredStore = SyncTestSupport.tenantAndStore(database)[1];
+            database.jdbi()
+                    .useHandle(h -> h.execute(
+                            "INSERT INTO dim_customer (store_id, external_id) VALUES (?, 'webhook-only-1')",
+                            unscoredStore));
+
+            JsonNode first = invoke(resource("azure-sync-scoring-scheduled.json"), null);
+            List<Long> queuedFirst = queuedStores();
+            assertFalse(queuedFirst.contains(storeId), "scored minutes ago: not due " + first);
+            assertTrue(queuedFirst.contains(unscoredStore), "never scored: due " + first);
+            assertEquals(
+                    0,
+                    aws.sentMessages().stream().filter(m -> m.has("sourceId")).count(),
+                    "no sync queued");
+
+            database.jdbi()
+                    .useHandle(h -> h.execute(
+                            "UPDATE store_scoring_state SET as_of = now() - interval '2 days' WHERE store_id = ?",
+                            storeId));
+            aws.reset();
+            invoke(resource("azure-sync-scoring-scheduled.json"), null);
+            JsonNode message = aws.sentMessages().stream()
+                    .filter(m -> m.path("storeId").asLong() == storeId)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("store " + storeId + " not queued: " + aws.sentMessages()));
+            assertEquals("rescore", message.path("job").asText());
+            assertEquals("schedule", message.path("reason").asText());
+
+            JsonNode report = invoke(sqsBody(message.toString(), 1), null).get(0);
+            assertEquals("rescored", report.path("status").asText(), report.toString());
+            assertEquals(120, report.path("customersScored").asInt(), report.toString());
+            double hoursOld = database.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT extract(epoch FROM now() - as_of) / 3600 FROM store_scoring_state WHERE store_id = :s")
+                            .bind("s", storeId)
+                            .mapTo(Double.class)
+                            .one());
+            assertTrue(hoursOld < 1, "the store's scores are as of now, not two days ago: " + hoursOld + " h");
+            assertEquals(1, metrics.total(MetricNames.STORE_RESCORED));
+        }
+    }
+
+    @Test
+    void anOperatorRescoresAStoreByHandAndAStoreDeletedSinceTheTickIsAQuietSuccess() throws Exception {
+        JsonNode gone = invoke("{\"storeId\":987654321,\"job\":\"rescore\"}".getBytes(StandardCharsets.UTF_8), null);
+        assertEquals("no-such-store", gone.path("status").asText(), gone.toString());
+        assertEquals("manual", gone.path("reason").asText());
+        assertThrows(
+                com.storepulse.errors.ValidationException.class,
+                () -> invoke(
+                        "{\"storeId\":1,\"job\":\"rescore\",\"refit\":\"yes\"}".getBytes(StandardCharsets.UTF_8),
+                        null));
+        assertThrows(
+                com.storepulse.errors.ValidationException.class,
+                () -> invoke("{\"storeId\":1,\"job\":\"refit-everything\"}".getBytes(StandardCharsets.UTF_8), null));
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private JsonNode invoke(byte[] event, Context context) throws IOException {
@@ -318,6 +391,13 @@ class AzureSyncHandlerTest {
         return sqsBody(
                 "{\"sourceId\":" + sourceId + ",\"mode\":\"" + mode + "\",\"reason\":\"" + reason + "\"}",
                 receiveCount);
+    }
+
+    private List<Long> queuedStores() {
+        return aws.sentMessages().stream()
+                .filter(m -> "rescore".equals(m.path("job").asText()))
+                .map(m -> m.path("storeId").asLong())
+                .toList();
     }
 
     private static byte[] sqsBody(String body, int receiveCount) {
