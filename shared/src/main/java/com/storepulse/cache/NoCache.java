@@ -38,6 +38,12 @@ public final class NoCache implements ManagedCache {
     @Override
     public void customerChanged(long storeId, String externalCustomerId) {}
 
+    /** Nothing is cached, so nothing is left behind. */
+    @Override
+    public boolean customerChangedConfirmed(long storeId, String externalCustomerId) {
+        return true;
+    }
+
     @Override
     public void storeChanged(long storeId) {}
 

@@ -446,10 +446,15 @@ public final class RedisCache implements ManagedCache {
 
     @Override
     public void customerChanged(long storeId, String externalCustomerId) {
+        customerChangedConfirmed(storeId, externalCustomerId);
+    }
+
+    @Override
+    public boolean customerChangedConfirmed(long storeId, String externalCustomerId) {
         RedisCommands<String, byte[]> commands = redis.commands();
         if (commands == null) {
             count(MetricNames.CACHE_ERROR, "delete");
-            return;
+            return false;
         }
         List<String> all = keys.customerInvalidation(storeId);
         try {
@@ -459,8 +464,10 @@ public final class RedisCache implements ManagedCache {
                     all.toArray(String[]::new),
                     ascii(EPOCH_TTL.toMillis()),
                     externalCustomerId.getBytes(StandardCharsets.UTF_8));
+            return true;
         } catch (RuntimeException e) {
             redis.failed("delete", e);
+            return false;
         }
     }
 

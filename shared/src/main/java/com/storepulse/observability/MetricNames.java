@@ -49,5 +49,13 @@ public final class MetricNames {
     /** A store's daily rescoring that failed (its message is retried, then dead-lettered). */
     public static final String STORE_RESCORING_FAILED = "StoreRescoringFailed";
 
+    /**
+     * A change refused because its customer was erased (a suppression entry matched): a replayed
+     * webhook, or a source that still holds the row. Dimension Path: webhook, sync.
+     */
+    public static final String CUSTOMER_SUPPRESSED = "CustomerSuppressed";
+    /** A customer erased (DELETE .../customers/{customerId}); a repeated request is not counted again. */
+    public static final String CUSTOMER_ERASED = "CustomerErased";
+
     private MetricNames() {}
 }

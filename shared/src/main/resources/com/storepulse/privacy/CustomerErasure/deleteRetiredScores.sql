@@ -1,0 +1,2 @@
+-- The customer's replaced score versions, kept for list walks (V10).
+DELETE FROM customer_score_retired WHERE store_id = :storeId AND customer_id = :customerId
