@@ -16,6 +16,7 @@ import com.storepulse.ingest.OrderChange;
 import com.storepulse.json.Json;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
+import com.storepulse.privacy.Suppressions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookIntake {
 
+    /** The answer to an event whose customer was erased (a suppression entry matched). */
+    public static final String SUPPRESSED = "suppressed";
+
     static final int PRUNE_EVERY = 256;
     static final int PRUNE_BATCH = 1000;
     static final int MAX_TYPE_LENGTH = 128;
@@ -76,6 +80,7 @@ public final class WebhookIntake {
     private final ChangeValidation validation;
     private final ChangeApplier applier;
     private final AfterApply afterApply;
+    private final Suppressions suppressions;
     private final MetricsRecorder metrics;
     private final Clock clock;
     private final Duration retention;
@@ -90,6 +95,23 @@ public final class WebhookIntake {
             MetricsRecorder metrics,
             Clock clock,
             Duration retention) {
+        this(jdbi, sources, verifier, schemas, afterApply, Suppressions.unkeyed(), metrics, clock, retention);
+    }
+
+    /**
+     * @param suppressions what drops the changes of customers erased from the store (an unkeyed one
+     *     fails closed on a store with erasures)
+     */
+    public WebhookIntake(
+            Jdbi jdbi,
+            WebhookSources sources,
+            SignatureVerifier verifier,
+            EventSchemas schemas,
+            AfterApply afterApply,
+            Suppressions suppressions,
+            MetricsRecorder metrics,
+            Clock clock,
+            Duration retention) {
         this.jdbi = jdbi;
         this.sources = sources;
         this.verifier = verifier;
@@ -97,6 +119,7 @@ public final class WebhookIntake {
         this.validation = new ChangeValidation(clock);
         this.applier = new ChangeApplier();
         this.afterApply = afterApply;
+        this.suppressions = suppressions;
         this.metrics = metrics;
         this.clock = clock;
         this.retention = retention;
@@ -106,7 +129,8 @@ public final class WebhookIntake {
      * What the sender is answered (200): the event's outcome, and whether this delivery was a
      * duplicate (then the outcome is the first delivery's).
      *
-     * @param outcome JSON: {@code {"eventId", "type", "status"}}, status applied, stale or ignored
+     * @param outcome JSON: {@code {"eventId", "type", "status"}}, status applied, stale, ignored or
+     *     suppressed (the customer it names was erased: nothing applied or kept)
      */
     public record Receipt(String eventId, String status, boolean duplicate, String outcome) {}
 
@@ -144,7 +168,8 @@ public final class WebhookIntake {
             throw invalid(unstorable);
         }
         if (!schemas.knows(type)) {
-            return record(active.source(), eventId, type, request, verified, "ignored", null);
+            return record(
+                    active.source(), eventId, type, request, verified, "ignored", null, namedCustomer(type, event));
         }
         List<FieldError> errors = schemas.validate(type, event);
         if (!errors.isEmpty()) {
@@ -153,10 +178,12 @@ public final class WebhookIntake {
         JsonNode data = event.get("data");
         UnaryOperator<String> paths = WebhookEvent.paths(type);
         Object change;
+        String subject;
         if (WebhookEvent.isCustomer(type)) {
             CustomerChange customer = WebhookEvent.customer(type, data);
             errors = validation.check(customer, paths);
             change = customer;
+            subject = customer.externalId();
         } else {
             List<FieldError> unparsed = new ArrayList<>();
             OrderChange order = WebhookEvent.order(type, data, unparsed);
@@ -166,14 +193,33 @@ public final class WebhookIntake {
                     .filter(e -> unparsed.stream().noneMatch(u -> u.field().equals(e.field())))
                     .forEach(errors::add);
             change = order;
+            subject = order.customerExternalId();
         }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return record(active.source(), eventId, type, request, verified, null, change);
+        return record(active.source(), eventId, type, request, verified, null, change, subject);
     }
 
-    /** Claims the id and applies {@code change} (or records {@code fixedStatus}) in one transaction. */
+    /** The customer an event of a type StorePulse does not know names, if it names one the usual way. */
+    private static String namedCustomer(String type, JsonNode event) {
+        JsonNode data = event.path("data");
+        for (JsonNode id : List.of(
+                data.path("customerId"),
+                data.path("customer").path("id"),
+                type.startsWith("customer.") ? data.path("id") : data.path("customerId"))) {
+            if (id.isTextual() && !id.textValue().isEmpty()) {
+                return id.textValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Claims the id and applies {@code change} (or records {@code fixedStatus}) in one transaction,
+     * unless {@code subject} (the customer the event names) was erased from the store: then nothing
+     * is applied or kept, and the event is answered {@code suppressed}.
+     */
     private Receipt record(
             WebhookSource source,
             String eventId,
@@ -181,10 +227,18 @@ public final class WebhookIntake {
             SignedRequest request,
             Verification verified,
             String fixedStatus,
-            Object change) {
+            Object change,
+            String subject) {
         long storeId = source.storeId();
         Map<Long, String> changed = new LinkedHashMap<>();
         Receipt receipt = jdbi.inTransaction(h -> {
+            if (subject != null && suppressions.refuses(h, storeId, subject, Suppressions.WEBHOOK)) {
+                ObjectNode outcome = Json.mapper().createObjectNode();
+                outcome.put("eventId", eventId);
+                outcome.put("type", type);
+                outcome.put("status", SUPPRESSED);
+                return new Receipt(eventId, SUPPRESSED, false, Json.write(outcome));
+            }
             Optional<Long> claimed = h.createQuery(sql("recordEvent"))
                     .bind("storeId", storeId)
                     .bind("source", source.sourceId())
@@ -229,6 +283,13 @@ public final class WebhookIntake {
                     .execute();
             return new Receipt(eventId, status, false, body);
         });
+        if (SUPPRESSED.equals(receipt.status())) {
+            LOG.info(
+                    "event {} of source {}: the customer it names was erased from store {}; nothing applied or kept",
+                    eventId,
+                    source.sourceId(),
+                    storeId);
+        }
         metrics.count(
                 MetricNames.WEBHOOK_ACCEPTED,
                 1,

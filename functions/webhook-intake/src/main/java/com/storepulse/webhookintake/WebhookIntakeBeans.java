@@ -8,6 +8,8 @@ import com.storepulse.db.Database;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.ingest.AfterApply;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.privacy.SubjectHashes;
+import com.storepulse.privacy.Suppressions;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.scoring.QueuedRescoring;
 import com.storepulse.scoring.StoreScoringService;
@@ -27,7 +29,8 @@ import java.util.Map;
 /**
  * The intake's wiring. Settings: {@code WEBHOOK_TIMESTAMP_TOLERANCE} (default PT5M),
  * {@code WEBHOOK_EVENT_RETENTION} (default P30D), {@code DATA_ENCRYPTION_KEY} (the key that opens
- * the sources' HMAC secrets; read at first use, never during init).
+ * the sources' HMAC secrets; read at first use, never during init), {@code SUPPRESSION_HASH_KEY}
+ * (matches the customers erased from a store, docs/privacy.md; read at first use).
  */
 @Factory
 @Requires(property = WebhookIntakeBeans.FUNCTION_PROPERTY, value = "webhook-intake")
@@ -74,6 +77,7 @@ public class WebhookIntakeBeans {
                 new SignatureVerifier(settings.getDuration(TOLERANCE_SETTING, SignatureVerifier.DEFAULT_TOLERANCE)),
                 EventSchemas.load(),
                 afterApply,
+                new Suppressions(SubjectHashes.fromSettings(settings), metrics),
                 metrics,
                 clock,
                 settings.getDuration(RETENTION_SETTING, Duration.ofDays(30)));
