@@ -5,6 +5,7 @@ import com.storepulse.ingest.AfterApply;
 import com.storepulse.ingest.BulkApplied;
 import com.storepulse.ingest.BulkApplier;
 import com.storepulse.ingest.StagingCopy;
+import com.storepulse.privacy.Suppressions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class SourceSync {
     private final SyncSources sources;
     private final SourceConnections connections;
     private final AfterApply afterApply;
+    private final Suppressions suppressions;
     private final Clock clock;
     private final int batchRows;
     private final SyncLedger ledger = new SyncLedger();
@@ -71,6 +73,21 @@ public final class SourceSync {
             AfterApply afterApply,
             Clock clock,
             int batchRows) {
+        this(jdbi, sources, connections, afterApply, Suppressions.unkeyed(), clock, batchRows);
+    }
+
+    /**
+     * @param suppressions what skips the rows of customers erased from the store (an unkeyed one
+     *     fails closed on a store with erasures)
+     */
+    public SourceSync(
+            Jdbi jdbi,
+            SyncSources sources,
+            SourceConnections connections,
+            AfterApply afterApply,
+            Suppressions suppressions,
+            Clock clock,
+            int batchRows) {
         if (batchRows < 1) {
             throw new IllegalArgumentException("batchRows must be positive");
         }
@@ -78,6 +95,7 @@ public final class SourceSync {
         this.sources = sources;
         this.connections = connections;
         this.afterApply = afterApply;
+        this.suppressions = suppressions;
         this.clock = clock;
         this.batchRows = batchRows;
     }
@@ -217,7 +235,13 @@ public final class SourceSync {
             return true;
         }
 
-        /** Streams up to a batch of rows into staging, applies them, moves the cursor; one transaction. */
+        /**
+         * Streams up to a batch of rows into staging, applies them, moves the cursor; one
+         * transaction. Rows of (or naming) an erased customer are skipped before staging
+         * ({@link Suppressions}); the cursor moves past them only with a later row, so it never
+         * holds an erased customer's id as its key (a trailing one is read again next run, and
+         * skipped again).
+         */
         private BulkApplied applyBatch(Handle h, SyncTable table, SourceReader.Rows rows, boolean[] more)
                 throws SQLException {
             String cursorValue = null;
@@ -228,9 +252,20 @@ public final class SourceSync {
             // The source's rows stream while the COPY is open: a slow source must not trip the
             // pool's short statement_timeout; the run's own deadline bounds the batch instead.
             ledger.limitBatchTime(h, deadline.remainingMillis());
+            Suppressions.Batch suppressed = suppressions.batch(h, source.storeId());
             try (StagingCopy copy = table == SyncTable.CUSTOMERS ? applier.stageCustomers(h) : applier.stageOrders(h)) {
                 while (more[0] && read < batchRows) {
                     Instant modifiedAt = rows.modifiedAt();
+                    if (rows.cursorValue() == null) {
+                        throw ValidationException.of(
+                                table.code() + "[" + rows.key() + "]",
+                                "the cursor column is null: every row needs a modified-at (or ROWVERSION) value");
+                    }
+                    if (suppressed.refuses(table == SyncTable.CUSTOMERS ? rows.key() : rows.text(2))) {
+                        read++;
+                        more[0] = rows.next();
+                        continue;
+                    }
                     if (table == SyncTable.CUSTOMERS) {
                         copy.text(rows.key())
                                 .text(rows.text(2))
@@ -252,11 +287,6 @@ public final class SourceSync {
                     copy.endRow();
                     cursorValue = rows.cursorValue();
                     lastKey = rows.key();
-                    if (cursorValue == null) {
-                        throw ValidationException.of(
-                                table.code() + "[" + lastKey + "]",
-                                "the cursor column is null: every row needs a modified-at (or ROWVERSION) value");
-                    }
                     if (modifiedAt != null && (newest == null || modifiedAt.isAfter(newest))) {
                         newest = modifiedAt;
                     }
@@ -268,8 +298,11 @@ public final class SourceSync {
                         : applier.applyOrders(h, source.storeId(), copy);
             }
             Instant now = clock.instant();
-            ledger.advanceCursor(h, source.id(), table, cursorValue, lastKey, newest, now);
+            if (cursorValue != null) {
+                ledger.advanceCursor(h, source.id(), table, cursorValue, lastKey, newest, now);
+            }
             ledger.progress(h, runId, table, read, applied.written(), applied.deleted(), newest, now);
+            suppressed.report("sync source " + source.id() + " run " + runId + " (" + table.code() + ")");
             return applied;
         }
 

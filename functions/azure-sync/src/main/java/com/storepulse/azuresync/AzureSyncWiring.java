@@ -11,6 +11,8 @@ import com.storepulse.lifecycle.GracefulShutdown;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.privacy.SubjectHashes;
+import com.storepulse.privacy.Suppressions;
 import com.storepulse.redis.RedisSettings;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.snapstart.SnapStartResources;
@@ -29,7 +31,8 @@ import java.util.Optional;
  * {@code SharedBeans}: connections and secrets open lazily on first use; the database pool closes
  * before a snapshot. Settings: {@code SYNC_QUEUE_URL} (required), {@code ALERT_TOPIC_ARN} (none:
  * alerts are only logged), {@code SYNC_TIME_MARGIN}, {@code DATA_ENCRYPTION_KEY} (opens sealed source
- * passwords; read at first use), {@code REDIS_URL} (none: no cache to invalidate).
+ * passwords; read at first use), {@code SUPPRESSION_HASH_KEY} (matches the customers erased from a
+ * store, docs/privacy.md; read at first use), {@code REDIS_URL} (none: no cache to invalidate).
  */
 record AzureSyncWiring(InvocationScope scope, SyncCoordinator coordinator, Duration margin) {
 
@@ -80,7 +83,9 @@ record AzureSyncWiring(InvocationScope scope, SyncCoordinator coordinator, Durat
                 sources,
                 SourceConnections.DRIVER_MANAGER,
                 new RescoreChangedCustomers(scoring, clock),
-                clock);
+                new Suppressions(SubjectHashes.fromSettings(settings), metrics),
+                clock,
+                SourceSync.DEFAULT_BATCH_ROWS);
         return new SyncCoordinator(
                 sync, sources, new SyncHistory(database.jdbi()), scoring, queue, alerts, metrics, clock);
     }
