@@ -17,6 +17,15 @@ public final class AdmittedResponses {
         return withRateLimitHeaders(rateLimit, HttpResponses.json(200, body));
     }
 
+    /** {@link #ok} with another status and more headers (a 202 with its {@code Location}). */
+    public static APIGatewayProxyResponseEvent json(
+            int status, RateLimitDecision rateLimit, Object body, Map<String, String> headers) {
+        APIGatewayProxyResponseEvent response = withRateLimitHeaders(rateLimit, HttpResponses.json(status, body));
+        Map<String, String> all = new HashMap<>(response.getHeaders());
+        all.putAll(headers);
+        return response.withHeaders(all);
+    }
+
     /** {@link #ok} for a body that is JSON already (served from the cache as stored). */
     public static APIGatewayProxyResponseEvent okJson(RateLimitDecision rateLimit, String json) {
         return withRateLimitHeaders(rateLimit, HttpResponses.rawJson(200, json));

@@ -2,6 +2,7 @@ package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.alerts.AlertSilences;
+import com.storepulse.cache.ManagedCache;
 import com.storepulse.config.Settings;
 import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customerapi.paging.CursorSigningKey;
@@ -9,6 +10,9 @@ import com.storepulse.customers.CustomerRepository;
 import com.storepulse.db.Database;
 import com.storepulse.health.HealthCheck;
 import com.storepulse.http.ApiGatewayExchange;
+import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.privacy.CustomerErasure;
+import com.storepulse.privacy.SubjectHashes;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
 import com.storepulse.status.StatusBoard;
@@ -44,6 +48,21 @@ public class CustomerApiBeans {
     @Singleton
     CursorCodec cursorCodec(Settings settings) {
         return new CursorCodec(new CursorSigningKey(settings));
+    }
+
+    /**
+     * Erasures (docs/privacy.md): the suppression hash key ({@code SUPPRESSION_HASH_KEY}) is read at
+     * the first erasure, not here; a cached detail lives at most {@code CUSTOMER_CACHE_TTL}.
+     */
+    @Singleton
+    CustomerErasure customerErasure(
+            Database database,
+            Settings settings,
+            ManagedCache cache,
+            QuerySettings querySettings,
+            PowertoolsMetricsRecorder metrics) {
+        return new CustomerErasure(
+                database.jdbi(), SubjectHashes.fromSettings(settings), cache, querySettings.customerTtl(), metrics);
     }
 
     /** Silences of the alert fan-out, managed through the admin routes (docs/operations/alerting.md). */

@@ -35,6 +35,13 @@ public final class CustomerApiCatalogue {
             CATALOGUE.add(ApiRoute.withScope("GET", "/v1/stores/{storeId}/summary", Scopes.STORES_READ));
     public static final ApiRoute USAGE = CATALOGUE.add(ApiRoute.withScope("GET", "/v1/usage", Scopes.USAGE_READ));
 
+    /** A data subject's erasure (docs/privacy.md): 202 with the request, which the next route reads. */
+    public static final ApiRoute ERASE_CUSTOMER = CATALOGUE.add(
+            ApiRoute.withScope("DELETE", "/v1/stores/{storeId}/customers/{customerId+}", Scopes.CUSTOMERS_ERASE));
+
+    public static final ApiRoute ERASURE = CATALOGUE.add(
+            ApiRoute.withScope("GET", "/v1/stores/{storeId}/erasures/{erasureId}", Scopes.CUSTOMERS_ERASE));
+
     public static final ApiRoute CREATE_TENANT = CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants"));
     public static final ApiRoute CREATE_STORE =
             CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants/{tenantId}/stores"));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.customerapi.admin.AdminRoutes;
 import com.storepulse.customerapi.customers.CustomerRoutes;
+import com.storepulse.customerapi.privacy.PrivacyRoutes;
 import com.storepulse.customerapi.status.StatusRoutes;
 import com.storepulse.customerapi.stores.StoreRoutes;
 import com.storepulse.customerapi.usage.UsageRoutes;
@@ -28,12 +29,14 @@ public class CustomerApiRoutes {
             CustomerRoutes customerRoutes,
             UsageRoutes usageRoutes,
             AdminRoutes adminRoutes,
-            StatusRoutes statusRoutes) {
+            StatusRoutes statusRoutes,
+            PrivacyRoutes privacyRoutes) {
         this.healthCheck = healthCheck;
         router.add(CustomerApiCatalogue.HEALTH, request -> health());
         storeRoutes.register(router);
         customerRoutes.register(router);
         usageRoutes.register(router);
+        privacyRoutes.register(router);
         adminRoutes.register(router);
         statusRoutes.register(router);
         CustomerApiCatalogue.CATALOGUE.requireServedBy(router);

@@ -57,7 +57,8 @@ class ErrorPropagationTest {
                 beans.getBean(CustomerRoutes.class),
                 beans.getBean(UsageRoutes.class),
                 beans.getBean(AdminRoutes.class),
-                beans.getBean(com.storepulse.customerapi.status.StatusRoutes.class));
+                beans.getBean(com.storepulse.customerapi.status.StatusRoutes.class),
+                beans.getBean(com.storepulse.customerapi.privacy.PrivacyRoutes.class));
     }
 
     private APIGatewayProxyRequestEvent health() throws IOException {

@@ -28,6 +28,7 @@ import java.util.UUID;
 final class RealApi implements AutoCloseable {
 
     static final String ADMIN_KEY = "admin-" + UUID.randomUUID() + UUID.randomUUID();
+    static final String SUPPRESSION_HASH_KEY = com.storepulse.privacy.SubjectHashes.newKey();
 
     private final Map<String, String> previous = new LinkedHashMap<>();
     final CustomerApiHandler handler;
@@ -49,6 +50,8 @@ final class RealApi implements AutoCloseable {
         set("CACHE_TIMEOUT", "PT1S");
         set("CACHE_CONNECT_TIMEOUT", "PT1S");
         set("STOREPULSE_ADMIN_API_KEY", ADMIN_KEY);
+        // erasures match customers under it (docs/privacy.md)
+        set("SUPPRESSION_HASH_KEY", settings.getOrDefault("SUPPRESSION_HASH_KEY", SUPPRESSION_HASH_KEY));
         handler = new CustomerApiHandler();
         if (!(handler.getApplicationContext().getBean(RequestAdmission.class) instanceof ApiKeyAdmission)
                 || !handler.getApplicationContext().getBean(UsageMeter.class).countsInRedis()) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,12 +33,17 @@ import org.junit.jupiter.api.Test;
  */
 class TenantIsolationEndToEndTest {
 
-    private static final String ALL_SCOPES = "[\"stores:read\",\"customers:read\",\"usage:read\"]";
+    private static final String ALL_SCOPES =
+            "[\"stores:read\",\"customers:read\",\"usage:read\",\"customers:erase\",\"customers:export\"]";
+    /** The customer id the erasure route is probed with: never held, so an allowed probe erases nothing real. */
+    private static final String ERASURE_PROBE = "tenant-isolation-probe";
     /** No store has this id (store ids are far lower), so its 404 is the "does not exist" answer. */
     private static final long MISSING_STORE = 987_654_321_012L;
 
     private static RealApi api;
     private static String customerOfB;
+    /** An erasure request of each store, for the route that reads one back. */
+    private static final Map<Long, String> erasureOf = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -50,6 +56,13 @@ class TenantIsolationEndToEndTest {
                         .bind("s", GLOBEX_STORE)
                         .mapTo(String.class)
                         .one());
+        for (long[] tenantAndStore : new long[][] {{ACME, ACME_MAIN}, {GLOBEX, GLOBEX_STORE}}) {
+            String eraser = api.issueKey(tenantAndStore[0], "[\"customers:erase\"]", null, 600, 100);
+            RealApi.Reply erased =
+                    api.send("DELETE", "/v1/stores/" + tenantAndStore[1] + "/customers/" + ERASURE_PROBE, eraser, null);
+            assertEquals(202, erased.status(), String.valueOf(erased.body()));
+            erasureOf.put(tenantAndStore[1], erased.body().path("erasureId").asText());
+        }
     }
 
     @AfterAll
@@ -78,10 +91,24 @@ class TenantIsolationEndToEndTest {
     private static String path(String template, long storeId) {
         String path = template.substring(template.indexOf(' ') + 1).replace("{storeId}", Long.toString(storeId));
         if (path.contains("{")) {
-            path = path.replace("{customerId}", customerOfB);
+            // the erasure route is probed with a customer nobody holds: a probe that is let through erases nothing
+            path = path.replace("{customerId}", template.startsWith("DELETE ") ? ERASURE_PROBE : customerOfB)
+                    .replace(
+                            "{erasureId}",
+                            erasureOf.getOrDefault(storeId, UUID.randomUUID().toString()));
         }
         assertFalse(path.contains("{"), "a store route with a path parameter this test does not know: " + template);
         return path;
+    }
+
+    /** A request on {@code route}'s method. */
+    private static RealApi.Reply call(String route, String path, String key) {
+        return api.send(route.substring(0, route.indexOf(' ')), path, key, null);
+    }
+
+    /** What {@code route} answers a request it lets through: 202 for an erasure, 200 for the rest. */
+    private static int success(String route) {
+        return route.startsWith("DELETE ") ? 202 : 200;
     }
 
     /** The problem with what must differ per request (its path and correlation id) taken out. */
@@ -119,14 +146,15 @@ class TenantIsolationEndToEndTest {
         List<String> routes = storeRoutes();
         for (String route : routes) {
             String foreignPath = path(route, GLOBEX_STORE);
-            RealApi.Reply owner = api.get(foreignPath, keyOfB);
-            assertEquals(200, owner.status(), route + " with B's own key (the data exists): " + owner.body());
+            RealApi.Reply owner = call(route, foreignPath, keyOfB);
+            assertEquals(
+                    success(route), owner.status(), route + " with B's own key (the data exists): " + owner.body());
 
-            RealApi.Reply foreign = api.get(foreignPath, keyOfA);
+            RealApi.Reply foreign = call(route, foreignPath, keyOfA);
             assertNotFoundProblem(foreign, foreignPath, route + " with A's key on B's store");
 
             String missingPath = path(route, MISSING_STORE);
-            RealApi.Reply missing = api.get(missingPath, keyOfA);
+            RealApi.Reply missing = call(route, missingPath, keyOfA);
             assertNotFoundProblem(missing, missingPath, route + " with A's key on a store that does not exist");
             assertEquals(shape(missing), shape(foreign), route + ": B's store must look exactly like a missing one");
             assertEquals(
@@ -134,8 +162,8 @@ class TenantIsolationEndToEndTest {
                     headersWithoutCorrelation(foreign),
                     route + ": no header tells them apart either");
 
-            RealApi.Reply own = api.get(path(route, ACME_MAIN), keyOfA);
-            assertEquals(200, own.status(), route + " with A's key on A's store: " + own.body());
+            RealApi.Reply own = call(route, path(route, ACME_MAIN), keyOfA);
+            assertEquals(success(route), own.status(), route + " with A's key on A's store: " + own.body());
         }
     }
 
@@ -158,9 +186,9 @@ class TenantIsolationEndToEndTest {
         String outletOnly = api.issueKey(ACME, ALL_SCOPES, "[" + ACME_OUTLET + "]", 600, 200);
         for (String route : storeRoutes()) {
             String otherPath = path(route, ACME_MAIN);
-            RealApi.Reply other = api.get(otherPath, outletOnly);
+            RealApi.Reply other = call(route, otherPath, outletOnly);
             assertNotFoundProblem(other, otherPath, route + " outside the key's allowed stores");
-            RealApi.Reply missing = api.get(path(route, MISSING_STORE), outletOnly);
+            RealApi.Reply missing = call(route, path(route, MISSING_STORE), outletOnly);
             assertEquals(shape(missing), shape(other), route);
         }
     }
@@ -172,8 +200,9 @@ class TenantIsolationEndToEndTest {
         List<String> routes = storeRoutes();
         for (int round = 0; round < 3; round++) {
             for (String route : routes) {
-                assertEquals(404, api.get(path(route, GLOBEX_STORE), keyOfA).status(), route);
-                assertEquals(404, api.get(path(route, MISSING_STORE), keyOfA).status(), route);
+                assertEquals(404, call(route, path(route, GLOBEX_STORE), keyOfA).status(), route);
+                assertEquals(
+                        404, call(route, path(route, MISSING_STORE), keyOfA).status(), route);
             }
         }
         assertEquals(
@@ -181,7 +210,8 @@ class TenantIsolationEndToEndTest {
                 api.get("/v1/stores/not-a-store/summary", keyOfA).status(),
                 "a malformed store id: 400, not billed");
         for (String route : routes) {
-            assertEquals(200, api.get(path(route, ACME_MAIN), keyOfA).status(), route);
+            assertEquals(
+                    success(route), call(route, path(route, ACME_MAIN), keyOfA).status(), route);
         }
 
         RealApi.Reply usage = api.get("/v1/usage", keyOfA);

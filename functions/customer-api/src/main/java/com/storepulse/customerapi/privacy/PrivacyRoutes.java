@@ -1,0 +1,108 @@
+package com.storepulse.customerapi.privacy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.storepulse.auth.RequestAdmission;
+import com.storepulse.customerapi.AdmittedResponses;
+import com.storepulse.customerapi.CustomerApiCatalogue;
+import com.storepulse.customerapi.request.ApiKeyHeader;
+import com.storepulse.customerapi.request.PathParameters;
+import com.storepulse.customerapi.request.QueryParameters;
+import com.storepulse.errors.NotFoundException;
+import com.storepulse.errors.ValidationException;
+import com.storepulse.http.Router;
+import com.storepulse.privacy.CustomerErasure;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A data subject's requests, the processor's side (docs/privacy.md): {@code DELETE
+ * /v1/stores/{storeId}/customers/{customerId}} erases the customer and answers 202 with the
+ * request; {@code GET /v1/stores/{storeId}/erasures/{erasureId}} shows it, and when it completed.
+ * Both need the scope {@code customers:erase}. The work is {@link CustomerErasure}'s.
+ */
+@Singleton
+public class PrivacyRoutes {
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** An erasure request as the API shows it: {@code completedAt} once complete, {@code completesBy} until then. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErasureView(
+            UUID erasureId,
+            long storeId,
+            String status,
+            Instant requestedAt,
+            Instant completedAt,
+            Instant completesBy,
+            boolean customerFound,
+            int ordersKept,
+            int scoreRowsDeleted,
+            int webhookEventsDeleted) {
+
+        static ErasureView of(CustomerErasure.Erasure erasure) {
+            return new ErasureView(
+                    erasure.erasureId(),
+                    erasure.storeId(),
+                    erasure.completed() ? "completed" : "pending",
+                    erasure.requestedAt(),
+                    erasure.completed() ? erasure.completedAt() : null,
+                    erasure.completed() ? null : erasure.completedAt(),
+                    erasure.customerFound(),
+                    erasure.ordersKept(),
+                    erasure.scoreRowsDeleted(),
+                    erasure.webhookEventsDeleted());
+        }
+    }
+
+    private final RequestAdmission admission;
+    private final CustomerErasure erasure;
+
+    public PrivacyRoutes(RequestAdmission admission, CustomerErasure erasure) {
+        this.admission = admission;
+        this.erasure = erasure;
+    }
+
+    public void register(Router router) {
+        router.add(CustomerApiCatalogue.ERASE_CUSTOMER, this::erase);
+        router.add(CustomerApiCatalogue.ERASURE, this::erasure);
+    }
+
+    APIGatewayProxyResponseEvent erase(Router.Request request) {
+        RequestAdmission.AdmittedToStore admitted = admitted(request);
+        String customerId = PathParameters.customerId(request);
+        QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
+        CustomerErasure.Outcome outcome =
+                erasure.erase(admitted.storeId(), customerId, admitted.caller().apiKeyId());
+        ErasureView view = ErasureView.of(outcome.erasure());
+        return AdmittedResponses.json(
+                202,
+                admitted.rateLimit(),
+                view,
+                Map.of("Location", "/v1/stores/" + view.storeId() + "/erasures/" + view.erasureId()));
+    }
+
+    APIGatewayProxyResponseEvent erasure(Router.Request request) {
+        RequestAdmission.AdmittedToStore admitted = admitted(request);
+        String raw = request.pathParameter("erasureId");
+        if (raw == null || !UUID_TEXT.matcher(raw).matches()) {
+            throw ValidationException.of("erasureId", "must be an erasure id as DELETE answered it (a UUID)");
+        }
+        QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
+        return erasure.find(admitted.storeId(), UUID.fromString(raw))
+                .map(found -> AdmittedResponses.ok(admitted.rateLimit(), ErasureView.of(found)))
+                .orElseThrow(() -> new NotFoundException("No such erasure in this store"));
+    }
+
+    private RequestAdmission.AdmittedToStore admitted(Router.Request request) {
+        return admission.admitToStore(
+                ApiKeyHeader.of(request.event()),
+                request.route().usageLabel(),
+                request.route().scope(),
+                () -> PathParameters.storeId(request));
+    }
+}
