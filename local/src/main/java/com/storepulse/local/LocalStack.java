@@ -22,6 +22,7 @@ import com.storepulse.local.lambda.FunctionRegistry;
 import com.storepulse.local.lambda.LocalFunction;
 import com.storepulse.local.queue.InProcessQueue;
 import com.storepulse.local.schedule.LocalSchedules;
+import com.storepulse.privacy.SubjectHashes;
 import com.storepulse.schema.Migrations;
 import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
@@ -175,6 +176,9 @@ public final class LocalStack implements AutoCloseable {
             // Webhook secrets are sealed under DATA_ENCRYPTION_KEY: one per run unless configured,
             // which is why the demo source's key is installed again at each start.
             setIfAbsent(SecretBox.KEY_SETTING, SecretBox.newKey());
+            // Erased customers are matched under SUPPRESSION_HASH_KEY: one per run unless configured
+            // (set it to keep a persistent database's erasures matched across restarts).
+            setIfAbsent(SubjectHashes.KEY_SETTING, SubjectHashes.newKey());
             String webhookSecret = config.demoWebhookSecret().orElseGet(WebhookKeys::newSecret);
             Optional<Long> webhookStore = timed(
                     timings,

@@ -513,6 +513,7 @@ class DeployedJarsStartTest {
             values.put("AdminApiKey", "admin-" + randomHex());
             values.put("CursorSigningKey", randomHex());
             values.put("DataEncryptionKey", JarStartData.get().dataEncryptionKey());
+            values.put("SuppressionHashKey", com.storepulse.privacy.SubjectHashes.newKey());
             // ALERT_ROUTING outranks it: a post to this channel means the jar ignored its routing.
             values.put("SlackWebhookUrl", SlackStandIn.url(UNROUTED_CHANNEL));
             values.put("AlertRouting", JarStartData.alertRouting());
