@@ -16,9 +16,11 @@ import io.lettuce.core.resource.Transports;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,18 @@ import org.slf4j.LoggerFactory;
  * One lazily opened Lettuce connection with bounded waits and a back-off window: what every
  * user of raw Redis commands (the cache, the rate limiter, the usage ledger) needs, so none of them re-implements it.
  *
- * <p>Every command waits at most {@code CACHE_TIMEOUT}, opening a connection at most
- * {@code CACHE_CONNECT_TIMEOUT + CACHE_TIMEOUT}. Any failure reported through {@link #failed}
+ * <p>Every command waits at most {@code CACHE_TIMEOUT}; opening a connection at most
+ * {@code CACHE_CONNECT_TIMEOUT} for the TCP connect plus {@code CACHE_CONNECT_TIMEOUT} for the
+ * handshake (HELLO, CLIENT SETNAME) and one PING. The PING is part of opening: a connection is
+ * handed out only once a command went through it, with the open's bound, not the command's. The
+ * process's first connection gets {@link #FIRST_HANDSHAKE} for its handshake and PING: the JVM
+ * loads Netty's and Lettuce's classes meanwhile, which is CPU work, not a slow Redis. Both used to
+ * be bounded by the 50 ms command timeout, so the first Redis use after every start failed
+ * ("Connection initialization timed out after 50 millisecond(s)", or the first command timing out)
+ * and Redis was skipped for {@code CACHE_BACKOFF}. With SnapStart that first connection is
+ * priming's, before the snapshot. A Redis that is down refuses the TCP connect or lets it time out
+ * after {@code CACHE_CONNECT_TIMEOUT} either way; only one that accepts connections and never
+ * answers costs a fresh instance's first request the longer wait, once. Any failure reported through {@link #failed}
  * closes the connection and opens a back-off window ({@code CACHE_BACKOFF}) during which
  * {@link #commands()} answers null at once, so a dead Redis costs one timeout per window. The
  * first call after the window reconnects; Lettuce's own auto-reconnect is off because it would
@@ -37,6 +49,13 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+
+    /** The handshake bound of the first connection of this JVM (see the class comment). */
+    static final Duration FIRST_HANDSHAKE = Duration.ofSeconds(3);
+
+    /** Whether any connection of this JVM has completed its handshake (Lettuce's classes are loaded). */
+    private static final AtomicBoolean HANDSHAKE_LOADED = new AtomicBoolean();
+
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisSettings settings;
@@ -47,6 +66,7 @@ public final class RedisConnection implements AutoCloseable {
     // Guarded by this. The client (netty event loops) is created on first use, not at start-up.
     private RedisClient client;
     private CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
+    private Duration connectingWait;
     private volatile StatefulRedisConnection<String, byte[]> connection;
 
     /**
@@ -61,7 +81,6 @@ public final class RedisConnection implements AutoCloseable {
         String url = settings.redisUrl()
                 .orElseThrow(() -> new IllegalArgumentException("a Redis connection needs a REDIS_URL"));
         this.uri = RedisURI.create(url);
-        uri.setTimeout(settings.commandTimeout());
         uri.setClientName(clientName);
     }
 
@@ -149,12 +168,18 @@ public final class RedisConnection implements AutoCloseable {
         }
         if (connecting == null || (connecting.isDone() && !stillUsable(connecting))) {
             abandonAttempt();
-            connecting = client().connectAsync(CODEC, uri).toCompletableFuture();
+            // Lettuce bounds the handshake by the URI's timeout; commands get the command timeout
+            // (TimeoutOptions, and the opened connection's own timeout below).
+            Duration handshake = HANDSHAKE_LOADED.get() ? settings.connectTimeout() : FIRST_HANDSHAKE;
+            uri.setTimeout(handshake);
+            connecting = client().connectAsync(CODEC, uri).toCompletableFuture().thenCompose(RedisConnection::pinged);
+            connectingWait = settings.connectTimeout().plus(handshake);
         }
         try {
-            StatefulRedisConnection<String, byte[]> opened = connecting.get(
-                    settings.connectTimeout().plus(settings.commandTimeout()).toNanos(), TimeUnit.NANOSECONDS);
+            StatefulRedisConnection<String, byte[]> opened =
+                    connecting.get(connectingWait.toNanos(), TimeUnit.NANOSECONDS);
             connecting = null;
+            HANDSHAKE_LOADED.set(true);
             opened.setTimeout(settings.commandTimeout());
             connection = opened;
             return opened.sync();
@@ -173,6 +198,18 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
+    /** The connection once a PING went through it (bounded by its opening timeout); closed if not. */
+    private static CompletableFuture<StatefulRedisConnection<String, byte[]>> pinged(
+            StatefulRedisConnection<String, byte[]> opened) {
+        return opened.async().ping().toCompletableFuture().handle((pong, error) -> {
+            if (error != null) {
+                opened.closeAsync();
+                throw error instanceof CompletionException wrapped ? wrapped : new CompletionException(error);
+            }
+            return opened;
+        });
+    }
+
     /** A finished attempt is worth adopting only if it succeeded and its socket is still open. */
     private static boolean stillUsable(CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt) {
         return !attempt.isCompletedExceptionally()
@@ -189,7 +226,8 @@ public final class RedisConnection implements AutoCloseable {
                     .socketOptions(SocketOptions.builder()
                             .connectTimeout(settings.connectTimeout())
                             .build())
-                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    // the connection's own timeout: the opening's while it opens, then CACHE_TIMEOUT
+                    .timeoutOptions(TimeoutOptions.enabled())
                     .build());
         }
         return client;
