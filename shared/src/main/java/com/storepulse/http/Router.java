@@ -2,6 +2,7 @@ package com.storepulse.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.storepulse.errors.ValidationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A small router for API Gateway REST (payload 1.0) events.
@@ -33,7 +35,22 @@ public final class Router {
         public String pathParameter(String name) {
             return pathParameters.get(name);
         }
+
+        /**
+         * A numeric id from the path, the one parser of them for every route: 1 to 18 digits, no
+         * sign and no leading zero, so an id has one spelling ({@code 01} is not {@code 1}).
+         * Anything else is a 400 naming the parameter.
+         */
+        public long idParameter(String name) {
+            String raw = pathParameter(name);
+            if (raw == null || !ID.matcher(raw).matches()) {
+                throw ValidationException.of(name, "must be a positive integer, without a sign or leading zeros");
+            }
+            return Long.parseLong(raw);
+        }
     }
+
+    private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
 
     private record Route(ApiRoute declared, Function<Request, APIGatewayProxyResponseEvent> handler) {
         String method() {

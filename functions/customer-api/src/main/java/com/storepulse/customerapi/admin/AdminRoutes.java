@@ -105,7 +105,7 @@ public class AdminRoutes {
                 request -> HttpResponses.json(
                         201,
                         administration.createStore(
-                                id(request, "tenantId"),
+                                request.idParameter("tenantId"),
                                 StrictJson.read(request.event(), AdminRequests.NewStore.class))));
         admin(
                 router,
@@ -113,38 +113,40 @@ public class AdminRoutes {
                 request -> HttpResponses.json(
                         201,
                         administration.createApiKey(
-                                id(request, "tenantId"),
+                                request.idParameter("tenantId"),
                                 StrictJson.read(request.event(), AdminRequests.NewApiKey.class))));
         admin(
                 router,
                 CustomerApiCatalogue.LIST_API_KEYS,
-                request -> HttpResponses.json(200, administration.listApiKeys(id(request, "tenantId"))));
+                request -> HttpResponses.json(200, administration.listApiKeys(request.idParameter("tenantId"))));
         admin(router, CustomerApiCatalogue.REVOKE_API_KEY, request -> {
-            administration.revokeApiKey(id(request, "apiKeyId"));
+            administration.revokeApiKey(request.idParameter("apiKeyId"));
             return noContent();
         });
         admin(router, CustomerApiCatalogue.CREATE_WEBHOOK_SOURCE, request -> {
             FieldChecks checks = new FieldChecks();
             AdminRequests.NewWebhookSource body =
                     StrictJson.read(request.event(), AdminRequests.NewWebhookSource.class, checks);
-            return HttpResponses.json(201, webhookSources.register(id(request, "tenantId"), body, checks));
+            return HttpResponses.json(201, webhookSources.register(request.idParameter("tenantId"), body, checks));
         });
         admin(
                 router,
                 CustomerApiCatalogue.LIST_WEBHOOK_SOURCES,
-                request -> HttpResponses.json(200, webhookSources.list(id(request, "tenantId"))));
+                request -> HttpResponses.json(200, webhookSources.list(request.idParameter("tenantId"))));
         admin(
                 router,
                 CustomerApiCatalogue.ADD_WEBHOOK_SECRET,
                 request -> HttpResponses.json(
                         201,
                         webhookSources.addSecret(
-                                id(request, "tenantId"),
+                                request.idParameter("tenantId"),
                                 request.pathParameter("sourceId"),
                                 StrictJson.read(request.event(), AdminRequests.NewWebhookSecret.class))));
         admin(router, CustomerApiCatalogue.REVOKE_WEBHOOK_SECRET, request -> {
             webhookSources.revokeSecret(
-                    id(request, "tenantId"), request.pathParameter("sourceId"), id(request, "secretId"));
+                    request.idParameter("tenantId"),
+                    request.pathParameter("sourceId"),
+                    request.idParameter("secretId"));
             return noContent();
         });
         admin(
@@ -153,24 +155,27 @@ public class AdminRoutes {
                 request -> HttpResponses.json(
                         201,
                         syncSources.register(
-                                id(request, "tenantId"),
+                                request.idParameter("tenantId"),
                                 StrictJson.read(request.event(), AdminRequests.NewSyncSource.class))));
         admin(
                 router,
                 CustomerApiCatalogue.LIST_SYNC_SOURCES,
-                request -> HttpResponses.json(200, syncSources.list(id(request, "tenantId"))));
+                request -> HttpResponses.json(200, syncSources.list(request.idParameter("tenantId"))));
         admin(
                 router,
                 CustomerApiCatalogue.PAUSE_SYNC_SOURCE,
                 request -> HttpResponses.json(
-                        200, syncSources.setPaused(id(request, "tenantId"), id(request, "sourceId"), true)));
+                        200,
+                        syncSources.setPaused(request.idParameter("tenantId"), request.idParameter("sourceId"), true)));
         admin(
                 router,
                 CustomerApiCatalogue.RESUME_SYNC_SOURCE,
                 request -> HttpResponses.json(
-                        200, syncSources.setPaused(id(request, "tenantId"), id(request, "sourceId"), false)));
+                        200,
+                        syncSources.setPaused(
+                                request.idParameter("tenantId"), request.idParameter("sourceId"), false)));
         admin(router, CustomerApiCatalogue.DELETE_SYNC_SOURCE, request -> {
-            syncSources.delete(id(request, "tenantId"), id(request, "sourceId"));
+            syncSources.delete(request.idParameter("tenantId"), request.idParameter("sourceId"));
             return noContent();
         });
         admin(
@@ -204,7 +209,7 @@ public class AdminRoutes {
         admin(
                 router,
                 CustomerApiCatalogue.EXPIRE_ALERT_SILENCE,
-                request -> HttpResponses.json(200, view(silences.expire(id(request, "silenceId")))));
+                request -> HttpResponses.json(200, view(silences.expire(request.idParameter("silenceId")))));
     }
 
     private static APIGatewayProxyResponseEvent noContent() {
@@ -238,17 +243,5 @@ public class AdminRoutes {
             authenticator.authenticateAdmin(ApiKeyHeader.of(request.event()));
             return handler.apply(request);
         });
-    }
-
-    /** A positive id from the path; anything else is a 400 naming the parameter. */
-    static long id(Router.Request request, String name) {
-        String raw = request.pathParameter(name);
-        if (raw != null && raw.length() <= 18 && raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            long value = Long.parseLong(raw);
-            if (value > 0) {
-                return value;
-            }
-        }
-        throw ValidationException.of(name, "must be a positive integer id");
     }
 }

@@ -3,23 +3,17 @@ package com.storepulse.customerapi.request;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.http.Router;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The path parameters of the store and customer routes, parsed or rejected with a 400. */
 public final class PathParameters {
 
-    private static final Pattern STORE_ID = Pattern.compile("[1-9][0-9]{0,17}");
     /** dim_customer.external_id allows 1..128 characters. */
     public static final int MAX_CUSTOMER_ID_LENGTH = 128;
 
     private PathParameters() {}
 
     public static long storeId(Router.Request request) {
-        String raw = request.pathParameter("storeId");
-        if (raw == null || !STORE_ID.matcher(raw).matches()) {
-            throw ValidationException.of("storeId", "must be a positive integer");
-        }
-        return Long.parseLong(raw);
+        return request.idParameter("storeId");
     }
 
     /** The retailer's own customer id: any text (it is only ever bound), within the column's limits. */
