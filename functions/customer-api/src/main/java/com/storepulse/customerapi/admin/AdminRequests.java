@@ -1,6 +1,8 @@
 package com.storepulse.customerapi.admin;
 
 import com.storepulse.auth.Scopes;
+import com.storepulse.errors.ValidationException;
+import com.storepulse.json.Rfc3339;
 import com.storepulse.webhooks.WebhookSources;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -24,10 +26,20 @@ final class AdminRequests {
 
     /**
      * POST /v1/admin/alert-silences: exactly one of {@code fingerprint} and {@code namePattern};
-     * {@code endsAt} an ISO-8601 instant within 30 days; {@code comment} says why and who to ask.
+     * {@code endsAt} an RFC 3339 date-time within 30 days; {@code comment} says why and who to ask.
      * The fan-out's own rules (AlertSilences) validate the rest.
      */
-    record NewAlertSilence(String fingerprint, String namePattern, String endsAt, String comment) {}
+    record NewAlertSilence(String fingerprint, String namePattern, String endsAt, String comment) {
+
+        /** {@code endsAt} as an instant (null when absent: AlertSilences requires it). */
+        Instant endsAtInstant() {
+            if (endsAt == null) {
+                return null;
+            }
+            return Rfc3339.parse(endsAt)
+                    .orElseThrow(() -> ValidationException.of("endsAt", "must be " + Rfc3339.DESCRIPTION));
+        }
+    }
 
     /** POST /v1/admin/tenants. */
     record NewTenant(String slug, String name) {
@@ -79,7 +91,8 @@ final class AdminRequests {
 
     /**
      * POST /v1/admin/tenants/{tenantId}/api-keys. {@code allowedStoreIds} absent: every store of
-     * the tenant, now and later. {@code expiresAt}: optional ISO-8601 instant in the future.
+     * the tenant, now and later. {@code expiresAt}: optional RFC 3339 date-time in the future, year
+     * 9999 at the latest ({@link Rfc3339}).
      */
     record NewApiKey(
             String name,
@@ -118,13 +131,11 @@ final class AdminRequests {
             checks.optionalRange("rateLimitBurst", rateLimitBurst, 1, MAX_BURST);
             Instant expiry = null;
             if (expiresAt != null) {
-                try {
-                    expiry = Instant.parse(expiresAt);
-                    if (!expiry.isAfter(now)) {
-                        checks.fail("expiresAt", "must be in the future");
-                    }
-                } catch (DateTimeException e) {
-                    checks.fail("expiresAt", "must be an ISO-8601 instant such as 2030-01-31T00:00:00Z");
+                expiry = Rfc3339.parse(expiresAt).orElse(null);
+                if (expiry == null) {
+                    checks.fail("expiresAt", "must be " + Rfc3339.DESCRIPTION);
+                } else if (!expiry.isAfter(now)) {
+                    checks.fail("expiresAt", "must be in the future");
                 }
             }
             checks.throwIfAny();

@@ -10,7 +10,6 @@ import com.storepulse.crypto.SecretBox;
 import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.db.Database;
-import com.storepulse.errors.ValidationException;
 import com.storepulse.http.ApiRoute;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
@@ -21,7 +20,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -190,17 +188,11 @@ public class AdminRoutes {
                                         .toList())));
         admin(router, CustomerApiCatalogue.CREATE_ALERT_SILENCE, request -> {
             AdminRequests.NewAlertSilence body = StrictJson.read(request.event(), AdminRequests.NewAlertSilence.class);
-            Instant endsAt;
-            try {
-                endsAt = body.endsAt() == null ? null : Instant.parse(body.endsAt());
-            } catch (DateTimeParseException e) {
-                throw ValidationException.of("endsAt", "must be an ISO-8601 instant such as 2026-12-08T06:00:00Z");
-            }
             AlertSilence created = silences.create(
                     new AlertSilences.NewSilence(
                             Optional.ofNullable(body.fingerprint()),
                             Optional.ofNullable(body.namePattern()),
-                            endsAt,
+                            body.endsAtInstant(),
                             body.comment(),
                             "admin key"),
                     Instant.now());

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.customerapi.admin.AccessRoutesHarness.Response;
+import com.storepulse.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * What an outside probe sent the admin routes (issue 15): path ids with a leading zero. Each is a
- * 400 problem+json and writes nothing.
+ * What an outside probe sent the admin routes (issue 15): timestamps beyond RFC 3339's four-digit
+ * years, path ids with a leading zero. Each is a 400 problem+json and writes nothing.
  */
 class AdminStrictInputTest {
 
@@ -30,11 +34,92 @@ class AdminStrictInputTest {
         return created.body().path("tenantId").asLong();
     }
 
+    private static int keysOf(long tenantId) {
+        return TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM api_key WHERE tenant_id = :t")
+                        .bind("t", tenantId)
+                        .mapTo(Integer.class)
+                        .one());
+    }
+
+    private static int silencesOf(String namePattern) {
+        return TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM alert_silence WHERE name_pattern = :p")
+                        .bind("p", namePattern)
+                        .mapTo(Integer.class)
+                        .one());
+    }
+
     private static void assertProblem(Response response, int status, String code, String what) {
         assertEquals(status, response.status(), what + ": " + response.rawBody());
         assertEquals("application/problem+json", response.headers().get("Content-Type"), what);
         assertEquals(code, response.code(), what);
         assertFalse(response.body().path("correlationId").asText().isEmpty(), what);
+    }
+
+    @Test
+    void anExpiryBeyondTheYear9999OrNotRfc3339Is400AndCreatesNoKey() {
+        long tenantId = tenant();
+        for (String expiresAt : List.of(
+                "+999999999-12-31T23:59:59Z", // was a 500: long overflow
+                "+294277-01-01T00:00:00Z", // was a 500 from PostgreSQL
+                "+100000-01-01T00:00:00Z", // was stored and echoed as a six-digit year
+                "+10000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59-01:00", // the year 10000 in UTC
+                "9999-12-31T23:59:59.9999999Z", // stored (microseconds) as the year 10000
+                "2030-01-31", // a date, not a date-time
+                "2030-01-31T00:00Z")) { // RFC 3339 has seconds
+            Response refused = api.call(
+                    "POST",
+                    "/v1/admin/tenants/" + tenantId + "/api-keys",
+                    ADMIN,
+                    "{\"name\":\"k\",\"scopes\":[\"stores:read\"],\"expiresAt\":\"" + expiresAt + "\"}");
+            assertProblem(refused, 400, "VALIDATION_FAILED", expiresAt);
+            assertEquals(List.of("expiresAt"), refused.fields(), expiresAt);
+        }
+        assertEquals(0, keysOf(tenantId), "nothing was written");
+
+        Response latest = api.call(
+                "POST",
+                "/v1/admin/tenants/" + tenantId + "/api-keys",
+                ADMIN,
+                "{\"name\":\"k\",\"scopes\":[\"stores:read\"],\"expiresAt\":\"9999-12-31T23:59:59Z\"}");
+        assertEquals(201, latest.status(), latest.rawBody());
+        assertEquals(
+                "9999-12-31T23:59:59Z",
+                latest.body().path("apiKey").path("expiresAt").asText());
+    }
+
+    /**
+     * A silence may end within 30 days, so most out-of-range years were refused already; what got
+     * through was a date-time in range spelled beyond RFC 3339: a signed six-digit year.
+     */
+    @Test
+    void aSilenceEndNotInRfc3339Is400AndSilencesNothing() {
+        String pattern = "strict-" + UUID.randomUUID() + "-*";
+        String tomorrow = Instant.now()
+                .plus(Duration.ofDays(1))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
+        for (String endsAt :
+                List.of("+00" + tomorrow, "+999999999-12-31T23:59:59Z", "+100000-01-01T00:00:00Z", "tomorrow")) {
+            Response refused = api.call(
+                    "POST",
+                    "/v1/admin/alert-silences",
+                    ADMIN,
+                    "{\"namePattern\":\"" + pattern + "\",\"endsAt\":\"" + endsAt + "\",\"comment\":\"probe\"}");
+            assertProblem(refused, 400, "VALIDATION_FAILED", endsAt);
+            assertEquals(List.of("endsAt"), refused.fields(), endsAt);
+        }
+        assertEquals(0, silencesOf(pattern), "nothing was written");
+        Response accepted = api.call(
+                "POST",
+                "/v1/admin/alert-silences",
+                ADMIN,
+                "{\"namePattern\":\"" + pattern + "\",\"endsAt\":\"" + tomorrow + "\",\"comment\":\"probe\"}");
+        assertEquals(201, accepted.status(), accepted.rawBody());
     }
 
     @Test
