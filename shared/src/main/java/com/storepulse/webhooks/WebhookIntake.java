@@ -333,7 +333,7 @@ public final class WebhookIntake {
 
     private static JsonNode parse(SignedRequest request) {
         try {
-            JsonNode event = Json.mapper().readTree(request.bodyUnsafe());
+            JsonNode event = Json.readStrict(request.bodyUnsafe()); // after the signature, which is over these bytes
             if (event == null || !event.isObject()) {
                 throw ValidationException.of(
                         "/", "the body must be a JSON object: {\"type\", \"timestamp\", \"data\"}");

@@ -130,6 +130,25 @@ class WebhookIntakeTest {
         assertEquals(body, stored);
     }
 
+    /**
+     * After the signature (over the raw bytes), the body is read by the one strict JSON reader:
+     * trailing garbage, a second document or a lone surrogate escape is a 400 and writes nothing.
+     */
+    @Test
+    void aSignedBodyThatIsNotOneDocumentOfUnicodeTextIsA400AndWritesNothing() {
+        String event = customer("customer.created", "c1", "a@example.com", "2026-05-01T11:00:00Z");
+        for (String body : List.of(
+                event + "xyz",
+                event + " " + customer("customer.created", "c2", "b@example.com", "2026-05-01T11:00:00Z"),
+                customer("customer.created", "c3", "x\\ud800@example.com", "2026-05-01T11:00:00Z"))) {
+            ValidationException refused =
+                    assertThrows(ValidationException.class, () -> send("msg_" + UUID.randomUUID(), body));
+            assertEquals("/", refused.fieldErrors().get(0).field(), body);
+        }
+        assertEquals(0, count("SELECT count(*) FROM dim_customer WHERE store_id = :s"));
+        assertEquals(0, count("SELECT count(*) FROM webhook_event WHERE store_id = :s"));
+    }
+
     @Test
     void aDuplicateAppliesNothingAndIsAnsweredTheFirstOutcome() throws Exception {
         WebhookIntake.Receipt first =

@@ -1,10 +1,8 @@
 package com.storepulse.customerapi.admin;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.http.ApiException;
 import com.storepulse.http.ErrorCode;
@@ -25,7 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads an admin request body into a record, strictly: a JSON object whose fields are exactly
+ * Reads an admin request body into a record, strictly: one JSON object, read by
+ * {@link Json#readStrict} (nothing after it, no field twice, UTF-8 and Unicode text), whose fields are exactly
  * the record's components (an unknown field is an error: a typo such as {@code allowedStores}
  * must not silently give a key every store), each of the JSON type of its component (no
  * coercion of {@code "600"} to 600), duplicate fields refused. Every wrong field is named in one
@@ -37,8 +36,6 @@ final class StrictJson {
 
     static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private static final ObjectReader READER =
-            Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Pattern ECHOABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private StrictJson() {}
@@ -106,19 +103,26 @@ final class StrictJson {
         if (body == null || body.isBlank()) {
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, "A JSON body is required.");
         }
+        byte[] bytes;
         if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
             try {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                bytes = Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid base64.");
             }
+        } else {
+            bytes = body.getBytes(StandardCharsets.UTF_8);
         }
-        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+        if (bytes.length > MAX_BODY_BYTES) {
             throw new ApiException(
                     ErrorCode.PAYLOAD_TOO_LARGE, "The body must be at most " + MAX_BODY_BYTES + " bytes.");
         }
         try {
-            return READER.readTree(body);
+            // The bytes when we have them (strictly decoded), else the text API Gateway decoded.
+            return Boolean.TRUE.equals(event.getIsBase64Encoded()) ? Json.readStrict(bytes) : Json.readStrict(body);
+        } catch (Json.NotStrictJsonException e) {
+            throw new ApiException(
+                    ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON: " + e.getMessage() + ".");
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the input: never returned.
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON.");

@@ -79,7 +79,17 @@ public final class AccessRoutesHarness {
         return call(method, path, key, body, Map.of());
     }
 
+    /** A body of raw bytes, as API Gateway hands over one it base64-encoded ({@code isBase64Encoded}). */
+    public Response callWithBytes(String method, String path, String key, byte[] body) {
+        return send(method, path, key, java.util.Base64.getEncoder().encodeToString(body), true, Map.of());
+    }
+
     public Response call(String method, String path, String key, String body, Map<String, String> extraHeaders) {
+        return send(method, path, key, body, false, extraHeaders);
+    }
+
+    private Response send(
+            String method, String path, String key, String body, boolean base64, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders);
         if (key != null) {
             headers.put("x-api-key", key);
@@ -94,6 +104,7 @@ public final class AccessRoutesHarness {
                 .withPath(resource)
                 .withHeaders(headers)
                 .withBody(body)
+                .withIsBase64Encoded(base64)
                 .withQueryStringParameters(query(path));
         APIGatewayProxyResponseEvent response =
                 exchange.handle(LambdaContextStandIn.of("customer-api", "test"), event, router::route);

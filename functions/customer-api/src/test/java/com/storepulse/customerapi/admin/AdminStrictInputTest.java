@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.storepulse.auth.AdmissionHarness;
 import com.storepulse.customerapi.admin.AccessRoutesHarness.Response;
 import com.storepulse.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an outside probe sent the admin routes (issue 15): timestamps beyond RFC 3339's four-digit
- * years, path ids with a leading zero. Each is a 400 problem+json and writes nothing.
+ * years, bodies that are not strictly one JSON document of Unicode text, path ids with a leading
+ * zero. Each is a 400 problem+json and writes nothing.
  */
 class AdminStrictInputTest {
 
@@ -50,6 +52,16 @@ class AdminStrictInputTest {
                         .bind("p", namePattern)
                         .mapTo(Integer.class)
                         .one());
+    }
+
+    private static boolean tenantExists(String slug) {
+        return TestDatabase.shared()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM tenant WHERE slug = :s")
+                                .bind("s", slug)
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0);
     }
 
     private static void assertProblem(Response response, int status, String code, String what) {
@@ -123,6 +135,71 @@ class AdminStrictInputTest {
     }
 
     @Test
+    void aBodyIsOneJsonDocumentOfUnicodeTextOrA400() {
+        String a = slug();
+        String b = slug();
+        record Probe(String what, Response response, String slug) {}
+        List<Probe> probes = List.of(
+                new Probe(
+                        "trailing garbage",
+                        api.call("POST", "/v1/admin/tenants", ADMIN, "{\"slug\":\"" + a + "\",\"name\":\"a1\"}xyz"),
+                        a),
+                new Probe(
+                        "two documents",
+                        api.call(
+                                "POST",
+                                "/v1/admin/tenants",
+                                ADMIN,
+                                "{\"slug\":\"" + a + "\",\"name\":\"a2\"} {\"slug\":\"" + b + "\",\"name\":\"b\"}"),
+                        a),
+                new Probe(
+                        "invalid UTF-8, as decoded before us (U+FFFD)",
+                        api.call("POST", "/v1/admin/tenants", ADMIN, "{\"slug\":\"" + a + "\",\"name\":\"caf\uFFFD\"}"),
+                        a),
+                new Probe(
+                        "invalid UTF-8 bytes (base64-encoded by API Gateway)",
+                        api.callWithBytes(
+                                "POST",
+                                "/v1/admin/tenants",
+                                ADMIN,
+                                concat(
+                                        "{\"slug\":\"" + a + "\",\"name\":\"caf",
+                                        new byte[] {(byte) 0xC3, (byte) 0x28},
+                                        "\"}")),
+                        a),
+                new Probe(
+                        "a lone surrogate escape",
+                        api.call("POST", "/v1/admin/tenants", ADMIN, "{\"slug\":\"" + a + "\",\"name\":\"x\\ud800\"}"),
+                        a),
+                new Probe(
+                        "a lone low surrogate escape in a field name",
+                        api.call(
+                                "POST",
+                                "/v1/admin/tenants",
+                                ADMIN,
+                                "{\"slug\":\"" + a + "\",\"name\":\"x\",\"\\udc00\":1}"),
+                        a));
+        for (Probe probe : probes) {
+            assertProblem(probe.response(), 400, "MALFORMED_REQUEST", probe.what());
+            assertFalse(tenantExists(probe.slug()), probe.what() + ": nothing was written");
+        }
+        assertFalse(tenantExists(b));
+
+        long tenantId = tenant();
+        Response webhookSource = api.call(
+                "POST",
+                "/v1/admin/tenants/" + tenantId + "/webhook-sources",
+                ADMIN,
+                "{\"storeId\":1,\"scheme\":\"shopify\",\"name\":\"shop\"} {}");
+        assertProblem(webhookSource, 400, "MALFORMED_REQUEST", "a webhook source registration with two documents");
+
+        Response pair = api.call(
+                "POST", "/v1/admin/tenants", ADMIN, "{\"slug\":\"" + b + "\",\"name\":\"smile \\ud83d\\ude00\"}");
+        assertEquals(201, pair.status(), "a surrogate pair is Unicode: " + pair.rawBody());
+        assertEquals("smile \uD83D\uDE00", pair.body().path("name").asText());
+    }
+
+    @Test
     void anAdminPathIdWithALeadingZeroIsRefusedLikeADataRoutesStoreId() {
         long tenantId = tenant();
         Response created = api.call(
@@ -146,5 +223,15 @@ class AdminStrictInputTest {
         assertEquals(List.of("tenantId"), listed.fields());
         Response silence = api.call("DELETE", "/v1/admin/alert-silences/01", ADMIN, null);
         assertProblem(silence, 400, "VALIDATION_FAILED", "a silence id with a leading zero");
+    }
+
+    private static byte[] concat(String head, byte[] middle, String tail) {
+        byte[] h = head.getBytes(StandardCharsets.UTF_8);
+        byte[] t = tail.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[h.length + middle.length + t.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(middle, 0, out, h.length, middle.length);
+        System.arraycopy(t, 0, out, h.length + middle.length, t.length);
+        return out;
     }
 }
