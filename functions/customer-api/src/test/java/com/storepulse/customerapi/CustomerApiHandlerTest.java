@@ -167,7 +167,7 @@ class CustomerApiHandlerTest {
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode body = Json.mapper().readTree(response.getBody());
         assertEquals(5, body.get("items").size());
-        assertTrue(body.get("nextCursor").asText().startsWith("v1."));
+        assertTrue(body.get("nextCursor").asText().startsWith("v2."));
         assertEquals("100", response.getHeaders().get("RateLimit-Limit"), "the key's burst (V1 default)");
         assertNotNull(response.getHeaders().get("X-Correlation-Id"));
 

@@ -1,6 +1,7 @@
 package com.storepulse.customerapi.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.crypto.SecretBox;
 import com.storepulse.customers.CustomerSort;
 import com.storepulse.customers.KeysetPosition;
 import com.storepulse.customers.ScoreSnapshot;
@@ -25,40 +26,48 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opaque, signed, query-bound keyset cursors.
+ * Opaque, encrypted, query-bound keyset cursors.
  *
- * <pre>  v1.{base64url(payload JSON)}.{base64url(HMAC-SHA256(key, "v1." + payload part))}</pre>
+ * <pre>  v2.{base64url(AES-256-GCM seal of the payload JSON)}</pre>
  *
- * The payload holds the last row's sort key and customer id, plus {@code q}: a hash of the
- * query's normalized filters and sort (its "fingerprint"). The signature makes any edit
- * detectable; the fingerprint makes a cursor useless with other filters, another sort or another
- * store, where its position would mean nothing. The signature is checked before anything in the
- * payload is read, in constant time.
+ * The payload holds the last row's sort key and internal customer id, plus {@code q}: a hash of
+ * the query's normalized filters and sort (its "fingerprint"). It is sealed with {@link SecretBox}
+ * under a key derived from the cursor key ({@code CURSOR_SIGNING_KEY}, through
+ * {@link CursorSigningKey}): HMAC-SHA256(cursor key, {@value #ENCRYPTION_KEY_LABEL}). So the
+ * cursor shows nothing of what it holds (docs/api.md promises that StorePulse's internal ids never
+ * appear; a v1 cursor was readable base64 JSON with {@code "i":567} in it), and GCM's tag makes any
+ * edit detectable before anything in the payload is read. The fingerprint makes a cursor useless
+ * with other filters, another sort or another store, where its position would mean nothing.
  *
  * <p>It also holds the walk's snapshot: the score version the walk reads ({@code v}), whether the
  * store has been rescored since ({@code r}), and when the walk's first page was read ({@code t},
  * epoch seconds). A cursor is good for {@link ScoreSnapshot#WALK_LIFETIME} after that; later it is
  * a 400 CURSOR_EXPIRED on field {@code cursor} (the scorer drops the retired scores such a walk
- * would read; docs/api.md).
+ * would read; docs/api.md). A v1 cursor (signed, not encrypted: issued before this format) that
+ * the current key signed is CURSOR_EXPIRED too, so a walk in progress during the upgrade starts
+ * again as after an hour; it is not read.
+ *
+ * <p>Each cursor has a random 96-bit nonce: under one key, the chance that two of 2^32 cursors
+ * share one is about 2^-33, and a walk lasts an hour.
  */
 public final class CursorCodec {
 
     public static final int MAX_LENGTH = 512;
-    private static final String VERSION = "v1";
-    private static final Pattern SHAPE = Pattern.compile("v1\\.[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}");
+    static final String ENCRYPTION_KEY_LABEL = "storepulse cursor encryption v2";
+    private static final String VERSION = "v2";
+    private static final String SEALED_CONTEXT = "cursor:v2";
+    private static final Pattern SHAPE = Pattern.compile("v2\\.[A-Za-z0-9_-]{46,480}");
+    private static final Pattern V1_SHAPE = Pattern.compile("v1\\.[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final Supplier<byte[]> key;
     private final InstantSource clock;
     private final Duration lifetime;
-    /**
-     * A Mac per thread (a Mac is not thread-safe; looking one up costs more than signing), kept
-     * with the key it was initialised with, so a rotated key is picked up on the next call.
-     */
-    private final ThreadLocal<KeyedMac> macs = new ThreadLocal<>();
+    /** The box of the current cursor key, derived again when the key changes (a rotation). */
+    private volatile KeyedBox box;
 
-    private record KeyedMac(byte[] key, Mac mac) {}
+    private record KeyedBox(byte[] key, SecretBox box) {}
 
     /** What a cursor holds: where the next page starts, the snapshot it reads, when the walk began. */
     public record Cursor(KeysetPosition position, ScoreSnapshot snapshot, Instant walkStartedAt) {}
@@ -92,8 +101,7 @@ public final class CursorCodec {
         payload.put("v", snapshot.version());
         payload.put("r", snapshot.retired() ? 1 : 0);
         payload.put("t", walkStartedAt.getEpochSecond());
-        String body = VERSION + "." + B64.encodeToString(Json.write(payload).getBytes(StandardCharsets.UTF_8));
-        return body + "." + B64.encodeToString(sign(body));
+        return VERSION + "." + B64.encodeToString(box().seal(Json.writeBytes(payload), SEALED_CONTEXT));
     }
 
     /**
@@ -101,19 +109,22 @@ public final class CursorCodec {
      * altered or belongs to another query, CURSOR_EXPIRED if its walk began more than the lifetime ago.
      */
     public Cursor decode(String cursor, String queryFingerprint, CustomerSort sort) {
+        if (cursor != null && V1_SHAPE.matcher(cursor).matches() && isSignedV1(cursor)) {
+            throw new SnapshotExpiredException(
+                    "was issued before cursors were encrypted; start again from the first page");
+        }
         if (cursor == null || !SHAPE.matcher(cursor).matches()) {
             throw invalid();
         }
-        int cut = cursor.lastIndexOf('.');
-        String body = cursor.substring(0, cut);
-        byte[] signature = B64D.decode(cursor.substring(cut + 1));
-        if (!MessageDigest.isEqual(sign(body), signature)) {
-            throw invalid();
-        }
+        String sealedPart = cursor.substring(VERSION.length() + 1);
         JsonNode payload;
         try {
-            payload = Json.mapper().readTree(B64D.decode(body.substring(VERSION.length() + 1)));
-        } catch (IOException | IllegalArgumentException e) {
+            byte[] sealed = B64D.decode(sealedPart);
+            if (!B64.encodeToString(sealed).equals(sealedPart)) {
+                throw invalid(); // unused low bits of the last character edited: one cursor, one spelling
+            }
+            payload = Json.mapper().readTree(box().open(sealed, SEALED_CONTEXT));
+        } catch (IOException | IllegalArgumentException | SecretBox.SecretBoxException e) {
             throw invalid();
         }
         if (!fingerprintHash(queryFingerprint).equals(payload.path("q").asText())) {
@@ -124,15 +135,14 @@ public final class CursorCodec {
         }
         String sortKey = payload.path("k").asText(null);
         JsonNode id = payload.path("i");
-        if (!id.canConvertToLong() || id.asLong() <= 0 || !sort.isValidKey(sortKey)) {
-            throw invalid();
-        }
         JsonNode version = payload.path("v");
         JsonNode started = payload.path("t");
-        if (!version.canConvertToLong() || !started.canConvertToLong()) {
-            // signed by this key but from before snapshots: its walk cannot be continued consistently
-            throw new SnapshotExpiredException(
-                    "was issued before walks read a snapshot; start again from the first page");
+        if (!id.canConvertToLong()
+                || id.asLong() <= 0
+                || !sort.isValidKey(sortKey)
+                || !version.canConvertToLong()
+                || !started.canConvertToLong()) {
+            throw invalid();
         }
         Instant walkStartedAt = Instant.ofEpochSecond(started.asLong());
         if (now().isAfter(walkStartedAt.plus(lifetime))) {
@@ -152,20 +162,37 @@ public final class CursorCodec {
                         + "issued before a key rotation); start again from the first page");
     }
 
-    private byte[] sign(String body) {
+    /** The box sealing cursors under the key derived from the current cursor key. */
+    private SecretBox box() {
         byte[] current = key.get();
-        KeyedMac keyed = macs.get();
+        KeyedBox keyed = box;
         if (keyed == null || !MessageDigest.isEqual(keyed.key(), current)) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(current, "HmacSHA256"));
-                keyed = new KeyedMac(current.clone(), mac);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available", e);
-            }
-            macs.set(keyed);
+            keyed = new KeyedBox(current.clone(), SecretBox.ofKeys(hmac(current, ENCRYPTION_KEY_LABEL)));
+            box = keyed;
         }
-        return keyed.mac().doFinal(body.getBytes(StandardCharsets.UTF_8)); // doFinal also resets it
+        return keyed.box();
+    }
+
+    /** Whether a v1 cursor carries the signature the current key gives its body (read no further). */
+    private boolean isSignedV1(String cursor) {
+        int cut = cursor.lastIndexOf('.');
+        byte[] signature;
+        try {
+            signature = B64D.decode(cursor.substring(cut + 1));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac(key.get(), cursor.substring(0, cut)), signature);
+    }
+
+    private static byte[] hmac(byte[] key, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     /** 128 bits of SHA-256 of the fingerprint: enough to tell queries apart, short in the cursor. */
