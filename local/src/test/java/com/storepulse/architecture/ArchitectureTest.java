@@ -158,6 +158,7 @@ class ArchitectureTest {
                             "observability",
                             "ratelimit",
                             "redis",
+                            "stores",
                             "usage")),
             Map.entry("ratelimit", Set.of("cache", "errors", "observability", "redis", "usage")),
             Map.entry("usage", Set.of("errors", "observability", "redis")),

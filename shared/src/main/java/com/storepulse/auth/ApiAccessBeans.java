@@ -22,7 +22,7 @@ import org.crac.Core;
  * {@link com.storepulse.runtime.SharedBeans}. Settings:
  * <ul>
  *   <li>{@code STOREPULSE_ADMIN_API_KEY}: the admin key (a secret reference in production);</li>
- *   <li>{@code API_KEY_CACHE_TTL}: how long key rows and store owners stay cached in-process
+ *   <li>{@code API_KEY_CACHE_TTL}: how long key rows and each tenant's own stores stay cached in-process
  *       (default 30 s, at most 60 s): also the longest a revocation takes to reach every instance;</li>
  *   <li>{@code REDIS_URL} and the {@code CACHE_*} timeouts: the rate limiter's and usage meter's Redis
  *       (none: per-instance buckets, and one PostgreSQL upsert per request for usage);</li>

@@ -27,10 +27,11 @@ import org.jdbi.v3.core.JdbiException;
  * included). Each admission returns its own rate-limit decision; nothing is kept per key.
  *
  * <p>A request for a store the key may not read is decided <em>before</em> the rate-limit
- * script, from the key's allowed stores and the in-process cache of store owners (one
- * primary-key read on a miss): it takes a token without counting (the script is run without the
- * usage hash), so probing another tenant's store ids is slowed by the key's limit but never
- * billed to the prober, and its refusal is the same whether the store exists or not.
+ * script, from the key's allowed stores and {@link StoreAccess} (one primary-key read by store and
+ * tenant, the same for another tenant's store as for none): it takes a token without counting
+ * (the script is run without the usage hash), so probing another tenant's store ids is slowed by
+ * the key's limit but never billed to the prober, and its refusal is the same whether the store
+ * exists or not, in its body and in its time.
  *
  * <p>The admin key is refused here: it manages tenants and keys and reads no tenant's data (a
  * leaked admin key must not become a key to every retailer's customers, and tenant data reads

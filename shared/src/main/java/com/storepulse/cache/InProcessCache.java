@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * A small in-process map with a time to live and a size bound, for values a warm function should
- * not fetch again on every request (API key look-ups, store owners, rate-limit buckets).
+ * not fetch again on every request (API key look-ups, a tenant's own stores, rate-limit buckets).
  *
  * <p>Entries expire {@code ttl} after they were loaded, whatever their use. When the bound is
  * reached, expired entries are swept; if the map is still full it is emptied (simple, and it can

@@ -1,1 +1,0 @@
-SELECT tenant_id FROM store WHERE store_id = :storeId
