@@ -16,6 +16,7 @@ import com.storepulse.demodata.DemoSyncSource;
 import com.storepulse.demodata.DemoWebhookSource;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.local.http.FrontDoor;
+import com.storepulse.local.http.LocalHttpServer;
 import com.storepulse.local.http.Routes;
 import com.storepulse.local.lambda.FunctionIdentity;
 import com.storepulse.local.lambda.FunctionRegistry;
@@ -28,12 +29,8 @@ import com.storepulse.scoring.ScoringRun;
 import com.storepulse.scoring.StoreScoringService;
 import com.storepulse.sync.SyncSources;
 import com.storepulse.webhooks.WebhookKeys;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +54,7 @@ public final class LocalStack implements AutoCloseable {
     /** The Powertools metrics namespace handlers get locally unless one is configured. */
     static final String METRICS_NAMESPACE = "StorePulseLocal";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LocalHttpServer server;
     private final Database database;
     private final LocalSchedules schedules;
     private final InProcessQueue syncQueue;
@@ -75,8 +69,7 @@ public final class LocalStack implements AutoCloseable {
     private boolean closed;
 
     private LocalStack(
-            HttpServer server,
-            ExecutorService executor,
+            LocalHttpServer server,
             Database database,
             LocalSchedules schedules,
             InProcessQueue syncQueue,
@@ -88,7 +81,6 @@ public final class LocalStack implements AutoCloseable {
             HandlerProperties handlerProperties,
             PrintStream out) {
         this.server = server;
-        this.executor = executor;
         this.database = database;
         this.schedules = schedules;
         this.syncQueue = syncQueue;
@@ -232,19 +224,12 @@ public final class LocalStack implements AutoCloseable {
             Routes routes = Routes.storePulse();
             builder.extraRoutes.forEach(routes::add);
 
-            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            HttpServer server = timed(timings, out, "HTTP server", () -> {
-                try {
-                    HttpServer http =
-                            HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 128);
-                    http.createContext("/", new FrontDoor(routes, functions, config.region(), out));
-                    http.setExecutor(executor);
-                    http.start();
-                    return http;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
-                }
-            });
+            LocalHttpServer server = timed(
+                    timings,
+                    out,
+                    "HTTP server",
+                    () -> LocalHttpServer.start(config.bindAddress(), config.port(), out)
+                            .createContext("/", new FrontDoor(routes, functions, config.region(), out)));
             // The sync queue in-process: the function's SQS client sends to it over HTTP, and it hands
             // each message back to the function as the SQS event source would.
             InProcessQueue syncQueue = new InProcessQueue(
@@ -271,7 +256,6 @@ public final class LocalStack implements AutoCloseable {
             schedules.start();
             return new LocalStack(
                     server,
-                    executor,
                     database,
                     schedules,
                     syncQueue,
@@ -430,8 +414,7 @@ public final class LocalStack implements AutoCloseable {
         schedules.close();
         syncQueue.close();
         demoSyncSource.ifPresent(DemoSyncSource::close);
-        server.stop(1);
-        executor.shutdownNow();
+        server.close();
         database.close();
         handlerProperties.restore();
         out.println("StorePulse local stack stopped");

@@ -6,7 +6,6 @@ import com.storepulse.errors.ValidationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -81,7 +80,7 @@ public final class Router {
             if (params == null) {
                 continue;
             }
-            if (route.method().equals(event.getHttpMethod().toUpperCase(Locale.ROOT))) {
+            if (route.method().equals(event.getHttpMethod())) { // methods are case-sensitive (RFC 9110)
                 return route.handler().apply(new Request(event, route.declared(), params));
             }
             allowed.add(route.method());

@@ -39,7 +39,7 @@ final class ProxyEvents {
     private ProxyEvents() {}
 
     static ObjectNode build(HttpExchange exchange, Routes.Match match, byte[] body, String requestId) {
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String method = exchange.getRequestMethod(); // as sent: FrontDoor serves only methods in capitals
         String path = exchange.getRequestURI().getPath();
         Instant now = Instant.now();
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
@@ -152,7 +152,7 @@ final class ProxyEvents {
         try {
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return raw; // a stray '%': API Gateway passes such values through as sent
+            return raw; // a stray '%' (JettyExchange refuses such a target before this)
         }
     }
 
