@@ -178,7 +178,7 @@ class ProblemResponsesTest {
     @Test
     void unknownExceptionsBecomeAGeneric500AndOnlyTheLogSeesTheStack() {
         RuntimeException leak = new IllegalStateException(
-                "SELECT secret FROM vault WHERE password='hunter2'",
+                "SELECT secret FROM vault WHERE vault_id = 7",
                 new java.sql.SQLException("connection to db.internal:5432 refused"));
         try (CapturedLogs logs = new CapturedLogs()) {
             APIGatewayProxyResponseEvent response = ProblemResponses.toResponse(leak, PATH, "corr-500");
@@ -189,7 +189,7 @@ class ProblemResponsesTest {
             assertEquals(ProblemResponses.INTERNAL_DETAIL, body.path("detail").asText());
             assertEquals("corr-500", body.path("correlationId").asText());
             for (String leaked : List.of(
-                    "hunter2",
+                    "vault",
                     "SELECT",
                     "IllegalStateException",
                     "SQLException",

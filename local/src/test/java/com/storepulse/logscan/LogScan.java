@@ -1,0 +1,88 @@
+package com.storepulse.logscan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What must never appear in a log line (issue 15): an API key, an admin key, a webhook secret, a
+ * database password, a customer's e-mail address. The rules recognise each by its shape (an API
+ * key's format, a {@code whsec_} secret, the tests' admin keys, {@code password=} values and URL
+ * passwords, any e-mail address) and the passwords the tests plant on purpose. The local stack's
+ * banner shows its demo API key and demo webhook secret: the one documented exception, so the
+ * values a banner line shows are allowed in the same output.
+ */
+final class LogScan {
+
+    /** One thing found: which rule, the line number and the line, with the secret masked. */
+    record Finding(String rule, int lineNumber, String line) {
+        @Override
+        public String toString() {
+            return rule + " at line " + lineNumber + ": " + line;
+        }
+    }
+
+    private record Rule(String name, Pattern pattern, int group) {}
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("API key", Pattern.compile("sp_live_[a-z0-9]{8}_[A-Za-z0-9]{32}"), 0),
+            new Rule("webhook secret", Pattern.compile("whsec_[A-Za-z0-9+/=]{16,}"), 0),
+            // The tests' admin keys: "admin-" + two UUIDs, or "admin-" + 40 letters.
+            new Rule("admin key", Pattern.compile("admin-(?:[0-9a-f]{8}-[0-9a-f]{4}-|k{40})"), 0),
+            new Rule("password", Pattern.compile("(?i)password\\s*[=:]\\s*['\"]?([^\\s'\"&;,)}\\]]+)"), 1),
+            new Rule("password in a URL", Pattern.compile("://[^/\\s:@\"']+:([^/\\s@\"']+)@"), 1),
+            new Rule("planted password", Pattern.compile("Pa55-never-shown|hunter2"), 0),
+            // Not the user:password@host of a URL (the rule above), only an address standing alone.
+            new Rule(
+                    "e-mail address",
+                    Pattern.compile(
+                            "(?<![\\w.%+:/-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+                    0));
+
+    /** What a password field may show: a mask or a placeholder, not a value. */
+    private static final Set<String> MASKS =
+            Set.of("***", "****", "*****", "<redacted>", "redacted", "null", "<password>");
+
+    private static final Pattern BANNER_KEY = Pattern.compile("^\\s*demo API key: (\\S+)");
+    private static final Pattern BANNER_WEBHOOK_SECRET = Pattern.compile("^\\s*demo webhook source: .* secret (\\S+)");
+
+    private LogScan() {}
+
+    /** The findings in one output (a test class's captured stdout and stderr). */
+    static List<Finding> scan(List<String> lines) {
+        List<String> allowed = new ArrayList<>();
+        for (String line : lines) {
+            for (Pattern banner : List.of(BANNER_KEY, BANNER_WEBHOOK_SECRET)) {
+                Matcher m = banner.matcher(line);
+                if (m.find()) {
+                    allowed.add(m.group(1));
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            for (Rule rule : RULES) {
+                Matcher m = rule.pattern().matcher(line);
+                while (m.find()) {
+                    String found = m.group(rule.group());
+                    if (!allowed.contains(found) && !MASKS.contains(found)) {
+                        findings.add(new Finding(rule.name(), i + 1, mask(line, found)));
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** The line shortened around the finding, the finding itself cut to its first four characters. */
+    private static String mask(String line, String found) {
+        int at = line.indexOf(found);
+        String shown = found.length() <= 4 ? "****" : found.substring(0, 4) + "****";
+        int from = Math.max(0, at - 80);
+        int to = Math.min(line.length(), at + found.length() + 40);
+        return line.substring(from, at) + shown + line.substring(at + found.length(), to);
+    }
+}

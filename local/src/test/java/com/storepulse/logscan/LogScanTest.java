@@ -1,0 +1,59 @@
+package com.storepulse.logscan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each rule of the log scan finds what it is for, and lets the banner's demo credentials pass. */
+class LogScanTest {
+
+    private static List<String> rules(String... lines) {
+        return LogScan.scan(List.of(lines)).stream().map(LogScan.Finding::rule).toList();
+    }
+
+    @Test
+    void eachKindOfSecretIsFound() {
+        assertEquals(List.of("API key"), rules("created sp_live_k3x9a0qz_4fT9cQ2mZr7LpX1bN8sV0yHd6WkE5uJa for t1"));
+        assertEquals(List.of("webhook secret"), rules("{\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}"));
+        assertEquals(List.of("admin key"), rules("X-Admin-Key: admin-1b4e28ba-2fa1-11d2-883f-0016d3cca427c0ffee"));
+        assertEquals(List.of("password"), rules("connect: user=sa password=S3cr3t-value"));
+        assertEquals(List.of("password in a URL"), rules("url postgres://app:s3cret@db.internal:5432/sp"));
+        assertEquals(List.of("planted password"), rules("SELECT 1 -- Pa55-never-shown"));
+        assertEquals(List.of("e-mail address"), rules("customer ann.lee+shop@example.org updated"));
+    }
+
+    @Test
+    void whatIsNotASecretIsNotFound() {
+        assertEquals(
+                List.of(),
+                rules(
+                        "admin created api key sp_live_k3x9a0qz for tenant 4",
+                        "jdbc:postgresql://127.0.0.1:5432/test?user=root",
+                        "postgres://root@127.0.0.1:5432/test",
+                        "password=*** user=sa",
+                        "webhook source 3 secret rotated (whpk_ public keys are not secret)"));
+    }
+
+    @Test
+    void theBannersDemoCredentialsAreTheDocumentedException() {
+        String key = "sp_live_demo0000_" + "A".repeat(32);
+        String secret = "whsec_" + "B".repeat(32);
+        assertEquals(
+                List.of(),
+                rules(
+                        "  demo API key: " + key,
+                        "    curl -s -H 'x-api-key: " + key + "' 'http://127.0.0.1:3000/v1/stores'",
+                        "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/1  secret " + secret + "  (docs)"));
+        assertFalse(rules("  demo API key: " + key, "another key sp_live_other000_" + "C".repeat(32))
+                .isEmpty());
+    }
+
+    @Test
+    void aFindingDoesNotRepeatTheSecret() {
+        String key = "sp_live_k3x9a0qz_4fT9cQ2mZr7LpX1bN8sV0yHd6WkE5uJa";
+        LogScan.Finding finding = LogScan.scan(List.of("leaked " + key)).get(0);
+        assertFalse(finding.line().contains(key), finding.line());
+    }
+}
