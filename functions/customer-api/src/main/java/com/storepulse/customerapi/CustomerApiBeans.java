@@ -12,6 +12,7 @@ import com.storepulse.health.HealthCheck;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.privacy.CustomerErasure;
+import com.storepulse.privacy.CustomerExport;
 import com.storepulse.privacy.SubjectHashes;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
@@ -63,6 +64,11 @@ public class CustomerApiBeans {
             PowertoolsMetricsRecorder metrics) {
         return new CustomerErasure(
                 database.jdbi(), SubjectHashes.fromSettings(settings), cache, querySettings.customerTtl(), metrics);
+    }
+
+    @Singleton
+    CustomerExport customerExport(Database database) {
+        return new CustomerExport(database.jdbi());
     }
 
     /** Silences of the alert fan-out, managed through the admin routes (docs/operations/alerting.md). */

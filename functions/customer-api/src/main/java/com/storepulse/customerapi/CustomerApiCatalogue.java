@@ -41,6 +41,13 @@ public final class CustomerApiCatalogue {
 
     public static final ApiRoute ERASURE = CATALOGUE.add(
             ApiRoute.withScope("GET", "/v1/stores/{storeId}/erasures/{erasureId}", Scopes.CUSTOMERS_ERASE));
+    /**
+     * A data subject's access request: everything held about the customer as one document. The
+     * router must try it before {@link #CUSTOMER_DETAIL}, whose greedy id would take
+     * {@code cus_1/export} as an id (CustomerApiRoutes registers it first).
+     */
+    public static final ApiRoute EXPORT_CUSTOMER = CATALOGUE.add(
+            ApiRoute.withScope("GET", "/v1/stores/{storeId}/customers/{customerId}/export", Scopes.CUSTOMERS_EXPORT));
 
     public static final ApiRoute CREATE_TENANT = CATALOGUE.add(ApiRoute.admin("POST", "/v1/admin/tenants"));
     public static final ApiRoute CREATE_STORE =

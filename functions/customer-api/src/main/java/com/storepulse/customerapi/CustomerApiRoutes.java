@@ -34,9 +34,11 @@ public class CustomerApiRoutes {
         this.healthCheck = healthCheck;
         router.add(CustomerApiCatalogue.HEALTH, request -> health());
         storeRoutes.register(router);
+        // before the customer routes: the router takes the first match, and the detail's greedy id
+        // would otherwise take .../customers/{customerId}/export
+        privacyRoutes.register(router);
         customerRoutes.register(router);
         usageRoutes.register(router);
-        privacyRoutes.register(router);
         adminRoutes.register(router);
         statusRoutes.register(router);
         CustomerApiCatalogue.CATALOGUE.requireServedBy(router);

@@ -123,4 +123,44 @@ class ErasureRoutesTest {
                 "erasureId",
                 malformed.body().path("errors").path(0).path("field").asText());
     }
+
+    @Test
+    void theExportIsEverythingHeldAboutTheCustomerAndTheDetailRouteStillServesItsIds() {
+        String exporter = api.issueKey(tenant, "[\"customers:export\",\"customers:read\"]", null, 600, 100);
+        String reader = api.issueKey(tenant, "[\"customers:read\"]", null, 600, 100);
+        String cleo = "cleo-" + UUID.randomUUID().toString().substring(0, 6);
+        JDBI.useHandle(
+                h -> h.createUpdate("""
+                        INSERT INTO dim_customer (store_id, external_id, email, first_name, last_name)
+                        VALUES (:s, :id, 'cleo@example.com', 'Cleo', 'Tester')""").bind("s", store).bind("id", cleo).execute());
+        String path = "/v1/stores/" + store + "/customers/" + cleo + "/export";
+
+        RealApi.Reply export = api.get(path, exporter);
+
+        assertEquals(200, export.status(), String.valueOf(export.body()));
+        assertEquals(cleo, export.body().path("customerId").asText());
+        assertEquals(
+                "cleo@example.com", export.body().path("profile").path("email").asText());
+        assertTrue(export.body().path("orders").isArray());
+        assertTrue(export.body().path("scores").isNull(), "not scored yet");
+        assertTrue(export.body().path("webhookEvents").isArray());
+        assertEquals("no-store", export.headers().get("Cache-Control"));
+        assertEquals(403, api.get(path, reader).status(), "customers:read is not enough");
+        assertEquals(
+                404,
+                api.get("/v1/stores/" + store + "/customers/nobody/export", exporter)
+                        .status());
+
+        // the detail's greedy id still reaches ids with '/' and the export route did not take them
+        String slashed = customer("dora");
+        assertEquals(
+                200,
+                api.get("/v1/stores/" + store + "/customers/" + slashed, reader).status());
+        assertEquals(
+                cleo,
+                api.get("/v1/stores/" + store + "/customers/" + cleo, reader)
+                        .body()
+                        .path("customerId")
+                        .asText());
+    }
 }

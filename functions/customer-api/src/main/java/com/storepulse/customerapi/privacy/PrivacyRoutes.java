@@ -12,6 +12,7 @@ import com.storepulse.errors.NotFoundException;
 import com.storepulse.errors.ValidationException;
 import com.storepulse.http.Router;
 import com.storepulse.privacy.CustomerErasure;
+import com.storepulse.privacy.CustomerExport;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
@@ -21,8 +22,10 @@ import java.util.regex.Pattern;
 /**
  * A data subject's requests, the processor's side (docs/privacy.md): {@code DELETE
  * /v1/stores/{storeId}/customers/{customerId}} erases the customer and answers 202 with the
- * request; {@code GET /v1/stores/{storeId}/erasures/{erasureId}} shows it, and when it completed.
- * Both need the scope {@code customers:erase}. The work is {@link CustomerErasure}'s.
+ * request; {@code GET /v1/stores/{storeId}/erasures/{erasureId}} shows it, and when it completed
+ * (both scope {@code customers:erase}); {@code GET /v1/stores/{storeId}/customers/{customerId}/export}
+ * answers everything held about the customer (scope {@code customers:export}). The work is
+ * {@link CustomerErasure}'s and {@link CustomerExport}'s.
  */
 @Singleton
 public class PrivacyRoutes {
@@ -61,15 +64,28 @@ public class PrivacyRoutes {
 
     private final RequestAdmission admission;
     private final CustomerErasure erasure;
+    private final CustomerExport exports;
 
-    public PrivacyRoutes(RequestAdmission admission, CustomerErasure erasure) {
+    public PrivacyRoutes(RequestAdmission admission, CustomerErasure erasure, CustomerExport exports) {
         this.admission = admission;
         this.erasure = erasure;
+        this.exports = exports;
     }
 
     public void register(Router router) {
         router.add(CustomerApiCatalogue.ERASE_CUSTOMER, this::erase);
         router.add(CustomerApiCatalogue.ERASURE, this::erasure);
+        router.add(CustomerApiCatalogue.EXPORT_CUSTOMER, this::export);
+    }
+
+    /** Everything held about the customer, one JSON document; a customer the store does not hold is a 404. */
+    APIGatewayProxyResponseEvent export(Router.Request request) {
+        RequestAdmission.AdmittedToStore admitted = admitted(request);
+        String customerId = PathParameters.customerId(request);
+        QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
+        return exports.export(admitted.storeId(), customerId)
+                .map(document -> AdmittedResponses.ok(admitted.rateLimit(), document))
+                .orElseThrow(() -> new NotFoundException("No such customer in this store"));
     }
 
     APIGatewayProxyResponseEvent erase(Router.Request request) {
