@@ -62,7 +62,7 @@ public final class SourceFixture implements AutoCloseable {
     }
 
     /** An H2 database in MSSQLServer mode, in memory, named {@code name} (kept until closed). */
-    static SourceFixture h2(String name) {
+    public static SourceFixture h2(String name) {
         return h2("jdbc:h2:mem:" + name + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;DB_CLOSE_DELAY=-1", null);
     }
 
@@ -456,7 +456,7 @@ public final class SourceFixture implements AutoCloseable {
         return keys;
     }
 
-    void execute(String sql, Object... parameters) throws SQLException {
+    public void execute(String sql, Object... parameters) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setObject(i + 1, parameters[i]);
