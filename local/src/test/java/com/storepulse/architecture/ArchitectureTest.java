@@ -176,7 +176,10 @@ class ArchitectureTest {
             Map.entry("ingest", Set.of("errors")),
             Map.entry("webhooks", Set.of("crypto", "errors", "ingest", "json", "observability", "privacy", "stores")),
             Map.entry("sync", Set.of("config", "crypto", "errors", "ingest", "json", "privacy", "stores")),
-            Map.entry("privacy", Set.of("cache", "config", "customers", "errors", "json", "observability", "stores")),
+            Map.entry(
+                    "privacy",
+                    Set.of("audit", "cache", "config", "customers", "errors", "json", "observability", "stores")),
+            Map.entry("audit", Set.of("json", "observability")),
             Map.entry("errors", Set.of()),
             Map.entry("json", Set.of()),
             Map.entry("lifecycle", Set.of()),

@@ -56,6 +56,8 @@ public final class MetricNames {
     public static final String CUSTOMER_SUPPRESSED = "CustomerSuppressed";
     /** A customer erased (DELETE .../customers/{customerId}); a repeated request is not counted again. */
     public static final String CUSTOMER_ERASED = "CustomerErased";
+    /** An admin action that succeeded but whose audit record could not be written: a gap in the audit log. */
+    public static final String AUDIT_WRITE_FAILED = "AuditWriteFailed";
 
     private MetricNames() {}
 }

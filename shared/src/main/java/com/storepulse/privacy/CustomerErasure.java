@@ -1,5 +1,7 @@
 package com.storepulse.privacy;
 
+import com.storepulse.audit.AuditActor;
+import com.storepulse.audit.AuditLog;
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.errors.DependencyUnavailableException;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -93,13 +96,25 @@ public final class CustomerErasure {
 
     /**
      * Erases customer {@code externalId} (the retailer's id) of store {@code storeId}, or answers the
-     * request that erased them before. {@code requestedBy}: the API key's id (null: an operator).
+     * request that erased them before; either way {@code actor}'s request is recorded in the audit
+     * log, in the same transaction.
      */
-    public Outcome erase(long storeId, String externalId, Long requestedBy) {
+    public Outcome erase(long storeId, String externalId, AuditActor actor) {
         String[] subjects = hashes.allHex(storeId, externalId); // no key: refused before anything is written
         Outcome outcome;
         try {
-            outcome = jdbi.inTransaction(h -> eraseLocked(h, storeId, externalId, subjects, requestedBy));
+            outcome = jdbi.inTransaction(h -> {
+                Outcome done = eraseLocked(h, storeId, externalId, subjects, actor.apiKeyId());
+                AuditLog.record(
+                        h,
+                        actor,
+                        null,
+                        storeId,
+                        AuditLog.CUSTOMER_ERASE,
+                        Map.of("erasureId", done.erasure().erasureId().toString(), "subject", subjects[0]),
+                        done.created() ? "erased" : "erased before");
+                return done;
+            });
         } catch (JdbiException e) {
             if (sqlState(e).equals(LOCK_NOT_AVAILABLE)) {
                 throw new DependencyUnavailableException(

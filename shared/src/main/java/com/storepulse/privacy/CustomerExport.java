@@ -3,6 +3,8 @@ package com.storepulse.privacy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.audit.AuditActor;
+import com.storepulse.audit.AuditLog;
 import com.storepulse.customers.ScoreSnapshot;
 import com.storepulse.json.Json;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -25,7 +28,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * access request, docs/privacy.md): the profile, every order and return (those deleted at the
  * source too), the current scores, the score versions still kept for list walks (StorePulse keeps
  * no longer archetype history than that), and the raw webhook events that name the customer
- * ({@link SubjectEvents}). Read in one repeatable-read transaction, so the parts agree.
+ * ({@link SubjectEvents}). Read in one repeatable-read transaction, so the parts agree. Every
+ * export, and every export of a customer the store does not hold, is recorded in the audit log
+ * before the document is handed out (the customer named by their keyed hash); a record that
+ * cannot be written fails the export.
  */
 public final class CustomerExport {
 
@@ -101,13 +107,33 @@ public final class CustomerExport {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final Jdbi jdbi;
+    private final SubjectHashes hashes;
 
-    public CustomerExport(Jdbi jdbi) {
+    /** @param hashes names the customer in the audit record (SUPPRESSION_HASH_KEY) */
+    public CustomerExport(Jdbi jdbi, SubjectHashes hashes) {
         this.jdbi = jdbi;
+        this.hashes = hashes;
     }
 
-    /** The document for customer {@code externalId} (the retailer's id), or empty when the store holds no such customer. */
-    public Optional<Export> export(long storeId, String externalId) {
+    /**
+     * The document for customer {@code externalId} (the retailer's id), or empty when the store
+     * holds no such customer; {@code actor}'s request is recorded either way.
+     */
+    public Optional<Export> export(long storeId, String externalId, AuditActor actor) {
+        String subject = hashes.allHex(storeId, externalId)[0];
+        Optional<Export> export = read(storeId, externalId);
+        jdbi.useHandle(h -> AuditLog.record(
+                h,
+                actor,
+                null,
+                storeId,
+                AuditLog.CUSTOMER_EXPORT,
+                Map.of("subject", subject),
+                export.isPresent() ? "exported" : "not held"));
+        return export;
+    }
+
+    private Optional<Export> read(long storeId, String externalId) {
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             h.execute("SET TRANSACTION READ ONLY");
             Optional<Row> row = h.createQuery(sql("profile"))

@@ -75,7 +75,7 @@ class CustomerErasureTest {
         long orders = store.count("SELECT count(*) FROM fact_order WHERE store_id = :s");
         long live = store.count("SELECT customers FROM store_live_customers WHERE store_id = :s");
 
-        CustomerErasure.Outcome outcome = erasure.erase(store.storeId, ada.id(), 42L);
+        CustomerErasure.Outcome outcome = erasure.erase(store.storeId, ada.id(), store.actor());
 
         assertTrue(outcome.created());
         CustomerErasure.Erasure done = outcome.erasure();
@@ -138,8 +138,8 @@ class CustomerErasureTest {
         store.customer(bob, 1);
 
         CustomerErasure.Erasure first =
-                erasure.erase(store.storeId, ada.id(), null).erasure();
-        CustomerErasure.Outcome again = erasure.erase(store.storeId, ada.id(), null);
+                erasure.erase(store.storeId, ada.id(), store.actor()).erasure();
+        CustomerErasure.Outcome again = erasure.erase(store.storeId, ada.id(), store.actor());
 
         assertFalse(again.created());
         assertEquals(first.erasureId(), again.erasure().erasureId());
@@ -175,7 +175,7 @@ class CustomerErasureTest {
         PrivacyFixture.Person nobody = store.person("nobody");
 
         CustomerErasure.Erasure done =
-                erasure.erase(store.storeId, nobody.id(), null).erasure();
+                erasure.erase(store.storeId, nobody.id(), store.actor()).erasure();
 
         assertFalse(done.customerFound());
         assertEquals(0, done.ordersKept());
@@ -191,7 +191,7 @@ class CustomerErasureTest {
         cache.confirms = false;
 
         CustomerErasure.Erasure pending =
-                erasure.erase(store.storeId, ada.id(), null).erasure();
+                erasure.erase(store.storeId, ada.id(), store.actor()).erasure();
 
         assertFalse(pending.completed());
         Duration left = Duration.between(pending.requestedAt(), pending.completedAt());
@@ -199,7 +199,7 @@ class CustomerErasureTest {
 
         cache.confirms = true;
         CustomerErasure.Erasure retried =
-                erasure.erase(store.storeId, ada.id(), null).erasure();
+                erasure.erase(store.storeId, ada.id(), store.actor()).erasure();
         assertEquals(pending.erasureId(), retried.erasureId());
         assertTrue(retried.completed(), "asking again tries the cache again");
     }
@@ -230,7 +230,7 @@ class CustomerErasureTest {
                     .execute();
         });
 
-        erasure.erase(store.storeId, ada.id(), null);
+        erasure.erase(store.storeId, ada.id(), store.actor());
 
         assertEquals(List.of(), ClearTextSearch.find(DATABASE.jdbi(), ada.clearText()));
         assertEquals(
@@ -257,12 +257,12 @@ class CustomerErasureTest {
         CustomerErasure unkeyed = new CustomerErasure(
                 DATABASE.jdbi(), SubjectHashes.none(), cache, Duration.ofMinutes(5), MetricsRecorder.NOOP);
 
-        assertThrows(ConfigurationException.class, () -> unkeyed.erase(store.storeId, ada.id(), null));
+        assertThrows(ConfigurationException.class, () -> unkeyed.erase(store.storeId, ada.id(), store.actor()));
         assertEquals(1, store.count("SELECT count(*) FROM dim_customer WHERE store_id = :s AND deleted_at IS NULL"));
 
         Suppressions blind = Suppressions.unkeyed();
         assertFalse(refuses(blind, store.storeId, ada.id()), "a store without erasures needs no key");
-        erasure.erase(store.storeId, ada.id(), null);
+        erasure.erase(store.storeId, ada.id(), store.actor());
         assertThrows(
                 ConfigurationException.class,
                 () -> DATABASE.jdbi()
@@ -281,12 +281,15 @@ class CustomerErasureTest {
         byte[] current = java.util.Base64.getDecoder().decode(SubjectHashes.newKey());
         CustomerErasure before = new CustomerErasure(
                 DATABASE.jdbi(), SubjectHashes.ofKeys(former), cache, Duration.ofMinutes(5), MetricsRecorder.NOOP);
-        UUID first = before.erase(store.storeId, ada.id(), null).erasure().erasureId();
+        UUID first =
+                before.erase(store.storeId, ada.id(), store.actor()).erasure().erasureId();
 
         SubjectHashes rotated = SubjectHashes.ofKeys(current, former);
         CustomerErasure after =
                 new CustomerErasure(DATABASE.jdbi(), rotated, cache, Duration.ofMinutes(5), MetricsRecorder.NOOP);
-        assertEquals(first, after.erase(store.storeId, ada.id(), null).erasure().erasureId());
+        assertEquals(
+                first,
+                after.erase(store.storeId, ada.id(), store.actor()).erasure().erasureId());
         assertTrue(refuses(new Suppressions(rotated, MetricsRecorder.NOOP), store.storeId, ada.id()));
         assertFalse(
                 refuses(new Suppressions(SubjectHashes.ofKeys(current), MetricsRecorder.NOOP), store.storeId, ada.id()),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class CustomerExportTest {
 
     private static final Database DATABASE = TestDatabase.shared();
-    private final CustomerExport exports = new CustomerExport(DATABASE.jdbi());
+    private final CustomerExport exports = new CustomerExport(DATABASE.jdbi(), PrivacyFixture.HASHES);
 
     @Test
     void theDocumentHoldsTheProfileEveryOrderTheScoresAndTheEventsThatNameTheCustomer() throws Exception {
@@ -43,7 +43,8 @@ class CustomerExportTest {
                     .execute();
         });
 
-        CustomerExport.Export export = exports.export(store.storeId, ada.id()).orElseThrow();
+        CustomerExport.Export export =
+                exports.export(store.storeId, ada.id(), store.actor()).orElseThrow();
         JsonNode json = Json.mapper().readTree(Json.write(export));
 
         assertEquals(ada.id(), json.path("customerId").asText());
@@ -79,11 +80,12 @@ class CustomerExportTest {
         PrivacyFixture store = new PrivacyFixture(DATABASE);
         PrivacyFixture.Person ada = store.person("ada");
         store.customer(ada, 1);
-        assertTrue(exports.export(store.storeId, "nobody").isEmpty());
+        assertTrue(exports.export(store.storeId, "nobody", store.actor()).isEmpty());
         PrivacyFixture other = new PrivacyFixture(DATABASE);
-        assertTrue(exports.export(other.storeId, ada.id()).isEmpty(), "another store's customer");
+        assertTrue(exports.export(other.storeId, ada.id(), store.actor()).isEmpty(), "another store's customer");
 
-        CustomerExport.Export held = exports.export(store.storeId, ada.id()).orElseThrow();
+        CustomerExport.Export held =
+                exports.export(store.storeId, ada.id(), store.actor()).orElseThrow();
         assertEquals(1, held.orders().size());
         new CustomerErasure(
                         DATABASE.jdbi(),
@@ -91,8 +93,10 @@ class CustomerExportTest {
                         CacheInvalidation.NONE,
                         Duration.ofMinutes(5),
                         MetricsRecorder.NOOP)
-                .erase(store.storeId, ada.id(), null);
-        assertTrue(exports.export(store.storeId, ada.id()).isEmpty(), "after the erasure nothing is held by that id");
+                .erase(store.storeId, ada.id(), store.actor());
+        assertTrue(
+                exports.export(store.storeId, ada.id(), store.actor()).isEmpty(),
+                "after the erasure nothing is held by that id");
     }
 
     @Test
@@ -101,7 +105,8 @@ class CustomerExportTest {
         PrivacyFixture.Person ada = store.person("ada");
         long id = store.customer(ada, 1);
         DATABASE.jdbi().useHandle(h -> h.execute("DELETE FROM customer_score WHERE customer_id = ?", id));
-        CustomerExport.Export export = exports.export(store.storeId, ada.id()).orElseThrow();
+        CustomerExport.Export export =
+                exports.export(store.storeId, ada.id(), store.actor()).orElseThrow();
         assertNull(export.scores());
         assertTrue(Json.write(export).contains("\"scores\":null"));
     }

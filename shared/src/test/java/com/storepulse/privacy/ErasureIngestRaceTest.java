@@ -47,7 +47,7 @@ class ErasureIngestRaceTest {
             writer.begin();
             assertFalse(suppressions.refuses(writer, store.storeId, ada.id(), Suppressions.WEBHOOK));
 
-            erased = CompletableFuture.supplyAsync(() -> erasure.erase(store.storeId, ada.id(), null));
+            erased = CompletableFuture.supplyAsync(() -> erasure.erase(store.storeId, ada.id(), store.actor()));
             waitForAWaitingIngestLock(store.storeId);
             assertFalse(erased.isDone(), "the erasure waits for the writer");
 

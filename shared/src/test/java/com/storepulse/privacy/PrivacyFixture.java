@@ -38,6 +38,11 @@ final class PrivacyFixture {
         storeId = access.store(tenantId);
     }
 
+    /** A tenant key of the store's tenant, as the erasure's audit record names it. */
+    com.storepulse.audit.AuditActor actor() {
+        return com.storepulse.audit.AuditActor.apiKey(42, "sp_live_fixture0", tenantId, "192.0.2.7");
+    }
+
     Person person(String name) {
         return new Person(
                 "cus-" + name + "-" + tag,

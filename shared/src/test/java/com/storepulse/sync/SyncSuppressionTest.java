@@ -81,7 +81,7 @@ class SyncSuppressionTest {
         CustomerErasure erasure = new CustomerErasure(
                 DATABASE.jdbi(), HASHES, CacheInvalidation.NONE, Duration.ofMinutes(5), MetricsRecorder.NOOP);
         for (String erased : List.of(last, middle)) {
-            erasure.erase(storeId, erased, null);
+            erasure.erase(storeId, erased, com.storepulse.audit.AuditActor.apiKey(1, "sp_live_test0000", ids[0], null));
         }
         assertEquals(null, cursorKey(sourceId), "the cursor held the id: it starts over");
 

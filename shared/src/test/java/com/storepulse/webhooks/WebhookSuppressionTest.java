@@ -67,7 +67,10 @@ class WebhookSuppressionTest {
         assertEquals("applied", send("evt-2-" + tag, order).status());
         new CustomerErasure(
                         DATABASE.jdbi(), HASHES, CacheInvalidation.NONE, Duration.ofMinutes(5), MetricsRecorder.NOOP)
-                .erase(fixture.storeId, ada, null);
+                .erase(
+                        fixture.storeId,
+                        ada,
+                        com.storepulse.audit.AuditActor.apiKey(1, "sp_live_test0000", fixture.tenantId, null));
 
         clock.advance(Duration.ofSeconds(60)); // re-signed replays, as a sender retries
         WebhookIntake.Receipt replayed = send("evt-1-" + tag, created);

@@ -2,8 +2,10 @@ package com.storepulse.customerapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.storepulse.alerts.AlertSilences;
+import com.storepulse.audit.AuditLog;
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.config.Settings;
+import com.storepulse.customerapi.audit.AdminActionAudit;
 import com.storepulse.customerapi.paging.CursorCodec;
 import com.storepulse.customerapi.paging.CursorSigningKey;
 import com.storepulse.customers.CustomerRepository;
@@ -67,8 +69,18 @@ public class CustomerApiBeans {
     }
 
     @Singleton
-    CustomerExport customerExport(Database database) {
-        return new CustomerExport(database.jdbi());
+    CustomerExport customerExport(Database database, Settings settings) {
+        return new CustomerExport(database.jdbi(), SubjectHashes.fromSettings(settings));
+    }
+
+    @Singleton
+    AuditLog auditLog(Database database) {
+        return new AuditLog(database.jdbi());
+    }
+
+    @Singleton
+    AdminActionAudit adminActionAudit(AuditLog audit, PowertoolsMetricsRecorder metrics) {
+        return new AdminActionAudit(audit, metrics);
     }
 
     /** Silences of the alert fan-out, managed through the admin routes (docs/operations/alerting.md). */

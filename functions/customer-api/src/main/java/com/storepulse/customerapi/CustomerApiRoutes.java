@@ -3,6 +3,7 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.customerapi.admin.AdminRoutes;
+import com.storepulse.customerapi.audit.AdminActionAudit;
 import com.storepulse.customerapi.customers.CustomerRoutes;
 import com.storepulse.customerapi.privacy.PrivacyRoutes;
 import com.storepulse.customerapi.status.StatusRoutes;
@@ -30,7 +31,8 @@ public class CustomerApiRoutes {
             UsageRoutes usageRoutes,
             AdminRoutes adminRoutes,
             StatusRoutes statusRoutes,
-            PrivacyRoutes privacyRoutes) {
+            PrivacyRoutes privacyRoutes,
+            AdminActionAudit adminAudit) {
         this.healthCheck = healthCheck;
         router.add(CustomerApiCatalogue.HEALTH, request -> health());
         storeRoutes.register(router);
@@ -39,7 +41,10 @@ public class CustomerApiRoutes {
         privacyRoutes.register(router);
         customerRoutes.register(router);
         usageRoutes.register(router);
-        adminRoutes.register(router);
+        // admin actions are served through the audit log's recorder (docs/privacy.md "Audit log")
+        Router adminTable = new Router();
+        adminRoutes.register(adminTable);
+        adminAudit.register(router, adminTable);
         statusRoutes.register(router);
         CustomerApiCatalogue.CATALOGUE.requireServedBy(router);
     }

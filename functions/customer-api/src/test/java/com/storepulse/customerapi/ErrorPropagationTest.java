@@ -58,7 +58,8 @@ class ErrorPropagationTest {
                 beans.getBean(UsageRoutes.class),
                 beans.getBean(AdminRoutes.class),
                 beans.getBean(com.storepulse.customerapi.status.StatusRoutes.class),
-                beans.getBean(com.storepulse.customerapi.privacy.PrivacyRoutes.class));
+                beans.getBean(com.storepulse.customerapi.privacy.PrivacyRoutes.class),
+                beans.getBean(com.storepulse.customerapi.audit.AdminActionAudit.class));
     }
 
     private APIGatewayProxyRequestEvent health() throws IOException {

@@ -2,10 +2,12 @@ package com.storepulse.customerapi.privacy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.storepulse.audit.AuditActor;
 import com.storepulse.auth.RequestAdmission;
 import com.storepulse.customerapi.AdmittedResponses;
 import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.request.ApiKeyHeader;
+import com.storepulse.customerapi.request.ClientAddress;
 import com.storepulse.customerapi.request.PathParameters;
 import com.storepulse.customerapi.request.QueryParameters;
 import com.storepulse.errors.NotFoundException;
@@ -83,7 +85,7 @@ public class PrivacyRoutes {
         RequestAdmission.AdmittedToStore admitted = admitted(request);
         String customerId = PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        return exports.export(admitted.storeId(), customerId)
+        return exports.export(admitted.storeId(), customerId, actor(request, admitted))
                 .map(document -> AdmittedResponses.ok(admitted.rateLimit(), document))
                 .orElseThrow(() -> new NotFoundException("No such customer in this store"));
     }
@@ -92,8 +94,7 @@ public class PrivacyRoutes {
         RequestAdmission.AdmittedToStore admitted = admitted(request);
         String customerId = PathParameters.customerId(request);
         QueryParameters.from(request.event(), QueryParameters.Spec.NONE);
-        CustomerErasure.Outcome outcome =
-                erasure.erase(admitted.storeId(), customerId, admitted.caller().apiKeyId());
+        CustomerErasure.Outcome outcome = erasure.erase(admitted.storeId(), customerId, actor(request, admitted));
         ErasureView view = ErasureView.of(outcome.erasure());
         return AdmittedResponses.json(
                 202,
@@ -112,6 +113,15 @@ public class PrivacyRoutes {
         return erasure.find(admitted.storeId(), UUID.fromString(raw))
                 .map(found -> AdmittedResponses.ok(admitted.rateLimit(), ErasureView.of(found)))
                 .orElseThrow(() -> new NotFoundException("No such erasure in this store"));
+    }
+
+    /** The caller as the audit log records them: the key's id and public prefix, its tenant, the source IP. */
+    private static AuditActor actor(Router.Request request, RequestAdmission.AdmittedToStore admitted) {
+        return AuditActor.apiKey(
+                admitted.caller().apiKeyId(),
+                admitted.caller().keyPrefix(),
+                admitted.caller().tenantId(),
+                ClientAddress.of(request.event()));
     }
 
     private RequestAdmission.AdmittedToStore admitted(Router.Request request) {
