@@ -58,6 +58,10 @@ public final class MetricNames {
     public static final String CUSTOMER_ERASED = "CustomerErased";
     /** An admin action that succeeded but whose audit record could not be written: a gap in the audit log. */
     public static final String AUDIT_WRITE_FAILED = "AuditWriteFailed";
+    /** Rows deleted by the retention sweep because their period passed (dimension Table). */
+    public static final String RETENTION_EXPIRED = "RetentionExpired";
+    /** A retention sweep that failed (tried again at the next usage-flush tick). */
+    public static final String RETENTION_SWEEP_FAILED = "RetentionSweepFailed";
 
     private MetricNames() {}
 }

@@ -15,6 +15,7 @@ import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.privacy.CustomerErasure;
 import com.storepulse.privacy.CustomerExport;
+import com.storepulse.privacy.RetentionSweep;
 import com.storepulse.privacy.SubjectHashes;
 import com.storepulse.runtime.FunctionIdentity;
 import com.storepulse.snapstart.Primer;
@@ -71,6 +72,12 @@ public class CustomerApiBeans {
     @Singleton
     CustomerExport customerExport(Database database, Settings settings) {
         return new CustomerExport(database.jdbi(), SubjectHashes.fromSettings(settings));
+    }
+
+    /** The retention sweep the usage-flush schedule runs (docs/privacy.md "Retention"). */
+    @Singleton
+    RetentionSweep retentionSweep(Database database, Settings settings, PowertoolsMetricsRecorder metrics) {
+        return new RetentionSweep(database.jdbi(), RetentionSweep.Periods.from(settings), metrics);
     }
 
     @Singleton

@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.storepulse.config.Settings;
 import com.storepulse.observability.Correlation;
 import com.storepulse.observability.InvocationScope;
+import com.storepulse.observability.MetricNames;
+import com.storepulse.observability.PowertoolsMetricsRecorder;
+import com.storepulse.privacy.RetentionSweep;
 import com.storepulse.redis.RedisSettings;
 import com.storepulse.snapstart.SnapStartResources;
 import com.storepulse.usage.UsageFlushIncompleteException;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@value #ATTEMPTS} times in one invocation; then it throws, so the invocation fails: Lambda's own
  * retries and the function's Errors alarm see it (the meter has counted {@code UsageFlushError}
  * for each failed attempt).
+ *
+ * <p>Each invocation then runs the retention sweep ({@link RetentionSweep}, docs/privacy.md
+ * "Retention"): what StorePulse keeps only for a while is deleted on this schedule, whatever the
+ * traffic. A sweep that fails is logged and counted and tried again at the next tick; it never
+ * fails the flush.
  */
 public class UsageFlushHandler
         implements RequestHandler<ScheduledEvent, UsageFlushHandler.Report>, ApplicationContextProvider, Closeable {
@@ -52,7 +60,13 @@ public class UsageFlushHandler
     UsageMeter usageMeter;
 
     @Inject
+    PowertoolsMetricsRecorder metrics;
+
+    @Inject
     Settings settings;
+
+    @Inject
+    RetentionSweep retention;
 
     // Injected so it registers its CRaC hooks during init, before a snapshot can be taken.
     @Inject
@@ -73,6 +87,7 @@ public class UsageFlushHandler
                 moved += result.requestsAdded();
                 if (result.complete()) {
                     LOG.info("scheduled usage flush moved {} requests to PostgreSQL", moved);
+                    sweepQuietly();
                     return new Report(moved);
                 }
                 if (attempt == ATTEMPTS) {
@@ -81,6 +96,15 @@ public class UsageFlushHandler
                 sleep(pause);
             }
         });
+    }
+
+    private void sweepQuietly() {
+        try {
+            retention.sweep();
+        } catch (RuntimeException e) {
+            metrics.count(MetricNames.RETENTION_SWEEP_FAILED);
+            LOG.warn("retention sweep failed (tried again at the next tick): {}", e.toString());
+        }
     }
 
     private static void sleep(Duration pause) {
