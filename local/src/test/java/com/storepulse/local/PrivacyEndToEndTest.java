@@ -58,6 +58,9 @@ class PrivacyEndToEndTest {
     private static final String EMAIL = "zelphira." + TAG + "@example.org";
     private static final List<String> CLEAR_TEXT = List.of(ID, EMAIL, FIRST, LAST);
 
+    private static final List<String> TIMEOUTS = List.of("CACHE_TIMEOUT", "CACHE_CONNECT_TIMEOUT");
+    private static final Map<String, String> SAVED = new java.util.HashMap<>();
+
     private static WebhookStack stack;
     private static SourceFixture source;
     private static long tenant;
@@ -69,6 +72,12 @@ class PrivacyEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // a loaded test machine's Redis calls can exceed production's 50 ms budget; the erasure then
+        // answers pending (tested in CustomerErasureTest), and this test wants the cache's own answer
+        for (String timeout : TIMEOUTS) {
+            SAVED.put(timeout, System.getProperty(timeout));
+            System.setProperty(timeout, "PT1S");
+        }
         stack = new WebhookStack("sp_privacy_e2e");
         tenant = stack.demoTenant();
         store = stack.newStore("Privacy " + TAG);
@@ -128,6 +137,13 @@ class PrivacyEndToEndTest {
         if (source != null) {
             source.close();
         }
+        SAVED.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
     }
 
     @Test
@@ -175,6 +191,11 @@ class PrivacyEndToEndTest {
         WebhookStack.Answer erased = api("DELETE", detailPath);
         assertEquals(202, erased.status(), erased.raw());
         String erasureId = erased.json().path("erasureId").asText();
+        // pending only while Redis has not confirmed; asking again tries it again
+        for (int i = 0; i < 10 && erased.json().path("status").asText().equals("pending"); i++) {
+            erased = api("DELETE", detailPath);
+            assertEquals(erasureId, erased.json().path("erasureId").asText(), "the same request");
+        }
         WebhookStack.Answer request = api("GET", "/v1/stores/" + store + "/erasures/" + erasureId);
         assertEquals(200, request.status(), request.raw());
         assertEquals("completed", request.json().path("status").asText());
