@@ -77,7 +77,8 @@ public final class ChangeApplier {
                     path.apply("currency"),
                     "must be the store's currency " + storeCurrency + " (StorePulse keeps no exchange rates)")));
         }
-        long customerId = lockOrCreateCustomer(handle, storeId, change.customerExternalId());
+        LockedCustomer customer = lockOrCreateCustomer(handle, storeId, change.customerExternalId());
+        long customerId = customer.id();
         Map<Long, String> changed = new LinkedHashMap<>();
         changed.put(customerId, change.customerExternalId());
         handle.createQuery(sql("currentOrder"))
@@ -105,6 +106,12 @@ public final class ChangeApplier {
                 .mapTo(Long.class)
                 .findOne();
         if (written.isEmpty()) {
+            if (customer.inserted()) {
+                // Only this stale order named the customer: a stale change writes nothing.
+                handle.createUpdate(sql("deletePlaceholderCustomer"))
+                        .bind("customerId", customerId)
+                        .execute();
+            }
             return Applied.stale();
         }
         handle.createUpdate(sql("refreshCustomerTotals"))
@@ -136,19 +143,26 @@ public final class ChangeApplier {
         return currency;
     }
 
+    /** A customer row locked by this transaction; {@code inserted} when this transaction created it as a placeholder. */
+    private record LockedCustomer(long id, boolean inserted) {}
+
     /** The customer's id, its row locked; a placeholder is inserted when the store has no such customer yet. */
-    private static long lockOrCreateCustomer(Handle handle, long storeId, String externalId) {
+    private static LockedCustomer lockOrCreateCustomer(Handle handle, long storeId, String externalId) {
         Optional<Long> locked = lockCustomer(handle, storeId, externalId);
         if (locked.isPresent()) {
-            return locked.get();
+            return new LockedCustomer(locked.get(), false);
         }
         Optional<Long> inserted = handle.createQuery(sql("insertPlaceholderCustomer"))
                 .bind("storeId", storeId)
                 .bind("externalId", externalId)
                 .mapTo(Long.class)
                 .findOne();
-        // Absent: a concurrent writer inserted it first; this statement's successor sees it committed.
-        return inserted.or(() -> lockCustomer(handle, storeId, externalId))
+        if (inserted.isPresent()) {
+            return new LockedCustomer(inserted.get(), true);
+        }
+        // A concurrent writer inserted it first; this statement's successor sees it committed.
+        return lockCustomer(handle, storeId, externalId)
+                .map(id -> new LockedCustomer(id, false))
                 .orElseThrow(() -> new IllegalStateException("customer row neither inserted nor found"));
     }
 

@@ -223,6 +223,28 @@ class ChangeApplierTest {
         assertEquals(1, customerRow("c9").get("order_count"));
     }
 
+    /**
+     * A stale order naming a customer StorePulse has never seen writes nothing at all: the
+     * placeholder its customer would have needed is not left behind (it would show as a customer
+     * with no data and no order).
+     */
+    @Test
+    void aStaleOrderForACustomerNeverSeenLeavesNoPlaceholder() {
+        apply(order("o1", "c1", "20.00", OrderKind.ORDER, T0.plusSeconds(10)));
+        assertStale(
+                apply(order("o1", "never-seen", "20.00", OrderKind.ORDER, T0.plusSeconds(5))),
+                "an older update moving the order to a customer never seen");
+
+        long rows = database.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT count(*) FROM dim_customer WHERE store_id = :s AND external_id = 'never-seen'")
+                        .bind("s", storeId)
+                        .mapTo(Long.class)
+                        .one());
+        assertEquals(0, rows, "placeholder rows of a customer only a stale order named");
+        assertEquals("c1", orderRow("o1").get("customer"));
+    }
+
     @Test
     void returnsAreStoredNegativeAndNetOutOfTheSpend() {
         apply(order("o1", "c1", "100.00", OrderKind.ORDER, T0));
