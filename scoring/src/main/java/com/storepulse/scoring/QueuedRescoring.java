@@ -31,9 +31,23 @@ public final class QueuedRescoring implements AfterApply {
         scoring.queueForRescoring(handle, storeId, customerIds);
     }
 
+    /**
+     * Rescores, then makes sure no cache serves the customers' data from before their change, even
+     * when the rescoring fails (the change is committed all the same). A batch of this call that
+     * rewrote scores has already invalidated the whole store, their details with it; otherwise
+     * (another writer's batch took them, the store has no fit yet, or the rescoring failed) their
+     * own details and the store's aggregates are dropped here, before the sender is answered.
+     */
     @Override
     public void changed(long storeId, Map<Long, String> customers) {
-        scoring.rescoreQueued(storeId, customers.keySet(), clock.instant());
-        customers.values().forEach(externalId -> cache.customerChanged(storeId, externalId));
+        boolean storeInvalidated = false;
+        try {
+            storeInvalidated = scoring.rescoreQueued(storeId, customers.keySet(), clock.instant())
+                    .changedScores();
+        } finally {
+            if (!storeInvalidated) {
+                customers.values().forEach(externalId -> cache.customerChanged(storeId, externalId));
+            }
+        }
     }
 }

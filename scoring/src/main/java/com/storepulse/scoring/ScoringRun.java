@@ -22,4 +22,10 @@ public record ScoringRun(
         String fitNote,
         boolean refitted,
         boolean wholeStore,
-        Duration duration) {}
+        Duration duration) {
+
+    /** Whether the run wrote or removed any score row (a queued batch then invalidated the store). */
+    public boolean changedScores() {
+        return customersScored > 0 || scoresRemoved > 0;
+    }
+}

@@ -347,9 +347,9 @@ public final class StoreScoringService {
                     ? emptyRun(storeId)
                     : rescoreListedLocked(h, storeId, taken, asOf, false, ScoreWrite.forCustomers(taken.size()));
         });
-        if (run.customersScored() > 0 || run.scoresRemoved() > 0) {
-            purgeExpiredEvery(storeId);
+        if (run.changedScores()) {
             cacheInvalidation.storeChanged(storeId);
+            purgeExpiredEvery(storeId);
         }
         return withDuration(run, started);
     }

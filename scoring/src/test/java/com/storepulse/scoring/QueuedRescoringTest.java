@@ -194,6 +194,84 @@ class QueuedRescoringTest {
         assertEquals(0, queued(store.id()));
     }
 
+    /** What a writer's after-commit step asked of the cache, in order. */
+    private static final class RecordingInvalidation implements CacheInvalidation {
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void customerChanged(long storeId, String externalCustomerId) {
+            calls.add("customer " + externalCustomerId);
+        }
+
+        @Override
+        public void storeChanged(long storeId) {
+            calls.add("store");
+        }
+    }
+
+    /**
+     * A rescoring that fails after the change committed (here: the instance's database is gone)
+     * still invalidates the changed customer's cache: the change itself is committed and served.
+     */
+    @Test
+    void aFailedRescoringStillInvalidatesTheChangedCustomers() {
+        Store store = fittedStore(2, 5);
+        long x = store.customers().get(0);
+        orderAndQueue(jdbi, new StoreScoringService(jdbi, CacheInvalidation.NONE), store.id(), x, 10);
+        Jdbi unreachable = Jdbi.create("jdbc:postgresql://127.0.0.1:1/gone?connectTimeout=2");
+        RecordingInvalidation cache = new RecordingInvalidation();
+        QueuedRescoring afterApply = new QueuedRescoring(
+                new StoreScoringService(unreachable, cache), cache, java.time.Clock.fixed(AS_OF, ZoneOffset.UTC));
+
+        org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class, () -> afterApply.changed(store.id(), Map.of(x, "c-0")));
+
+        assertEquals(List.of("customer c-0"), cache.calls);
+        assertEquals(1, queued(store.id()), "the customer stays queued for the next batch");
+    }
+
+    /**
+     * The writer whose own batch rescored its customers invalidated the whole store after that
+     * batch (details and aggregates alike): nothing per customer on top. A writer whose customers a
+     * batch of another writer rescored, or whose store has no fit yet, drops its own customers'.
+     */
+    @Test
+    void aWriterInvalidatesTheStoreAfterItsOwnBatchAndItsCustomersOtherwise() throws Exception {
+        Store store = fittedStore(3, 6);
+        RecordingInvalidation cache = new RecordingInvalidation();
+        StoreScoringService scoring = new StoreScoringService(jdbi, cache);
+        QueuedRescoring afterApply = new QueuedRescoring(scoring, cache, java.time.Clock.fixed(AS_OF, ZoneOffset.UTC));
+        long x = store.customers().get(0);
+        long y = store.customers().get(1);
+
+        orderAndQueue(jdbi, scoring, store.id(), x, 10);
+        afterApply.changed(store.id(), Map.of(x, "c-0"));
+        assertEquals(List.of("store"), cache.calls, "its own batch");
+
+        cache.calls.clear();
+        orderAndQueue(jdbi, scoring, store.id(), y, 10);
+        assertEquals(1, scoring.rescoreQueued(store.id(), List.of(x), AS_OF).customersScored());
+        cache.calls.clear();
+        afterApply.changed(store.id(), Map.of(y, "c-1"));
+        assertEquals(List.of("customer c-1"), cache.calls, "another writer's batch took y");
+
+        long unfitted = jdbi.withHandle(h -> h.createQuery(
+                        "INSERT INTO store (tenant_id, name) SELECT tenant_id, 'Unfitted' FROM store WHERE store_id = :s"
+                                + " RETURNING store_id")
+                .bind("s", store.id())
+                .mapTo(Long.class)
+                .one());
+        long z = jdbi.withHandle(h -> h.createQuery(
+                        "INSERT INTO dim_customer (store_id, external_id) VALUES (:s, 'z') RETURNING customer_id")
+                .bind("s", unfitted)
+                .mapTo(Long.class)
+                .one());
+        orderAndQueue(jdbi, scoring, unfitted, z, 10);
+        cache.calls.clear();
+        afterApply.changed(unfitted, Map.of(z, "z"));
+        assertEquals(List.of("customer z"), cache.calls, "a store never scored: no batch rescored z");
+    }
+
     /**
      * Eight writers at once, each an instance of its own (its own pool and scorer), each ordering for
      * customers of one store and rescoring through the queue: afterwards nothing is queued, and a
