@@ -200,6 +200,9 @@ public final class WebhookSources {
 
     /** Revokes one key at once; {@link NotFoundException} if the tenant has no such live key. */
     public void revokeSecret(long tenantId, String sourceId, long secretId) {
+        if (!isSourceId(sourceId)) {
+            throw new NotFoundException("No webhook source with that id in tenant " + tenantId);
+        }
         boolean revoked = jdbi.withHandle(h -> h.createQuery(sql("revokeSecret"))
                 .bind("tenantId", tenantId)
                 .bind("sourceId", sourceId)
@@ -235,7 +238,7 @@ public final class WebhookSources {
 
     /** The source if active, with the keys that verify now; empty for an unknown or revoked source. */
     public Optional<ActiveSource> active(String sourceId) {
-        if (sourceId == null || !sourceId.matches("[A-Za-z0-9_-]{1,64}")) {
+        if (!isSourceId(sourceId)) {
             return Optional.empty();
         }
         return jdbi.withHandle(h -> h.createQuery(sql("activeSource"))
@@ -293,12 +296,23 @@ public final class WebhookSources {
     }
 
     private static WebhookSource sourceOfTenant(Handle h, long tenantId, String sourceId) {
+        if (!isSourceId(sourceId)) {
+            throw new NotFoundException("No webhook source with that id in tenant " + tenantId);
+        }
         return h.createQuery(sql("sourceOfTenant"))
                 .bind("tenantId", tenantId)
                 .bind("sourceId", sourceId)
                 .map(WebhookSources::source)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("No webhook source " + sourceId + " in tenant " + tenantId));
+    }
+
+    /**
+     * Whether {@code sourceId} could name a source: what a path carries is any text (a NUL among
+     * it, which PostgreSQL refuses in a text parameter), and no source has such an id.
+     */
+    public static boolean isSourceId(String sourceId) {
+        return sourceId != null && sourceId.matches("[A-Za-z0-9_-]{1,64}");
     }
 
     private static String secretRule(WebhookScheme scheme) {

@@ -225,6 +225,27 @@ class AdminStrictInputTest {
         assertProblem(silence, 400, "VALIDATION_FAILED", "a silence id with a leading zero");
     }
 
+    /**
+     * A webhook source id is opaque text in the path, so it can hold what no id has: a NUL, which
+     * PostgreSQL refuses in a text parameter (the fuzz suite's first finding: a 500). It is a
+     * source that does not exist.
+     */
+    @Test
+    void aWebhookSourceIdNoSourceCanHaveIsA404() {
+        long tenantId = tenant();
+        for (String sourceId : List.of("src_\u0000", "\u0000", "src_\u202e", "a".repeat(65))) {
+            Response revoke = api.call(
+                    "DELETE",
+                    "/v1/admin/tenants/" + tenantId + "/webhook-sources/" + sourceId + "/secrets/1",
+                    ADMIN,
+                    null);
+            assertProblem(revoke, 404, "NOT_FOUND", "revoke under " + sourceId.length() + " characters");
+            Response rotate = api.call(
+                    "POST", "/v1/admin/tenants/" + tenantId + "/webhook-sources/" + sourceId + "/secrets", ADMIN, "{}");
+            assertProblem(rotate, 404, "NOT_FOUND", "rotate under " + sourceId.length() + " characters");
+        }
+    }
+
     private static byte[] concat(String head, byte[] middle, String tail) {
         byte[] h = head.getBytes(StandardCharsets.UTF_8);
         byte[] t = tail.getBytes(StandardCharsets.UTF_8);
