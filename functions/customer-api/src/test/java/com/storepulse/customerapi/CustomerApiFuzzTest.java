@@ -1,0 +1,725 @@
+package com.storepulse.customerapi;
+
+import static com.storepulse.customerapi.QueryFixture.ACME;
+import static com.storepulse.customerapi.QueryFixture.ACME_MAIN;
+import static com.storepulse.customerapi.QueryFixture.ACME_OUTLET;
+import static com.storepulse.customerapi.QueryFixture.GLOBEX;
+import static com.storepulse.customerapi.QueryFixture.GLOBEX_STORE;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storepulse.devservers.LambdaContextStandIn;
+import com.storepulse.fuzz.FuzzTally;
+import com.storepulse.fuzz.FuzzTally.Kind;
+import com.storepulse.fuzz.FuzzTally.Violation;
+import com.storepulse.fuzz.FuzzValues;
+import com.storepulse.fuzz.Leaks;
+import com.storepulse.fuzz.LogWindow;
+import com.storepulse.fuzz.WriteLog;
+import com.storepulse.http.ApiRoute;
+import com.storepulse.json.Json;
+import com.storepulse.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Issue 15's fuzz suite for customer-api: every route of its one route table (admin routes
+ * included) with fuzzed methods, path ids, query parameters (cursors included), keys and bodies,
+ * through the real handler as Lambda calls it (API Gateway events; admission, PostgreSQL, Redis),
+ * with a fixed seed and a bounded count (junit-platform.properties; bench/fuzz/run.sh runs more).
+ * For every answer:
+ *
+ * <ol>
+ *   <li>no 5xx (the dependencies are up, so not even a 503);
+ *   <li>every error is {@code application/problem+json} with a {@code code} and a
+ *       {@code correlationId}, the one of the {@code X-Correlation-Id} header;
+ *   <li>no stack trace, exception class name, SQL or secret (the admin key, the callers' keys) in
+ *       the body or the headers; the problem's {@code instance}, which is the path the caller
+ *       sent, is left out of the scan; no secret in any log line the request caused;
+ *   <li>nothing is written on a refused request ({@link WriteLog}: a row trigger on every table).
+ * </ol>
+ *
+ * A failure prints the request jqwik found (shrunk to a small one) and which property broke.
+ */
+class CustomerApiFuzzTest {
+
+    private static final long MISSING_STORE = 987_654_321_012L;
+    private static final String EVERY_SCOPE = "[\"stores:read\",\"customers:read\",\"usage:read\"]";
+
+    private static RealApi api;
+    private static WriteLog writes;
+    private static LogWindow logs;
+    private static final FuzzTally TALLY = new FuzzTally("customer-api");
+    /** A tenant and a store of its own: admin writes and erasures land there, never on the fixture's. */
+    private static long fuzzTenant;
+
+    private static long fuzzStore;
+    /** A key of the fuzz tenant, which the admin routes may revoke. */
+    private static long fuzzKeyId;
+    /** Who calls: a label (what a failure prints) to a key, null for none. */
+    private static final Map<String, String> CALLERS = new LinkedHashMap<>();
+    /** What no answer and no log line may show, by label. */
+    private static final Map<String, String> SECRETS = new LinkedHashMap<>();
+
+    @BeforeContainer
+    static void start() {
+        api = new RealApi();
+        CALLERS.put("acme (every scope)", api.issueKey(ACME, EVERY_SCOPE, null, 100_000, 10_000));
+        CALLERS.put("acme (outlet only)", api.issueKey(ACME, EVERY_SCOPE, "[" + ACME_OUTLET + "]", 100_000, 10_000));
+        CALLERS.put("acme (stores:read)", api.issueKey(ACME, "[\"stores:read\"]", null, 100_000, 10_000));
+        CALLERS.put("globex (every scope)", api.issueKey(GLOBEX, EVERY_SCOPE, null, 100_000, 10_000));
+        CALLERS.put("admin key", RealApi.ADMIN_KEY);
+        CALLERS.put("no key", null);
+        CALLERS.put("unknown key", "sp_live_" + "x".repeat(40));
+        CALLERS.put("garbage key", "' OR 1=1 --");
+        RealApi.Reply tenant = api.send(
+                "POST",
+                "/v1/admin/tenants",
+                RealApi.ADMIN_KEY,
+                "{\"slug\":\"fuzz-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"Fuzz\"}");
+        fuzzTenant = tenant.body().path("tenantId").asLong();
+        RealApi.Reply store = api.send(
+                "POST",
+                "/v1/admin/tenants/" + fuzzTenant + "/stores",
+                RealApi.ADMIN_KEY,
+                "{\"name\":\"Fuzz\",\"currency\":\"EUR\",\"timezone\":\"Europe/Paris\"}");
+        fuzzStore = store.body().path("storeId").asLong();
+        if (fuzzTenant <= 0 || fuzzStore <= 0) {
+            throw new IllegalStateException("the fuzz tenant and store: " + tenant + " " + store);
+        }
+        CALLERS.put(
+                "fuzz tenant (erase, export)",
+                api.issueKey(
+                        fuzzTenant,
+                        "[\"stores:read\",\"customers:read\",\"usage:read\",\"customers:erase\",\"customers:export\"]",
+                        null,
+                        100_000,
+                        10_000));
+        RealApi.Reply revocable = api.send(
+                "POST",
+                "/v1/admin/tenants/" + fuzzTenant + "/api-keys",
+                RealApi.ADMIN_KEY,
+                "{\"name\":\"revocable\",\"scopes\":[\"stores:read\"]}");
+        fuzzKeyId = revocable.body().path("apiKey").path("apiKeyId").asLong();
+        CALLERS.forEach((label, key) -> SECRETS.put("the key of " + label, key));
+        SECRETS.put("the suppression hash key", RealApi.SUPPRESSION_HASH_KEY);
+        realCursors();
+        writes = WriteLog.install(TestDatabase.shared());
+        logs = new LogWindow();
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (logs != null) {
+            logs.close();
+        }
+        if (writes != null) {
+            writes.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        TALLY.finish();
+    }
+
+    /** One request: what the fuzzer varies. {@code toString} is what a failure prints. */
+    record FuzzRequest(
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            String caller,
+            String contentType,
+            String body,
+            boolean base64) {}
+
+    @Property(seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyAnswerIsSafe(@ForAll("requests") FuzzRequest request) {
+        logs.take();
+        long before = writes.position();
+        APIGatewayProxyResponseEvent response = api.handler.handleRequest(
+                event(request),
+                LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
+        int status = response.getStatusCode();
+        String body = response.getBody() == null ? "" : response.getBody();
+        Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+        List<Violation> broken = new ArrayList<>();
+        if (status >= 500) {
+            broken.add(new Violation(Kind.FAILURE, "a " + status));
+        }
+        if (status >= 400) {
+            String why = problemError(headers, body);
+            if (why != null) {
+                broken.add(new Violation(Kind.NOT_PROBLEM, why));
+            }
+            List<String> written = writes.since(before);
+            if (!written.isEmpty()) {
+                broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
+            }
+        }
+        broken.addAll(Leaks.inAnswer(withoutInstance(body) + "\n" + headers, SECRETS));
+        broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
+        TALLY.count(request + " answered " + status + " " + abbreviated(body), status >= 400, broken);
+    }
+
+    /** Why an error answer is not a problem with a code and the correlation id, or null. */
+    static String problemError(Map<String, String> headers, String body) {
+        if (!"application/problem+json".equals(header(headers, "Content-Type"))) {
+            return "not problem+json: " + header(headers, "Content-Type");
+        }
+        JsonNode problem = parse(body);
+        if (problem == null
+                || !problem.path("code").isTextual()
+                || problem.path("code").asText().isEmpty()) {
+            return "no code";
+        }
+        String correlationId = problem.path("correlationId").asText("");
+        if (correlationId.isEmpty() || !correlationId.equals(header(headers, "X-Correlation-Id"))) {
+            return "no correlation id, or not the header's";
+        }
+        return null;
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() > 400 ? body.substring(0, 400) + "..." : body;
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    /**
+     * Nine in ten requests aim at a route of the catalogue, mostly with its own method, a caller
+     * it may admit and (for a POST) a body of its own with one field fuzzed, so the fuzzing gets
+     * past the first checks; the rest are paths no route has.
+     */
+    @Provide
+    Arbitrary<FuzzRequest> requests() {
+        Arbitrary<FuzzRequest> aimed = Arbitraries.of(CustomerApiCatalogue.CATALOGUE.routes())
+                .flatMap(route -> Combinators.combine(
+                                Arbitraries.frequencyOf(
+                                        Tuple.of(4, Arbitraries.just(route.method())), Tuple.of(1, methods())),
+                                routePath(route),
+                                queries(),
+                                Arbitraries.frequencyOf(Tuple.of(4, callerFor(route)), Tuple.of(1, callers())),
+                                contentTypes(),
+                                route.method().equals("POST")
+                                        ? Arbitraries.frequencyOf(Tuple.of(5, bodyFor(route)), Tuple.of(1, bodies()))
+                                        : bodies(),
+                                Arbitraries.of(false, false, false, false, true))
+                        .as(FuzzRequest::new));
+        Arbitrary<FuzzRequest> stray = Combinators.combine(
+                        methods(),
+                        strangePaths(),
+                        queries(),
+                        callers(),
+                        contentTypes(),
+                        bodies(),
+                        Arbitraries.of(false, true))
+                .as(FuzzRequest::new);
+        return Arbitraries.frequencyOf(Tuple.of(9, aimed), Tuple.of(1, stray));
+    }
+
+    /** A caller the route may admit: its scope's, on the stores it may read. */
+    private static Arbitrary<String> callerFor(ApiRoute route) {
+        return switch (route.access()) {
+            case ADMIN -> Arbitraries.just("admin key");
+            case PUBLIC -> Arbitraries.just("no key");
+            case API_KEY ->
+                route.scope().equals("customers:erase") || route.scope().equals("customers:export")
+                        ? Arbitraries.just("fuzz tenant (erase, export)")
+                        : Arbitraries.of("acme (every scope)", "acme (outlet only)", "fuzz tenant (erase, export)");
+        };
+    }
+
+    private static Arbitrary<String> callers() {
+        return Arbitraries.of(new ArrayList<>(CALLERS.keySet()));
+    }
+
+    private static Arbitrary<String> methods() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.just("GET")),
+                Tuple.of(5, Arbitraries.just("POST")),
+                Tuple.of(3, Arbitraries.just("DELETE")),
+                Tuple.of(2, Arbitraries.of("PUT", "PATCH", "HEAD", "OPTIONS")),
+                Tuple.of(1, Arbitraries.of("get", "Get", "TRACE", "CONNECT", "", "G\u00c9T")));
+    }
+
+    /** The route's path with each parameter fuzzed. */
+    private static Arbitrary<String> routePath(ApiRoute route) {
+        List<Arbitrary<String>> parts = List.of(route.pattern().substring(1).split("/")).stream()
+                .map(segment -> segment.startsWith("{") ? parameter(segment) : Arbitraries.just(segment))
+                .toList();
+        return Combinators.combine(parts).as(values -> "/" + String.join("/", values));
+    }
+
+    private static Arbitrary<String> parameter(String segment) {
+        String name = segment.substring(1, segment.length() - 1).replace("+", "");
+        return switch (name) {
+            case "storeId" ->
+                Arbitraries.oneOf(
+                        Arbitraries.of(ACME_MAIN, ACME_OUTLET, GLOBEX_STORE, MISSING_STORE, fuzzStore)
+                                .map(String::valueOf),
+                        ids());
+            case "customerId" -> Arbitraries.oneOf(Arbitraries.of(customerIds()), text(), ids());
+            default -> ids();
+        };
+    }
+
+    /** Numbers and near-numbers: what a path id parser must take or refuse. */
+    private static Arbitrary<String> ids() {
+        return Arbitraries.oneOf(
+                // Only the fuzz tenant's own rows, and ids no row has: an admin write under another
+                // test's tenant would change what it reads.
+                Arbitraries.of(fuzzTenant, fuzzStore, fuzzKeyId, MISSING_STORE).map(String::valueOf),
+                Arbitraries.longs()
+                        .between(1_000_000_000_000L, 999_999_999_999_999_999L)
+                        .map(String::valueOf),
+                Arbitraries.longs().lessOrEqual(0).map(String::valueOf),
+                Arbitraries.of(
+                        "0",
+                        "01",
+                        "007",
+                        "+1",
+                        "-1",
+                        "1.0",
+                        "1e3",
+                        "0x10",
+                        " 1",
+                        "1 ",
+                        "\u0661",
+                        "\uff11",
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "99999999999999999999999",
+                        "1%00",
+                        "NaN",
+                        "null",
+                        "%2F",
+                        "..",
+                        "a",
+                        "\u00e9"),
+                text());
+    }
+
+    private static Arbitrary<String> text() {
+        return FuzzValues.text();
+    }
+
+    private static Arbitrary<String> strangePaths() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "/",
+                        "/v1",
+                        "/v1/",
+                        "/v1//stores",
+                        "/v1/stores/",
+                        "/V1/STORES",
+                        "/v2/stores",
+                        "/v1/stores/101/",
+                        "/v1/stores/101/customers/",
+                        "/v1/admin",
+                        "/v1/admin/",
+                        "/v1/admin/tenants/1/unknown",
+                        "/health/",
+                        "/status.json/x"),
+                text().map(t -> "/v1/" + t),
+                text().map(t -> "/v1/stores/" + t + "/summary"));
+    }
+
+    private static final List<String> PARAMETERS = List.of(
+            "limit",
+            "cursor",
+            "sort",
+            "archetype",
+            "segment",
+            "q",
+            "include",
+            "total",
+            "lastOrderAfter",
+            "lastOrderBefore",
+            "minLtv",
+            "maxLtv",
+            "minChurnRisk",
+            "maxChurnRisk",
+            "from",
+            "to",
+            "storeId",
+            "unknown");
+
+    private static Arbitrary<Map<String, List<String>>> queries() {
+        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of(PARAMETERS), Arbitraries.of(PARAMETERS), text());
+        Arbitrary<List<String>> values = parameterValue().list().ofMinSize(1).ofMaxSize(3);
+        return Arbitraries.maps(names, values).ofMaxSize(4).map(LinkedHashMap::new);
+    }
+
+    private static Arbitrary<String> parameterValue() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "1",
+                        "20",
+                        "200",
+                        "201",
+                        "0",
+                        "-1",
+                        "1.5",
+                        "",
+                        "ltv",
+                        "-ltv",
+                        "churnRisk",
+                        "-recency",
+                        "totalSpend",
+                        "at_risk",
+                        "champions",
+                        "vip",
+                        "repeat_buyer",
+                        "count",
+                        "true",
+                        "false",
+                        "2025-01-01",
+                        "2025-01-01T00:00:00Z",
+                        "+999999999-12-31T23:59:59Z",
+                        "1900-01-01",
+                        "2200-01-02",
+                        "1e308",
+                        "NaN",
+                        "Infinity",
+                        "0.5",
+                        "v1.e30.AAAA",
+                        "v2.AAAA"),
+                text(),
+                cursors());
+    }
+
+    /** Cursors: real ones of a walk, edited ones, and forms of the formats. */
+    private static Arbitrary<String> cursors() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(realCursors()),
+                Arbitraries.of(realCursors())
+                        .flatMap(c -> Arbitraries.integers()
+                                .between(0, c.length() - 1)
+                                .map(i -> c.substring(0, i) + (c.charAt(i) == 'A' ? 'B' : 'A') + c.substring(i + 1))),
+                Arbitraries.strings()
+                        .withCharRange('A', 'z')
+                        .ofMinLength(1)
+                        .ofMaxLength(80)
+                        .map(s -> "v2." + s),
+                Arbitraries.strings()
+                        .withCharRange('A', 'z')
+                        .ofMinLength(1)
+                        .ofMaxLength(80)
+                        .map(s -> "v1." + s + ".x"));
+    }
+
+    private static List<String> cursorCache;
+
+    private static synchronized List<String> realCursors() {
+        if (cursorCache == null) {
+            List<String> found = new ArrayList<>();
+            String key = CALLERS.get("acme (every scope)");
+            for (String sort : List.of("-ltv", "churnRisk", "-recency")) {
+                APIGatewayProxyRequestEvent event =
+                        RealApi.proxyEvent("GET", "/v1/stores/" + ACME_MAIN + "/customers", key, null);
+                event.withQueryStringParameters(Map.of("limit", "5", "sort", sort))
+                        .withMultiValueQueryStringParameters(Map.of("limit", List.of("5"), "sort", List.of(sort)));
+                RealApi.Reply page = api.send(event);
+                String next = page.body() == null
+                        ? ""
+                        : page.body().path("nextCursor").asText("");
+                if (next.isEmpty()) {
+                    throw new IllegalStateException("no cursor from the fixture's store: " + page);
+                }
+                found.add(next);
+                page.body().findValuesAsText("customerId").stream().limit(2).forEach(customerIdCache::add);
+            }
+            cursorCache = List.copyOf(found);
+        }
+        return cursorCache;
+    }
+
+    private static final List<String> customerIdCache = new ArrayList<>();
+
+    /** Customers of the fixture's store (as its pages show them), and one no store has. */
+    private static List<String> customerIds() {
+        List<String> ids = new ArrayList<>(customerIdCache);
+        ids.add("cus_does_not_exist");
+        return ids;
+    }
+
+    private static Arbitrary<String> contentTypes() {
+        return Arbitraries.of(
+                "application/json",
+                "application/json",
+                "application/json; charset=utf-8",
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "",
+                "application/problem+json",
+                "APPLICATION/JSON");
+    }
+
+    /** No body, admin bodies (valid and broken), JSON of every shape, and text that is not JSON. */
+    private static Arbitrary<String> bodies() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just((String) null)),
+                Tuple.of(4, adminBodies()),
+                Tuple.of(
+                        2,
+                        adminBodies()
+                                .flatMap(b -> Arbitraries.of(
+                                        b + "xyz",
+                                        b + " " + b,
+                                        b.replaceFirst("\"", "'"),
+                                        b + "\u0000",
+                                        "[" + b + "]",
+                                        b.substring(0, Math.max(1, b.length() / 2))))),
+                Tuple.of(1, text()),
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                "",
+                                " ",
+                                "null",
+                                "true",
+                                "1",
+                                "\"s\"",
+                                "[]",
+                                "{}",
+                                "{\"a\":1,\"a\":2}",
+                                "{\"name\":\"x\\ud800\"}",
+                                "{\"name\":\"caf\ufffd\"}",
+                                "{\"a\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}",
+                                "x".repeat(20_000))));
+    }
+
+    /** JSON values of every type, and the out-of-range ones the probe sent. */
+    private static Arbitrary<String> jsonValues() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "\"a\"",
+                        "1",
+                        "-1",
+                        "0",
+                        "1.5",
+                        "true",
+                        "null",
+                        "[]",
+                        "{}",
+                        "[1]",
+                        "[\"stores:read\"]",
+                        "[101]",
+                        "[0]",
+                        "[-1]",
+                        "[\"\"]",
+                        "\"+999999999-12-31T23:59:59Z\"",
+                        "\"+294277-01-01T00:00:00Z\"",
+                        "\"+100000-01-01T00:00:00Z\"",
+                        "\"9999-12-31T23:59:59.9999999Z\"",
+                        "\"2030-01-31T00:00:00Z\"",
+                        "\"2030-01-31\"",
+                        "\"USD\"",
+                        "\"usd\"",
+                        "\"Europe/Paris\"",
+                        "\"Mars/Olympus\"",
+                        "\"shopify\"",
+                        "\"stripe\"",
+                        "\"standard-webhooks\"",
+                        "\"whsec_AAAA\"",
+                        "99999999999999999999",
+                        "1e400",
+                        "2147483648",
+                        "-2147483649",
+                        "\"x\\ud800\"",
+                        "\"caf\ufffd\""),
+                text().map(Json::write));
+    }
+
+    /** Objects of known and unknown fields with values of any type. */
+    private static Arbitrary<String> adminBodies() {
+        Arbitrary<String> field = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "name",
+                        "slug",
+                        "scopes",
+                        "allowedStoreIds",
+                        "expiresAt",
+                        "rateLimitPerMinute",
+                        "rateLimitBurst",
+                        "currency",
+                        "timezone",
+                        "storeId",
+                        "scheme",
+                        "secret",
+                        "publicKey",
+                        "fingerprint",
+                        "namePattern",
+                        "endsAt",
+                        "comment",
+                        "jdbcUrl",
+                        "username",
+                        "password",
+                        "mapping",
+                        "cursor"),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8));
+        return Arbitraries.maps(field, jsonValues()).ofMaxSize(6).map(CustomerApiFuzzTest::object);
+    }
+
+    /** A body the route takes, with one field (or none) replaced by any JSON value or left out. */
+    private static Arbitrary<String> bodyFor(ApiRoute route) {
+        if (!BODIES.containsKey(route.pattern())) {
+            return bodies();
+        }
+        // the fuzz tenant's own store, so a valid body is accepted under the fuzz tenant
+        Map<String, String> template = new LinkedHashMap<>(BODIES.get(route.pattern()));
+        template.replaceAll((field, json) -> switch (json) {
+            case "101" -> String.valueOf(fuzzStore);
+            case "[101]" -> "[" + fuzzStore + "]";
+            default -> json;
+        });
+        List<String> fields = new ArrayList<>(template.keySet());
+        fields.add("unknownField");
+        return Combinators.combine(Arbitraries.of(fields), jsonValues(), Arbitraries.of(true, true, true, false))
+                .as((field, value, replace) -> {
+                    Map<String, String> body = new LinkedHashMap<>(template);
+                    if (replace) {
+                        body.put(field, value);
+                    } else {
+                        body.remove(field);
+                    }
+                    return object(body);
+                });
+    }
+
+    private static final String TOMORROW = java.time.Instant.now()
+            .plus(java.time.Duration.ofDays(1))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+
+    /** A body each POST route takes, by route pattern (values are JSON). */
+    private static final Map<String, Map<String, String>> BODIES = Map.of(
+            "/v1/admin/tenants", Map.of("slug", "\"fuzz-shop\"", "name", "\"Fuzz Shop\""),
+            "/v1/admin/tenants/{tenantId}/stores",
+                    Map.of("name", "\"Paris\"", "currency", "\"EUR\"", "timezone", "\"Europe/Paris\""),
+            "/v1/admin/tenants/{tenantId}/api-keys",
+                    Map.of(
+                            "name",
+                            "\"k\"",
+                            "scopes",
+                            "[\"stores:read\"]",
+                            "allowedStoreIds",
+                            "[101]",
+                            "rateLimitPerMinute",
+                            "600",
+                            "rateLimitBurst",
+                            "100",
+                            "expiresAt",
+                            "\"2030-01-31T00:00:00Z\""),
+            "/v1/admin/alert-silences",
+                    Map.of("namePattern", "\"fuzz-*\"", "endsAt", Json.write(TOMORROW), "comment", "\"fuzz\""),
+            "/v1/admin/tenants/{tenantId}/webhook-sources",
+                    Map.of("storeId", "101", "scheme", "\"shopify\"", "name", "\"shop\""),
+            "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets",
+                    Map.of("expireCurrentAfterSeconds", "60"),
+            "/v1/admin/tenants/{tenantId}/sync-sources",
+                    Map.of(
+                            "storeId",
+                            "101",
+                            "jdbcUrl",
+                            "\"jdbc:sqlserver://127.0.0.1:1;databaseName=fuzz\"",
+                            "username",
+                            "\"u\"",
+                            "password",
+                            "\"p\"",
+                            "mapping",
+                            "{}",
+                            "cursor",
+                            "\"updated_at\""));
+
+    private static String object(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder("{");
+        fields.forEach((name, json) -> {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(Json.write(name)).append(':').append(json);
+        });
+        return out.append('}').toString();
+    }
+
+    // ------------------------------------------------------------------ the event
+
+    private static APIGatewayProxyRequestEvent event(FuzzRequest request) {
+        String path = request.path();
+        APIGatewayProxyRequestEvent event =
+                RealApi.proxyEvent(request.method(), "/v1/x", CALLERS.get(request.caller()), null);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        if (request.contentType().isEmpty()) {
+            headers.remove("Content-Type");
+        } else {
+            headers.put("Content-Type", request.contentType());
+        }
+        Map<String, List<String>> multi = new HashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        Map<String, String> single = new HashMap<>();
+        request.query().forEach((name, values) -> single.put(name, values.getLast()));
+        String body = request.body();
+        if (body != null && request.base64()) {
+            body = Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8));
+        }
+        event.getRequestContext().setHttpMethod(request.method());
+        event.getRequestContext().setResourcePath("/{proxy+}");
+        event.getRequestContext().setPath("/test" + path);
+        return event.withHttpMethod(request.method())
+                .withResource("/{proxy+}")
+                .withPath(path)
+                .withPathParameters(path.length() > 1 ? Map.of("proxy", path.substring(1)) : null)
+                .withHeaders(headers)
+                .withMultiValueHeaders(multi)
+                .withQueryStringParameters(single.isEmpty() ? null : single)
+                .withMultiValueQueryStringParameters(request.query().isEmpty() ? null : request.query())
+                .withBody(body)
+                .withIsBase64Encoded(body != null && request.base64());
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The body without the problem's {@code instance}: the path the caller sent, echoed. */
+    private static String withoutInstance(String body) {
+        JsonNode node = parse(body);
+        if (node instanceof ObjectNode object && object.has("instance")) {
+            object.remove("instance");
+            return object.toString();
+        }
+        return body;
+    }
+}
