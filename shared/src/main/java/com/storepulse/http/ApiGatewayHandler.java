@@ -32,9 +32,17 @@ public abstract class ApiGatewayHandler
 
     protected ApiGatewayHandler(ApplicationContextBuilder context) {
         this.applicationContext = context.build().start();
+        started(applicationContext);
         applicationContext.inject(this);
         this.exchange = applicationContext.getBean(ApiGatewayExchange.class);
     }
+
+    /**
+     * Called once the context has started, before the handler's own beans (its routes and what
+     * they need) are created: work that can run beside the rest of init starts here. The
+     * subclass's fields are not set yet. Nothing by default.
+     */
+    protected void started(ApplicationContext context) {}
 
     /** The function's route table: the request to its answer (errors thrown become problems). */
     protected abstract APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event);

@@ -217,6 +217,14 @@ public final class RedisConnection implements AutoCloseable {
                 && attempt.join().isOpen();
     }
 
+    /**
+     * Creates the process's Lettuce client resources (event loops, timers) now rather than on the
+     * first connect: a cold start can do it on another thread while it does other work.
+     */
+    public static void preloadClientResources() {
+        SharedResources.INSTANCE.eventLoopGroupProvider();
+    }
+
     private RedisClient client() {
         if (client == null) {
             client = RedisClient.create(SharedResources.INSTANCE);

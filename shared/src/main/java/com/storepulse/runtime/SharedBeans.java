@@ -8,6 +8,7 @@ import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
 import com.storepulse.health.HealthCheck;
 import com.storepulse.http.ApiGatewayExchange;
+import com.storepulse.lifecycle.ConnectionWarmup;
 import com.storepulse.lifecycle.GracefulShutdown;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
@@ -66,15 +67,23 @@ public class SharedBeans {
         return new HealthCheck(database, cache, HealthCheck.versionFrom(settings));
     }
 
+    /** Not started here: a function's handler starts it (connections stay lazy elsewhere). */
+    @Singleton
+    ConnectionWarmup connectionWarmup(Database database, ManagedCache cache) {
+        return new ConnectionWarmup(database, cache);
+    }
+
     /**
      * Registered with CRaC as soon as it exists: before the snapshot, run the primers then close
      * the pool and Redis; after restore, forget cached secrets and reopen lazily.
      */
     @Singleton
-    SnapStartResources snapStartResources(Database database, ManagedCache cache, List<Primer> primers) {
+    SnapStartResources snapStartResources(
+            Database database, ManagedCache cache, ConnectionWarmup warmup, List<Primer> primers) {
         SnapStartResources.Builder builder = SnapStartResources.builder()
                 .database(database)
                 .cache(cache)
+                .warmup(warmup)
                 .beforeCheckpoint(AppSettings::clearSecretCache)
                 .beforeCheckpoint(AppSettings::closeSecretClients)
                 .afterRestore(AppSettings::clearSecretCache);

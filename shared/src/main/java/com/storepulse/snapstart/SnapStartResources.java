@@ -2,6 +2,8 @@ package com.storepulse.snapstart;
 
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.db.Database;
+import com.storepulse.lifecycle.ConnectionWarmup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Before the checkpoint, in this order</h2>
  * <ol>
+ *   <li>Wait for a start-up {@link ConnectionWarmup} still opening the pool or Redis (at most
+ *       {@link #WARMUP_WAIT}), so no connection opens behind the steps below.</li>
  *   <li>Run the {@link Primer}s, while the database pool and the Redis connection are still
  *       open, so the snapshot holds warm code. Every Jdbi handle opened meanwhile is read-only,
  *       and the pool is closed right after (ending those sessions). A failing primer is logged
@@ -55,8 +59,12 @@ public final class SnapStartResources {
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartResources.class);
     private static final List<SnapStartResources> REGISTERED = new CopyOnWriteArrayList<>();
 
+    /** Beyond the pool's and Redis's own opening bounds, which end a warm-up's waits first. */
+    static final Duration WARMUP_WAIT = Duration.ofSeconds(30);
+
     private final Database database;
     private final ManagedCache cache;
+    private final ConnectionWarmup warmup;
     private final Map<String, Primer> primers;
     private final List<Runnable> beforeCheckpoint;
     private final List<Runnable> afterRestore;
@@ -75,6 +83,7 @@ public final class SnapStartResources {
     private SnapStartResources(Builder builder) {
         this.database = builder.database;
         this.cache = builder.cache;
+        this.warmup = builder.warmup;
         this.primers = new LinkedHashMap<>(builder.primers);
         this.beforeCheckpoint = List.copyOf(builder.beforeCheckpoint);
         this.afterRestore = List.copyOf(builder.afterRestore);
@@ -105,6 +114,9 @@ public final class SnapStartResources {
     }
 
     void beforeCheckpoint() {
+        if (warmup != null && !warmup.await(WARMUP_WAIT)) {
+            LOG.warn("the start-up warm-up was still running after " + WARMUP_WAIT + "; priming goes on");
+        }
         PrimingReport report = prime();
         LOG.info("primed before checkpoint: " + report);
         beforeCheckpoint.forEach(hook -> step("before-checkpoint hook", hook));
@@ -209,6 +221,7 @@ public final class SnapStartResources {
     public static final class Builder {
         private Database database;
         private ManagedCache cache;
+        private ConnectionWarmup warmup;
         private final Map<String, Primer> primers = new LinkedHashMap<>();
         private final List<Runnable> beforeCheckpoint = new ArrayList<>();
         private final List<Runnable> afterRestore = new ArrayList<>();
@@ -222,6 +235,12 @@ public final class SnapStartResources {
 
         public Builder cache(ManagedCache value) {
             this.cache = value;
+            return this;
+        }
+
+        /** The start-up warm-up to wait for before priming (see the class comment). */
+        public Builder warmup(ConnectionWarmup value) {
+            this.warmup = value;
             return this;
         }
 

@@ -11,6 +11,7 @@ import com.storepulse.cache.RedisProbe;
 import com.storepulse.db.Database;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
+import com.storepulse.lifecycle.ConnectionWarmup;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.schema.Migrations;
@@ -24,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +153,51 @@ class SnapStartResourcesTest {
                 .useHandle(h -> h.execute("INSERT INTO tenant (slug, name) VALUES ('after-restore', 'Writes work')"));
         assertEquals(before.get("tenant") + 1, rowCounts().get("tenant"));
         database.jdbi().useHandle(h -> h.execute("DELETE FROM tenant WHERE slug = 'after-restore'"));
+    }
+
+    /**
+     * A start-up warm-up still opening the pool and Redis when the checkpoint comes is waited for
+     * first: without that wait it would open them again after the checkpoint closed them, and the
+     * snapshot would hold open sockets.
+     */
+    @Test
+    void theCheckpointWaitsForTheStartUpWarmupBeforeClosingConnections() {
+        database.suspend();
+        cache.suspend();
+        ConnectionWarmup warmup = new ConnectionWarmup(database, cache);
+        // The openings begin 300 ms from now, after the checkpoint has begun.
+        CompletableFuture<Void> later =
+                CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+        warmup.start(later, later);
+        RecordingContext context = new RecordingContext();
+        SnapStartResources.builder()
+                .database(database)
+                .cache(cache)
+                .warmup(warmup)
+                .build()
+                .registerWith(context);
+
+        context.beforeCheckpoint(null);
+
+        assertTrue(warmup.await(Duration.ZERO), "the warm-up was over when the checkpoint's steps ran");
+        assertFalse(database.isOpen(), "the pool the warm-up opened was closed");
+        assertFalse(cache.isConnected(), "the connection the warm-up opened was closed");
+        assertEquals(0, Eventually.poll(this::poolConnectionsOnServer, n -> n == 0));
+        assertEquals(0, Eventually.poll(redisProbe::cacheConnections, n -> n == 0));
+        context.afterRestore(null);
+    }
+
+    @Test
+    void theWarmupOpensThePoolAndRedis() {
+        database.suspend();
+        cache.suspend();
+        assertFalse(cache.isConnected());
+        ConnectionWarmup warmup = new ConnectionWarmup(database, cache);
+        warmup.start();
+        assertTrue(warmup.await(Duration.ofSeconds(30)));
+        assertTrue(database.isOpen());
+        assertTrue(poolConnectionsOnServer() > 0, "a session was opened");
+        assertTrue(cache.isConnected());
     }
 
     @Test

@@ -3,7 +3,9 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.http.ApiGatewayHandler;
+import com.storepulse.lifecycle.ConnectionWarmup;
 import com.storepulse.snapstart.SnapStartResources;
+import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 
 /**
@@ -14,6 +16,11 @@ import jakarta.inject.Inject;
  */
 public class CustomerApiHandler extends ApiGatewayHandler {
 
+    static {
+        // Before Micronaut starts, so the two overlap (StartupPreload).
+        StartupPreload.start();
+    }
+
     @Inject
     CustomerApiRoutes routes;
 
@@ -23,6 +30,18 @@ public class CustomerApiHandler extends ApiGatewayHandler {
 
     public CustomerApiHandler() {
         super(LambdaContexts.builder());
+    }
+
+    /**
+     * The pool and Redis open on their own threads while the routes are built and the first event
+     * is read (docs/cold-start.md): every route but the status page needs both.
+     */
+    @Override
+    protected void started(ApplicationContext context) {
+        if (StartupPreload.enabled()) {
+            StartupPreload.Stages preload = StartupPreload.start();
+            context.getBean(ConnectionWarmup.class).start(preload.database(), preload.redis());
+        }
     }
 
     @Override
