@@ -7,6 +7,7 @@ import com.storepulse.lifecycle.ConnectionWarmup;
 import com.storepulse.snapstart.SnapStartResources;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
+import java.time.Duration;
 
 /**
  * Lambda entry point of the customer API (API Gateway REST, payload 1.0): {@link
@@ -42,6 +43,15 @@ public class CustomerApiHandler extends ApiGatewayHandler {
             StartupPreload.Stages preload = StartupPreload.start();
             context.getBean(ConnectionWarmup.class).start(preload.database(), preload.redis());
         }
+    }
+
+    /** A warm-up still opening the pool or Redis finishes first, so it cannot reopen them after the close. */
+    @Override
+    public void close() {
+        if (StartupPreload.enabled()) {
+            getApplicationContext().getBean(ConnectionWarmup.class).await(Duration.ofSeconds(10));
+        }
+        super.close();
     }
 
     @Override
