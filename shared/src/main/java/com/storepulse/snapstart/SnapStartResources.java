@@ -2,7 +2,6 @@ package com.storepulse.snapstart;
 
 import com.storepulse.cache.ManagedCache;
 import com.storepulse.db.Database;
-import com.storepulse.lifecycle.ConnectionWarmup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

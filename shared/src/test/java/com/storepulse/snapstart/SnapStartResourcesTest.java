@@ -11,7 +11,6 @@ import com.storepulse.cache.RedisProbe;
 import com.storepulse.db.Database;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.DevServers.EmbeddedRedis;
-import com.storepulse.lifecycle.ConnectionWarmup;
 import com.storepulse.observability.MetricsRecorder;
 import com.storepulse.redis.TestRedisSettings;
 import com.storepulse.schema.Migrations;

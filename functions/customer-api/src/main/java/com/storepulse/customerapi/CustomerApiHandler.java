@@ -3,7 +3,7 @@ package com.storepulse.customerapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.storepulse.http.ApiGatewayHandler;
-import com.storepulse.lifecycle.ConnectionWarmup;
+import com.storepulse.snapstart.ConnectionWarmup;
 import com.storepulse.snapstart.SnapStartResources;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;

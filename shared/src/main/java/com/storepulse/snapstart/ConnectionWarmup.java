@@ -1,4 +1,4 @@
-package com.storepulse.lifecycle;
+package com.storepulse.snapstart;
 
 import com.storepulse.cache.Cache;
 import com.storepulse.db.Database;
@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here changes what a request sees: the pool and the connection are the ones the
  * request would have opened on first use, with the same bounds. A failure is the request's to
  * meet (the database breaker and the cache's back-off window record it as they would for a
- * request), so it is only logged at DEBUG here. SnapStart: {@link
- * com.storepulse.snapstart.SnapStartResources} awaits the warm-up before priming, so no
+ * request), so it is only logged at DEBUG here. SnapStart: {@link SnapStartResources} awaits the warm-up before priming, so no
  * connection opens behind the checkpoint's back.
  */
 public final class ConnectionWarmup {
