@@ -66,8 +66,11 @@ public final class SourceFixture implements AutoCloseable {
         return h2("jdbc:h2:mem:" + name + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;DB_CLOSE_DELAY=-1", null);
     }
 
-    /** An H2 database reached at {@code jdbcUrl}, created through {@code creatorUrl} (or the URL itself). */
-    static SourceFixture h2(String jdbcUrl, String creatorUrl) {
+    /**
+     * An H2 database reached at {@code jdbcUrl}, created through {@code creatorUrl} (or the URL
+     * itself); over H2's TCP server, a process of its own can read it (the kill and fault tests).
+     */
+    public static SourceFixture h2(String jdbcUrl, String creatorUrl) {
         try {
             Connection connection = DriverManager.getConnection(creatorUrl == null ? jdbcUrl : creatorUrl);
             SourceFixture fixture = new SourceFixture(Kind.H2, jdbcUrl, connection, () -> {});

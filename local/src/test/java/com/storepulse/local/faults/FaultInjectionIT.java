@@ -1,0 +1,707 @@
+package com.storepulse.local.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.storepulse.auth.ApiKeys;
+import com.storepulse.crypto.SecretBox;
+import com.storepulse.devservers.DevServers;
+import com.storepulse.json.Json;
+import com.storepulse.privacy.SubjectHashes;
+import com.storepulse.sync.SourceFixture;
+import com.storepulse.testing.RestartablePostgres;
+import com.storepulse.webhooks.WebhookKeys;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.h2.tools.Server;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15's fault runs. The local stack's shaded jar runs in a JVM of its own against a
+ * PostgreSQL and a Redis this test starts (embedded, free ports: the machine's servers are never
+ * touched), under a bounded load of reads, signed webhook deliveries and a sync from an H2 source
+ * (MSSQLServer mode, served over TCP from this JVM). Then, in turn: Redis is SIGKILLed and started
+ * again empty; PostgreSQL is stopped ({@code pg_ctl stop -m fast}) and started again on its data
+ * directory; the stack's JVM is SIGKILLed during a webhook burst and a FULL sync run, and started
+ * again.
+ *
+ * <p>Senders behave as docs/webhooks.md asks: every delivery that is not answered 2xx (a 503, a
+ * cut connection) is sent again, re-signed, with the same event id, until it is. Then: every
+ * answer was 2xx or a 503 problem+json with a code and a correlation id (a cut connection only
+ * while the stack's JVM was dead); the first success after each restart came within 5 s of the
+ * restart's end; every accepted event is stored once and applied once (event rows, orders, and each
+ * customer's order count and spend, by count and SHA-256); the synced store equals the source in
+ * every column of every live row. The per-fault table is printed; docs/reliability.md has it.
+ */
+class FaultInjectionIT {
+
+    private static final int SENDERS = 3;
+    private static final int READERS = 2;
+    private static final long RECOVERY_BOUND_MS = 5_000;
+    private static final int WEBHOOK_CUSTOMERS = 150;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    enum Kind {
+        WEBHOOK,
+        READ,
+        STATUS
+    }
+
+    record Sample(
+            Kind kind,
+            long start,
+            long end,
+            int status,
+            String contentType,
+            String code,
+            String correlationId,
+            boolean duplicate,
+            String error) {}
+
+    record Event(String eventId, String orderId, String customerId, BigDecimal amount, String body) {}
+
+    record Fault(String name, long injected, long restarted, long ready, long recovered, String recoveredBy) {}
+
+    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Event> accepted = new ConcurrentHashMap<>();
+    private final Map<String, Event> given = new ConcurrentHashMap<>();
+    private final AtomicInteger duplicates = new AtomicInteger();
+    private final AtomicLong nextEvent = new AtomicLong();
+    private final AtomicBoolean sending = new AtomicBoolean(true);
+    private final AtomicBoolean reading = new AtomicBoolean(true);
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    private URI base;
+    private String apiKey;
+    private byte[] webhookKey;
+    private long demoStore;
+    private String currency;
+    private String detailPath;
+
+    @Test
+    void noAcceptedWebhookOrSyncedRowIsLostOrDuplicatedAndEachFaultRecoversWithinFiveSeconds() throws Exception {
+        Path jar = Path.of("target", "storepulse-local.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " is built by the package phase");
+        int h2Port = DevServers.freePort();
+        Server h2 = Server.createTcpServer("-tcpPort", String.valueOf(h2Port), "-ifNotExists")
+                .start();
+        String h2Url = "jdbc:h2:tcp://127.0.0.1:" + h2Port + "/mem:faults" + runId
+                + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;DB_CLOSE_DELAY=-1";
+        try (RestartablePostgres postgres = new RestartablePostgres();
+                OwnRedis redis = new OwnRedis();
+                SourceFixture source = SourceFixture.h2(h2Url, null)) {
+            source.seed(151, 2_000, 6_000);
+            String webhookSecret = WebhookKeys.newSecret();
+            webhookKey = Base64.getDecoder().decode(webhookSecret.substring("whsec_".length()));
+            apiKey = ApiKeys.generate().key();
+            String adminKey = "admin-" + UUID.randomUUID() + UUID.randomUUID();
+            Map<String, String> environment = new LinkedHashMap<>();
+            environment.put("DATABASE_URL", postgres.jdbcUrl());
+            environment.put("REDIS_URL", redis.url());
+            environment.put("STOREPULSE_DEMO_API_KEY", apiKey);
+            environment.put("STOREPULSE_DEMO_WEBHOOK_SECRET", webhookSecret);
+            environment.put("STOREPULSE_ADMIN_API_KEY", adminKey);
+            // Fixed across the restart, as a deployment's are.
+            environment.put(SecretBox.KEY_SETTING, SecretBox.newKey());
+            environment.put(SubjectHashes.KEY_SETTING, SubjectHashes.newKey());
+            environment.put("FUNCTION_TIMEOUT", "PT60S");
+            int port = DevServers.freePort();
+            try (StackProcess stack = new StackProcess(jar, environment, port)) {
+                run(stack, postgres, redis, source, adminKey);
+            }
+        } finally {
+            h2.stop();
+        }
+    }
+
+    private void run(
+            StackProcess stack, RestartablePostgres postgres, OwnRedis redis, SourceFixture source, String adminKey)
+            throws Exception {
+        base = stack.base();
+        long startedAt = System.nanoTime();
+        stack.start();
+        stack.awaitReady(Duration.ofSeconds(120));
+        long firstStart = System.nanoTime() - startedAt;
+        Jdbi jdbi = Jdbi.create(postgres.jdbcUrl());
+        // The load must not meet the demo key's rate limit (429 is not what this test is about;
+        // the load bench shows it).
+        jdbi.useHandle(
+                h -> h.execute(
+                        "UPDATE api_key SET rate_limit_per_minute = 1000000, rate_limit_burst = 100000 WHERE revoked_at IS NULL"));
+        long tenant = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM tenant WHERE slug = 'demo'")
+                .mapTo(Long.class)
+                .one());
+        demoStore = jdbi.withHandle(
+                h -> h.createQuery("SELECT store_id FROM store WHERE tenant_id = :t ORDER BY store_id LIMIT 1")
+                        .bind("t", tenant)
+                        .mapTo(Long.class)
+                        .one());
+        currency = jdbi.withHandle(h -> h.createQuery("SELECT currency FROM store WHERE store_id = :s")
+                .bind("s", demoStore)
+                .mapTo(String.class)
+                .one());
+        HttpResponse<String> list = send(get("/v1/stores/" + demoStore + "/customers?limit=1", apiKey));
+        assertEquals(200, list.statusCode(), list.body());
+        detailPath = "/v1/stores/" + demoStore + "/customers/"
+                + Json.mapper()
+                        .readTree(list.body())
+                        .path("items")
+                        .get(0)
+                        .path("customerId")
+                        .asText();
+
+        // The sync's store and source, through the admin routes.
+        HttpResponse<String> store = send(admin(
+                "/v1/admin/tenants/" + tenant + "/stores", adminKey, "{\"name\":\"Fault sync\",\"currency\":\"USD\"}"));
+        assertEquals(201, store.statusCode(), store.body());
+        long syncStore = Json.mapper().readTree(store.body()).path("storeId").asLong();
+        HttpResponse<String> registered = send(admin(
+                "/v1/admin/tenants/" + tenant + "/sync-sources",
+                adminKey,
+                Json.mapper().writeValueAsString(Map.of("storeId", syncStore, "jdbcUrl", source.registeredUrl()))));
+        assertEquals(201, registered.statusCode(), registered.body());
+        JsonNode created = Json.mapper().readTree(registered.body());
+        long sourceId = created.has("sourceId")
+                ? created.path("sourceId").asLong()
+                : created.path("source").path("sourceId").asLong();
+        assertTrue(sourceId > 0, registered.body());
+
+        ExecutorService clients = Executors.newFixedThreadPool(SENDERS + READERS);
+        List<Future<?>> senders = new ArrayList<>();
+        for (int i = 0; i < SENDERS; i++) {
+            senders.add(clients.submit(this::sendWebhooks));
+        }
+        for (int i = 0; i < READERS; i++) {
+            int reader = i;
+            clients.submit(() -> read(reader));
+        }
+        List<Fault> faults = new ArrayList<>();
+        try {
+            Thread.sleep(2_000);
+
+            // 1. Redis: SIGKILL, 3 s down, started again empty on the same port. Recovered when the
+            // stack writes to it again (the rate limiter's and usage ledger's keys of the next request).
+            long injected = System.nanoTime();
+            redis.kill();
+            Thread.sleep(3_000);
+            long restarting = System.nanoTime();
+            redis.start();
+            long ready = System.nanoTime();
+            long recovered = -1;
+            while (System.nanoTime() < ready + TimeUnit.SECONDS.toNanos(15)) {
+                if (redis.keys() > 0) {
+                    recovered = System.nanoTime();
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            faults.add(new Fault(
+                    "Redis SIGKILLed, 3 s down", injected, restarting, ready, recovered, "keys written again"));
+            Thread.sleep(1_500);
+
+            // 2. PostgreSQL: stopped (fast: sessions terminated), 4 s down, started on its data directory.
+            injected = System.nanoTime();
+            postgres.stop();
+            Thread.sleep(4_000);
+            restarting = System.nanoTime();
+            postgres.start();
+            ready = System.nanoTime();
+            recovered = awaitSuccess(Kind.WEBHOOK, ready);
+            faults.add(new Fault(
+                    "PostgreSQL stopped (-m fast), 4 s down",
+                    injected,
+                    restarting,
+                    ready,
+                    recovered,
+                    "first webhook accepted"));
+            Thread.sleep(1_500);
+
+            // 3. The stack's JVM SIGKILLed during a webhook burst and a FULL sync run.
+            CompletableFuture<HttpResponse<String>> sync = HTTP.sendAsync(
+                    invoke("{\"mode\":\"full\",\"sourceId\":" + sourceId + "}"), HttpResponse.BodyHandlers.ofString());
+            String syncAtKill = awaitSyncMidRun(jdbi, sourceId, sync);
+            injected = System.nanoTime();
+            stack.kill();
+            restarting = System.nanoTime();
+            stack.start();
+            ready = stack.awaitReady(Duration.ofSeconds(120));
+            recovered = awaitSuccess(Kind.WEBHOOK, ready);
+            faults.add(new Fault(
+                    "stack JVM SIGKILLed (webhooks + sync " + syncAtKill + ")",
+                    injected,
+                    restarting,
+                    ready,
+                    recovered,
+                    "first webhook accepted"));
+            Thread.sleep(2_000);
+        } finally {
+            sending.set(false);
+            for (Future<?> sender : senders) {
+                sender.get(90, TimeUnit.SECONDS); // each finishes (delivers) its last event
+            }
+            reading.set(false);
+            clients.shutdown();
+            assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+        }
+
+        // The sync after the kill: runs until one completes (a FULL run then finds nothing to do).
+        List<String> syncRuns = new ArrayList<>();
+        for (String mode : List.of("incremental", "full")) {
+            String status = "";
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!status.equals("COMPLETED") && System.nanoTime() < giveUp) {
+                HttpResponse<String> report = send(invoke("{\"mode\":\"" + mode + "\",\"sourceId\":" + sourceId + "}"));
+                assertEquals(200, report.statusCode(), report.body());
+                JsonNode outcome = Json.mapper().readTree(report.body());
+                status = outcome.path("status").asText();
+                syncRuns.add(mode + ": " + status + " ("
+                        + outcome.path("rowsWritten").asLong() + " rows written)");
+                if (!status.equals("COMPLETED")) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals("COMPLETED", status, "the sync after the kill: " + syncRuns);
+        }
+        Map<String, Long> runStatuses = new TreeMap<>();
+        jdbi.useHandle(
+                h -> h.createQuery("SELECT status, count(*) FROM sync_run WHERE sync_source_id = :s GROUP BY status")
+                        .bind("s", sourceId)
+                        .map((rs, ctx) -> runStatuses.put(rs.getString(1), rs.getLong(2)))
+                        .forEach(ignored -> {}));
+
+        // What the data says.
+        SourceFixture.Digest expectedSync = source.digest();
+        SourceFixture.Digest storedSync = SourceFixture.digest(jdbi, syncStore);
+        WebhookCheck webhooks = checkWebhooks(jdbi);
+        List<Sample> all = List.copyOf(samples);
+
+        System.out.printf(
+                "fault runs: stack first start %d ms; %d requests (%d webhook deliveries, %d reads); %d events accepted,"
+                        + " %d answered Webhook-Duplicate: true%n",
+                firstStart / 1_000_000,
+                all.size(),
+                count(all, s -> s.kind() == Kind.WEBHOOK),
+                count(all, s -> s.kind() != Kind.WEBHOOK),
+                accepted.size(),
+                duplicates.get());
+        System.out.println(
+                "| fault | outage (injected to restarted) | restart took | statuses seen, fault to recovery |"
+                        + " recovery after restart | rows lost / duplicated |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            long windowEnd = Math.max(f.recovered(), f.ready());
+            List<Sample> window = filter(all, s -> s.end() >= f.injected() && s.start() <= windowEnd);
+            System.out.printf(
+                    "| %s | %d ms | %d ms | %s | %s (%s) | %s |%n",
+                    f.name(),
+                    (f.restarted() - f.injected()) / 1_000_000,
+                    (f.ready() - f.restarted()) / 1_000_000,
+                    statuses(window),
+                    f.recovered() < 0 ? "never" : (f.recovered() - f.ready()) / 1_000_000 + " ms",
+                    f.recoveredBy(),
+                    i == faults.size() - 1 ? webhooks.lost() + " / " + webhooks.duplicated() + " (all faults)" : "");
+        }
+        System.out.printf(
+                "webhooks: %d events accepted; stored %d event rows, %d orders, %d customers' totals; lost %d,"
+                        + " duplicated %d; orders sha256 %s (expected %s)%n",
+                accepted.size(),
+                webhooks.eventRows(),
+                webhooks.orders(),
+                webhooks.customers(),
+                webhooks.lost(),
+                webhooks.duplicated(),
+                webhooks.storedSha(),
+                webhooks.expectedSha());
+        System.out.printf(
+                "sync: source %s%n      store  %s%n      runs after the kill %s; ledger %s%n",
+                expectedSync, storedSync, syncRuns, runStatuses);
+
+        // Every answer: 2xx, or a 503 problem+json with its code and correlation id; no answer at
+        // all only while the stack's JVM was dead.
+        Fault kill = faults.get(2);
+        for (Sample s : all) {
+            if (s.status() >= 200 && s.status() < 300) {
+                continue;
+            }
+            if (s.status() == -1) {
+                assertTrue(
+                        s.end() >= kill.injected() && s.start() <= kill.ready(),
+                        "no answer outside the JVM's death: " + s);
+                continue;
+            }
+            assertEquals(503, s.status(), "an error that is not a 503: " + s);
+            assertTrue(
+                    s.contentType() != null && s.contentType().startsWith("application/problem+json"),
+                    "a 503 as problem+json: " + s);
+            assertTrue(s.code() != null && !s.code().isBlank(), "a 503 with a code: " + s);
+            assertTrue(s.correlationId() != null && !s.correlationId().isBlank(), "a 503 with a correlation id: " + s);
+        }
+        Fault database = faults.get(1);
+        assertTrue(
+                count(all, s -> s.kind() == Kind.WEBHOOK && s.status() == 503 && s.start() >= database.injected()) > 0,
+                "the PostgreSQL outage refused some deliveries (else it tested nothing)");
+        assertTrue(count(all, s -> s.status() == -1) > 0, "the SIGKILL cut some requests (else it tested nothing)");
+        for (Fault f : faults) {
+            assertTrue(f.recovered() > 0, f.name() + ": never recovered");
+            assertTrue(
+                    f.recovered() - f.ready() <= TimeUnit.MILLISECONDS.toNanos(RECOVERY_BOUND_MS),
+                    f.name() + ": recovered " + (f.recovered() - f.ready()) / 1_000_000 + " ms after the restart");
+        }
+
+        assertEquals(given.size(), accepted.size(), "every event was in the end accepted");
+        assertEquals(0, webhooks.lost(), "accepted webhooks lost");
+        assertEquals(0, webhooks.duplicated(), "accepted webhooks applied twice");
+        assertEquals(webhooks.expectedSha(), webhooks.storedSha(), "the webhook orders, by checksum");
+        assertEquals(webhooks.expectedTotalsSha(), webhooks.storedTotalsSha(), "each customer's order count and spend");
+
+        assertEquals(expectedSync.liveCustomers(), storedSync.liveCustomers(), "synced customers");
+        assertEquals(expectedSync.customersSha(), storedSync.customersSha(), "synced customers, every column");
+        assertEquals(expectedSync.liveOrders(), storedSync.liveOrders(), "synced orders");
+        assertEquals(expectedSync.ordersSha(), storedSync.ordersSha(), "synced orders, every column");
+        assertTrue(
+                storedSync.deletedCustomers() <= expectedSync.deletedCustomers()
+                        && storedSync.deletedOrders() <= expectedSync.deletedOrders(),
+                "tombstones only for rows the source deleted");
+    }
+
+    record WebhookCheck(
+            long eventRows,
+            long orders,
+            long customers,
+            long lost,
+            long duplicated,
+            String storedSha,
+            String expectedSha,
+            String storedTotalsSha,
+            String expectedTotalsSha) {}
+
+    /**
+     * Lost: an accepted event with no event row or no order. Duplicated: an event id or order stored
+     * more than once, or a customer whose order count or spend is more than his accepted orders'.
+     */
+    private WebhookCheck checkWebhooks(Jdbi jdbi) {
+        String prefix = "flt-" + runId + "-";
+        Map<String, Long> eventRows = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT external_event_id, count(*) FROM webhook_event"
+                        + " WHERE store_id = :s AND external_event_id LIKE :p GROUP BY external_event_id")
+                .bind("s", demoStore)
+                .bind("p", prefix + "e-%")
+                .map((rs, ctx) -> eventRows.put(rs.getString(1), rs.getLong(2)))
+                .forEach(ignored -> {}));
+        List<String> storedOrders = new ArrayList<>();
+        Map<String, Long> orderCopies = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT external_id, amount FROM fact_order"
+                        + " WHERE store_id = :s AND external_id LIKE :p AND deleted_at IS NULL")
+                .bind("s", demoStore)
+                .bind("p", prefix + "o-%")
+                .map((rs, ctx) -> {
+                    storedOrders.add(rs.getString(1) + "|" + rs.getBigDecimal(2).toPlainString());
+                    orderCopies.merge(rs.getString(1), 1L, Long::sum);
+                    return null;
+                })
+                .forEach(ignored -> {}));
+        List<String> storedTotals = new ArrayList<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT external_id, order_count, total_spend FROM dim_customer"
+                        + " WHERE store_id = :s AND external_id LIKE :p")
+                .bind("s", demoStore)
+                .bind("p", prefix + "c-%")
+                .map((rs, ctx) -> storedTotals.add(rs.getString(1) + "|" + rs.getInt(2) + "|"
+                        + rs.getBigDecimal(3).toPlainString()))
+                .forEach(ignored -> {}));
+
+        List<String> expectedOrders = new ArrayList<>();
+        Map<String, BigDecimal> spend = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Event e : accepted.values()) {
+            expectedOrders.add(e.orderId() + "|" + e.amount().toPlainString());
+            spend.merge(e.customerId(), e.amount(), BigDecimal::add);
+            counts.merge(e.customerId(), 1, Integer::sum);
+        }
+        List<String> expectedTotals = new ArrayList<>();
+        counts.forEach((customer, n) -> expectedTotals.add(
+                customer + "|" + n + "|" + spend.get(customer).toPlainString()));
+
+        long lost = accepted.values().stream()
+                .filter(e -> !eventRows.containsKey(e.eventId()) || !orderCopies.containsKey(e.orderId()))
+                .count();
+        java.util.Set<String> acceptedOrders = new java.util.HashSet<>();
+        accepted.values().forEach(e -> acceptedOrders.add(e.orderId()));
+        long duplicated = eventRows.values().stream().filter(n -> n > 1).count()
+                + orderCopies.values().stream().filter(n -> n > 1).count()
+                // a stored order no accepted event explains: an event applied though never accepted is
+                // fine (its answer was lost), but then its sender sent it again and it is accepted too
+                + orderCopies.keySet().stream()
+                        .filter(id -> !acceptedOrders.contains(id))
+                        .count();
+        return new WebhookCheck(
+                eventRows.size(),
+                storedOrders.size(),
+                storedTotals.size(),
+                lost,
+                duplicated,
+                sha(storedOrders),
+                sha(expectedOrders),
+                sha(storedTotals),
+                sha(expectedTotals));
+    }
+
+    /** A sender: new events one after another; each is delivered until answered 2xx. */
+    private Void sendWebhooks() throws InterruptedException {
+        while (sending.get()) {
+            long n = nextEvent.incrementAndGet();
+            Event event = event(n);
+            given.put(event.eventId(), event);
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+            while (!accepted.containsKey(event.eventId()) && System.nanoTime() < giveUp) {
+                Sample sample = deliver(event);
+                samples.add(sample);
+                if (sample.status() >= 200 && sample.status() < 300) {
+                    accepted.put(event.eventId(), event);
+                    if (sample.duplicate()) {
+                        duplicates.incrementAndGet();
+                    }
+                } else {
+                    Thread.sleep(100); // a sender's back-off
+                }
+            }
+            Thread.sleep(15);
+        }
+        return null;
+    }
+
+    private Event event(long n) {
+        String customer = "flt-" + runId + "-c-" + (n % WEBHOOK_CUSTOMERS);
+        String order = "flt-" + runId + "-o-" + n;
+        BigDecimal amount = BigDecimal.valueOf(100 + (n * 7919) % 90_000, 2);
+        String at =
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60).toString();
+        String body = "{\"type\":\"order.created\",\"timestamp\":\"" + at + "\",\"data\":{\"id\":\"" + order
+                + "\",\"customerId\":\"" + customer + "\",\"orderedAt\":\"" + at + "\",\"totalAmount\":\""
+                + amount.toPlainString() + "\",\"currency\":\"" + currency + "\",\"kind\":\"order\",\"updatedAt\":\""
+                + at + "\"}}";
+        return new Event("flt-" + runId + "-e-" + n, order, customer, amount, body);
+    }
+
+    /** One delivery, signed now (Standard Webhooks v1). */
+    private Sample deliver(Event event) {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        String signature;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(webhookKey, "HmacSHA256"));
+            signature = Base64.getEncoder()
+                    .encodeToString(mac.doFinal(
+                            (event.eventId() + "." + timestamp + "." + event.body()).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return call(
+                Kind.WEBHOOK,
+                HttpRequest.newBuilder(base.resolve("/v1/webhooks/demo"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .header("webhook-id", event.eventId())
+                        .header("webhook-timestamp", timestamp)
+                        .header("webhook-signature", "v1," + signature)
+                        .POST(HttpRequest.BodyPublishers.ofString(event.body()))
+                        .build());
+    }
+
+    private Void read(int reader) throws InterruptedException {
+        int i = reader;
+        while (reading.get()) {
+            Sample sample = switch (i++ % 3) {
+                case 0 -> call(Kind.READ, get("/v1/stores/" + demoStore + "/customers?limit=5", apiKey));
+                case 1 -> call(Kind.READ, get(detailPath, apiKey));
+                default -> call(Kind.STATUS, get("/status.json", null));
+            };
+            samples.add(sample);
+            Thread.sleep(sample.status() == -1 ? 100 : 20);
+        }
+        return null;
+    }
+
+    private static Sample call(Kind kind, HttpRequest request) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            long end = System.nanoTime();
+            String code = null;
+            String correlationId = null;
+            if (response.statusCode() >= 300) {
+                try {
+                    JsonNode body = Json.mapper().readTree(response.body());
+                    code = body.path("code").asText(null);
+                    correlationId = body.path("correlationId").asText(null);
+                } catch (IOException notJson) {
+                    code = null;
+                }
+            }
+            return new Sample(
+                    kind,
+                    start,
+                    end,
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    code,
+                    correlationId,
+                    response.headers()
+                            .firstValue("Webhook-Duplicate")
+                            .map("true"::equalsIgnoreCase)
+                            .orElse(false),
+                    response.statusCode() >= 300 ? abbreviate(response.body()) : null);
+        } catch (IOException e) {
+            return new Sample(kind, start, System.nanoTime(), -1, null, null, null, false, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Sample(kind, start, System.nanoTime(), -1, null, null, null, false, "interrupted");
+        }
+    }
+
+    /** When the first request of {@code kind} started after {@code since} was answered 2xx; -1 if none in 15 s. */
+    private long awaitSuccess(Kind kind, long since) throws InterruptedException {
+        long deadline = since + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            synchronized (samples) {
+                long first = samples.stream()
+                        .filter(s -> s.kind() == kind && s.start() >= since && s.status() >= 200 && s.status() < 300)
+                        .mapToLong(Sample::end)
+                        .min()
+                        .orElse(-1);
+                if (first > 0) {
+                    return first;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return -1;
+    }
+
+    /**
+     * Waits until the FULL run has committed a batch (or has run for a second): the kill then lands
+     * inside the run. Returns what the run had done when the kill came.
+     */
+    private static String awaitSyncMidRun(Jdbi jdbi, long sourceId, CompletableFuture<HttpResponse<String>> sync)
+            throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long runningSince = -1;
+        while (System.nanoTime() < giveUp && !sync.isDone()) {
+            List<Integer> running = jdbi.withHandle(
+                    h -> h.createQuery("SELECT batches FROM sync_run WHERE sync_source_id = :s AND status = 'running'")
+                            .bind("s", sourceId)
+                            .mapTo(Integer.class)
+                            .list());
+            if (!running.isEmpty()) {
+                if (runningSince < 0) {
+                    runningSince = System.nanoTime();
+                }
+                if (running.get(0) >= 1 || System.nanoTime() - runningSince > TimeUnit.SECONDS.toNanos(1)) {
+                    return "mid-run, " + running.get(0) + " batch(es) committed";
+                }
+            }
+            Thread.sleep(5);
+        }
+        return sync.isDone() ? "already finished" : "not started";
+    }
+
+    private HttpRequest get(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        return request.build();
+    }
+
+    private HttpRequest admin(String path, String key, String body) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(20))
+                .header("x-api-key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private HttpRequest invoke(String payload) {
+        return HttpRequest.newBuilder(base.resolve("/2015-03-31/functions/azure-sync/invocations"))
+                .timeout(Duration.ofSeconds(90))
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long count(List<Sample> samples, Predicate<Sample> keep) {
+        return samples.stream().filter(keep).count();
+    }
+
+    private static List<Sample> filter(List<Sample> samples, Predicate<Sample> keep) {
+        return samples.stream().filter(keep).toList();
+    }
+
+    /** Status counts, "no answer" for a cut connection. */
+    private static String statuses(List<Sample> samples) {
+        Map<String, Long> counts = new TreeMap<>();
+        samples.forEach(s -> counts.merge(
+                s.status() == -1 ? "no answer" : s.status() + (s.code() == null ? "" : " " + s.code()), 1L, Long::sum));
+        return counts.toString();
+    }
+
+    private static String sha(List<String> rows) {
+        List<String> sorted = new ArrayList<>(rows);
+        Collections.sort(sorted);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String row : sorted) {
+                digest.update(row.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    }
+}
