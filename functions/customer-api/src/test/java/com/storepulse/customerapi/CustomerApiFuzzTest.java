@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storepulse.crypto.SecretBox;
 import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
@@ -63,6 +64,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class CustomerApiFuzzTest {
 
     private static final long MISSING_STORE = 987_654_321_012L;
+    private static final String DATA_KEY = SecretBox.newKey();
+    private static final java.util.regex.Pattern EXPORT =
+            java.util.regex.Pattern.compile("/v1/stores/[^/]+/customers/[^/]+/export");
     private static final String EVERY_SCOPE = "[\"stores:read\",\"customers:read\",\"usage:read\"]";
 
     private static RealApi api;
@@ -82,7 +86,9 @@ class CustomerApiFuzzTest {
 
     @BeforeContainer
     static void start() {
-        api = new RealApi();
+        // The deployed function has its data key: without it a webhook or sync source the admin
+        // routes register could not be sealed (a 500 of the test's making, not of the code's).
+        api = new RealApi(Map.of(SecretBox.KEY_SETTING, DATA_KEY));
         CALLERS.put("acme (every scope)", api.issueKey(ACME, EVERY_SCOPE, null, 100_000, 10_000));
         CALLERS.put("acme (outlet only)", api.issueKey(ACME, EVERY_SCOPE, "[" + ACME_OUTLET + "]", 100_000, 10_000));
         CALLERS.put("acme (stores:read)", api.issueKey(ACME, "[\"stores:read\"]", null, 100_000, 10_000));
@@ -122,6 +128,7 @@ class CustomerApiFuzzTest {
         fuzzKeyId = revocable.body().path("apiKey").path("apiKeyId").asLong();
         CALLERS.forEach((label, key) -> SECRETS.put("the key of " + label, key));
         SECRETS.put("the suppression hash key", RealApi.SUPPRESSION_HASH_KEY);
+        SECRETS.put("the data key", DATA_KEY);
         realCursors();
         writes = WriteLog.install(TestDatabase.shared());
         logs = new LogWindow();
@@ -170,7 +177,14 @@ class CustomerApiFuzzTest {
             if (why != null) {
                 broken.add(new Violation(Kind.NOT_PROBLEM, why));
             }
-            List<String> written = writes.since(before);
+            List<String> written = new ArrayList<>(writes.since(before));
+            if (status == 404
+                    && EXPORT.matcher(request.path()).matches()
+                    && request.method().equals("GET")) {
+                // By design (docs/privacy.md, "Audit log"): an export of a customer the store does
+                // not hold is recorded too, as an access attempt.
+                written.remove("audit_log INSERT");
+            }
             if (!written.isEmpty()) {
                 broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
             }
