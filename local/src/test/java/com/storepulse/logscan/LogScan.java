@@ -77,12 +77,38 @@ final class LogScan {
         return findings;
     }
 
-    /** The line shortened around the finding, the finding itself cut to its first four characters. */
+    /**
+     * The line shortened around the finding, with every secret any rule sees in it cut to its first
+     * four characters: a line holding two keys must not show the second one in the report.
+     */
     private static String mask(String line, String found) {
-        int at = line.indexOf(found);
-        String shown = found.length() <= 4 ? "****" : found.substring(0, 4) + "****";
+        String masked = maskAll(line);
+        String shown = shortened(found);
+        int at = Math.max(0, masked.indexOf(shown));
         int from = Math.max(0, at - 80);
-        int to = Math.min(line.length(), at + found.length() + 40);
-        return line.substring(from, at) + shown + line.substring(at + found.length(), to);
+        int to = Math.min(masked.length(), at + shown.length() + 40);
+        return masked.substring(from, to);
+    }
+
+    private static String maskAll(String line) {
+        String masked = line;
+        for (Rule rule : RULES) {
+            Matcher m = rule.pattern().matcher(masked);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String whole = m.group();
+                int start = m.start(rule.group()) - m.start();
+                int end = m.end(rule.group()) - m.start();
+                String replaced = whole.substring(0, start) + shortened(m.group(rule.group())) + whole.substring(end);
+                m.appendReplacement(out, Matcher.quoteReplacement(replaced));
+            }
+            m.appendTail(out);
+            masked = out.toString();
+        }
+        return masked;
+    }
+
+    private static String shortened(String secret) {
+        return secret.length() <= 4 ? "****" : secret.substring(0, 4) + "****";
     }
 }

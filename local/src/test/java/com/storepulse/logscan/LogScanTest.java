@@ -56,4 +56,21 @@ class LogScanTest {
         LogScan.Finding finding = LogScan.scan(List.of("leaked " + key)).get(0);
         assertFalse(finding.line().contains(key), finding.line());
     }
+
+    @Test
+    void aFindingShowsNoOtherSecretOfItsLineEither() {
+        String first = "sp_live_k3x9a0qz_4fT9cQ2mZr7LpX1bN8sV0yHd6WkE5uJa";
+        String second = "sp_live_xuudh722_QsXac0qz4fT9cQ2mZr7LpX1bN8sV0yHd";
+        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        for (LogScan.Finding finding :
+                LogScan.scan(List.of("admitting [" + first + ", " + second + "] with " + secret))) {
+            assertFalse(finding.line().contains(first.substring(8)), finding.line());
+            assertFalse(finding.line().contains(second.substring(8)), finding.line());
+            assertFalse(finding.line().contains(secret.substring(6)), finding.line());
+        }
+        assertEquals(
+                3,
+                LogScan.scan(List.of("admitting [" + first + ", " + second + "] with " + secret))
+                        .size());
+    }
 }
