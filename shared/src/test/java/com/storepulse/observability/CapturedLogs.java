@@ -16,7 +16,8 @@ import org.apache.logging.log4j.core.config.Configuration;
 
 /**
  * Captures what the root logger writes, formatted by the layout of the real {@code JsonAppender}
- * from log4j2.xml, so tests read exactly the JSON lines Lambda would ship to CloudWatch.
+ * from log4j2.xml, so tests read exactly the JSON lines Lambda would ship to CloudWatch. The lines
+ * still go to the console as well, where the build's log scan (LogScanIT) reads them again.
  */
 public final class CapturedLogs implements AutoCloseable {
 
@@ -70,6 +71,16 @@ public final class CapturedLogs implements AutoCloseable {
 
     public String raw() {
         return out.toString();
+    }
+
+    /** The lines written since the last call, and forgets them: a fuzz case reads the lines it caused. */
+    public String take() {
+        StringBuffer buffer = out.getBuffer();
+        synchronized (buffer) {
+            String lines = buffer.toString();
+            buffer.setLength(0);
+            return lines;
+        }
     }
 
     @Override

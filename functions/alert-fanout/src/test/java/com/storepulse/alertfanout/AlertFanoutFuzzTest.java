@@ -16,7 +16,7 @@ import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
 import com.storepulse.fuzz.Leaks;
-import com.storepulse.fuzz.LogWindow;
+import com.storepulse.observability.CapturedLogs;
 import com.storepulse.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +63,7 @@ class AlertFanoutFuzzTest {
     private static final Map<String, String> SECRETS = new LinkedHashMap<>();
     private static final FuzzTally TALLY = new FuzzTally("alert-fanout");
     private static AlertFanoutHandler handler;
-    private static LogWindow logs;
+    private static CapturedLogs logs;
     /** Invocations that failed for Lambda to retry them (a message out of time). */
     private static long retried;
 
@@ -79,7 +79,7 @@ class AlertFanoutFuzzTest {
         set("RUNBOOK_URL", "https://github.example/storepulse/blob/main/docs/operations/runbook.md");
         handler = new AlertFanoutHandler();
         SECRETS.put("the Slack webhook's path", HOOK.substring("/services/".length()));
-        logs = new LogWindow();
+        logs = new CapturedLogs();
     }
 
     private static void set(String key, String value) {

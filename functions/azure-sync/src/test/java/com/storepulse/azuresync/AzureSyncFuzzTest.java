@@ -18,9 +18,9 @@ import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
 import com.storepulse.fuzz.Leaks;
-import com.storepulse.fuzz.LogWindow;
 import com.storepulse.fuzz.WriteLog;
 import com.storepulse.json.Json;
+import com.storepulse.observability.CapturedLogs;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.PowertoolsMetricsRecorder;
 import com.storepulse.redis.RedisSettings;
@@ -86,7 +86,7 @@ class AzureSyncFuzzTest {
     private static AzureSyncHandler handler;
     private static SyncSourceDatabase source;
     private static WriteLog writes;
-    private static LogWindow logs;
+    private static CapturedLogs logs;
     private static long storeId;
     private static long goodSource;
     private static long failingSource;
@@ -142,7 +142,7 @@ class AzureSyncFuzzTest {
         SECRETS.put("the source's password", SOURCE_PASSWORD);
         SECRETS.put("the data key", DATA_KEY);
         writes = WriteLog.install(database);
-        logs = new LogWindow();
+        logs = new CapturedLogs();
     }
 
     @AfterContainer

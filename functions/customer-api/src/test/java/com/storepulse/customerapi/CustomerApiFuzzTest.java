@@ -8,8 +8,6 @@ import static com.storepulse.customerapi.QueryFixture.GLOBEX_STORE;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.crypto.SecretBox;
 import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.fuzz.FuzzTally;
@@ -17,12 +15,12 @@ import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
 import com.storepulse.fuzz.FuzzValues;
 import com.storepulse.fuzz.Leaks;
-import com.storepulse.fuzz.LogWindow;
+import com.storepulse.fuzz.ProblemAnswers;
 import com.storepulse.fuzz.WriteLog;
 import com.storepulse.http.ApiRoute;
 import com.storepulse.json.Json;
+import com.storepulse.observability.CapturedLogs;
 import com.storepulse.testing.TestDatabase;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -71,7 +69,7 @@ class CustomerApiFuzzTest {
 
     private static RealApi api;
     private static WriteLog writes;
-    private static LogWindow logs;
+    private static CapturedLogs logs;
     private static final FuzzTally TALLY = new FuzzTally("customer-api");
     /** A tenant and a store of its own: admin writes and erasures land there, never on the fixture's. */
     private static long fuzzTenant;
@@ -131,7 +129,7 @@ class CustomerApiFuzzTest {
         SECRETS.put("the data key", DATA_KEY);
         realCursors();
         writes = WriteLog.install(TestDatabase.shared());
-        logs = new LogWindow();
+        logs = new CapturedLogs();
     }
 
     @AfterContainer
@@ -173,7 +171,7 @@ class CustomerApiFuzzTest {
             broken.add(new Violation(Kind.FAILURE, "a " + status));
         }
         if (status >= 400) {
-            String why = problemError(headers, body);
+            String why = ProblemAnswers.problemError(headers, body);
             if (why != null) {
                 broken.add(new Violation(Kind.NOT_PROBLEM, why));
             }
@@ -189,27 +187,9 @@ class CustomerApiFuzzTest {
                 broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
             }
         }
-        broken.addAll(Leaks.inAnswer(withoutInstance(body) + "\n" + headers, SECRETS));
+        broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
         broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
         TALLY.count(request + " answered " + status + " " + abbreviated(body), status >= 400, broken);
-    }
-
-    /** Why an error answer is not a problem with a code and the correlation id, or null. */
-    static String problemError(Map<String, String> headers, String body) {
-        if (!"application/problem+json".equals(header(headers, "Content-Type"))) {
-            return "not problem+json: " + header(headers, "Content-Type");
-        }
-        JsonNode problem = parse(body);
-        if (problem == null
-                || !problem.path("code").isTextual()
-                || problem.path("code").asText().isEmpty()) {
-            return "no code";
-        }
-        String correlationId = problem.path("correlationId").asText("");
-        if (correlationId.isEmpty() || !correlationId.equals(header(headers, "X-Correlation-Id"))) {
-            return "no correlation id, or not the header's";
-        }
-        return null;
     }
 
     private static String abbreviated(String body) {
@@ -709,31 +689,5 @@ class CustomerApiFuzzTest {
                 .withMultiValueQueryStringParameters(request.query().isEmpty() ? null : request.query())
                 .withBody(body)
                 .withIsBase64Encoded(body != null && request.base64());
-    }
-
-    private static String header(Map<String, String> headers, String name) {
-        return headers.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return Json.mapper().readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** The body without the problem's {@code instance}: the path the caller sent, echoed. */
-    private static String withoutInstance(String body) {
-        JsonNode node = parse(body);
-        if (node instanceof ObjectNode object && object.has("instance")) {
-            object.remove("instance");
-            return object.toString();
-        }
-        return body;
     }
 }

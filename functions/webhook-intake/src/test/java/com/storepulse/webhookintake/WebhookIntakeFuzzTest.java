@@ -13,9 +13,10 @@ import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
 import com.storepulse.fuzz.FuzzValues;
 import com.storepulse.fuzz.Leaks;
-import com.storepulse.fuzz.LogWindow;
+import com.storepulse.fuzz.ProblemAnswers;
 import com.storepulse.fuzz.WriteLog;
 import com.storepulse.json.Json;
+import com.storepulse.observability.CapturedLogs;
 import com.storepulse.privacy.SubjectHashes;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestRedis;
@@ -70,7 +71,7 @@ class WebhookIntakeFuzzTest {
 
     private static WebhookIntakeHandler handler;
     private static WriteLog writes;
-    private static LogWindow logs;
+    private static CapturedLogs logs;
     private static final Map<String, Source> SOURCES = new LinkedHashMap<>();
     private static KeyPair ed25519;
     private static KeyPair otherEd25519;
@@ -115,7 +116,7 @@ class WebhookIntakeFuzzTest {
         SECRETS.put("the data key", DATA_KEY);
         SECRETS.put("the suppression hash key", SUPPRESSION_KEY);
         writes = WriteLog.install(database);
-        logs = new LogWindow();
+        logs = new CapturedLogs();
     }
 
     private static void register(WebhookSources.Registered registered, String scheme) {
@@ -185,7 +186,7 @@ class WebhookIntakeFuzzTest {
             broken.add(new Violation(Kind.FAILURE, "a " + status));
         }
         if (status >= 400) {
-            String why = problemError(headers, body);
+            String why = ProblemAnswers.problemError(headers, body);
             if (why != null) {
                 broken.add(new Violation(Kind.NOT_PROBLEM, why));
             }
@@ -194,7 +195,7 @@ class WebhookIntakeFuzzTest {
                 broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
             }
         }
-        broken.addAll(Leaks.inAnswer(withoutInstance(body) + "\n" + headers, SECRETS));
+        broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
         broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
         TALLY.count(delivery + " answered " + status + " " + body, status >= 400, broken);
     }
@@ -493,51 +494,5 @@ class WebhookIntakeFuzzTest {
                 SIGNATURE_HEADERS.forEach(h -> headers.computeIfPresent(h, (k, v) -> "v1,\u00e9\u0000"));
             default -> {}
         }
-    }
-
-    // ------------------------------------------------------------------ checks
-
-    static String problemError(Map<String, String> headers, String body) {
-        if (!"application/problem+json".equals(header(headers, "Content-Type"))) {
-            return "not problem+json: " + header(headers, "Content-Type");
-        }
-        JsonNode problem;
-        try {
-            problem = Json.mapper().readTree(body);
-        } catch (IOException e) {
-            return "not JSON";
-        }
-        if (problem == null
-                || !problem.path("code").isTextual()
-                || problem.path("code").asText().isEmpty()) {
-            return "no code";
-        }
-        String correlationId = problem.path("correlationId").asText("");
-        if (correlationId.isEmpty() || !correlationId.equals(header(headers, "X-Correlation-Id"))) {
-            return "no correlation id, or not the header's";
-        }
-        return null;
-    }
-
-    private static String header(Map<String, String> headers, String name) {
-        return headers.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** The body without the problem's {@code instance}: the path the caller sent, echoed. */
-    private static String withoutInstance(String body) {
-        try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node instanceof ObjectNode object && object.has("instance")) {
-                object.remove("instance");
-                return object.toString();
-            }
-        } catch (IOException e) {
-            // not JSON: scanned as it is
-        }
-        return body;
     }
 }
