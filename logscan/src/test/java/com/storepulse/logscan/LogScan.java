@@ -1,5 +1,6 @@
 package com.storepulse.logscan;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * What must never appear in a log line (issue 15): an API key, an admin key, a webhook secret, a
  * database password, a customer's e-mail address. The rules recognise each by its shape (an API
- * key's format, a {@code whsec_} secret, the tests' admin keys, {@code password=} values and URL
- * passwords, any e-mail address) and the passwords the tests plant on purpose. The local stack's
+ * key's format, a {@code whsec_} secret, the tests' admin keys, {@code password=} values, JSON
+ * password fields and URL passwords, any e-mail address) and the passwords the tests plant on purpose. The local stack's
  * banner shows its demo API key and demo webhook secret: the one documented exception, so the
  * values a banner line shows are allowed in the same output.
  */
@@ -31,7 +32,12 @@ final class LogScan {
             new Rule("webhook secret", Pattern.compile("whsec_[A-Za-z0-9+/=]{16,}"), 0),
             // The tests' admin keys: "admin-" + two UUIDs, or "admin-" + 40 letters.
             new Rule("admin key", Pattern.compile("admin-(?:[0-9a-f]{8}-[0-9a-f]{4}-|k{40})"), 0),
+            // The jar-start test's admin key (the deployed stack's parameter): "admin-" + 48 hex digits.
+            new Rule("admin key (hex)", Pattern.compile("admin-[0-9a-f]{48}"), 0),
             new Rule("password", Pattern.compile("(?i)password\\s*[=:]\\s*['\"]?([^\\s'\"&;,)}\\]]+)"), 1),
+            // A JSON field named like a password ("password", "dbPassword"), also inside a JSON
+            // string that holds JSON (\"password\":\"x\"), as a logged request body would.
+            new Rule("password in JSON", Pattern.compile("(?i)password\\\\?\"\\s*:\\s*\\\\?\"([^\"\\\\]+)"), 1),
             new Rule("password in a URL", Pattern.compile("://[^/\\s:@\"']+:([^/\\s@\"']+)@"), 1),
             new Rule("planted password", Pattern.compile("Pa55-never-shown|hunter2"), 0),
             // Not the user:password@host of a URL (the rule above), only an address standing alone.
@@ -49,6 +55,31 @@ final class LogScan {
     private static final Pattern BANNER_WEBHOOK_SECRET = Pattern.compile("^\\s*demo webhook source: .* secret (\\S+)");
 
     private LogScan() {}
+
+    /**
+     * Whether a file (its path in the repository) is a test run's output the scan reads: each test
+     * class's stdout and stderr as surefire and failsafe keep them ({@code target/*-reports/*-output.txt},
+     * every module's, bench's too), and the log of each function jar the jar-start test ran under
+     * Lambda's runtime interface client ({@code target/jar-start/<function>/runtime.log}), which
+     * goes to that file and not to the test's output.
+     */
+    static boolean isTestOutput(Path path) {
+        Path parent = path.getParent();
+        if (parent == null || parent.getFileName() == null) {
+            return false;
+        }
+        String name = path.getFileName().toString();
+        if (name.endsWith("-output.txt")) {
+            return parent.getFileName().toString().matches("(surefire|failsafe)-reports");
+        }
+        Path jarStart = parent.getParent();
+        return name.equals("runtime.log")
+                && jarStart != null
+                && jarStart.getFileName().toString().equals("jar-start")
+                && jarStart.getParent() != null
+                && jarStart.getParent().getFileName() != null
+                && jarStart.getParent().getFileName().toString().equals("target");
+    }
 
     /** The findings in one output (a test class's captured stdout and stderr). */
     static List<Finding> scan(List<String> lines) {

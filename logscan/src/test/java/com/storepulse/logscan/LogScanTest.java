@@ -2,11 +2,16 @@ package com.storepulse.logscan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each rule of the log scan finds what it is for, and lets the banner's demo credentials pass. */
+/**
+ * Each rule of the log scan finds what it is for, and lets the banner's demo credentials pass; the
+ * files it reads.
+ */
 class LogScanTest {
 
     private static List<String> rules(String... lines) {
@@ -22,6 +27,30 @@ class LogScanTest {
         assertEquals(List.of("password in a URL"), rules("url postgres://app:s3cret@db.internal:5432/sp"));
         assertEquals(List.of("planted password"), rules("SELECT 1 -- Pa55-never-shown"));
         assertEquals(List.of("e-mail address"), rules("customer ann.lee+shop@example.org updated"));
+    }
+
+    @Test
+    void aPasswordInJsonIsFoundAlsoInsideAnEscapedBody() {
+        assertEquals(List.of("password in JSON"), rules("{\"user\":\"sa\",\"password\":\"S3cr3t-value\"}"));
+        assertEquals(List.of("password in JSON"), rules("body: {\\\"dbPassword\\\" : \\\"S3cr3t-value\\\"}"));
+        assertEquals(List.of(), rules("{\"password\":\"***\",\"passwordSet\":true,\"password\":\"\"}"));
+    }
+
+    @Test
+    void theJarStartTestsAdminKeyIsFound() {
+        assertEquals(
+                List.of("admin key (hex)"),
+                rules("STOREPULSE_ADMIN_API_KEY=admin-" + "0123456789abcdef".repeat(3) + " given"));
+    }
+
+    @Test
+    void itReadsEveryTestOutputAndEachFunctionJarsRuntimeLog() {
+        assertTrue(LogScan.isTestOutput(Path.of("bench/target/surefire-reports/com.storepulse.X-output.txt")));
+        assertTrue(LogScan.isTestOutput(Path.of("local/target/failsafe-reports/com.storepulse.Y-output.txt")));
+        assertTrue(LogScan.isTestOutput(Path.of("local/target/jar-start/CustomerApiFunction/runtime.log")));
+        assertFalse(LogScan.isTestOutput(Path.of("local/target/surefire-reports/TEST-com.storepulse.X.xml")));
+        assertFalse(LogScan.isTestOutput(Path.of("local/target/jar-start/CustomerApiFunction/task/runtime.log")));
+        assertFalse(LogScan.isTestOutput(Path.of("runtime.log")));
     }
 
     @Test
