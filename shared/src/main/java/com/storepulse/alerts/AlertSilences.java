@@ -34,6 +34,8 @@ public final class AlertSilences {
     private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
     private static final Pattern FINGERPRINT = Pattern.compile("[A-Za-z0-9._:/@+=*?-]{1,200}");
     private static final Pattern NAME_PATTERN = Pattern.compile("[^\\p{Cntrl}]{1,255}");
+    /** A comment may run over lines; other control characters (NUL, which PostgreSQL refuses in text) may not. */
+    private static final Pattern COMMENT_CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n\\r]]");
 
     private final Jdbi jdbi;
     private final List<AlertSilence> configured;
@@ -75,8 +77,12 @@ public final class AlertSilences {
         }
         if (silence.comment() == null
                 || silence.comment().isBlank()
-                || silence.comment().length() > 500) {
-            errors.add(new FieldError("comment", "is required (why, and who to ask), at most 500 characters"));
+                || silence.comment().length() > 500
+                || COMMENT_CONTROL.matcher(silence.comment()).find()) {
+            errors.add(new FieldError(
+                    "comment",
+                    "is required (why, and who to ask), at most 500 characters, no control characters but line"
+                            + " breaks and tabs"));
         }
         if (!errors.isEmpty()) {
             throw ValidationException.of(errors);

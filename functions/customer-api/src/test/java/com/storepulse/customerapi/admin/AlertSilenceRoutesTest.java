@@ -80,6 +80,30 @@ class AlertSilenceRoutesTest {
         assertEquals(java.util.List.of("endsAt"), badTime.fields());
     }
 
+    /** PostgreSQL refuses NUL in text: such a comment was a 500 (found by CustomerApiFuzzTest). */
+    @Test
+    void aCommentWithAControlCharacterIsRefusedNotA500() {
+        String tomorrow = java.time.Instant.now()
+                .plus(java.time.Duration.ofDays(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        for (String comment : new String[] {"\\u0000", "a\\u0000b", "bell\\u0007"}) {
+            Response refused = api.call(
+                    "POST",
+                    "/v1/admin/alert-silences",
+                    ADMIN,
+                    "{\"namePattern\":\"nul-*\",\"endsAt\":\"" + tomorrow + "\",\"comment\":\"" + comment + "\"}");
+            assertEquals(400, refused.status(), refused.rawBody());
+            assertEquals(java.util.List.of("comment"), refused.fields());
+        }
+        Response multiLine = api.call(
+                "POST",
+                "/v1/admin/alert-silences",
+                ADMIN,
+                "{\"namePattern\":\"nul-*\",\"endsAt\":\"" + tomorrow + "\",\"comment\":\"why\\nwho\\tto ask\"}");
+        assertEquals(201, multiLine.status(), multiLine.rawBody());
+    }
+
     @Test
     void onlyTheAdminKeyMaySilence() {
         assertEquals(
