@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.storepulse.config.Settings;
+import com.storepulse.errors.FieldError;
+import com.storepulse.errors.ValidationException;
 import com.storepulse.observability.Correlation;
 import com.storepulse.observability.InvocationScope;
 import com.storepulse.observability.MetricNames;
@@ -18,6 +20,8 @@ import io.micronaut.context.ApplicationContextProvider;
 import jakarta.inject.Inject;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +31,15 @@ import org.slf4j.LoggerFactory;
  * usage counts that wait in Redis to PostgreSQL, so that after the last request of a quiet period
  * they wait at most one schedule interval ({@link UsageMeter#flushAll()}).
  *
- * <p>Any invocation flushes: only the schedule, or someone allowed to {@code lambda:InvokeFunction}
- * this function, can send one (no API Gateway event reaches it), and a flush is harmless to repeat
- * (every sealed batch is added once). The event's id, when it has a safe one, is the correlation
- * id. A flush that did not complete is tried again after the Redis back-off ({@code CACHE_BACKOFF}:
- * a connection that failed, say on a cold start, is skipped for that long), up to
+ * <p>Any scheduled event flushes (detail-type {@code Scheduled Event} from {@code aws.scheduler},
+ * as template.yaml's schedule fills it in, or {@code aws.events}, as the local stack's rule sends
+ * it): only the schedule, or someone allowed to {@code lambda:InvokeFunction} this function, can
+ * send one (no API Gateway event reaches it), and a flush is harmless to repeat (every sealed batch
+ * is added once). Anything else is refused before it touches Redis or PostgreSQL
+ * ({@link ValidationException} naming the fields): a mistaken invocation writes nothing. The
+ * event's id, when it has a safe one, is the correlation id. A flush that did not complete is
+ * tried again after the Redis back-off ({@code CACHE_BACKOFF}: a connection that failed, say on a
+ * cold start, is skipped for that long), up to
  * {@value #ATTEMPTS} times in one invocation; then it throws, so the invocation fails: Lambda's own
  * retries and the function's Errors alarm see it (the meter has counted {@code UsageFlushError}
  * for each failed attempt).
@@ -48,6 +56,9 @@ public class UsageFlushHandler
     public record Report(long requestsFlushed) {}
 
     static final int ATTEMPTS = 3;
+
+    private static final String SCHEDULED = "Scheduled Event";
+    private static final List<String> SOURCES = List.of("aws.scheduler", "aws.events");
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageFlushHandler.class);
 
@@ -80,6 +91,7 @@ public class UsageFlushHandler
     public Report handleRequest(ScheduledEvent event, Context context) {
         String correlationId = Correlation.idOrNew(event == null ? null : event.getId());
         return scope.withInvocation(context, correlationId, () -> {
+            requireScheduled(event);
             Duration pause = RedisSettings.from(settings).backoff().plusMillis(100);
             long moved = 0;
             for (int attempt = 1; ; attempt++) {
@@ -96,6 +108,20 @@ public class UsageFlushHandler
                 sleep(pause);
             }
         });
+    }
+
+    /** Refuses what is not a schedule's tick (the runtime has already refused what is not JSON). */
+    static void requireScheduled(ScheduledEvent event) {
+        List<FieldError> errors = new ArrayList<>();
+        if (event == null || !SCHEDULED.equals(event.getDetailType())) {
+            errors.add(new FieldError("detail-type", "must be \"" + SCHEDULED + "\""));
+        }
+        if (event == null || !SOURCES.contains(String.valueOf(event.getSource()))) {
+            errors.add(new FieldError("source", "must be one of " + SOURCES));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException("not a scheduled event: the usage flush runs on its schedule", errors);
+        }
     }
 
     private void sweepQuietly() {

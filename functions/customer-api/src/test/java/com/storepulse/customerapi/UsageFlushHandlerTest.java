@@ -156,6 +156,27 @@ class UsageFlushHandlerTest {
         assertEquals(2, inPostgres(id));
     }
 
+    @Test
+    void anEventThatIsNotAScheduledEventIsRefusedAndMovesNothing() throws IOException {
+        String key = issueKey();
+        long id = keyId(key);
+        assertEquals(200, api.get("/v1/stores", key).status());
+        ScheduledEvent notScheduled = scheduledEvent().withDetailType("Object Created");
+        ScheduledEvent unknownSource = scheduledEvent().withSource("aws.s3");
+        for (ScheduledEvent event : new ScheduledEvent[] {notScheduled, unknownSource, null}) {
+            com.storepulse.errors.ValidationException refused = assertThrows(
+                    com.storepulse.errors.ValidationException.class,
+                    () -> flusher.handleRequest(event, LambdaContextStandIn.of("usage-flush", "not-scheduled")));
+            assertTrue(!refused.fieldErrors().isEmpty(), refused.getMessage());
+        }
+        assertEquals(0, inPostgres(id), "a refused event flushed the usage");
+
+        // the local stack's rule sends what an EventBridge rule does: source aws.events
+        flusher.handleRequest(
+                scheduledEvent().withSource("aws.events"), LambdaContextStandIn.of("usage-flush", "rule"));
+        assertEquals(1, inPostgres(id));
+    }
+
     /** A Redis that refuses the first connection (a cold start's connect timing out, say) and then answers. */
     @Test
     void aFlushThatCannotReachRedisAtFirstTriesAgainAfterTheBackoff() throws Exception {
