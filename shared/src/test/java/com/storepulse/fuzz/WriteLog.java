@@ -10,14 +10,18 @@ import java.util.Set;
  * write leaves nothing). Tells whether a request wrote anything, whichever table it was.
  *
  * <p>The test JVM's database is its own (TestDatabase creates it), so no other run's writes are
- * counted. The usage meter's tables are left out: an admitted request is metered whatever it
- * answers, and the meter moves its counts to PostgreSQL in batches of its own (docs/api-keys.md).
+ * counted. The usage meter's tables are logged but left out of {@link #since}: an admitted request
+ * is metered whatever it answers, and the meter moves its counts to PostgreSQL in batches of its
+ * own (docs/api-keys.md). {@link #everythingSince} counts them too, for the usage flush, whose
+ * writes they are.
  */
 public final class WriteLog implements AutoCloseable {
 
     /** Written by design whatever a request answers: the usage meter's batches. */
-    public static final Set<String> NOT_WATCHED =
-            Set.of("api_key_usage_daily", "usage_flush_batch", "flyway_schema_history");
+    public static final Set<String> METERED = Set.of("api_key_usage_daily", "usage_flush_batch");
+
+    /** Not logged at all: the migrations' own bookkeeping. */
+    private static final Set<String> NOT_WATCHED = Set.of("flyway_schema_history");
 
     private final Database database;
     private final List<String> tables;
@@ -68,8 +72,15 @@ public final class WriteLog implements AutoCloseable {
                         .one());
     }
 
-    /** What was written after {@code position}: "table OPERATION" per row. */
+    /** What was written after {@code position} but the usage meter's tables: "table OPERATION" per row. */
     public List<String> since(long position) {
+        return everythingSince(position).stream()
+                .filter(write -> !METERED.contains(write.substring(0, write.indexOf(' '))))
+                .toList();
+    }
+
+    /** What was written after {@code position}, the usage meter's tables included. */
+    public List<String> everythingSince(long position) {
         return database.jdbi()
                 .withHandle(h -> h.createQuery("SELECT tbl || ' ' || op FROM fuzz_write_log WHERE id > :p ORDER BY id")
                         .bind("p", position)
