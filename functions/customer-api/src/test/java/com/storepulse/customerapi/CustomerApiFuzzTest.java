@@ -8,8 +8,15 @@ import static com.storepulse.customerapi.QueryFixture.GLOBEX_STORE;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.storepulse.crypto.SecretBox;
 import com.storepulse.devservers.LambdaContextStandIn;
+import com.storepulse.errors.ValidationException;
+import com.storepulse.fuzz.EventMutations;
+import com.storepulse.fuzz.EventMutations.FuzzEvent;
+import com.storepulse.fuzz.EventMutations.Seed;
 import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
@@ -21,6 +28,7 @@ import com.storepulse.http.ApiRoute;
 import com.storepulse.json.Json;
 import com.storepulse.observability.CapturedLogs;
 import com.storepulse.testing.TestDatabase;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,9 +37,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -57,7 +68,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  *   <li>nothing is written on a refused request ({@link WriteLog}: a row trigger on every table).
  * </ol>
  *
- * A failure prints the request jqwik found (shrunk to a small one) and which property broke.
+ * Path ids are drawn mostly from rows of the fuzz tenant made for the run (customers, an erasure,
+ * webhook and sync sources, silences, keys; {@link #fixtures}), so every route's success path is
+ * reached, and after the run every route of the catalogue must have answered 2xx at least once.
+ * The usage flush, a second function of this jar, is fuzzed here too, with its scheduled event
+ * ({@link #theUsageFlushRefusesWhatIsNotItsScheduleAndWritesNothingThen}).
+ *
+ * <p>A failure prints the request jqwik found (shrunk to a small one) and which property broke.
  */
 class CustomerApiFuzzTest {
 
@@ -81,6 +98,30 @@ class CustomerApiFuzzTest {
     private static final Map<String, String> CALLERS = new LinkedHashMap<>();
     /** What no answer and no log line may show, by label. */
     private static final Map<String, String> SECRETS = new LinkedHashMap<>();
+    /** What no log line may show, besides the secrets: the fuzz customers' e-mails (an export shows them). */
+    private static final Map<String, String> LOG_SECRETS = new LinkedHashMap<>();
+
+    /** Rows of each fixture pool: enough that a destructive route still has one late in the run. */
+    private static final int POOL = 4;
+
+    private static final String SYNC_PASSWORD = "fuzz-sync-" + UUID.randomUUID();
+    private static final List<String> KEPT_CUSTOMERS = new ArrayList<>();
+    private static final List<String> READ_CUSTOMERS = new ArrayList<>();
+    private static final List<String> ERASABLE_CUSTOMERS = new ArrayList<>();
+    private static final List<String> ERASURE_IDS = new ArrayList<>();
+    private static final List<String> ROTATED_SOURCES = new ArrayList<>();
+    private static final List<String> REVOKED_SOURCES = new ArrayList<>();
+    private static final List<String> REVOCABLE_SECRETS = new ArrayList<>();
+    private static final List<String> PAUSED_SYNC_SOURCES = new ArrayList<>();
+    private static final List<String> DELETABLE_SYNC_SOURCES = new ArrayList<>();
+    private static final List<String> SILENCES = new ArrayList<>();
+    private static final List<String> REVOCABLE_KEYS = new ArrayList<>();
+
+    /** Per route of the catalogue: requests aimed at it with its method, and how many it answered 2xx. */
+    private static final Map<ApiRoute, int[]> COVERAGE = new ConcurrentHashMap<>();
+
+    private static UsageFlushHandler flusher;
+    private static final FuzzTally FLUSH_TALLY = new FuzzTally("usage-flush");
 
     @BeforeContainer
     static void start() {
@@ -124,12 +165,137 @@ class CustomerApiFuzzTest {
                 RealApi.ADMIN_KEY,
                 "{\"name\":\"revocable\",\"scopes\":[\"stores:read\"]}");
         fuzzKeyId = revocable.body().path("apiKey").path("apiKeyId").asLong();
+        fixtures();
         CALLERS.forEach((label, key) -> SECRETS.put("the key of " + label, key));
         SECRETS.put("the suppression hash key", RealApi.SUPPRESSION_HASH_KEY);
         SECRETS.put("the data key", DATA_KEY);
+        LOG_SECRETS.putAll(SECRETS);
         realCursors();
+        flusher = new UsageFlushHandler(); // the same settings: RealApi's system properties
         writes = WriteLog.install(TestDatabase.shared());
         logs = new CapturedLogs();
+    }
+
+    /**
+     * Rows of the fuzz tenant whose ids the path parameters draw from, so that every route's
+     * success path is reached (the route-coverage check after the run): customers in the fuzz
+     * store, an erasure request, webhook and sync sources, silences and keys. A route that destroys
+     * its row has rows of its own, several, so it cannot starve the others: erasures take the
+     * erasable customers, the detail route (whose DELETE is an erasure) customers of its own,
+     * exports the kept ones (an export's DELETE is the erasure of an id no customer has); secrets are revoked on a source
+     * of their own, sync sources deleted from a pool of their own.
+     */
+    private static void fixtures() {
+        for (int i = 0; i < POOL; i++) {
+            KEPT_CUSTOMERS.add(customer("kept-" + i));
+            READ_CUSTOMERS.add(customer("read-" + i));
+            ERASABLE_CUSTOMERS.add(customer("erasable-" + i));
+        }
+        String eraser = CALLERS.get("fuzz tenant (erase, export)");
+        RealApi.Reply erased =
+                api.send("DELETE", "/v1/stores/" + fuzzStore + "/customers/" + customer("erased-before"), eraser, null);
+        ERASURE_IDS.add(required(erased, 202).path("erasureId").asText());
+        String tenantPath = "/v1/admin/tenants/" + fuzzTenant;
+        String webhookSource = "{\"storeId\":" + fuzzStore + ",\"scheme\":\"standard-webhooks\",\"name\":\"fuzz\"}";
+        RealApi.Reply rotated = api.send("POST", tenantPath + "/webhook-sources", RealApi.ADMIN_KEY, webhookSource);
+        SECRETS.put(
+                "a webhook source's secret",
+                required(rotated, 201).path("secret").asText());
+        ROTATED_SOURCES.add(rotated.body().at("/source/sourceId").asText());
+        RealApi.Reply revoked = api.send("POST", tenantPath + "/webhook-sources", RealApi.ADMIN_KEY, webhookSource);
+        SECRETS.put(
+                "the revoked source's first secret",
+                required(revoked, 201).path("secret").asText());
+        String revokedSource = revoked.body().at("/source/sourceId").asText();
+        REVOKED_SOURCES.add(revokedSource);
+        for (int i = 1; i < POOL; i++) {
+            RealApi.Reply added = api.send(
+                    "POST",
+                    tenantPath + "/webhook-sources/" + revokedSource + "/secrets",
+                    RealApi.ADMIN_KEY,
+                    "{\"expireCurrentAfterSeconds\":86400}");
+            SECRETS.put(
+                    "the revoked source's secret " + i,
+                    required(added, 201).path("secret").asText());
+        }
+        for (var source : required(api.get(tenantPath + "/webhook-sources", RealApi.ADMIN_KEY), 200)
+                .path("sources")) {
+            if (source.path("sourceId").asText().equals(revokedSource)) {
+                source.path("secrets")
+                        .forEach(secret ->
+                                REVOCABLE_SECRETS.add(secret.path("secretId").asText()));
+            }
+        }
+        if (REVOCABLE_SECRETS.size() != POOL) {
+            throw new IllegalStateException("the revocable secrets: " + REVOCABLE_SECRETS);
+        }
+        String syncBody = "{\"storeId\":" + fuzzStore
+                + ",\"jdbcUrl\":\"jdbc:sqlserver://127.0.0.1:1;databaseName=fuzz\","
+                + "\"username\":\"u\",\"password\":\"" + SYNC_PASSWORD + "\",\"mapping\":{},\"cursor\":\"modifiedAt\"}";
+        for (int i = 0; i < POOL; i++) {
+            (i == 0 ? PAUSED_SYNC_SOURCES : DELETABLE_SYNC_SOURCES)
+                    .add(required(api.send("POST", tenantPath + "/sync-sources", RealApi.ADMIN_KEY, syncBody), 201)
+                            .path("sourceId")
+                            .asText());
+            SILENCES.add(required(
+                            api.send(
+                                    "POST",
+                                    "/v1/admin/alert-silences",
+                                    RealApi.ADMIN_KEY,
+                                    "{\"namePattern\":\"fuzz-" + i + "-*\",\"endsAt\":" + Json.write(TOMORROW)
+                                            + ",\"comment\":\"fuzz\"}"),
+                            201)
+                    .path("silenceId")
+                    .asText());
+            REVOCABLE_KEYS.add(required(
+                            api.send(
+                                    "POST",
+                                    tenantPath + "/api-keys",
+                                    RealApi.ADMIN_KEY,
+                                    "{\"name\":\"revocable-" + i + "\",\"scopes\":[\"stores:read\"]}"),
+                            201)
+                    .path("apiKey")
+                    .path("apiKeyId")
+                    .asText());
+        }
+        REVOCABLE_KEYS.add(String.valueOf(fuzzKeyId));
+        SECRETS.put("the sync sources' password", SYNC_PASSWORD);
+        if (Stream.of(
+                        ERASURE_IDS,
+                        ROTATED_SOURCES,
+                        REVOKED_SOURCES,
+                        REVOCABLE_SECRETS,
+                        PAUSED_SYNC_SOURCES,
+                        DELETABLE_SYNC_SOURCES,
+                        SILENCES,
+                        REVOCABLE_KEYS)
+                .flatMap(List::stream)
+                .anyMatch(id -> id.isEmpty() || id.equals("0"))) {
+            throw new IllegalStateException("a fixture without its id");
+        }
+    }
+
+    /** A customer of the fuzz store (as a webhook or the sync would write it); its e-mail may show in no log line. */
+    private static String customer(String name) {
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String email = id + "@fuzz.example.com";
+        TestDatabase.shared()
+                .jdbi()
+                .useHandle(h -> h.createUpdate("INSERT INTO dim_customer (store_id, external_id, email, first_name,"
+                                + " last_name) VALUES (:s, :id, :email, 'Fuzz', 'Tester')")
+                        .bind("s", fuzzStore)
+                        .bind("id", id)
+                        .bind("email", email)
+                        .execute());
+        LOG_SECRETS.put("the e-mail of customer " + id, email);
+        return id;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode required(RealApi.Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("a fixture: " + reply);
+        }
+        return reply.body();
     }
 
     @AfterContainer
@@ -140,14 +306,47 @@ class CustomerApiFuzzTest {
         if (writes != null) {
             writes.close();
         }
+        if (flusher != null) {
+            flusher.close();
+        }
         if (api != null) {
             api.close();
         }
-        TALLY.finish();
+        try {
+            FLUSH_TALLY.finish();
+        } finally {
+            TALLY.finish();
+            everyRouteAnsweredASuccess();
+        }
     }
 
-    /** One request: what the fuzzer varies. {@code toString} is what a failure prints. */
+    /**
+     * Every route of the catalogue answered 2xx at least once in the run: a generator that cannot
+     * reach a route's success path (no real id, no caller it admits, no body it takes) fails the
+     * build instead of fuzzing only the route's refusals.
+     */
+    private static void everyRouteAnsweredASuccess() {
+        if (TALLY.cases() == 0) {
+            return; // the property did not run (another test of the class was picked)
+        }
+        StringBuilder report = new StringBuilder();
+        List<String> never = new ArrayList<>();
+        for (ApiRoute route : CustomerApiCatalogue.CATALOGUE.routes()) {
+            int[] counts = COVERAGE.getOrDefault(route, new int[2]);
+            report.append(String.format("%n  %-80s %5d aimed, %5d 2xx", route, counts[0], counts[1]));
+            if (counts[1] == 0) {
+                never.add(route.toString());
+            }
+        }
+        System.out.println("customer-api route coverage (" + TALLY.cases() + " cases):" + report);
+        if (!never.isEmpty()) {
+            throw new AssertionError("routes that never answered 2xx in " + TALLY.cases() + " cases: " + never);
+        }
+    }
+
+    /** One request: what the fuzzer varies, and the route it aims at (null: none). {@code toString} is what a failure prints. */
     record FuzzRequest(
+            ApiRoute route,
             String method,
             String path,
             Map<String, List<String>> query,
@@ -156,7 +355,8 @@ class CustomerApiFuzzTest {
             String body,
             boolean base64) {}
 
-    @Property(seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
+    // No edge cases mixed in: they would be /health (the catalogue's first route) a quarter of the run.
+    @Property(seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void everyAnswerIsSafe(@ForAll("requests") FuzzRequest request) {
         logs.take();
         long before = writes.position();
@@ -188,8 +388,79 @@ class CustomerApiFuzzTest {
             }
         }
         broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
-        broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
+        broken.addAll(Leaks.inLogs(logs.take(), LOG_SECRETS));
+        if (request.route() != null && request.method().equals(request.route().method())) {
+            int[] counts = COVERAGE.computeIfAbsent(request.route(), r -> new int[2]);
+            counts[0]++;
+            if (status >= 200 && status < 300) {
+                counts[1]++;
+            }
+        }
         TALLY.count(request + " answered " + status + " " + abbreviated(body), status >= 400, broken);
+    }
+
+    /**
+     * The usage flush (template.yaml's UsageFlushFunction, {@link UsageFlushHandler} from this jar)
+     * given its schedule's event mutated, as the Lambda runtime deserializes it. The dependencies
+     * are up, so nothing may escape but the refusal of an event that is not a scheduled one (a
+     * {@link ValidationException}), which writes nothing, not even to the usage tables; an event
+     * the runtime cannot read never reaches the handler. An accepted event flushes what the API
+     * cases left in Redis and runs the retention sweep: those writes are its work. No stack trace,
+     * exception class, SQL or secret in what it answers, no secret in a log line.
+     *
+     * <p>200 cases (fixed, not the module's 2,000: a flush is a function of one event type, few
+     * fields, and each accepted case costs a flush and a sweep).
+     */
+    @Property(tries = FLUSH_CASES, seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void theUsageFlushRefusesWhatIsNotItsScheduleAndWritesNothingThen(@ForAll("flushEvents") FuzzEvent event) {
+        logs.take();
+        long before = writes.position();
+        List<Violation> broken = new ArrayList<>();
+        boolean refused = false;
+        String answer;
+        ScheduledEvent scheduled = null;
+        try {
+            scheduled = SCHEDULED_EVENTS.fromJson(new ByteArrayInputStream(event.bytes()));
+        } catch (RuntimeException e) {
+            refused = true; // the runtime's own refusal: the handler is not called
+        }
+        if (refused) {
+            answer = "not deserialized";
+        } else {
+            try {
+                answer = Json.write(flusher.handleRequest(
+                        scheduled,
+                        LambdaContextStandIn.of("usage-flush", UUID.randomUUID().toString())));
+            } catch (ValidationException e) {
+                refused = true;
+                answer = e.getMessage() + " " + Json.write(e.fieldErrors());
+            } catch (RuntimeException e) {
+                answer = String.valueOf(e.getMessage());
+                broken.add(new Violation(Kind.FAILURE, "escaped: " + e));
+            }
+        }
+        if (refused) {
+            List<String> written = writes.everythingSince(before);
+            if (!written.isEmpty()) {
+                broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
+            }
+        }
+        broken.addAll(Leaks.inAnswer(answer, SECRETS));
+        broken.addAll(Leaks.inLogs(logs.take(), LOG_SECRETS));
+        FLUSH_TALLY.count(event + " -> " + answer, refused, broken);
+    }
+
+    private static final int FLUSH_CASES = 200;
+
+    private static final PojoSerializer<ScheduledEvent> SCHEDULED_EVENTS =
+            LambdaEventSerializers.serializerFor(ScheduledEvent.class, CustomerApiFuzzTest.class.getClassLoader());
+
+    /** The schedule's event (events/usage-flush-scheduled.json), an EventBridge rule's, and AWS samples of other kinds. */
+    @Provide
+    Arbitrary<FuzzEvent> flushEvents() {
+        List<Seed> seeds = new ArrayList<>(EventMutations.repositoryEvents("usage-flush-"));
+        seeds.addAll(EventMutations.awsSamples("cloudwatch_event.json", "sns_event.json", "apigw_rest_event.json"));
+        return EventMutations.of(seeds);
     }
 
     private static String abbreviated(String body) {
@@ -207,10 +478,14 @@ class CustomerApiFuzzTest {
     Arbitrary<FuzzRequest> requests() {
         Arbitrary<FuzzRequest> aimed = Arbitraries.of(CustomerApiCatalogue.CATALOGUE.routes())
                 .flatMap(route -> Combinators.combine(
+                                Arbitraries.just(route),
                                 Arbitraries.frequencyOf(
                                         Tuple.of(4, Arbitraries.just(route.method())), Tuple.of(1, methods())),
                                 routePath(route),
-                                queries(),
+                                // none at times: an unknown or broken parameter refuses a whole request
+                                Arbitraries.frequencyOf(
+                                        Tuple.of(1, Arbitraries.just(Map.<String, List<String>>of())),
+                                        Tuple.of(1, queries())),
                                 Arbitraries.frequencyOf(Tuple.of(4, callerFor(route)), Tuple.of(1, callers())),
                                 contentTypes(),
                                 route.method().equals("POST")
@@ -219,6 +494,7 @@ class CustomerApiFuzzTest {
                                 Arbitraries.of(false, false, false, false, true))
                         .as(FuzzRequest::new));
         Arbitrary<FuzzRequest> stray = Combinators.combine(
+                        Arbitraries.just((ApiRoute) null),
                         methods(),
                         strangePaths(),
                         queries(),
@@ -238,7 +514,10 @@ class CustomerApiFuzzTest {
             case API_KEY ->
                 route.scope().equals("customers:erase") || route.scope().equals("customers:export")
                         ? Arbitraries.just("fuzz tenant (erase, export)")
-                        : Arbitraries.of("acme (every scope)", "acme (outlet only)", "fuzz tenant (erase, export)");
+                        : Arbitraries.frequencyOf(
+                                Tuple.of(2, Arbitraries.just("fuzz tenant (erase, export)")),
+                                Tuple.of(1, Arbitraries.just("acme (every scope)")),
+                                Tuple.of(1, Arbitraries.just("acme (outlet only)")));
         };
     }
 
@@ -258,20 +537,68 @@ class CustomerApiFuzzTest {
     /** The route's path with each parameter fuzzed. */
     private static Arbitrary<String> routePath(ApiRoute route) {
         List<Arbitrary<String>> parts = List.of(route.pattern().substring(1).split("/")).stream()
-                .map(segment -> segment.startsWith("{") ? parameter(segment) : Arbitraries.just(segment))
+                .map(segment -> segment.startsWith("{") ? parameter(route, segment) : Arbitraries.just(segment))
                 .toList();
         return Combinators.combine(parts).as(values -> "/" + String.join("/", values));
     }
 
-    private static Arbitrary<String> parameter(String segment) {
+    /**
+     * A path parameter: mostly a real id of the fuzz tenant's fixtures where the route has one
+     * (so its success path is reached), else, and otherwise, a fuzzed value.
+     */
+    private static Arbitrary<String> parameter(ApiRoute route, String segment) {
         String name = segment.substring(1, segment.length() - 1).replace("+", "");
+        List<String> real = fixtureIds(route, name);
+        Arbitrary<String> fuzzed = fuzzedParameter(name);
+        return real.isEmpty()
+                ? fuzzed
+                : Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(real)), Tuple.of(1, fuzzed));
+    }
+
+    /** The fixture ids a route's parameter takes (empty: none of its own). */
+    private static List<String> fixtureIds(ApiRoute route, String name) {
+        return switch (name) {
+            case "tenantId" -> List.of(String.valueOf(fuzzTenant));
+            case "storeId" ->
+                route == CustomerApiCatalogue.ERASE_CUSTOMER
+                                || route == CustomerApiCatalogue.EXPORT_CUSTOMER
+                                || route == CustomerApiCatalogue.ERASURE
+                                || route == CustomerApiCatalogue.CUSTOMER_DETAIL
+                        ? List.of(String.valueOf(fuzzStore))
+                        // the stores the callers it admits read: the fuzz tenant's, acme's two
+                        : List.of(String.valueOf(fuzzStore), String.valueOf(ACME_MAIN), String.valueOf(ACME_OUTLET));
+            case "customerId" ->
+                route == CustomerApiCatalogue.EXPORT_CUSTOMER
+                        ? KEPT_CUSTOMERS
+                        : route == CustomerApiCatalogue.ERASE_CUSTOMER
+                                ? ERASABLE_CUSTOMERS
+                                : route == CustomerApiCatalogue.CUSTOMER_DETAIL ? READ_CUSTOMERS : List.of();
+            case "erasureId" -> ERASURE_IDS;
+            case "sourceId" ->
+                route == CustomerApiCatalogue.ADD_WEBHOOK_SECRET
+                        ? ROTATED_SOURCES
+                        : route == CustomerApiCatalogue.REVOKE_WEBHOOK_SECRET
+                                ? REVOKED_SOURCES
+                                : route == CustomerApiCatalogue.DELETE_SYNC_SOURCE
+                                        ? DELETABLE_SYNC_SOURCES
+                                        : PAUSED_SYNC_SOURCES;
+            case "secretId" -> REVOCABLE_SECRETS;
+            case "silenceId" -> SILENCES;
+            case "apiKeyId" -> REVOCABLE_KEYS;
+            default -> List.of();
+        };
+    }
+
+    private static Arbitrary<String> fuzzedParameter(String name) {
         return switch (name) {
             case "storeId" ->
                 Arbitraries.oneOf(
                         Arbitraries.of(ACME_MAIN, ACME_OUTLET, GLOBEX_STORE, MISSING_STORE, fuzzStore)
                                 .map(String::valueOf),
                         ids());
-            case "customerId" -> Arbitraries.oneOf(Arbitraries.of(customerIds()), text(), ids());
+            case "customerId" ->
+                Arbitraries.oneOf(Arbitraries.of(customerIds()), text(), ids(), Arbitraries.of(ERASABLE_CUSTOMERS));
+            case "erasureId" -> Arbitraries.oneOf(ids(), Arbitraries.just("3f2c1d7e-0000-4000-8000-000000000000"));
             default -> ids();
         };
     }
@@ -627,7 +954,7 @@ class CustomerApiFuzzTest {
             "/v1/admin/alert-silences",
                     Map.of("namePattern", "\"fuzz-*\"", "endsAt", Json.write(TOMORROW), "comment", "\"fuzz\""),
             "/v1/admin/tenants/{tenantId}/webhook-sources",
-                    Map.of("storeId", "101", "scheme", "\"shopify\"", "name", "\"shop\""),
+                    Map.of("storeId", "101", "scheme", "\"standard-webhooks\"", "name", "\"shop\""),
             "/v1/admin/tenants/{tenantId}/webhook-sources/{sourceId}/secrets",
                     Map.of("expireCurrentAfterSeconds", "60"),
             "/v1/admin/tenants/{tenantId}/sync-sources",
@@ -643,7 +970,7 @@ class CustomerApiFuzzTest {
                             "mapping",
                             "{}",
                             "cursor",
-                            "\"updated_at\""));
+                            "\"modifiedAt\""));
 
     private static String object(Map<String, String> fields) {
         StringBuilder out = new StringBuilder("{");
