@@ -13,8 +13,8 @@
 #   sp-bench bench/fuzz/run.sh 25000 alert-fanout
 #
 # Runs Maven itself (sp-bench holds the machine; sp-build would wait for it), with DATABASE_URL and
-# REDIS_URL as the build takes them (unset: embedded servers). Exit status non-zero if Maven failed
-# or any property broke in any case.
+# REDIS_URL as the build takes them (unset: embedded servers). Exit status non-zero if Maven failed,
+# any property broke in any case, or a function's table row is missing (its suite did not finish).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 CASES="${1:-25000}"
@@ -26,6 +26,9 @@ MODULES=${MODULES%,}
 
 echo "fuzz: $CASES cases per function: ${FUNCTIONS[*]}; $(uptime)"
 start=$SECONDS
+# Only this run's reports count: an older report's row must not stand in for a suite that did not run.
+marker=$(mktemp)
+trap 'rm -f "$marker"' EXIT
 ./mvnw -B -q -pl "$MODULES" -am verify \
   -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false -Dit.test=none \
   -Dspotless.check.skip=true \
@@ -35,13 +38,30 @@ echo "fuzz: $((SECONDS - start)) s; $(uptime)"
 echo
 echo "| function | cases | refused | 5xx / uncaught | non-problem errors | leaks | writes on refusal |"
 echo "|---|---|---|---|---|---|---|"
+# Each function's suite prints its table row(s) at its end (customer-api's also the usage flush's,
+# a second function of its jar); a row that is missing means the suite did not run to its end.
+missing=0
 for m in "${FUNCTIONS[@]}"; do
-  grep -ah '^FUZZ-TABLE ' functions/$m/target/surefire-reports/*FuzzTest-output.txt 2>/dev/null \
-    | sed 's/^FUZZ-TABLE //' || echo "| $m | (no result) | | | | | |"
+  expected=("$m")
+  [ "$m" = customer-api ] && expected+=(usage-flush)
+  for f in "${expected[@]}"; do
+    row=$(find functions/$m/target/surefire-reports -name '*FuzzTest-output.txt' -newer "$marker" 2>/dev/null \
+      | xargs -r grep -ah "^FUZZ-TABLE | $f |")
+    if [ -n "$row" ]; then
+      echo "${row#FUZZ-TABLE }"
+    else
+      echo "| $f | (no result) | | | | | |"
+      missing=1
+    fi
+  done
 done
 for m in "${FUNCTIONS[@]}"; do
   grep -h 'Time elapsed' functions/$m/target/surefire-reports/*FuzzTest.txt 2>/dev/null | sed "s/^/$m: /"
 done
+if [ $missing -ne 0 ]; then
+  echo "fuzz: a function's table row is missing (its suite did not finish; see its surefire report)"
+  exit 1
+fi
 # Maven went on past a broken property (every function's run counts); fail if any row broke one.
 if grep -ah '^FUZZ-TABLE ' $(printf 'functions/%s/target/surefire-reports/*FuzzTest-output.txt ' "${FUNCTIONS[@]}") 2>/dev/null \
     | awk -F'|' '{ if ($5 + $6 + $7 + $8 > 0) bad = 1 } END { exit bad }'; then
