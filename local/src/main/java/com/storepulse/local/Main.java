@@ -76,7 +76,7 @@ public final class Main {
                                         demo data, the HTTP front door and the Lambda Invoke API on
                                         http://127.0.0.1:3000 (PORT, BIND_ADDRESS, DATABASE_URL, REDIS_URL,
                                         STOREPULSE_DEMO_API_KEY, SYNC_INTERVAL: see docs/local-stack.md)
-              migrate                   apply the Flyway migrations to DATABASE_URL (deploy step)
+              migrate [--target N]      apply the Flyway migrations to DATABASE_URL (deploy step)
               demo-data [--scale small|large] [--seed N] [--as-of YYYY-MM-DD]
               demo-data --stores N --customers N --orders-per-customer X [--seed N]
                                         load deterministic demo data into DATABASE_URL

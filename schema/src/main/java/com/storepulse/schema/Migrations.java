@@ -14,10 +14,15 @@ public final class Migrations {
     private Migrations() {}
 
     public static MigrateResult migrate(DataSource dataSource) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        return migrate(dataSource, null);
+    }
+
+    /** Up to version {@code target} only (null: all). */
+    public static MigrateResult migrate(DataSource dataSource, String target) {
+        var configuration = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        if (target != null) {
+            configuration = configuration.target(target);
+        }
+        return configuration.load().migrate();
     }
 }

@@ -84,12 +84,26 @@ public final class DataCommands {
         return report;
     }
 
-    /** Applies the Flyway migrations to DATABASE_URL (a deploy step: functions never migrate). */
+    /**
+     * Applies the Flyway migrations to DATABASE_URL (a deploy step: functions never migrate), all of
+     * them or, with {@code --target N}, those up to version N (a deploy that must put code between
+     * two migrations, such as row-level security's V20 and V21: docs/deploy.md).
+     */
     public static void migrate(List<String> args, PrintStream out) {
-        if (!args.isEmpty()) {
-            throw new Arguments.UsageException("migrate takes no options; it uses DATABASE_URL");
+        String target = null;
+        if (args.size() == 2 && args.get(0).equals("--target") && args.get(1).matches("[0-9]+")) {
+            target = args.get(1);
+        } else if (!args.isEmpty()) {
+            throw new Arguments.UsageException("migrate takes only --target N; it uses DATABASE_URL");
         }
-        withDatabase(out, db -> null);
+        DatabaseSettings settings =
+                DatabaseSettings.parse(DevServers.postgresUrl(), 4, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        out.println("database: " + settings);
+        try (Database db = new Database(settings)) {
+            var result = Migrations.migrate(db.dataSource(), target);
+            out.println("schema version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                    + " migrations applied now)");
+        }
         out.println("migrations applied");
     }
 
