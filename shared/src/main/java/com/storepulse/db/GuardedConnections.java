@@ -5,6 +5,7 @@ import com.storepulse.errors.DependencyUnavailableException.Dependency;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionFactory;
@@ -65,7 +66,7 @@ final class GuardedConnections implements ConnectionFactory {
             }
         }
         try {
-            return pool.getConnection();
+            return scopedToTenant(pool.getConnection());
         } catch (SQLException e) {
             // A pool timeout carries the last failed connection attempt as its cause; a busy pool has none.
             if (e.getCause() != null || ConnectionFailures.meansUnreachable(e)) {
@@ -78,6 +79,25 @@ final class GuardedConnections implements ConnectionFactory {
                 pool.discard();
             }
             throw unavailable(e);
+        }
+    }
+
+    /**
+     * Names this thread's tenant to the connection ({@link TenantScope}) before anything else runs
+     * on it: one short statement per checkout, so row-level security sees the tenant of the unit of
+     * work that holds the connection, or none.
+     */
+    private static Connection scopedToTenant(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(TenantScope.settingStatement());
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

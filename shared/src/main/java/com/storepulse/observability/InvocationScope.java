@@ -1,6 +1,7 @@
 package com.storepulse.observability;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.storepulse.db.TenantScope;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -31,9 +32,11 @@ public final class InvocationScope {
     public <T> T withInvocation(Context context, String correlationId, Supplier<T> work) {
         Supplier<T> scoped = () -> {
             Correlation.set(correlationId);
+            TenantScope.clear(); // every invocation starts with no tenant (row-level security)
             try {
                 return work.get();
             } finally {
+                TenantScope.clear();
                 // Inside the logging scope, so a flush warning still carries the correlation id.
                 metrics.flush();
                 Correlation.clear();

@@ -1,0 +1,1 @@
+SELECT storepulse_tenant_of_api_key(:id)
