@@ -67,6 +67,10 @@ final class StorePartitionLoad {
                     .define("load", load)
                     .define("storeId", storeId)
                     .execute();
+            tx.createQuery(sql("ProtectLoadTable"))
+                    .define("load", load)
+                    .mapTo(String.class)
+                    .one();
         });
     }
 

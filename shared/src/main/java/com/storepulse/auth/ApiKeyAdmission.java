@@ -1,5 +1,6 @@
 package com.storepulse.auth;
 
+import com.storepulse.db.TenantScope;
 import com.storepulse.errors.DependencyUnavailableException;
 import com.storepulse.errors.DomainException;
 import com.storepulse.observability.MetricNames;
@@ -36,6 +37,9 @@ import org.jdbi.v3.core.JdbiException;
  * <p>The admin key is refused here: it manages tenants and keys and reads no tenant's data (a
  * leaked admin key must not become a key to every retailer's customers, and tenant data reads
  * must be attributable to a tenant key for metering).
+ *
+ * <p>An admitted caller's tenant is named to the database ({@link TenantScope}) for the rest of
+ * the invocation, so row-level security limits every statement of the route to that tenant.
  */
 public final class ApiKeyAdmission implements RequestAdmission {
 
@@ -106,6 +110,8 @@ public final class ApiKeyAdmission implements RequestAdmission {
         if (!caller.hasScope(requiredScope)) {
             throw AccessErrors.forbidden("This API key lacks the scope " + requiredScope + ".");
         }
+        // From here to the end of the invocation the database shows this tenant's rows only.
+        TenantScope.enter(caller.tenantId());
         return caller;
     }
 

@@ -2,6 +2,7 @@ package com.storepulse.privacy;
 
 import com.storepulse.config.ConfigurationException;
 import com.storepulse.config.Settings;
+import com.storepulse.db.TenantScope;
 import com.storepulse.observability.MetricNames;
 import com.storepulse.observability.MetricsRecorder;
 import java.time.Duration;
@@ -107,26 +108,10 @@ public final class RetentionSweep {
         List<long[]> stores = jdbi.withHandle(h -> h.createQuery(sql("stores"))
                 .map((rs, ctx) -> new long[] {rs.getLong("store_id"), rs.getLong("tenant_id")})
                 .list());
+        // Row-level security: each store's rows are swept as its tenant, each tenant's usage as it.
         for (long[] store : stores) {
             long storeId = store[0];
-            add(
-                    deleted,
-                    "webhook_event",
-                    jdbi.withHandle(h -> h.createUpdate(sql("webhookEvents"))
-                            .bind("storeId", storeId)
-                            .bind("keep", interval(periods.webhookEvents()))
-                            .bind("batch", batch)
-                            .execute()));
-            jdbi.useTransaction(h -> {
-                int[] runs = h.createQuery(sql("syncRuns"))
-                        .bind("storeId", storeId)
-                        .bind("keep", interval(periods.syncRuns()))
-                        .bind("batch", batch)
-                        .map((rs, ctx) -> new int[] {rs.getInt("runs"), rs.getInt("tables")})
-                        .one();
-                add(deleted, "sync_run", runs[0]);
-                add(deleted, "sync_run_table", runs[1]);
-            });
+            TenantScope.run(store[1], () -> sweepStore(deleted, storeId));
         }
         stores.stream()
                 .mapToLong(s -> s[1])
@@ -134,11 +119,13 @@ public final class RetentionSweep {
                 .forEach(tenantId -> add(
                         deleted,
                         "api_key_usage_daily",
-                        jdbi.withHandle(h -> h.createUpdate(sql("usage"))
-                                .bind("tenantId", tenantId)
-                                .bind("keep", interval(periods.usage()))
-                                .bind("batch", batch)
-                                .execute())));
+                        TenantScope.call(
+                                tenantId,
+                                () -> jdbi.withHandle(h -> h.createUpdate(sql("usage"))
+                                        .bind("tenantId", tenantId)
+                                        .bind("keep", interval(periods.usage()))
+                                        .bind("batch", batch)
+                                        .execute()))));
         jdbi.useHandle(h -> {
             for (String table : List.of("alert_notice", "alert_batch", "alert_incident", "alert_silence")) {
                 add(deleted, table, alertHistory(h, table));
@@ -153,6 +140,27 @@ public final class RetentionSweep {
             LOG.info("retention: deleted expired rows {}", deleted);
         }
         return deleted;
+    }
+
+    private void sweepStore(Map<String, Integer> deleted, long storeId) {
+        add(
+                deleted,
+                "webhook_event",
+                jdbi.withHandle(h -> h.createUpdate(sql("webhookEvents"))
+                        .bind("storeId", storeId)
+                        .bind("keep", interval(periods.webhookEvents()))
+                        .bind("batch", batch)
+                        .execute()));
+        jdbi.useTransaction(h -> {
+            int[] runs = h.createQuery(sql("syncRuns"))
+                    .bind("storeId", storeId)
+                    .bind("keep", interval(periods.syncRuns()))
+                    .bind("batch", batch)
+                    .map((rs, ctx) -> new int[] {rs.getInt("runs"), rs.getInt("tables")})
+                    .one();
+            add(deleted, "sync_run", runs[0]);
+            add(deleted, "sync_run_table", runs[1]);
+        });
     }
 
     private int alertHistory(Handle h, String table) {

@@ -26,8 +26,11 @@ public interface UsageRepository {
     @SqlUpdate
     boolean claimBatch(@Bind("batchId") UUID batchId, @Bind("requests") long requests);
 
-    /** Adds every counter of a batch; the arrays are parallel. */
-    @SqlUpdate
+    /**
+     * Adds every counter of a batch; the arrays are parallel. Keys of every tenant in one
+     * transaction: through V20's owner function (row-level security would hide other tenants' keys).
+     */
+    @SqlQuery
     int incrementAll(
             @Bind("apiKeyIds") long[] apiKeyIds,
             @Bind("usageDates") String[] usageDates,

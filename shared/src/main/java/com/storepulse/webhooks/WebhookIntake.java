@@ -2,6 +2,8 @@ package com.storepulse.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storepulse.db.TenantDirectory;
+import com.storepulse.db.TenantScope;
 import com.storepulse.errors.FieldError;
 import com.storepulse.errors.NotFoundException;
 import com.storepulse.errors.SignatureInvalidException;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -135,6 +138,18 @@ public final class WebhookIntake {
     public record Receipt(String eventId, String status, boolean duplicate, String outcome) {}
 
     public Receipt receive(String sourceId, SignedRequest request) {
+        // The URL names a source, not a tenant: its tenant (V20's look-up) is the one this delivery
+        // runs as, so row-level security shows the source, its keys and its store's rows only.
+        OptionalLong tenant = sourceId == null || !sourceId.matches("[A-Za-z0-9_-]{1,64}")
+                ? OptionalLong.empty()
+                : TenantDirectory.ofWebhookSource(jdbi, sourceId);
+        if (tenant.isEmpty()) {
+            throw new NotFoundException("No webhook source " + sourceId);
+        }
+        return TenantScope.call(tenant.getAsLong(), () -> receiveAsTenant(sourceId, request));
+    }
+
+    private Receipt receiveAsTenant(String sourceId, SignedRequest request) {
         WebhookSources.ActiveSource active =
                 sources.active(sourceId).orElseThrow(() -> new NotFoundException("No webhook source " + sourceId));
         WebhookScheme scheme = active.source().scheme();

@@ -1,6 +1,7 @@
 package com.storepulse.webhooks;
 
 import com.storepulse.crypto.SecretBox;
+import com.storepulse.db.TenantScope;
 import com.storepulse.errors.FieldError;
 import com.storepulse.errors.NotFoundException;
 import com.storepulse.errors.ValidationException;
@@ -147,20 +148,23 @@ public final class WebhookSources {
      */
     public void install(
             String sourceId, long tenantId, long storeId, WebhookScheme scheme, String name, String secret) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate(sql("upsertFixedSource"))
-                    .bind("sourceId", sourceId)
-                    .bind("tenantId", tenantId)
-                    .bind("storeId", storeId)
-                    .bind("scheme", scheme.code())
-                    .bind("name", name)
-                    .execute();
-            h.createUpdate(
-                            "UPDATE webhook_secret SET revoked_at = now() WHERE source_id = :sourceId AND revoked_at IS NULL")
-                    .bind("sourceId", sourceId)
-                    .execute();
-            insertHmac(h, sourceId, secret);
-        });
+        // As the tenant it belongs to (row-level security).
+        TenantScope.run(
+                tenantId,
+                () -> jdbi.useTransaction(h -> {
+                    h.createUpdate(sql("upsertFixedSource"))
+                            .bind("sourceId", sourceId)
+                            .bind("tenantId", tenantId)
+                            .bind("storeId", storeId)
+                            .bind("scheme", scheme.code())
+                            .bind("name", name)
+                            .execute();
+                    h.createUpdate(
+                                    "UPDATE webhook_secret SET revoked_at = now() WHERE source_id = :sourceId AND revoked_at IS NULL")
+                            .bind("sourceId", sourceId)
+                            .execute();
+                    insertHmac(h, sourceId, secret);
+                }));
     }
 
     /**

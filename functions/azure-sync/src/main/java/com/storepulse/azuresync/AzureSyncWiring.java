@@ -87,7 +87,15 @@ record AzureSyncWiring(InvocationScope scope, SyncCoordinator coordinator, Durat
                 clock,
                 SourceSync.DEFAULT_BATCH_ROWS);
         return new SyncCoordinator(
-                sync, sources, new SyncHistory(database.jdbi()), scoring, queue, alerts, metrics, clock);
+                sync,
+                sources,
+                new SyncHistory(database.jdbi()),
+                scoring,
+                queue,
+                alerts,
+                metrics,
+                clock,
+                database.jdbi());
     }
 
     /**

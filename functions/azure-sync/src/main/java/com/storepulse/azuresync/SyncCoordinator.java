@@ -2,6 +2,8 @@ package com.storepulse.azuresync;
 
 import com.storepulse.alerts.AppAlert;
 import com.storepulse.alerts.AppAlertPublisher;
+import com.storepulse.db.TenantDirectory;
+import com.storepulse.db.TenantScope;
 import com.storepulse.errors.DependencyUnavailableException;
 import com.storepulse.errors.UnknownStoreException;
 import com.storepulse.errors.ValidationException;
@@ -17,9 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.LongFunction;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +74,7 @@ public final class SyncCoordinator {
     private final AppAlertPublisher alerts;
     private final MetricsRecorder metrics;
     private final Clock clock;
+    private final Jdbi jdbi;
 
     public SyncCoordinator(
             SourceSync sync,
@@ -77,7 +84,9 @@ public final class SyncCoordinator {
             SyncQueue queue,
             AppAlertPublisher alerts,
             MetricsRecorder metrics,
-            Clock clock) {
+            Clock clock,
+            Jdbi jdbi) {
+        this.jdbi = jdbi;
         this.sync = sync;
         this.sources = sources;
         this.history = history;
@@ -97,9 +106,18 @@ public final class SyncCoordinator {
      * retry or the next tick queues it.
      */
     public FanOut fanOut() {
-        List<Long> ids = sources.activeSourceIds();
+        // Over every tenant, each tenant's sources read as that tenant (row-level security).
+        List<Long> ids = new ArrayList<>();
+        Map<Long, Instant> lastSuccess = new HashMap<>();
+        for (long tenant : TenantDirectory.tenantsWithStores(jdbi)) {
+            TenantScope.run(tenant, () -> {
+                List<Long> own = sources.activeSourceIds();
+                ids.addAll(own);
+                lastSuccess.putAll(history.lastSuccessOrRegistration(own));
+            });
+        }
+        Collections.sort(ids);
         Instant now = clock.instant();
-        Map<Long, Instant> lastSuccess = history.lastSuccessOrRegistration(ids);
         long oldest = 0;
         for (long id : ids) {
             Instant since = lastSuccess.get(id);
@@ -127,7 +145,12 @@ public final class SyncCoordinator {
      * {@link #fanOut}, a store that could not be queued fails the tick after every store was tried.
      */
     public RescoreFanOut fanOutRescoring() {
-        List<Long> stores = scoring.storesDueForRescoring(clock.instant().minus(RESCORE_AFTER));
+        Instant before = clock.instant().minus(RESCORE_AFTER);
+        List<Long> stores = new ArrayList<>();
+        for (long tenant : TenantDirectory.tenantsWithStores(jdbi)) {
+            stores.addAll(TenantScope.call(tenant, () -> scoring.storesDueForRescoring(before)));
+        }
+        Collections.sort(stores);
         List<Long> queued =
                 sendEach(stores, id -> new RescoreRequest(id, false, SyncRequest.Reason.SCHEDULE), "rescore");
         LOG.info("scoring schedule: {} of {} stores due queued", queued.size(), stores.size());
@@ -169,6 +192,15 @@ public final class SyncCoordinator {
      * failure is counted and thrown, so the message is retried and finally dead-lettered.
      */
     public RescoreReport rescore(RescoreRequest request) {
+        OptionalLong tenant = TenantDirectory.ofStore(jdbi, request.storeId());
+        if (tenant.isEmpty()) {
+            LOG.info("{}: the store no longer exists", request.describe());
+            return new RescoreReport(request.storeId(), request.reason().json(), "no-such-store", 0, false, null, 0);
+        }
+        return TenantScope.call(tenant.getAsLong(), () -> rescoreAsTenant(request));
+    }
+
+    private RescoreReport rescoreAsTenant(RescoreRequest request) {
         ScoringRun run;
         try {
             run = scoring.rescoreStore(request.storeId(), clock.instant(), request.refit());
@@ -203,6 +235,14 @@ public final class SyncCoordinator {
      * alerted and thrown as {@link SourceSyncFailedException}.
      */
     public SyncOutcome run(SyncRequest request, SyncDeadline deadline) {
+        // As the source's tenant; a source that does not exist is found by nobody (SOURCE_NOT_ACTIVE).
+        OptionalLong tenant = TenantDirectory.ofSyncSource(jdbi, request.sourceId());
+        return tenant.isEmpty()
+                ? runAsTenant(request, deadline)
+                : TenantScope.call(tenant.getAsLong(), () -> runAsTenant(request, deadline));
+    }
+
+    private SyncOutcome runAsTenant(SyncRequest request, SyncDeadline deadline) {
         SyncOutcome outcome = sync.run(request.sourceId(), request.mode(), deadline);
         switch (outcome.status()) {
             case COMPLETED, STOPPED_FOR_TIME, FAILED -> {

@@ -1,2 +1,2 @@
--- Every store and its tenant: the tenant-owned tables are swept store by store, tenant by tenant.
-SELECT store_id, tenant_id FROM store ORDER BY store_id
+-- Every store with its tenant (V20's owner function: ids only); each store's sweep runs as its tenant.
+SELECT store_id, tenant_id FROM storepulse_store_tenants()

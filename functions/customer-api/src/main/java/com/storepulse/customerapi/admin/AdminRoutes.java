@@ -10,6 +10,7 @@ import com.storepulse.crypto.SecretBox;
 import com.storepulse.customerapi.CustomerApiCatalogue;
 import com.storepulse.customerapi.request.ApiKeyHeader;
 import com.storepulse.db.Database;
+import com.storepulse.db.TenantScope;
 import com.storepulse.http.ApiRoute;
 import com.storepulse.http.HttpResponses;
 import com.storepulse.http.Router;
@@ -233,6 +234,10 @@ public class AdminRoutes {
         }
         router.add(route, request -> {
             authenticator.authenticateAdmin(ApiKeyHeader.of(request.event()));
+            if (request.pathParameter("tenantId") != null) {
+                // The admin acts on the tenant its path names: row-level security shows that tenant only.
+                TenantScope.enter(request.idParameter("tenantId"));
+            }
             return handler.apply(request);
         });
     }

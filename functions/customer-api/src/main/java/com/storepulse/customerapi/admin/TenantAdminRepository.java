@@ -13,9 +13,14 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(AdminViews.Store.class)
 interface TenantAdminRepository {
 
+    /** A new tenant's id, drawn before its row is written (the row is written as that tenant). */
+    @SqlQuery
+    long nextTenantId();
+
     /** Empty when the slug is taken. */
     @SqlQuery
-    Optional<AdminViews.Tenant> insertTenant(@Bind("slug") String slug, @Bind("name") String name);
+    Optional<AdminViews.Tenant> insertTenant(
+            @Bind("tenantId") long tenantId, @Bind("slug") String slug, @Bind("name") String name);
 
     /** Empty when the tenant does not exist. */
     @SqlQuery

@@ -4,6 +4,8 @@ import com.storepulse.auth.ApiKeyAuthenticator;
 import com.storepulse.auth.ApiKeyRecord;
 import com.storepulse.auth.ApiKeyRepository;
 import com.storepulse.auth.ApiKeys;
+import com.storepulse.db.TenantDirectory;
+import com.storepulse.db.TenantScope;
 import com.storepulse.errors.ConflictException;
 import com.storepulse.errors.NotFoundException;
 import com.storepulse.errors.ValidationException;
@@ -33,7 +35,10 @@ final class TenantAdministration {
 
     AdminViews.Tenant createTenant(AdminRequests.NewTenant request) {
         request.check();
-        AdminViews.Tenant tenant = tenants(repo -> repo.insertTenant(request.slug(), request.name()))
+        // The new tenant's id is drawn first, so the row is written as that tenant (row-level security).
+        long tenantId = tenants(TenantAdminRepository::nextTenantId);
+        TenantScope.enter(tenantId);
+        AdminViews.Tenant tenant = tenants(repo -> repo.insertTenant(tenantId, request.slug(), request.name()))
                 .orElseThrow(() -> new ConflictException("A tenant with this slug already exists."));
         LOG.info("admin created tenant {} ({})", tenant.tenantId(), tenant.slug());
         return tenant;
@@ -88,6 +93,8 @@ final class TenantAdministration {
     }
 
     void revokeApiKey(long apiKeyId) {
+        // The path names a key, not a tenant: its tenant comes from V20's look-up, and the revoke runs as it.
+        TenantDirectory.ofApiKey(jdbi, apiKeyId).ifPresent(TenantScope::enter);
         ApiKeyRecord row = jdbi.withExtension(ApiKeyRepository.class, keys -> keys.revoke(apiKeyId, clock.instant()))
                 .orElseThrow(() -> new NotFoundException("No such API key."));
         authenticator.forget(row.prefix());
