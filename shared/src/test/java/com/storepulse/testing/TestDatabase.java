@@ -19,8 +19,12 @@ import java.util.UUID;
  */
 public final class TestDatabase {
 
+    /** The functions' login role (V20): no superuser, no BYPASSRLS, owns nothing. */
+    public static final String APPLICATION_ROLE = "storepulse_app";
+
     private static Database shared;
     private static String sharedUrl;
+    private static Database sharedAsApplication;
 
     private TestDatabase() {}
 
@@ -37,6 +41,40 @@ public final class TestDatabase {
     public static synchronized String sharedJdbcUrl() {
         shared();
         return sharedUrl;
+    }
+
+    /**
+     * The shared database as the functions connect to it: the application role, so row-level
+     * security applies (the owner connection of {@link #shared()} bypasses it, as every table owner
+     * and superuser does). Fixtures are written through {@link #shared()}; the code under test reads
+     * and writes through this one.
+     */
+    public static synchronized Database sharedAsApplication() {
+        if (sharedAsApplication == null) {
+            sharedAsApplication = open(sharedApplicationJdbcUrl(), 10);
+        }
+        return sharedAsApplication;
+    }
+
+    public static synchronized String sharedApplicationJdbcUrl() {
+        return asApplication(sharedJdbcUrl());
+    }
+
+    /** {@code jdbcUrl} with the application role as its user (trust authentication: no password). */
+    public static String asApplication(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        StringBuilder query = new StringBuilder();
+        if (q >= 0) {
+            for (String parameter : jdbcUrl.substring(q + 1).split("&")) {
+                if (parameter.isEmpty() || parameter.startsWith("user=") || parameter.startsWith("password=")) {
+                    continue;
+                }
+                query.append(query.length() == 0 ? "" : "&").append(parameter);
+            }
+        }
+        query.append(query.length() == 0 ? "" : "&").append("user=").append(APPLICATION_ROLE);
+        return base + "?" + query;
     }
 
     /** A brand-new empty database (no migrations applied); returns its JDBC URL. */

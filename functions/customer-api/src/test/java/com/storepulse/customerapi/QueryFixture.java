@@ -85,8 +85,11 @@ public final class QueryFixture {
         if (cache.status() != ManagedCache.CacheStatus.UP) {
             throw new IllegalStateException("the test Redis at " + TestRedis.url() + " does not answer");
         }
-        customers = new CustomerRepository(database.jdbi());
-        admission = new TestAdmission(database.jdbi());
+        // The routes connect as the functions do (the application role): row-level security applies
+        // to every statement they run; the fixture above was written as the owner.
+        Database application = TestDatabase.sharedAsApplication();
+        customers = new CustomerRepository(application.jdbi());
+        admission = new TestAdmission(application.jdbi());
         TestAdmission.key(ACME_KEY, ACME, Scopes.ALL, null);
         TestAdmission.key(ACME_OUTLET_KEY, ACME, Scopes.ALL, Set.of(ACME_OUTLET));
         TestAdmission.key(ACME_STORES_ONLY_KEY, ACME, Set.of(Scopes.STORES_READ), null);
@@ -94,7 +97,7 @@ public final class QueryFixture {
         byte[] signingKey = new byte[32];
         new SecureRandom().nextBytes(signingKey);
         settings = new QuerySettings(Duration.ofMinutes(5), Duration.ofMinutes(5));
-        new StoreRoutes(admission, new StoreRepository(database.jdbi(), customers.archetypes()), cache, settings)
+        new StoreRoutes(admission, new StoreRepository(application.jdbi(), customers.archetypes()), cache, settings)
                 .register(router);
         new CustomerRoutes(admission, customers, cache, new CursorCodec(() -> signingKey), settings).register(router);
     }

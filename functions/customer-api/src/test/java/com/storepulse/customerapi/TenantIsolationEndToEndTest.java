@@ -47,7 +47,8 @@ class TenantIsolationEndToEndTest {
 
     @BeforeAll
     static void start() {
-        api = new RealApi();
+        // As the functions connect: the application role, so row-level security is on underneath.
+        api = new RealApi(Map.of("DATABASE_URL", TestDatabase.sharedApplicationJdbcUrl()));
         // A customer that exists in B's store: a 404 for it can only come from the store check.
         customerOfB = TestDatabase.shared()
                 .jdbi()

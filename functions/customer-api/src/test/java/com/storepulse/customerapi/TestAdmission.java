@@ -2,6 +2,7 @@ package com.storepulse.customerapi;
 
 import com.storepulse.auth.Caller;
 import com.storepulse.auth.RequestAdmission;
+import com.storepulse.db.TenantScope;
 import com.storepulse.errors.AccessDeniedException;
 import com.storepulse.errors.NotAuthenticatedException;
 import com.storepulse.errors.NotFoundException;
@@ -61,6 +62,7 @@ public final class TestAdmission implements RequestAdmission {
         if (!caller.hasScope(requiredScope)) {
             throw new AccessDeniedException("The API key lacks scope " + requiredScope);
         }
+        TenantScope.enter(caller.tenantId()); // as ApiKeyAdmission does
         return caller;
     }
 
