@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.auth.ApiKeys;
 import com.storepulse.cache.RedisCache;
+import com.storepulse.crypto.SecretBox;
 import com.storepulse.customerapi.CustomerApiHandler;
 import com.storepulse.customerapi.CustomerApiRoutes;
 import com.storepulse.customerapi.customers.CustomerRoutes;
@@ -14,6 +15,7 @@ import com.storepulse.customers.CustomerSort;
 import com.storepulse.customers.KeysetPosition;
 import com.storepulse.db.Database;
 import com.storepulse.db.DatabaseSettings;
+import com.storepulse.db.TenantScope;
 import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.http.ApiGatewayExchange;
 import com.storepulse.json.Json;
@@ -39,6 +41,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -87,7 +91,14 @@ public final class CustomerApiBench {
     private final List<String> table = new ArrayList<>();
     private String apiKey;
 
-    private CustomerApiBench(CustomerApiHandler handler, Database database, RedisCache cache, boolean withSql) {
+    /** Where the bare SQL runs: the handler's connection (the application role when it is one), as the tenant. */
+    private final Database bareDatabase;
+
+    private long tenantId;
+
+    private CustomerApiBench(
+            CustomerApiHandler handler, Database database, Database bareDatabase, RedisCache cache, boolean withSql) {
+        this.bareDatabase = bareDatabase;
         this.exchange = handler.getApplicationContext().getBean(ApiGatewayExchange.class);
         this.routes = handler.getApplicationContext().getBean(CustomerApiRoutes.class);
         this.database = database;
@@ -116,6 +127,7 @@ public final class CustomerApiBench {
                         .mapTo(Long.class)
                         .one()));
         apiKey = key.key();
+        this.tenantId = tenantId;
         return tenantId;
     }
 
@@ -133,15 +145,22 @@ public final class CustomerApiBench {
     public static void main(String[] args) {
         String url = env("DATABASE_URL", "postgres://root@127.0.0.1:5432/storepulse_large");
         String redis = env("REDIS_URL", "redis://127.0.0.1:6379");
+        // The handler's (and the bare SQL's) connection: the application role to measure with row-level
+        // security (docs/architecture.md); DATABASE_URL (the owner) writes the bench's key and reads its inputs.
+        String handlerUrl = env("BENCH_HANDLER_DATABASE_URL", url);
         byte[] signing = new byte[32];
         new SecureRandom().nextBytes(signing);
         // The handler reads its configuration through Settings, where a system property outranks the environment.
-        System.setProperty("DATABASE_URL", url);
+        System.setProperty("DATABASE_URL", handlerUrl);
         System.setProperty("REDIS_URL", redis);
         System.setProperty("CACHE_KEY_PREFIX", CACHE_PREFIX);
-        System.setProperty("CURSOR_SIGNING_KEY", Base64.getEncoder().encodeToString(signing));
+        String cursorSigningKey = Base64.getEncoder().encodeToString(signing);
+        System.setProperty("CURSOR_SIGNING_KEY", cursorSigningKey);
+        cursorKey = cursorSigningKey.getBytes(StandardCharsets.UTF_8);
         try (Database database =
                         new Database(DatabaseSettings.parse(url, 2, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+                Database bareDatabase = new Database(
+                        DatabaseSettings.parse(handlerUrl, 2, Duration.ofSeconds(10), Duration.ofSeconds(30)));
                 RedisCache cache = new RedisCache(
                         RedisSettings.forUrl(redis)
                                 .withKeyPrefix(CACHE_PREFIX)
@@ -161,7 +180,7 @@ public final class CustomerApiBench {
                 stores.add(Long.toString(standard));
             }
             CustomerApiHandler handler = new CustomerApiHandler();
-            CustomerApiBench bench = new CustomerApiBench(handler, database, cache, withSql);
+            CustomerApiBench bench = new CustomerApiBench(handler, database, bareDatabase, cache, withSql);
             try {
                 for (int i = 0; i < stores.size(); i++) {
                     long storeId = Long.parseLong(stores.get(i));
@@ -406,8 +425,24 @@ public final class CustomerApiBench {
         return cursor;
     }
 
+    /** The cursor key the handler was given (CURSOR_SIGNING_KEY's text, as CursorSigningKey reads it). */
+    private static byte[] cursorKey;
+
+    /**
+     * A v2 cursor's payload, opened as CursorCodec does (AES-256-GCM under HMAC-SHA256 of the key
+     * and its label, context cursor:v2): the bench holds the key, a client does not.
+     */
     private static String payload(String cursor) {
-        return new String(Base64.getUrlDecoder().decode(cursor.split("\\.")[1]), StandardCharsets.UTF_8);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(cursorKey, "HmacSHA256"));
+            SecretBox box =
+                    SecretBox.ofKeys(mac.doFinal("storepulse cursor encryption v2".getBytes(StandardCharsets.UTF_8)));
+            byte[] sealed = Base64.getUrlDecoder().decode(cursor.substring("v2.".length()));
+            return new String(box.open(sealed, "cursor:v2"), StandardCharsets.UTF_8);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String payloadField(String cursor, String field) {
@@ -476,7 +511,9 @@ public final class CustomerApiBench {
 
     /** The scenario's statements alone, same warm-up and count, on one connection held throughout. */
     private long[] bareSql(int warmup, int iterations, Bare bare) {
-        try (BareStatements statements = new BareStatements(database.jdbi().open())) {
+        // Checked out as the tenant: with the application role, row-level security filters the bare SQL too.
+        try (BareStatements statements = new BareStatements(
+                TenantScope.call(tenantId, () -> bareDatabase.jdbi().open()))) {
             Map<Integer, List<BareStatements.Bound>> captured = new HashMap<>();
             IntFunction<List<BareStatements.Bound>> bound = i -> captured.computeIfAbsent(
                     i % bare.inputs(),
