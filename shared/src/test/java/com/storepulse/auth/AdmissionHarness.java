@@ -63,7 +63,8 @@ public final class AdmissionHarness {
         jdbi.setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext context) {
-                if (context.getRenderedSql().contains("FROM api_key\n")) {
+                // authentication's look-up (V20's function: the tenant is not known yet)
+                if (context.getRenderedSql().contains("storepulse_api_key_by_prefix(")) {
                     keyLookups.incrementAndGet();
                 }
             }
