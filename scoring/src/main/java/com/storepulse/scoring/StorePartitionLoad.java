@@ -68,7 +68,7 @@ final class StorePartitionLoad {
                     .define("storeId", storeId)
                     .execute();
             tx.createQuery(sql("ProtectLoadTable"))
-                    .define("load", load)
+                    .bind("load", load)
                     .mapTo(String.class)
                     .one();
         });
