@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.customerapi.customers.CustomerRoutes;
+import com.storepulse.db.TenantScope;
 import com.storepulse.json.Json;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
@@ -107,10 +108,12 @@ class RealSampleEventTest {
 
         assertOkJsonWithFreshCorrelationId(reply);
         JsonNode expected = Json.mapper()
-                .readTree(Json.writeBytes(QueryFixture.get()
-                        .customers
-                        .detail(ACME_MAIN, customerId, CustomerRoutes.DETAIL_ORDERS)
-                        .orElseThrow()));
+                .readTree(Json.writeBytes(TenantScope.call(
+                        ACME,
+                        () -> QueryFixture.get() // as the store's tenant (RLS)
+                                .customers
+                                .detail(ACME_MAIN, customerId, CustomerRoutes.DETAIL_ORDERS)
+                                .orElseThrow())));
         assertEquals(expected, reply.body(), "the body is the customer's detail");
         // And the figures are the rows' own (fixture.sql, i = 42), not only what the repository says.
         Map<String, Object> row = TestDatabase.shared()
