@@ -19,11 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongFunction;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -107,16 +108,17 @@ public final class SyncCoordinator {
      */
     public FanOut fanOut() {
         // Over every tenant, each tenant's sources read as that tenant (row-level security).
-        List<Long> ids = new ArrayList<>();
+        // A set: the owner (and a database before V21) sees every tenant's sources in each pass.
+        Set<Long> all = new TreeSet<>();
         Map<Long, Instant> lastSuccess = new HashMap<>();
         for (long tenant : TenantDirectory.tenantsWithStores(jdbi)) {
             TenantScope.run(tenant, () -> {
                 List<Long> own = sources.activeSourceIds();
-                ids.addAll(own);
+                all.addAll(own);
                 lastSuccess.putAll(history.lastSuccessOrRegistration(own));
             });
         }
-        Collections.sort(ids);
+        List<Long> ids = List.copyOf(all);
         Instant now = clock.instant();
         long oldest = 0;
         for (long id : ids) {
@@ -146,11 +148,11 @@ public final class SyncCoordinator {
      */
     public RescoreFanOut fanOutRescoring() {
         Instant before = clock.instant().minus(RESCORE_AFTER);
-        List<Long> stores = new ArrayList<>();
+        Set<Long> due = new TreeSet<>(); // a set, as in fanOut
         for (long tenant : TenantDirectory.tenantsWithStores(jdbi)) {
-            stores.addAll(TenantScope.call(tenant, () -> scoring.storesDueForRescoring(before)));
+            due.addAll(TenantScope.call(tenant, () -> scoring.storesDueForRescoring(before)));
         }
-        Collections.sort(stores);
+        List<Long> stores = List.copyOf(due);
         List<Long> queued =
                 sendEach(stores, id -> new RescoreRequest(id, false, SyncRequest.Reason.SCHEDULE), "rescore");
         LOG.info("scoring schedule: {} of {} stores due queued", queued.size(), stores.size());
