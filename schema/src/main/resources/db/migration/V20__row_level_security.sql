@@ -5,8 +5,8 @@
 --
 -- Two roles. The role that runs the migrations owns every table (the owner role; its URL is the
 -- secret database-owner-url of docs/deploy.md, given to no function) and is not subject to V21's
--- policies, as no table owner is without FORCE; it runs migrations, full rescorings (their
--- partition swaps are DDL) and operator tasks. storepulse_app is the functions' login role
+-- policies, as no table owner is without FORCE; it runs migrations and operator tasks, and the
+-- DDL of full rescorings through the functions below. storepulse_app is the functions' login role
 -- (DATABASE_URL): no superuser, no BYPASSRLS, owns nothing, may only read and write rows, and once
 -- V21 is applied sees and changes only the rows of the tenant its connection names in the setting
 -- storepulse.tenant_id (com.storepulse.db.TenantScope sets it at every connection checkout). With
@@ -87,8 +87,8 @@ GRANT EXECUTE ON FUNCTION storepulse_tenant_of_api_key(bigint) TO storepulse_app
 -- tenant's stores, collected once per statement (an uncorrelated ARRAY sub-select is an init
 -- plan), then a cheap membership test per row that an index on store_id can use. No tenant column
 -- is added to the customer tables: a tenant's store list is a handful of rows, and the customer
--- API's statements already name the store. Here in V20 because a rescoring protects every load
--- table it creates (scoring's ProtectLoadTable.sql), and that code runs before V21 is applied.
+-- API's statements already name the store. Here in V20 because a rescoring protects every
+-- partition it swaps in (storepulse_score_swap_in), and that code runs before V21 is applied.
 CREATE FUNCTION storepulse_protect_store_table(target regclass) RETURNS void
     LANGUAGE plpgsql AS
 $$
@@ -103,13 +103,207 @@ $$;
 
 -- A partition is a table of its own: read through customer_score, the parent's policy applies, but
 -- read by its name (a pinned walk's kept partition) only its own. V21 protects every store
--- partition, the default and every kept partition; a rescoring each load table it creates.
+-- partition, the default and every kept partition; a rescoring its new partition as it swaps it in
+-- (storepulse_score_swap_in below).
 CREATE FUNCTION storepulse_protect_score_table(target regclass) RETURNS void
     LANGUAGE sql AS
 $$ SELECT storepulse_protect_store_table(target) $$;
 
 REVOKE ALL ON FUNCTION storepulse_protect_store_table(regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION storepulse_protect_score_table(regclass) FROM PUBLIC;
+
+-- A full rescoring (scoring's StorePartitionLoad, docs/scoring.md) loads a store's new scores into
+-- a table of their own and swaps it in for the store's partition of customer_score. Creating,
+-- indexing, analysing, detaching, renaming, attaching and dropping those tables is DDL, which only
+-- the owner may do; the application role runs a rescoring through these functions, one step each,
+-- for one store, and only for a store of the tenant its transaction names (a session of the owner,
+-- an operator's rescoring, need not name one). Every table name is made here from the store's id
+-- (and a version): customer_score_p<store> (its partition), customer_score_p<store>_load (the new
+-- scores), customer_score_p<store>_r<version> (a former partition kept for pinned walks).
+--
+-- The load table is the owner's and grants the application nothing until it becomes the store's
+-- partition, and it has no row-level security until then (COPY refuses a table with row-level
+-- security to a role subject to it). The application writes it only between
+-- storepulse_score_load_open and storepulse_score_load_close in one transaction: the INSERT right
+-- the first grants the second revokes before the transaction commits, so no other session ever
+-- sees it.
+CREATE FUNCTION storepulse_score_store_check(target_store_id bigint) RETURNS void
+    LANGUAGE plpgsql SET search_path = public, pg_temp AS
+$$
+BEGIN
+    IF pg_has_role(session_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = 'customer_score'::regclass), 'USAGE') THEN
+        RETURN; -- the owner's own session (migrations, an operator's rescoring)
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM store s WHERE s.store_id = target_store_id AND s.tenant_id = storepulse_tenant()) THEN
+        RAISE EXCEPTION 'store % is not a store of the tenant this transaction names', target_store_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION storepulse_score_store_check(bigint) FROM PUBLIC;
+
+-- Drops a load table a failed run left and creates an empty one, like customer_score.
+CREATE FUNCTION storepulse_score_load_create(target_store_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+DECLARE
+    load_table text := 'customer_score_p' || target_store_id || '_load';
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    EXECUTE format('DROP TABLE IF EXISTS %I', load_table);
+    EXECUTE format('CREATE TABLE %I (LIKE customer_score INCLUDING DEFAULTS INCLUDING CONSTRAINTS, '
+                   'CONSTRAINT customer_score_partition_store CHECK (store_id = %s))', load_table, target_store_id);
+    -- the default privileges above gave the application its row rights: not before the swap
+    EXECUTE format('REVOKE ALL ON %I FROM storepulse_app', load_table);
+END
+$$;
+
+-- Empties the load table (in the transaction of the COPY that follows, which may then FREEZE) and
+-- lets the application insert into it until storepulse_score_load_close, in the same transaction.
+CREATE FUNCTION storepulse_score_load_open(target_store_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+DECLARE
+    load_table text := 'customer_score_p' || target_store_id || '_load';
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    EXECUTE format('TRUNCATE %I', load_table);
+    EXECUTE format('GRANT INSERT ON %I TO storepulse_app', load_table);
+END
+$$;
+
+CREATE FUNCTION storepulse_score_load_close(target_store_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    EXECUTE format('REVOKE INSERT ON %I FROM storepulse_app', 'customer_score_p' || target_store_id || '_load');
+END
+$$;
+
+-- The primary key and every index of customer_score, as DDL for the store's load table, heaviest
+-- first (the caller builds them side by side); the only statements storepulse_score_load_build runs.
+CREATE FUNCTION storepulse_score_load_indexes(target_store_id bigint) RETURNS TABLE (ddl text, weight integer)
+    LANGUAGE sql STABLE SET search_path = public, pg_temp AS
+$$
+SELECT 'ALTER TABLE ' || quote_ident('customer_score_p' || target_store_id || '_load') || ' ADD '
+           || pg_get_constraintdef(c.oid), 2
+FROM pg_constraint c
+WHERE c.conrelid = 'customer_score'::regclass AND c.contype IN ('p', 'u')
+UNION ALL
+SELECT regexp_replace(pg_get_indexdef(i.indexrelid), '^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ ',
+                      'CREATE \1INDEX ON ' || quote_ident('customer_score_p' || target_store_id || '_load') || ' '),
+       i.indnkeyatts::integer
+FROM pg_index i
+WHERE i.indrelid = 'customer_score'::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
+$$;
+
+CREATE FUNCTION storepulse_score_load_build(target_store_id bigint, index_ddl text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    IF NOT EXISTS (SELECT 1 FROM storepulse_score_load_indexes(target_store_id) i WHERE i.ddl = index_ddl) THEN
+        RAISE EXCEPTION 'not an index of the load table of store %', target_store_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE index_ddl;
+END
+$$;
+
+CREATE FUNCTION storepulse_score_load_analyze(target_store_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    EXECUTE format('ANALYZE %I', 'customer_score_p' || target_store_id || '_load');
+END
+$$;
+
+CREATE FUNCTION storepulse_score_load_drop(target_store_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    EXECUTE format('DROP TABLE IF EXISTS %I', 'customer_score_p' || target_store_id || '_load');
+END
+$$;
+
+-- The swap's first half: the store's current partition, if it has one, detached and kept as the
+-- partition of the versions before retired_version. True if there was one.
+CREATE FUNCTION storepulse_score_swap_out(target_store_id bigint, retired_version bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+DECLARE
+    partition_table text := 'customer_score_p' || target_store_id;
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    IF NOT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                   WHERE i.inhparent = 'customer_score'::regclass AND c.relname = partition_table) THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('ALTER TABLE customer_score DETACH PARTITION %I', partition_table);
+    EXECUTE format('ALTER TABLE %I RENAME TO %I', partition_table, partition_table || '_r' || retired_version);
+    RETURN true;
+END
+$$;
+
+-- The swap's second half: the load table loses the rows of customers deleted since it was read
+-- (the caller holds dim_customer locked against new deletes), gets the partitions' row-level
+-- security and the application's row rights, and becomes the store's partition. Returns how many
+-- rows it lost.
+CREATE FUNCTION storepulse_score_swap_in(target_store_id bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+DECLARE
+    load_table text := 'customer_score_p' || target_store_id || '_load';
+    partition_table text := 'customer_score_p' || target_store_id;
+    gone integer;
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    EXECUTE format('DELETE FROM %I l WHERE NOT EXISTS (SELECT 1 FROM dim_customer c '
+                   'WHERE c.customer_id = l.customer_id AND c.store_id = $1 AND c.deleted_at IS NULL)', load_table)
+        USING target_store_id;
+    GET DIAGNOSTICS gone = ROW_COUNT;
+    PERFORM storepulse_protect_score_table(load_table::regclass);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO storepulse_app', load_table);
+    EXECUTE format('ALTER TABLE %I RENAME TO %I', load_table, partition_table);
+    EXECUTE format('ALTER TABLE customer_score ATTACH PARTITION %I FOR VALUES IN (%s)', partition_table, target_store_id);
+    RETURN gone;
+END
+$$;
+
+-- A kept partition past its retention: dropped only once its registration is gone (the caller
+-- deletes the expired registrations first, in the same transaction).
+CREATE FUNCTION storepulse_score_kept_drop(target_store_id bigint, retired_version bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+BEGIN
+    PERFORM storepulse_score_store_check(target_store_id);
+    IF EXISTS (SELECT 1 FROM customer_score_retired_partition r
+               WHERE r.store_id = target_store_id AND r.retired_version = storepulse_score_kept_drop.retired_version) THEN
+        RAISE EXCEPTION 'the kept partition of store % retired at % is still registered', target_store_id, retired_version
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('DROP TABLE IF EXISTS %I', 'customer_score_p' || target_store_id || '_r' || retired_version);
+END
+$$;
+
+DO $$
+DECLARE
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY['storepulse_score_load_create(bigint)', 'storepulse_score_load_open(bigint)',
+                             'storepulse_score_load_close(bigint)', 'storepulse_score_load_indexes(bigint)',
+                             'storepulse_score_load_build(bigint, text)', 'storepulse_score_load_analyze(bigint)',
+                             'storepulse_score_load_drop(bigint)', 'storepulse_score_swap_out(bigint, bigint)',
+                             'storepulse_score_swap_in(bigint)', 'storepulse_score_kept_drop(bigint, bigint)'] LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO storepulse_app', f);
+    END LOOP;
+END
+$$;
 
 -- The tenant of a webhook source: the intake knows only the source id of the URL it was called at.
 CREATE FUNCTION storepulse_tenant_of_webhook_source(target_source_id text) RETURNS bigint

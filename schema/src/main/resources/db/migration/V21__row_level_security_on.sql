@@ -33,8 +33,8 @@ FROM unnest(ARRAY['dim_customer', 'fact_order', 'model_fit', 'customer_score', '
 
 -- A partition is a table of its own: read through customer_score, the parent's policy applies, but
 -- read by its name (a pinned walk's kept partition) only its own. Every store partition, the
--- default partition and every kept partition gets the same policy; a rescoring protects each load
--- table it creates (scoring's ProtectLoadTable.sql).
+-- default partition and every kept partition gets the same policy; a rescoring protects each
+-- partition it swaps in (V20's storepulse_score_swap_in).
 SELECT storepulse_protect_score_table(c.oid::regclass)
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -75,21 +75,15 @@ public final class ScoreVersions {
     }
 
     /**
-     * A full run's swap: the detached partition (null if the store had none) renamed and kept
-     * instead of dropped, and registered either way.
+     * A full run's swap: the store's former partition (kept by SwapOutPartition.sql under the name
+     * {@link ScoreSnapshot#keptPartition} gives, if it had one), registered either way.
      */
-    static void retirePartition(Handle h, long storeId, String detached, long firstVersion, long version) {
-        if (detached != null) {
-            h.createUpdate(sql("KeepRetiredPartition"))
-                    .define("partition", detached)
-                    .define("kept", ScoreSnapshot.keptPartition(storeId, version))
-                    .execute();
-        }
+    static void registerRetiredPartition(Handle h, long storeId, boolean kept, long firstVersion, long version) {
         h.createUpdate(sql("RegisterRetiredPartition"))
                 .bind("storeId", storeId)
                 .bind("firstVersion", firstVersion)
                 .bind("version", version)
-                .bind("hasTable", detached != null)
+                .bind("hasTable", kept)
                 .execute();
     }
 
@@ -129,9 +123,11 @@ public final class ScoreVersions {
                         .filter(v -> v >= 0)
                         .toList();
                 for (long version : partitions) {
-                    tx.createUpdate(sql("DropScoreTable"))
-                            .define("table", ScoreSnapshot.keptPartition(storeId, version))
-                            .execute();
+                    tx.createQuery(sql("DropKeptPartition"))
+                            .bind("storeId", storeId)
+                            .bind("version", version)
+                            .mapTo(String.class)
+                            .one();
                 }
                 if (rows > 0 || !partitions.isEmpty()) {
                     LOG.info(

@@ -1,9 +1,11 @@
 package com.storepulse.scoring;
 
+import com.storepulse.db.TenantScope;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +25,12 @@ import org.postgresql.copy.CopyIn;
  * rows carry the run's score version; the old partition is kept, detached and renamed, for walks
  * pinned at an earlier version ({@link ScoreVersions}).
  *
+ * <p>The load table and the partitions are the owner's: every step that is DDL (create, index,
+ * analyse, detach, attach, drop) is a call of one of V20's owner functions for this store, which a
+ * rescoring running as the application role may make for a store of its tenant; the COPY writes
+ * the load table between two of them in one transaction (docs/architecture.md, "Row-level
+ * security").
+ *
  * <p>Every step runs on the caller's handle except the index builds, which {@code connections}
  * handles share (more than one: the builds run side by side, one per connection). SQL lives
  * beside {@link ScoringRepository} in resources/com/storepulse/scoring/.
@@ -35,7 +43,6 @@ final class StorePartitionLoad {
     private final Jdbi jdbi;
     private final long storeId;
     private final String load;
-    private final String partition;
     private final int connections;
     /** The store's versions before this run (read by {@link #create}); this run writes version + 1. */
     private ScoreVersions.Current before;
@@ -43,9 +50,8 @@ final class StorePartitionLoad {
     StorePartitionLoad(Jdbi jdbi, long storeId, int connections) {
         this.jdbi = jdbi;
         this.storeId = storeId;
-        // fixed names from a number: never caller text
-        this.partition = "customer_score_p" + storeId;
-        this.load = partition + "_load";
+        // a fixed name from a number, never caller text: V20's functions make the same one
+        this.load = "customer_score_p" + storeId + "_load";
         this.connections = Math.max(1, connections);
     }
 
@@ -62,16 +68,16 @@ final class StorePartitionLoad {
         h.useTransaction(tx -> {
             bulkSettings(tx);
             before = ScoreVersions.current(tx, storeId);
-            tx.createUpdate(sql("DropScoreTable")).define("table", load).execute();
-            tx.createUpdate(sql("CreateLoadTable"))
-                    .define("load", load)
-                    .define("storeId", storeId)
-                    .execute();
-            tx.createQuery(sql("ProtectLoadTable"))
-                    .bind("load", load)
-                    .mapTo(String.class)
-                    .one();
+            ownerStep(tx, "CreateLoadTable", storeId);
         });
+    }
+
+    /**
+     * One step of V20's owner functions for a rescoring's DDL (the load table and the partitions
+     * are the owner's; a rescoring may run as the application role): {@code SELECT f(:storeId)}.
+     */
+    private static void ownerStep(Handle h, String name, long storeId) {
+        h.createQuery(sql(name)).bind("storeId", storeId).mapTo(String.class).one();
     }
 
     /** Best effort after a failure: the load table must not wait for the next run. */
@@ -80,7 +86,7 @@ final class StorePartitionLoad {
             if (h.isInTransaction()) {
                 h.rollback();
             }
-            h.createUpdate(sql("DropScoreTable")).define("table", load).execute();
+            ownerStep(h, "DropLoadTable", storeId);
         } catch (RuntimeException ignored) {
             // the next run of the store drops it
         }
@@ -90,8 +96,9 @@ final class StorePartitionLoad {
     void copy(Handle h, long modelFitId, Instant scoredAt, List<CustomerHistory> customers, StoreScorer scorer) {
         h.useTransaction(tx -> {
             bulkSettings(tx);
-            tx.createUpdate(sql("TruncateLoadTable")).define("load", load).execute();
+            ownerStep(tx, "OpenLoadTable", storeId);
             copyScores(tx, load, ", FREEZE", storeId, modelFitId, scoredAt, version(), customers, scorer);
+            ownerStep(tx, "CloseLoadTable", storeId);
         });
     }
 
@@ -101,23 +108,26 @@ final class StorePartitionLoad {
      */
     void index(Handle h) {
         List<String> ddl = h.createQuery(sql("LoadTableIndexes"))
-                .bind("load", load)
+                .bind("storeId", storeId)
                 .mapTo(String.class)
                 .list();
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(ddl);
         int helpers = Math.min(connections, ddl.size()) - 1;
         String workers = connections > 1 ? "0" : "2";
         if (helpers <= 0) {
-            build(h, queue, workers);
+            build(h, storeId, queue, workers);
         } else {
+            // the helpers' connections name this thread's tenant too (row-level security, V20's check)
+            OptionalLong tenant = TenantScope.current();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> running = new ArrayList<>();
                 for (int i = 0; i < helpers; i++) {
-                    running.add(pool.submit(() -> jdbi.useHandle(helper -> build(helper, queue, workers))));
+                    Runnable helping = () -> jdbi.useHandle(helper -> build(helper, storeId, queue, workers));
+                    running.add(pool.submit(() -> tenant.ifPresentOrElse(t -> TenantScope.run(t, helping), helping)));
                 }
                 RuntimeException failure = null;
                 try {
-                    build(h, queue, workers);
+                    build(h, storeId, queue, workers);
                 } catch (RuntimeException e) {
                     queue.clear();
                     failure = e;
@@ -143,11 +153,11 @@ final class StorePartitionLoad {
         }
         h.useTransaction(tx -> {
             bulkSettings(tx);
-            tx.createUpdate(sql("AnalyzeLoadTable")).define("load", load).execute();
+            ownerStep(tx, "AnalyzeLoadTable", storeId);
         });
     }
 
-    private static void build(Handle h, ConcurrentLinkedQueue<String> queue, String parallelWorkers) {
+    private static void build(Handle h, long storeId, ConcurrentLinkedQueue<String> queue, String parallelWorkers) {
         for (String ddl = queue.poll(); ddl != null; ddl = queue.poll()) {
             String statement = ddl;
             h.useTransaction(tx -> {
@@ -155,7 +165,11 @@ final class StorePartitionLoad {
                         .bind("parallelWorkers", parallelWorkers)
                         .mapToMap()
                         .one();
-                tx.execute(statement);
+                tx.createQuery(sql("BuildLoadIndex"))
+                        .bind("storeId", storeId)
+                        .bind("ddl", statement)
+                        .mapTo(String.class)
+                        .one();
             });
         }
     }
@@ -185,32 +199,18 @@ final class StorePartitionLoad {
     int swap(Handle tx) {
         bulkSettings(tx);
         tx.execute(sql("LockCustomersForSwap"));
-        int gone = tx.createUpdate(sql("DeleteGoneFromLoad"))
-                .define("load", load)
+        boolean hadPartition = tx.createQuery(sql("SwapOutPartition"))
                 .bind("storeId", storeId)
-                .execute();
-        boolean hasPartition = tx.createQuery(sql("StorePartitionExists"))
-                .bind("partition", partition)
+                .bind("version", version())
                 .mapTo(Boolean.class)
                 .one();
-        if (hasPartition) {
-            tx.createUpdate(sql("DetachStorePartition"))
-                    .define("partition", partition)
-                    .execute();
-        }
-        ScoreVersions.retirePartition(
-                tx, storeId, hasPartition ? partition : null, before.partitionVersion(), version());
+        ScoreVersions.registerRetiredPartition(tx, storeId, hadPartition, before.partitionVersion(), version());
         ScoreVersions.retireDefaultPartitionRows(tx, storeId, version());
         tx.createUpdate(sql("ClearDefaultPartition")).bind("storeId", storeId).execute();
-        tx.createUpdate(sql("RenameLoadTable"))
-                .define("load", load)
-                .define("partition", partition)
-                .execute();
-        tx.createUpdate(sql("AttachStorePartition"))
-                .define("partition", partition)
-                .define("storeId", storeId)
-                .execute();
-        return gone;
+        return tx.createQuery(sql("SwapInLoadTable"))
+                .bind("storeId", storeId)
+                .mapTo(Integer.class)
+                .one();
     }
 
     /** BulkSettings.sql for a transaction of a full rescoring. */

@@ -3,22 +3,29 @@ package com.storepulse.scoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.storepulse.cache.CacheInvalidation;
 import com.storepulse.db.Database;
+import com.storepulse.db.TenantScope;
 import com.storepulse.schema.Migrations;
 import com.storepulse.testing.TestDatabase;
 import com.storepulse.testing.TestOrders;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +40,15 @@ class ScorePartitionSwapTest {
     private static final LocalDate END = LocalDate.of(2025, 12, 31);
     private static final int CUSTOMERS = 3_000;
 
+    private static String url;
     private static Database database;
     private static Jdbi jdbi;
     private static StoreScoringService service;
 
     @BeforeAll
     static void open() {
-        database = TestDatabase.open(TestDatabase.createEmptyDatabase("sp_swap"), 4);
+        url = TestDatabase.createEmptyDatabase("sp_swap");
+        database = TestDatabase.open(url, 4);
         Migrations.migrate(database.dataSource());
         jdbi = database.jdbi();
         jdbi.useHandle(h -> h.execute("INSERT INTO tenant (tenant_id, slug, name) VALUES (1, 'swap', 'Swap')"));
@@ -217,5 +226,56 @@ class ScorePartitionSwapTest {
                         "SELECT count(*) FROM customer_score WHERE store_id = :s AND customer_id IN (" + hardDeleted
                                 + ", " + softDeleted + ")",
                         store));
+    }
+
+    /**
+     * The functions connect as the application role (V20), which owns no table: a full rescoring's
+     * DDL goes through V20's owner functions, for a store of the tenant the thread names only.
+     */
+    @Test
+    void aFullRescoringRunsAsTheApplicationRoleForItsTenantsStoresOnly() {
+        long store = newStore(15);
+        try (Database application = TestDatabase.open(TestDatabase.asApplication(url), 2)) {
+            Jdbi app = application.jdbi();
+            StoreScoringService asApp = new StoreScoringService(app, CacheInvalidation.NONE).withConnections(2);
+            TenantScope.run(1, () -> {
+                assertEquals(
+                        CUSTOMERS, asApp.rescoreStore(store, asOf(20), true).customersScored());
+                // the second swaps the first partition out and keeps it; the purge drops it again
+                assertEquals(
+                        CUSTOMERS, asApp.rescoreStore(store, asOf(21), true).customersScored());
+                assertEquals(CUSTOMERS, count(app, "SELECT count(*) FROM customer_score WHERE store_id = :s", store));
+                assertEquals(
+                        CUSTOMERS,
+                        count(app, "SELECT count(*) FROM customer_score_p" + store + "_r2 WHERE store_id = :s", store));
+                ScoreVersions.purgeExpired(app, store, Duration.ZERO);
+            });
+            assertEquals(
+                    0, count("SELECT count(*) FROM pg_class WHERE relname = 'customer_score_p' || :s || '_r2'", store));
+            assertEquals(0, count(app, "SELECT count(*) FROM customer_score WHERE store_id = :s", store), "no tenant");
+            // another tenant, or none, may not run the store's DDL
+            jdbi.useHandle(h -> h.execute("INSERT INTO tenant (tenant_id, slug, name) VALUES (2, 'other', 'Other')"));
+            for (Long tenant : Arrays.asList(2L, null)) {
+                Supplier<String> create =
+                        () -> app.withHandle(h -> h.createQuery("SELECT storepulse_score_load_create(:s)::text")
+                                .bind("s", store)
+                                .mapTo(String.class)
+                                .one());
+                UnableToExecuteStatementException refused =
+                        assertThrows(UnableToExecuteStatementException.class, () -> {
+                            if (tenant == null) {
+                                create.get();
+                            } else {
+                                TenantScope.call(tenant, create);
+                            }
+                        });
+                assertEquals("42501", ((SQLException) refused.getCause()).getSQLState(), String.valueOf(refused));
+            }
+        }
+    }
+
+    private static long count(Jdbi on, String sql, long storeId) {
+        return on.withHandle(
+                h -> h.createQuery(sql).bind("s", storeId).mapTo(Long.class).one());
     }
 }

@@ -1,1 +1,0 @@
-ALTER TABLE <load> RENAME TO <partition>
