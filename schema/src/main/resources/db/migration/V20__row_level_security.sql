@@ -84,8 +84,12 @@ REVOKE ALL ON FUNCTION storepulse_tenant_of_api_key(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION storepulse_tenant_of_api_key(bigint) TO storepulse_app;
 
 -- Row-level security for a table keyed by store_id (V21 applies it to every such table): the
--- tenant's stores, collected once per statement (an uncorrelated ARRAY sub-select is an init
--- plan), then a cheap membership test per row that an index on store_id can use. No tenant column
+-- tenant's stores, collected once per statement (an uncorrelated IN sub-select is a hashed
+-- sub-plan), then a hash probe per row. Not store_id = ANY (ARRAY(...)): the planner estimates
+-- that at 10 / (the number of stores) of the rows, on top of the statement's own store condition,
+-- so it took a store's 10,000 rows for a few hundred and chose a parallel plan for a first page of
+-- 51 (7 ms, nearly all of it starting the worker); an IN sub-plan it estimates at one half,
+-- whatever the number of stores (docs/architecture.md, "Row-level security"). No tenant column
 -- is added to the customer tables: a tenant's store list is a handful of rows, and the customer
 -- API's statements already name the store. Here in V20 because a rescoring protects every
 -- partition it swaps in (storepulse_score_swap_in), and that code runs before V21 is applied.
@@ -95,8 +99,8 @@ $$
 BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
     IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = target AND polname = 'tenant_isolation') THEN
-        EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (store_id = ANY (ARRAY('
-                       'SELECT s.store_id FROM store s WHERE s.tenant_id = storepulse_tenant())))', target);
+        EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (store_id IN ('
+                       'SELECT s.store_id FROM store s WHERE s.tenant_id = storepulse_tenant()))', target);
     END IF;
 END
 $$;

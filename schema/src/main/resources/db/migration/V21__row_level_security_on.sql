@@ -22,9 +22,9 @@ CREATE POLICY untenanted_admin_action ON audit_log FOR INSERT
     WITH CHECK (actor_kind = 'admin' AND tenant_id IS NULL AND store_id IS NULL);
 
 -- Tables keyed by store_id: the tenant's stores, collected once per statement (an uncorrelated
--- ARRAY sub-select is an init plan), then a cheap membership test per row that an index on
--- store_id can use. No tenant column is added to the customer tables: the store list of a tenant
--- is a handful of rows, and the customer API's statements already name the store.
+-- IN sub-select is a hashed sub-plan), then a hash probe per row (V20's storepulse_protect_store_table
+-- says why not ANY (ARRAY(...))). No tenant column is added to the customer tables: the store list
+-- of a tenant is a handful of rows, and the customer API's statements already name the store.
 SELECT storepulse_protect_store_table(t::regclass)
 FROM unnest(ARRAY['dim_customer', 'fact_order', 'model_fit', 'customer_score', 'customer_score_retired',
                   'customer_score_retired_partition', 'score_pending', 'store_last_order_rollup',
