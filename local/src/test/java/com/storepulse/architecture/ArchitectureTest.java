@@ -164,7 +164,7 @@ class ArchitectureTest {
                             "usage")),
             Map.entry("ratelimit", Set.of("cache", "errors", "observability", "redis", "usage")),
             Map.entry("usage", Set.of("errors", "observability", "redis")),
-            Map.entry("scoring", Set.of("cache", "customers", "errors", "ingest", "json", "stores")),
+            Map.entry("scoring", Set.of("cache", "customers", "db", "errors", "ingest", "json", "stores")),
             Map.entry("stores", Set.of("customers", "errors")),
             Map.entry("customers", Set.of("errors", "json")),
             Map.entry("health", Set.of("cache", "config", "db")),
