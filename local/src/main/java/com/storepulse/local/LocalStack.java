@@ -297,7 +297,9 @@ public final class LocalStack implements AutoCloseable {
             String databaseUrl,
             Optional<String> redisUrl,
             HandlerProperties handlerProperties) {
-        handlerProperties.set("DATABASE_URL", databaseUrl);
+        // The functions' own role when one is given (as deployed: the application role, under
+        // row-level security); the stack itself migrates, loads and scores as DATABASE_URL's.
+        handlerProperties.set("DATABASE_URL", config.functionsDatabaseUrl().orElse(databaseUrl));
         redisUrl.ifPresentOrElse(
                 url -> handlerProperties.set("REDIS_URL", url), () -> handlerProperties.clear("REDIS_URL"));
         setIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);

@@ -70,6 +70,8 @@ class LocalStackTest {
                 "FUNCTION_TIMEOUT", "PT20S",
                 "LOCAL_QUEUE_RETRY_DELAY", "PT0.2S"));
         values.putAll(extra);
+        // the functions as deployed: the application role, row-level security on
+        values.putIfAbsent("FUNCTIONS_DATABASE_URL", TestDatabase.asApplication(values.get("DATABASE_URL")));
         return LocalStackConfig.from(Settings.of(values));
     }
 
@@ -473,7 +475,10 @@ class LocalStackTest {
                 .start();
         URI invoke = second.baseUri().resolve("/2015-03-31/functions/map-echo/invocations");
         assertEquals(fixedKey, second.demoApiKey(), "STOREPULSE_DEMO_API_KEY is used as given");
-        assertEquals(ownDatabase, System.getProperty("DATABASE_URL"), "handlers find the database through Settings");
+        assertEquals(
+                TestDatabase.asApplication(ownDatabase),
+                System.getProperty("DATABASE_URL"),
+                "handlers find the database through Settings, as the application role");
         assertEquals(
                 200,
                 HTTP.send(
@@ -495,7 +500,7 @@ class LocalStackTest {
         assertFalse(second.database().isOpen());
         // Handlers find their database through process-wide system properties: give the first
         // stack's back, as only one stack per JVM is supported (docs/local-stack.md).
-        System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
+        System.setProperty("DATABASE_URL", TestDatabase.sharedApplicationJdbcUrl());
     }
 
     private static URI uri(String pathAndQuery) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.json.Json;
 import com.storepulse.sync.SourceFixture;
 import com.storepulse.testing.ClearTextSearch;
+import com.storepulse.testing.TestDatabase;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -79,6 +80,9 @@ class PrivacyEndToEndTest {
             System.setProperty(timeout, "PT1S");
         }
         stack = new WebhookStack("sp_privacy_e2e");
+        assertTrue(
+                System.getProperty("DATABASE_URL").contains("user=" + TestDatabase.APPLICATION_ROLE),
+                "the functions connect as the application role (row-level security on)");
         tenant = stack.demoTenant();
         store = stack.newStore("Privacy " + TAG);
         WebhookStack.Answer registered = stack.admin(

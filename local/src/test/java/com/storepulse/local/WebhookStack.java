@@ -48,11 +48,15 @@ final class WebhookStack implements AutoCloseable {
         System.setProperty(CACHE_PREFIX_SETTING, cachePrefix);
         System.setProperty(ADMIN_KEY_SETTING, adminKey);
         try {
+            String database = TestDatabase.createEmptyDatabase(databasePrefix);
             stack = LocalStack.builder(LocalStackConfig.from(Settings.of(Map.of(
                             "PORT",
                             "0",
                             "DATABASE_URL",
-                            TestDatabase.createEmptyDatabase(databasePrefix),
+                            database,
+                            // the functions as deployed: the application role, row-level security on
+                            "FUNCTIONS_DATABASE_URL",
+                            TestDatabase.asApplication(database),
                             "REDIS_URL",
                             redisUrl,
                             "FUNCTION_TIMEOUT",
