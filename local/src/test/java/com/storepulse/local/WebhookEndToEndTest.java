@@ -77,6 +77,9 @@ class WebhookEndToEndTest {
                         "0",
                         "DATABASE_URL",
                         url,
+                        // the functions as deployed: the application role, row-level security on
+                        "FUNCTIONS_DATABASE_URL",
+                        TestDatabase.asApplication(url),
                         "EMBEDDED_REDIS",
                         "false",
                         "FUNCTION_TIMEOUT",

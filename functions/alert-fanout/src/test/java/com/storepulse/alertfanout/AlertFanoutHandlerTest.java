@@ -43,7 +43,7 @@ class AlertFanoutHandlerTest {
     @BeforeAll
     static void start() {
         SLACK.start();
-        set("DATABASE_URL", TestDatabase.sharedJdbcUrl());
+        set("DATABASE_URL", TestDatabase.sharedApplicationJdbcUrl()); // as deployed: the application role
         set("SLACK_WEBHOOK_URL", SLACK.baseUrl() + HOOK);
         set("ALERT_GROUP_INTERVAL", "PT1S");
         set("RUNBOOK_URL", "https://github.example/storepulse/blob/main/docs/operations/runbook.md");

@@ -60,6 +60,9 @@ class AzureSyncHandlerTest {
     private static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:storepulse-test-alerts";
 
     private static Database database;
+    /** The same database as the function connects to it: the application role, row-level security on. */
+    private static Database application;
+
     private static String dataKey;
 
     private final AwsStandIn aws = new AwsStandIn();
@@ -76,11 +79,13 @@ class AzureSyncHandlerTest {
         String url = TestDatabase.createEmptyDatabase("sp_azuresync");
         database = TestDatabase.open(url, 4);
         Migrations.migrate(database.dataSource());
+        application = TestDatabase.open(TestDatabase.asApplication(url), 4);
         dataKey = SecretBox.newKey();
     }
 
     @AfterAll
     static void closeDatabase() {
+        application.close();
         database.close();
     }
 
@@ -101,7 +106,7 @@ class AzureSyncHandlerTest {
         alerts = new AppAlertPublisher(Optional.of(TOPIC), () -> AwsStandIn.client(SnsClient.builder(), aws.baseUrl()));
         cacheKeys = new CacheKeys(RedisSettings.from(settings).keyPrefix());
         SyncCoordinator coordinator = AzureSyncWiring.coordinator(
-                database,
+                application,
                 settings,
                 JedisCacheInvalidation.from(RedisSettings.from(settings), metrics),
                 queue,

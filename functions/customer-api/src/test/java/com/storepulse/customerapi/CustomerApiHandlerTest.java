@@ -12,12 +12,14 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.json.Json;
+import com.storepulse.snapstart.ConnectionWarmup;
 import com.storepulse.testing.SharedFixtures;
 import com.storepulse.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +36,13 @@ class CustomerApiHandlerTest {
 
     @BeforeAll
     static void start() {
-        System.setProperty("DATABASE_URL", TestDatabase.sharedJdbcUrl());
+        // as deployed: the application role, row-level security on
+        System.setProperty("DATABASE_URL", TestDatabase.sharedApplicationJdbcUrl());
         handler = new CustomerApiHandler();
+        // The handler's connection warm-up reads DATABASE_URL on its own thread when it opens the
+        // pool; healthIs503WhenTheDatabaseIsUnreachable changes that process-wide setting for a
+        // while, and a warm-up still running then pointed this handler at the unreachable port.
+        handler.getApplicationContext().getBean(ConnectionWarmup.class).await(Duration.ofSeconds(10));
     }
 
     @AfterAll

@@ -42,8 +42,8 @@ final class RealApi implements AutoCloseable {
     RealApi(Map<String, String> settings) {
         QueryFixture.get(); // the fixture's tenants, stores and scored customers
         settings.forEach(this::set);
-        // The owner's connection unless a test asks for the application role (row-level security on).
-        set("DATABASE_URL", settings.getOrDefault("DATABASE_URL", TestDatabase.sharedJdbcUrl()));
+        // As deployed: the application role, row-level security on (fixtures are the owner's).
+        set("DATABASE_URL", settings.getOrDefault("DATABASE_URL", TestDatabase.sharedApplicationJdbcUrl()));
         set("REDIS_URL", settings.getOrDefault("REDIS_URL", TestRedis.url()));
         set("CACHE_KEY_PREFIX", redisKeyPrefix);
         // A cold test JVM's first Redis connect is slower than production's budget; a skipped

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.storepulse.auth.ApiKeys;
+import com.storepulse.db.TenantScope;
 import com.storepulse.devservers.DevServers;
 import com.storepulse.devservers.LambdaContextStandIn;
 import com.storepulse.observability.CapturedLogs;
@@ -87,12 +88,14 @@ class UsageFlushHandlerTest {
                         .one());
     }
 
-    /** The key's requests as GET /v1/usage shows them (table plus Redis). */
+    /** The key's requests as GET /v1/usage shows them (table plus Redis), as the key's tenant as that route does. */
     private static long shown(long keyId) {
         LocalDate today = api.usageMeter().today();
-        return api.usageMeter().usage(keyId, today.minusDays(1), today).stream()
-                .mapToLong(DailyUsage::requests)
-                .sum();
+        return TenantScope.call(
+                ACME,
+                () -> api.usageMeter().usage(keyId, today.minusDays(1), today).stream()
+                        .mapToLong(DailyUsage::requests)
+                        .sum());
     }
 
     private static String issueKey() {

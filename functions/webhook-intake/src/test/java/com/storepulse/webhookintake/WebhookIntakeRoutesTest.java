@@ -49,8 +49,13 @@ class WebhookIntakeRoutesTest {
     static void intake() {
         Database database = TestDatabase.shared();
         Settings settings = Settings.of(Map.of(SecretBox.KEY_SETTING, DATA_KEY));
+        // the function as deployed: the application role, row-level security on (fixtures: the owner)
         routes = new WebhookIntakeRoutes(WebhookIntakeBeans.create(
-                database, settings, new NoCache(new CacheKeys("sp:")), MetricsRecorder.NOOP, Clock.systemUTC()));
+                TestDatabase.sharedAsApplication(),
+                settings,
+                new NoCache(new CacheKeys("sp:")),
+                MetricsRecorder.NOOP,
+                Clock.systemUTC()));
         exchange = new ApiGatewayExchange(new InvocationScope(PowertoolsMetricsRecorder.create(
                 Settings.of(Map.of(PowertoolsMetricsRecorder.NAMESPACE_SETTING, "StorePulseWebhookTest")),
                 "webhook-intake")));
