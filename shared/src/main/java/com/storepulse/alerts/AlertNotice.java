@@ -56,7 +56,23 @@ public record AlertNotice(
     }
 
     public AlertNotice {
-        details = List.copyOf(details);
+        messageId = storable(messageId);
+        fingerprint = storable(fingerprint);
+        name = storable(name);
+        summary = storable(summary);
+        threshold = threshold.map(AlertNotice::storable);
+        runbook = runbook.map(AlertNotice::storable);
+        consoleUrl = consoleUrl.map(AlertNotice::storable);
+        details = details.stream().map(AlertNotice::storable).toList();
+    }
+
+    /**
+     * PostgreSQL's text and jsonb cannot hold U+0000, and an alert must never be dropped for what
+     * its sender put in a field, so a NUL becomes U+FFFD: the notice is stored, deduplicated by
+     * the same (replaced) message id on every redelivery, and shown.
+     */
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     public boolean firing() {

@@ -107,6 +107,19 @@ class AlertFanoutTest {
         assertTrue(blocksText(posts.get(1)).contains("✅ *RESOLVED* · *" + alarm + "*"), blocksText(posts.get(1)));
     }
 
+    /** Found by the alert fan-out's 25,000-case fuzz run: a NUL reached PostgreSQL and failed the invocation. */
+    @Test
+    void aNulInTheMessageIdOrTheAlarmIsStoredAsAReplacementAndPostedOnce() throws IOException {
+        FanoutHarness h = new FanoutHarness(slack.baseUrl(), Duration.ZERO);
+        String alarm = h.prefix + "-nul\\u0000alarm";
+        String event = FanoutHarness.alarmEvent(h.prefix + "-\\u0000", alarm, "ALARM", "OK");
+        h.handle(event);
+        h.handle(event);
+        List<LoggedRequest> posts = posts(FanoutHarness.path(h.alertsHook));
+        assertEquals(1, posts.size(), "posted once; the redelivery is the same message");
+        assertTrue(blocksText(posts.getFirst()).contains(h.prefix + "-nul\uFFFDalarm"), blocksText(posts.getFirst()));
+    }
+
     /**
      * SNS delivers at least once and Lambda retries: an old notice that comes back after a newer
      * one is recognised by its message id and changes nothing (not the alarm's state, not its
