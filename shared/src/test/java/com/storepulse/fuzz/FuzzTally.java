@@ -78,6 +78,10 @@ public final class FuzzTally {
         return cases;
     }
 
+    public synchronized long refused() {
+        return refused;
+    }
+
     public synchronized long broken(Kind kind) {
         return broken.get(kind);
     }
@@ -96,5 +100,23 @@ public final class FuzzTally {
         if (keepGoing && total > 0) {
             throw new AssertionError(function + ": " + row() + "; first cases: " + String.join("\n", examples));
         }
+    }
+
+    /**
+     * Fails with every failure of a suite's end at once (the table row's, a coverage check's, a
+     * second function's): the first one thrown must not hide the others.
+     */
+    public static void throwAll(List<Throwable> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        if (failures.size() == 1 && failures.getFirst() instanceof AssertionError only) {
+            throw only;
+        }
+        StringBuilder message = new StringBuilder(failures.size() + " failures:");
+        failures.forEach(f -> message.append("\n  ").append(f));
+        AssertionError all = new AssertionError(message.toString());
+        failures.forEach(all::addSuppressed);
+        throw all;
     }
 }

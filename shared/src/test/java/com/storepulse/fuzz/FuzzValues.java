@@ -85,4 +85,31 @@ public final class FuzzValues {
                 Arbitraries.longs().map(String::valueOf),
                 text().map(Json::write));
     }
+
+    /** The longest text a failure message shows of a fuzzed input or answer (surefire's report truncates long ones). */
+    public static final int SHOWN = 200;
+
+    /**
+     * {@code text} as a failure message shows it: control and non-ASCII characters escaped as
+     * {@code \\uXXXX}, at most {@value #SHOWN} characters of it, with how many were left out.
+     */
+    public static String shown(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder();
+        int limit = Math.min(text.length(), SHOWN);
+        for (int i = 0; i < limit; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '\\') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > limit) {
+            out.append("... (").append(text.length() - limit).append(" more characters)");
+        }
+        return out.toString();
+    }
 }

@@ -15,6 +15,7 @@ import com.storepulse.fuzz.EventMutations.Seed;
 import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
+import com.storepulse.fuzz.FuzzValues;
 import com.storepulse.fuzz.Leaks;
 import com.storepulse.observability.CapturedLogs;
 import com.storepulse.testing.TestDatabase;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -144,9 +146,81 @@ class AlertFanoutFuzzTest {
             }
         });
         System.out.println("alert-fanout fuzz: " + delivered + " cases posted to Slack, " + retried
-                + " of them failed for a retry (a second message out of time)");
-        TALLY.finish();
+                + " of them failed for a retry (a second message out of time); posts by seed: " + POSTED_BY_SEED);
+        List<Throwable> failures = new ArrayList<>();
+        try {
+            TALLY.finish();
+        } catch (AssertionError e) {
+            failures.add(e);
+        }
+        if (TALLY.cases() > 0) {
+            List<String> never = POSTING_KINDS.entrySet().stream()
+                    .filter(kind -> kind.getValue().stream()
+                            .allMatch(seed -> POSTED_BY_SEED.getOrDefault(seed, 0L) == 0))
+                    .map(kind -> kind.getKey() + " " + kind.getValue())
+                    .sorted()
+                    .toList();
+            if (!never.isEmpty()) {
+                failures.add(new AssertionError(
+                        "seed kinds never posted to Slack in " + TALLY.cases() + " cases: " + never));
+            }
+        }
+        FuzzTally.throwAll(failures);
     }
+
+    /**
+     * The kinds of event that are a firing alarm or an app alert, by their seeds: each kind must
+     * have reached Slack at least once in the run (a handler that posted nothing would pass every
+     * other property). A kind, not a seed: whether one seed's case posts depends on what Slack was
+     * told before (a duplicate is not posted, and the database outlives a run). The resolved
+     * alarm and the sweep's tick post only when something fired before, and AWS's plain SNS and
+     * schedule samples are not alarms, so they are left out.
+     */
+    private static final Map<String, List<String>> POSTING_KINDS = Map.of(
+            "app alert over SNS",
+            List.of("alert-fanout-app-alert.json"),
+            "CloudWatch alarm over SNS",
+            List.of(
+                    "alert-fanout-cloudwatch-alarm.json",
+                    "cloudwatch-alarm-sns-payload-multiple-metrics.json",
+                    "cloudwatch-alarm-sns-payload-single-metric.json"),
+            "CloudWatch alarm event",
+            List.of("cloudwatch_metric_alarm.json", "cloudwatch_composite_alarm.json"));
+
+    /**
+     * Every seed, not mutated, is taken without an exception (with time for its posts): the handler
+     * refuses nothing, and a valid event must not fail its invocation. Whether it posts depends on
+     * what Slack was told before (a duplicate is not posted), so the run's posts are counted above.
+     */
+    @Example
+    void anUnmutatedSeedIsNeverRefused() {
+        List<String> failed = new ArrayList<>();
+        for (Seed seed : seeds()) {
+            freeTheWebhooksTurn();
+            LambdaContextStandIn standIn = LambdaContextStandIn.of("alert-fanout", UUID.randomUUID().toString());
+            try {
+                handler.handleRequest(
+                        new ByteArrayInputStream(seed.bytes()),
+                        new ByteArrayOutputStream(),
+                        new LambdaContextStandIn(
+                                standIn.getAwsRequestId(),
+                                standIn.getFunctionName(),
+                                standIn.getInvokedFunctionArn(),
+                                standIn.getLogStreamName(),
+                                System.currentTimeMillis() + AlertFanoutHandler.MARGIN.toMillis() + 10_000,
+                                standIn.getMemoryLimitInMB(),
+                                standIn.getLogger()));
+            } catch (IOException | RuntimeException e) {
+                failed.add(seed.name() + ": " + FuzzValues.shown(String.valueOf(e)));
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new AssertionError("valid events failed: " + failed);
+        }
+    }
+
+    /** Cases that posted to Slack, by the seed they were mutated from. */
+    private static final Map<String, Long> POSTED_BY_SEED = new java.util.TreeMap<>();
 
     @Property(seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
     void nothingEscapesAndNothingLeaks(@ForAll("events") FuzzEvent event) {
@@ -181,13 +255,14 @@ class AlertFanoutFuzzTest {
                         .collect(Collectors.joining("\n"));
         if (!posted.isEmpty()) {
             delivered++;
+            POSTED_BY_SEED.merge(event.seed(), 1L, Long::sum);
         }
         broken.addAll(Leaks.inAnswer(answer, SECRETS));
         broken.addAll(Leaks.inMessage(posted, SECRETS).stream()
                 .map(v -> new Violation(v.kind(), v.what() + " (posted to Slack)"))
                 .toList());
         broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
-        TALLY.count(event + " -> " + answer, false, broken);
+        TALLY.count(FuzzValues.shown(event.toString()) + " -> " + FuzzValues.shown(answer), false, broken);
     }
 
     private static int posted() {
@@ -225,6 +300,10 @@ class AlertFanoutFuzzTest {
 
     @Provide
     Arbitrary<FuzzEvent> events() {
+        return EventMutations.of(seeds());
+    }
+
+    private static List<Seed> seeds() {
         List<Seed> seeds = new ArrayList<>(EventMutations.repositoryEvents("alert-fanout-"));
         seeds.addAll(EventMutations.awsSamples(
                 "cloudwatch-alarm-sns-payload-multiple-metrics.json",
@@ -234,6 +313,6 @@ class AlertFanoutFuzzTest {
                 "sns-event.json",
                 "sns_event.json",
                 "cloudwatch_event.json"));
-        return EventMutations.of(seeds);
+        return seeds;
     }
 }

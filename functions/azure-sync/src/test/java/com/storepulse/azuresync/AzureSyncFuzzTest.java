@@ -17,6 +17,7 @@ import com.storepulse.fuzz.EventMutations.Seed;
 import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
+import com.storepulse.fuzz.FuzzValues;
 import com.storepulse.fuzz.Leaks;
 import com.storepulse.fuzz.WriteLog;
 import com.storepulse.json.Json;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -148,6 +150,26 @@ class AzureSyncFuzzTest {
 
     @AfterContainer
     static void stop() throws Exception {
+        List<Throwable> failures = new ArrayList<>();
+        try {
+            close();
+        } catch (Exception e) {
+            failures.add(e);
+        }
+        try {
+            TALLY.finish();
+        } catch (AssertionError e) {
+            failures.add(e);
+        }
+        try {
+            everyValidKindRan();
+        } catch (AssertionError e) {
+            failures.add(e);
+        }
+        FuzzTally.throwAll(failures);
+    }
+
+    private static void close() throws Exception {
         if (logs != null) {
             logs.close();
         }
@@ -165,7 +187,59 @@ class AzureSyncFuzzTest {
         if (database != null) {
             database.close();
         }
-        TALLY.finish();
+    }
+
+    /**
+     * The seeds of the kinds the handler runs (the repository's azure-sync events and a manual
+     * rescore; not the failing source's, nor AWS's samples of other kinds), by name.
+     */
+    private static List<Seed> validSeeds() {
+        List<Seed> seeds = new ArrayList<>(EventMutations.repositoryEvents("azure-sync-"));
+        seeds.add(Seed.of("manual-rescore", "{\"storeId\":1,\"job\":\"rescore\",\"refit\":true}"));
+        return seeds.stream().map(AzureSyncFuzzTest::ours).toList();
+    }
+
+    /**
+     * Every valid seed's kind ran successfully (nothing thrown) at least once in the run: a handler
+     * that refused every event with a {@link ValidationException} would otherwise pass the property,
+     * which only looks at what a refusal leaves.
+     */
+    private static void everyValidKindRan() {
+        if (TALLY.cases() == 0) {
+            return; // the property did not run (another test of the class was picked)
+        }
+        List<String> never = new ArrayList<>();
+        for (Seed seed : validSeeds()) {
+            if (SUCCEEDED.getOrDefault(seed.name(), 0L) == 0) {
+                never.add(seed.name());
+            }
+        }
+        System.out.println("azure-sync successful runs by seed: " + SUCCEEDED);
+        if (!never.isEmpty()) {
+            throw new AssertionError("seed kinds that never ran successfully in " + TALLY.cases() + " cases: " + never);
+        }
+    }
+
+    /** Cases the handler ran without throwing, by the seed they were mutated from. */
+    private static final Map<String, Long> SUCCEEDED = new java.util.TreeMap<>();
+
+    /** Each valid seed, not mutated, runs without throwing (it is never refused). */
+    @Example
+    void anUnmutatedValidEventIsNeverRefused() {
+        List<String> refused = new ArrayList<>();
+        for (Seed seed : validSeeds()) {
+            try {
+                handler.handleRequest(
+                        new ByteArrayInputStream(seed.bytes()),
+                        new ByteArrayOutputStream(),
+                        LambdaContextStandIn.of("azure-sync", UUID.randomUUID().toString()));
+            } catch (IOException | RuntimeException e) {
+                refused.add(seed.name() + ": " + FuzzValues.shown(String.valueOf(e)));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new AssertionError("valid events refused or failed: " + refused);
+        }
     }
 
     @Property(seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
@@ -182,6 +256,9 @@ class AzureSyncFuzzTest {
                     out,
                     LambdaContextStandIn.of("azure-sync", UUID.randomUUID().toString()));
             answer = out.toString(StandardCharsets.UTF_8);
+            synchronized (SUCCEEDED) {
+                SUCCEEDED.merge(event.seed(), 1L, Long::sum);
+            }
         } catch (ValidationException e) {
             refused = true;
             answer = e.getMessage() + " " + Json.write(e.fieldErrors());
@@ -203,7 +280,7 @@ class AzureSyncFuzzTest {
         }
         broken.addAll(Leaks.inAnswer(answer, SECRETS));
         broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
-        TALLY.count(event + " -> " + answer, refused, broken);
+        TALLY.count(FuzzValues.shown(event.toString()) + " -> " + FuzzValues.shown(answer), refused, broken);
     }
 
     @Provide

@@ -43,6 +43,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -312,11 +313,47 @@ class CustomerApiFuzzTest {
         if (api != null) {
             api.close();
         }
-        try {
-            FLUSH_TALLY.finish();
-        } finally {
-            TALLY.finish();
-            everyRouteAnsweredASuccess();
+        // Every check of the suite's end runs and all failures are reported together: the table
+        // row's must not hide a route that never succeeded, nor the usage flush's.
+        List<Throwable> failures = new ArrayList<>();
+        for (Runnable check : List.<Runnable>of(
+                TALLY::finish,
+                CustomerApiFuzzTest::everyRouteAnsweredASuccess,
+                FLUSH_TALLY::finish,
+                EVENT_TALLY::finish,
+                CustomerApiFuzzTest::theUsageFlushFlushedAtLeastOnce)) {
+            try {
+                check.run();
+            } catch (AssertionError | RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        FuzzTally.throwAll(failures);
+    }
+
+    /**
+     * At least one fuzzed case flushed (was not refused): a flush that refused every event would
+     * otherwise pass its property, which only looks at what a refusal leaves.
+     */
+    private static void theUsageFlushFlushedAtLeastOnce() {
+        if (FLUSH_TALLY.cases() == 0) {
+            return; // the property did not run (another test of the class was picked)
+        }
+        if (FLUSH_TALLY.refused() == FLUSH_TALLY.cases()) {
+            throw new AssertionError("the usage flush refused all " + FLUSH_TALLY.cases() + " cases");
+        }
+    }
+
+    /** The schedule's own event (events/usage-flush-*.json), not mutated, is flushed, never refused. */
+    @Example
+    void theUsageFlushTakesItsUnmutatedScheduledEvent() {
+        for (Seed seed : EventMutations.repositoryEvents("usage-flush-")) {
+            ScheduledEvent scheduled = SCHEDULED_EVENTS.fromJson(new ByteArrayInputStream(seed.bytes()));
+            try {
+                flusher.handleRequest(scheduled, LambdaContextStandIn.of("usage-flush", UUID.randomUUID().toString()));
+            } catch (RuntimeException e) {
+                throw new AssertionError(seed.name() + " refused or failed: " + FuzzValues.shown(String.valueOf(e)), e);
+            }
         }
     }
 
@@ -396,7 +433,10 @@ class CustomerApiFuzzTest {
                 counts[1]++;
             }
         }
-        TALLY.count(request + " answered " + status + " " + abbreviated(body), status >= 400, broken);
+        TALLY.count(
+                FuzzValues.shown(request.toString()) + " answered " + status + " " + FuzzValues.shown(body),
+                status >= 400,
+                broken);
     }
 
     /**
@@ -447,10 +487,85 @@ class CustomerApiFuzzTest {
         }
         broken.addAll(Leaks.inAnswer(answer, SECRETS));
         broken.addAll(Leaks.inLogs(logs.take(), LOG_SECRETS));
-        FLUSH_TALLY.count(event + " -> " + answer, refused, broken);
+        FLUSH_TALLY.count(FuzzValues.shown(event.toString()) + " -> " + FuzzValues.shown(answer), refused, broken);
     }
 
     private static final int FLUSH_CASES = 200;
+
+    private static final FuzzTally EVENT_TALLY = new FuzzTally("customer-api-event");
+    /** Fixed, not the module's count: the event's structure has few fields, the requests above fuzz the rest. */
+    private static final int EVENT_CASES = 200;
+
+    private static final PojoSerializer<APIGatewayProxyRequestEvent> API_EVENTS = LambdaEventSerializers.serializerFor(
+            APIGatewayProxyRequestEvent.class, CustomerApiFuzzTest.class.getClassLoader());
+
+    /**
+     * The API Gateway event itself fuzzed: the repository's samples (events/customer-api-*.json)
+     * and AWS's REST (payload 1.0) samples, their structure mutated ({@link EventMutations}: the
+     * request context, headers, multi-value headers, path parameters, body, base64 flag, resource or
+     * method removed, null or of another type), read by the Lambda runtime's own deserializer and
+     * handed to the handler as the runtime would (an event it cannot read never reaches the
+     * handler). The same properties as {@link #everyAnswerIsSafe}.
+     */
+    @Property(tries = EVENT_CASES, seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyApiGatewayEventIsAnsweredSafely(@ForAll("apiEvents") FuzzEvent fuzzed) {
+        logs.take();
+        long before = writes.position();
+        List<Violation> broken = new ArrayList<>();
+        APIGatewayProxyRequestEvent event;
+        try {
+            event = API_EVENTS.fromJson(new ByteArrayInputStream(fuzzed.bytes()));
+        } catch (RuntimeException e) {
+            EVENT_TALLY.count(FuzzValues.shown(fuzzed.toString()) + " not deserialized", true, broken);
+            return;
+        }
+        int status;
+        String body;
+        Map<String, String> headers;
+        try {
+            APIGatewayProxyResponseEvent response = api.handler.handleRequest(
+                    event, LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
+            status = response.getStatusCode();
+            body = response.getBody() == null ? "" : response.getBody();
+            headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+        } catch (RuntimeException e) {
+            status = 502; // what API Gateway answers for a function that failed
+            body = String.valueOf(e);
+            headers = Map.of();
+            broken.add(new Violation(Kind.FAILURE, "escaped: " + FuzzValues.shown(String.valueOf(e))));
+        }
+        if (status >= 500 && broken.isEmpty()) {
+            broken.add(new Violation(Kind.FAILURE, "a " + status));
+        }
+        if (status >= 400) {
+            String why = ProblemAnswers.problemError(headers, body);
+            if (why != null) {
+                broken.add(new Violation(Kind.NOT_PROBLEM, why));
+            }
+            List<String> written = writes.since(before);
+            if (!written.isEmpty()) {
+                broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
+            }
+        }
+        broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
+        broken.addAll(Leaks.inLogs(logs.take(), LOG_SECRETS));
+        EVENT_TALLY.count(
+                FuzzValues.shown(fuzzed.toString()) + " answered " + status + " " + FuzzValues.shown(body),
+                status >= 400,
+                broken);
+    }
+
+    @Provide
+    Arbitrary<FuzzEvent> apiEvents() {
+        List<Seed> seeds = new ArrayList<>(EventMutations.repositoryEvents("customer-api-"));
+        List<Seed> aws = EventMutations.awsSamples("apigw_rest_event.json", "apigw-request.json");
+        if (aws.isEmpty()) {
+            System.out.println("customer-api-event: ../shared/corpora/aws-events is absent, so AWS's API Gateway"
+                    + " samples are left out (the repository's events only)");
+        }
+        seeds.addAll(aws);
+        return EventMutations.of(seeds);
+    }
 
     private static final PojoSerializer<ScheduledEvent> SCHEDULED_EVENTS =
             LambdaEventSerializers.serializerFor(ScheduledEvent.class, CustomerApiFuzzTest.class.getClassLoader());
@@ -463,9 +578,6 @@ class CustomerApiFuzzTest {
         return EventMutations.of(seeds);
     }
 
-    private static String abbreviated(String body) {
-        return body.length() > 400 ? body.substring(0, 400) + "..." : body;
-    }
 
     // ------------------------------------------------------------------ generators
 

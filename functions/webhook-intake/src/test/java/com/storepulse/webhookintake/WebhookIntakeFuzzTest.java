@@ -2,12 +2,17 @@ package com.storepulse.webhookintake;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storepulse.config.Settings;
 import com.storepulse.crypto.SecretBox;
 import com.storepulse.db.Database;
 import com.storepulse.devservers.LambdaContextStandIn;
+import com.storepulse.fuzz.EventMutations;
+import com.storepulse.fuzz.EventMutations.FuzzEvent;
+import com.storepulse.fuzz.EventMutations.Seed;
 import com.storepulse.fuzz.FuzzTally;
 import com.storepulse.fuzz.FuzzTally.Kind;
 import com.storepulse.fuzz.FuzzTally.Violation;
@@ -23,6 +28,7 @@ import com.storepulse.testing.TestRedis;
 import com.storepulse.webhooks.EventSchemas;
 import com.storepulse.webhooks.TestSigner;
 import com.storepulse.webhooks.WebhookSources;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -38,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -137,6 +144,28 @@ class WebhookIntakeFuzzTest {
 
     @AfterContainer
     static void stop() {
+        List<Throwable> failures = new ArrayList<>();
+        try {
+            close();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        for (FuzzTally tally : List.of(TALLY, EVENT_TALLY)) {
+            try {
+                tally.finish();
+            } catch (AssertionError e) {
+                failures.add(e);
+            }
+        }
+        try {
+            everySchemeAcceptedEveryType();
+        } catch (AssertionError e) {
+            failures.add(e);
+        }
+        FuzzTally.throwAll(failures);
+    }
+
+    private static void close() {
         if (logs != null) {
             logs.close();
         }
@@ -153,7 +182,56 @@ class WebhookIntakeFuzzTest {
                 System.setProperty(k, v);
             }
         });
-        TALLY.finish();
+    }
+
+    /**
+     * Every scheme accepted (2xx) every event type at least once in the run: a handler that refused
+     * every delivery would otherwise pass every property of {@link #everyAnswerIsSafe}, which only
+     * looks at what a refusal answers.
+     */
+    private static void everySchemeAcceptedEveryType() {
+        if (TALLY.cases() == 0) {
+            return; // the property did not run (another test of the class was picked)
+        }
+        List<String> never = new ArrayList<>();
+        for (String scheme : SOURCES.keySet()) {
+            for (String type : EventSchemas.TYPES) {
+                if (ACCEPTED.getOrDefault(scheme + " " + type, 0L) == 0) {
+                    never.add(scheme + " " + type);
+                }
+            }
+        }
+        System.out.println("webhook-intake accepted deliveries by scheme and type: " + ACCEPTED);
+        if (!never.isEmpty()) {
+            throw new AssertionError("scheme and event type never accepted in " + TALLY.cases() + " cases: " + never);
+        }
+    }
+
+    /** Accepted (2xx) deliveries of a known event type to a registered source, by "scheme type". */
+    private static final Map<String, Long> ACCEPTED = new java.util.TreeMap<>();
+
+    /**
+     * A valid delivery, signed as its scheme signs and not mutated, is accepted, for every scheme and
+     * every event type: the fuzz property's refusals count only if the function takes what is valid.
+     */
+    @Example
+    void anUnmutatedDeliveryIsAcceptedForEverySchemeAndType() {
+        List<String> refused = new ArrayList<>();
+        for (String scheme : SOURCES.keySet()) {
+            for (String type : EventSchemas.TYPES) {
+                Delivery delivery = new Delivery(scheme, type, "", "", "none", "raw", "application/json");
+                APIGatewayProxyResponseEvent response = handler.handleRequest(
+                        event(delivery, SEQUENCE.incrementAndGet()),
+                        LambdaContextStandIn.of("webhook-intake", UUID.randomUUID().toString()));
+                if (response.getStatusCode() < 200 || response.getStatusCode() >= 300) {
+                    refused.add(scheme + " " + type + " answered " + response.getStatusCode() + " "
+                            + FuzzValues.shown(response.getBody()));
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new AssertionError("valid deliveries refused: " + refused);
+        }
     }
 
     /**
@@ -197,7 +275,93 @@ class WebhookIntakeFuzzTest {
         }
         broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
         broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
-        TALLY.count(delivery + " answered " + status + " " + body, status >= 400, broken);
+        if (status >= 200 && status < 300 && SOURCES.containsKey(delivery.source())
+                && EventSchemas.TYPES.contains(delivery.type())) {
+            synchronized (ACCEPTED) {
+                ACCEPTED.merge(delivery.source() + " " + delivery.type(), 1L, Long::sum);
+            }
+        }
+        TALLY.count(
+                FuzzValues.shown(delivery.toString()) + " answered " + status + " " + FuzzValues.shown(body),
+                status >= 400,
+                broken);
+    }
+
+    // ------------------------------------------------------------------ the API Gateway event
+
+    private static final FuzzTally EVENT_TALLY = new FuzzTally("webhook-intake-event");
+    /** Fixed, not the module's count: the event's structure has few fields, the deliveries above fuzz the rest. */
+    private static final int EVENT_CASES = 200;
+
+    private static final PojoSerializer<APIGatewayProxyRequestEvent> API_EVENTS = LambdaEventSerializers.serializerFor(
+            APIGatewayProxyRequestEvent.class, WebhookIntakeFuzzTest.class.getClassLoader());
+
+    /**
+     * The API Gateway event itself fuzzed: the repository's samples (events/webhook-intake-*.json)
+     * and AWS's REST (payload 1.0) samples, their structure mutated ({@link EventMutations}: the
+     * request context, headers, multi-value headers, path parameters, body, base64 flag, resource or
+     * method removed, null or of another type), read by the Lambda runtime's own deserializer and
+     * handed to the handler as the runtime would (an event it cannot read never reaches the
+     * handler). The same properties as {@link #everyAnswerIsSafe}.
+     */
+    @Property(tries = EVENT_CASES, seed = FuzzTally.SEED, shrinking = ShrinkingMode.BOUNDED)
+    void everyApiGatewayEventIsAnsweredSafely(@ForAll("apiEvents") FuzzEvent fuzzed) {
+        logs.take();
+        long before = writes.position();
+        List<Violation> broken = new ArrayList<>();
+        APIGatewayProxyRequestEvent event;
+        try {
+            event = API_EVENTS.fromJson(new ByteArrayInputStream(fuzzed.bytes()));
+        } catch (RuntimeException e) {
+            EVENT_TALLY.count(FuzzValues.shown(fuzzed.toString()) + " not deserialized", true, broken);
+            return;
+        }
+        int status;
+        String body;
+        Map<String, String> headers;
+        try {
+            APIGatewayProxyResponseEvent response = handler.handleRequest(
+                    event, LambdaContextStandIn.of("webhook-intake", UUID.randomUUID().toString()));
+            status = response.getStatusCode();
+            body = response.getBody() == null ? "" : response.getBody();
+            headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+        } catch (RuntimeException e) {
+            status = 502; // what API Gateway answers for a function that failed
+            body = String.valueOf(e);
+            headers = Map.of();
+            broken.add(new Violation(Kind.FAILURE, "escaped: " + FuzzValues.shown(String.valueOf(e))));
+        }
+        if (status >= 500 && broken.isEmpty()) {
+            broken.add(new Violation(Kind.FAILURE, "a " + status));
+        }
+        if (status >= 400) {
+            String why = ProblemAnswers.problemError(headers, body);
+            if (why != null) {
+                broken.add(new Violation(Kind.NOT_PROBLEM, why));
+            }
+            List<String> written = writes.since(before);
+            if (!written.isEmpty()) {
+                broken.add(new Violation(Kind.REFUSED_WRITE, "wrote " + written));
+            }
+        }
+        broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
+        broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
+        EVENT_TALLY.count(
+                FuzzValues.shown(fuzzed.toString()) + " answered " + status + " " + FuzzValues.shown(body),
+                status >= 400,
+                broken);
+    }
+
+    @Provide
+    Arbitrary<FuzzEvent> apiEvents() {
+        List<Seed> seeds = new ArrayList<>(EventMutations.repositoryEvents("webhook-intake-"));
+        List<Seed> aws = EventMutations.awsSamples("apigw_rest_event.json", "apigw-request.json");
+        if (aws.isEmpty()) {
+            System.out.println("webhook-intake-event: ../shared/corpora/aws-events is absent, so AWS's API Gateway"
+                    + " samples are left out (the repository's events only)");
+        }
+        seeds.addAll(aws);
+        return EventMutations.of(seeds);
     }
 
     // ------------------------------------------------------------------ generators
