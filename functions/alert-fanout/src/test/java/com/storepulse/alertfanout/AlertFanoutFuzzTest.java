@@ -155,8 +155,8 @@ class AlertFanoutFuzzTest {
         }
         if (TALLY.cases() > 0) {
             List<String> never = POSTING_KINDS.entrySet().stream()
-                    .filter(kind -> kind.getValue().stream()
-                            .allMatch(seed -> POSTED_BY_SEED.getOrDefault(seed, 0L) == 0))
+                    .filter(kind ->
+                            kind.getValue().stream().allMatch(seed -> POSTED_BY_SEED.getOrDefault(seed, 0L) == 0))
                     .map(kind -> kind.getKey() + " " + kind.getValue())
                     .sorted()
                     .toList();
@@ -197,7 +197,8 @@ class AlertFanoutFuzzTest {
         List<String> failed = new ArrayList<>();
         for (Seed seed : seeds()) {
             freeTheWebhooksTurn();
-            LambdaContextStandIn standIn = LambdaContextStandIn.of("alert-fanout", UUID.randomUUID().toString());
+            LambdaContextStandIn standIn =
+                    LambdaContextStandIn.of("alert-fanout", UUID.randomUUID().toString());
             try {
                 handler.handleRequest(
                         new ByteArrayInputStream(seed.bytes()),

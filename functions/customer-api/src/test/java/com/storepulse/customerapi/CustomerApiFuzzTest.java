@@ -350,7 +350,9 @@ class CustomerApiFuzzTest {
         for (Seed seed : EventMutations.repositoryEvents("usage-flush-")) {
             ScheduledEvent scheduled = SCHEDULED_EVENTS.fromJson(new ByteArrayInputStream(seed.bytes()));
             try {
-                flusher.handleRequest(scheduled, LambdaContextStandIn.of("usage-flush", UUID.randomUUID().toString()));
+                flusher.handleRequest(
+                        scheduled,
+                        LambdaContextStandIn.of("usage-flush", UUID.randomUUID().toString()));
             } catch (RuntimeException e) {
                 throw new AssertionError(seed.name() + " refused or failed: " + FuzzValues.shown(String.valueOf(e)), e);
             }
@@ -524,7 +526,8 @@ class CustomerApiFuzzTest {
         Map<String, String> headers;
         try {
             APIGatewayProxyResponseEvent response = api.handler.handleRequest(
-                    event, LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
+                    event,
+                    LambdaContextStandIn.of("customer-api", UUID.randomUUID().toString()));
             status = response.getStatusCode();
             body = response.getBody() == null ? "" : response.getBody();
             headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
@@ -577,7 +580,6 @@ class CustomerApiFuzzTest {
         seeds.addAll(EventMutations.awsSamples("cloudwatch_event.json", "sns_event.json", "apigw_rest_event.json"));
         return EventMutations.of(seeds);
     }
-
 
     // ------------------------------------------------------------------ generators
 

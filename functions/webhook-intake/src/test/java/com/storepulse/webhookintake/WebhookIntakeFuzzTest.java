@@ -222,7 +222,8 @@ class WebhookIntakeFuzzTest {
                 Delivery delivery = new Delivery(scheme, type, "", "", "none", "raw", "application/json");
                 APIGatewayProxyResponseEvent response = handler.handleRequest(
                         event(delivery, SEQUENCE.incrementAndGet()),
-                        LambdaContextStandIn.of("webhook-intake", UUID.randomUUID().toString()));
+                        LambdaContextStandIn.of(
+                                "webhook-intake", UUID.randomUUID().toString()));
                 if (response.getStatusCode() < 200 || response.getStatusCode() >= 300) {
                     refused.add(scheme + " " + type + " answered " + response.getStatusCode() + " "
                             + FuzzValues.shown(response.getBody()));
@@ -275,7 +276,9 @@ class WebhookIntakeFuzzTest {
         }
         broken.addAll(Leaks.inAnswer(ProblemAnswers.withoutInstance(body) + "\n" + headers, SECRETS));
         broken.addAll(Leaks.inLogs(logs.take(), SECRETS));
-        if (status >= 200 && status < 300 && SOURCES.containsKey(delivery.source())
+        if (status >= 200
+                && status < 300
+                && SOURCES.containsKey(delivery.source())
                 && EventSchemas.TYPES.contains(delivery.type())) {
             synchronized (ACCEPTED) {
                 ACCEPTED.merge(delivery.source() + " " + delivery.type(), 1L, Long::sum);
@@ -321,7 +324,8 @@ class WebhookIntakeFuzzTest {
         Map<String, String> headers;
         try {
             APIGatewayProxyResponseEvent response = handler.handleRequest(
-                    event, LambdaContextStandIn.of("webhook-intake", UUID.randomUUID().toString()));
+                    event,
+                    LambdaContextStandIn.of("webhook-intake", UUID.randomUUID().toString()));
             status = response.getStatusCode();
             body = response.getBody() == null ? "" : response.getBody();
             headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
