@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * database password, a customer's e-mail address. The rules recognise each by its shape (an API
  * key's format, a {@code whsec_} secret, the tests' admin keys, {@code password=} values, JSON
  * password fields and URL passwords, any e-mail address) and the passwords the tests plant on purpose. The local stack's
- * banner shows its demo API key and demo webhook secret: the one documented exception, so the
- * values a banner line shows are allowed in the same output.
+ * banner shows its demo API key and demo webhook secret: the one documented exception, and only on
+ * the banner's own lines (its {@code demo API key:} line, the {@code curl} line under it with the
+ * same key, its {@code demo webhook source:} line), each matched whole; the same key or secret on
+ * any other line is a finding.
  */
 final class LogScan {
 
@@ -51,8 +53,13 @@ final class LogScan {
     private static final Set<String> MASKS =
             Set.of("***", "****", "*****", "<redacted>", "redacted", "null", "<password>");
 
-    private static final Pattern BANNER_KEY = Pattern.compile("^\\s*demo API key: (\\S+)");
-    private static final Pattern BANNER_WEBHOOK_SECRET = Pattern.compile("^\\s*demo webhook source: .* secret (\\S+)");
+    // The banner's lines, whole (LocalStack.printBanner): the one value each shows is allowed on it.
+    private static final Pattern BANNER_KEY =
+            Pattern.compile("^ {2}demo API key: (sp_live_[a-z0-9]{8}_[A-Za-z0-9]{32})$");
+    private static final Pattern BANNER_CURL = Pattern.compile(
+            "^ {4}curl -s -H 'x-api-key: (sp_live_[a-z0-9]{8}_[A-Za-z0-9]{32})' 'http://[^\\s']+/v1/stores'$");
+    private static final Pattern BANNER_WEBHOOK_SECRET = Pattern.compile(
+            "^ {2}demo webhook source: http://\\S+/v1/webhooks/\\d+ {2}secret (whsec_[A-Za-z0-9+/=]{16,}) {2}\\(docs/webhooks\\.md, \"Try it\"\\)$");
 
     private LogScan() {}
 
@@ -83,23 +90,29 @@ final class LogScan {
 
     /** The findings in one output (a test class's captured stdout and stderr). */
     static List<Finding> scan(List<String> lines) {
-        List<String> allowed = new ArrayList<>();
-        for (String line : lines) {
-            for (Pattern banner : List.of(BANNER_KEY, BANNER_WEBHOOK_SECRET)) {
-                Matcher m = banner.matcher(line);
-                if (m.find()) {
-                    allowed.add(m.group(1));
-                }
-            }
-        }
         List<Finding> findings = new ArrayList<>();
+        String bannerKey = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
+            // Only on a banner line itself: the value it shows (the curl line: the key of the banner's
+            // demo API key line above it).
+            String allowed = null;
+            Matcher key = BANNER_KEY.matcher(line);
+            Matcher curl = BANNER_CURL.matcher(line);
+            Matcher secret = BANNER_WEBHOOK_SECRET.matcher(line);
+            if (key.matches()) {
+                bannerKey = key.group(1);
+                allowed = bannerKey;
+            } else if (curl.matches() && curl.group(1).equals(bannerKey)) {
+                allowed = bannerKey;
+            } else if (secret.matches()) {
+                allowed = secret.group(1);
+            }
             for (Rule rule : RULES) {
                 Matcher m = rule.pattern().matcher(line);
                 while (m.find()) {
                     String found = m.group(rule.group());
-                    if (!allowed.contains(found) && !MASKS.contains(found)) {
+                    if (!found.equals(allowed) && !MASKS.contains(found)) {
                         findings.add(new Finding(rule.name(), i + 1, mask(line, found)));
                     }
                 }

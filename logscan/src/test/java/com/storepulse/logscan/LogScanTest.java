@@ -74,9 +74,32 @@ class LogScanTest {
                 rules(
                         "  demo API key: " + key,
                         "    curl -s -H 'x-api-key: " + key + "' 'http://127.0.0.1:3000/v1/stores'",
-                        "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/1  secret " + secret + "  (docs)"));
+                        "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/1  secret " + secret
+                                + "  (docs/webhooks.md, \"Try it\")"));
         assertFalse(rules("  demo API key: " + key, "another key sp_live_other000_" + "C".repeat(32))
                 .isEmpty());
+    }
+
+    /** The exception is the banner's lines, not the output they are in. */
+    @Test
+    void theBannersDemoKeyAndSecretOnAnyOtherLineAreFindings() {
+        String key = "sp_live_demo0000_" + "A".repeat(32);
+        String secret = "whsec_" + "B".repeat(32);
+        String keyLine = "  demo API key: " + key;
+        String secretLine = "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/1  secret " + secret
+                + "  (docs/webhooks.md, \"Try it\")";
+        assertEquals(
+                List.of("API key", "webhook secret", "API key", "API key"),
+                rules(
+                        keyLine,
+                        secretLine,
+                        "2026-12-07 INFO admitting request with x-api-key " + key,
+                        "[webhook-intake] verifying with " + secret,
+                        // a banner line's start with more after it is not the banner's line
+                        "  demo API key: " + key + " (also logged by a handler)",
+                        // the curl line with a key that is not the banner's
+                        "    curl -s -H 'x-api-key: sp_live_other000_" + "C".repeat(32)
+                                + "' 'http://127.0.0.1:3000/v1/stores'"));
     }
 
     @Test
