@@ -59,7 +59,7 @@ final class LogScan {
     private static final Pattern BANNER_CURL = Pattern.compile(
             "^ {4}curl -s -H 'x-api-key: (sp_live_[a-z0-9]{8}_[A-Za-z0-9]{32})' 'http://[^\\s']+/v1/stores'$");
     private static final Pattern BANNER_WEBHOOK_SECRET = Pattern.compile(
-            "^ {2}demo webhook source: http://\\S+/v1/webhooks/\\d+ {2}secret (whsec_[A-Za-z0-9+/=]{16,}) {2}\\(docs/webhooks\\.md, \"Try it\"\\)$");
+            "^ {2}demo webhook source: http://\\S+/v1/webhooks/\\S+ {2}secret (whsec_[A-Za-z0-9+/=]{16,}) {2}\\(docs/webhooks\\.md, \"Try it\"\\)$");
 
     private LogScan() {}
 

@@ -74,7 +74,7 @@ class LogScanTest {
                 rules(
                         "  demo API key: " + key,
                         "    curl -s -H 'x-api-key: " + key + "' 'http://127.0.0.1:3000/v1/stores'",
-                        "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/1  secret " + secret
+                        "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/demo  secret " + secret
                                 + "  (docs/webhooks.md, \"Try it\")"));
         assertFalse(rules("  demo API key: " + key, "another key sp_live_other000_" + "C".repeat(32))
                 .isEmpty());
@@ -86,7 +86,7 @@ class LogScanTest {
         String key = "sp_live_demo0000_" + "A".repeat(32);
         String secret = "whsec_" + "B".repeat(32);
         String keyLine = "  demo API key: " + key;
-        String secretLine = "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/1  secret " + secret
+        String secretLine = "  demo webhook source: http://127.0.0.1:3000/v1/webhooks/demo  secret " + secret
                 + "  (docs/webhooks.md, \"Try it\")";
         assertEquals(
                 List.of("API key", "webhook secret", "API key", "API key"),
