@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
@@ -154,7 +155,16 @@ class AlertFanoutFuzzTest {
             failures.add(e);
         }
         if (TALLY.cases() > 0) {
+            // without ../shared (a laptop; CI requires it) a kind whose seeds are all AWS samples is not in the run
+            Set<String> present = seeds().stream().map(Seed::name).collect(Collectors.toSet());
+            POSTING_KINDS.forEach((kind, kindSeeds) -> {
+                if (kindSeeds.stream().noneMatch(present::contains)) {
+                    System.out.println("alert-fanout fuzz: no seed of \"" + kind + "\" in this run"
+                            + " (../shared/corpora/aws-events is absent), so its post is not required");
+                }
+            });
             List<String> never = POSTING_KINDS.entrySet().stream()
+                    .filter(kind -> kind.getValue().stream().anyMatch(present::contains))
                     .filter(kind ->
                             kind.getValue().stream().allMatch(seed -> POSTED_BY_SEED.getOrDefault(seed, 0L) == 0))
                     .map(kind -> kind.getKey() + " " + kind.getValue())
